@@ -1,0 +1,158 @@
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { type LifecycleConfig, type ParsedStackConfig, stackConfigSchema } from "./schema";
+
+/** The validated platform configuration every component reads its settings from. */
+export interface PlatformConfig {
+    /** Environment name, used in resource names and the `environment` tag. */
+    environment: string;
+    /** AWS Region of the environment. */
+    region: string;
+    /** Ownership tags applied to every taggable resource. */
+    tags: { owner: string; team: string; costCentre: string; extra: Record<string, string> };
+    /** What happens to stateful resources on delete or destroy. */
+    protection: {
+        /** Stateful resources carry Pulumi's `protect`. */
+        protect: boolean;
+        /** Both switches were set: buckets may be force-destroyed and data is not retained. */
+        removeDataOnDestroy: boolean;
+    };
+    network: {
+        vpcCidr: string;
+        azCount: number;
+        natStrategy: "single" | "perAz" | "none";
+        interfaceEndpoints: string[];
+        flowLogs: { trafficType: "ALL" | "ACCEPT" | "REJECT"; aggregationIntervalSeconds: 60 | 600 };
+    };
+    keys: { deletionWindowDays: number };
+    logging: { retentionDays: number };
+    lake: Record<"raw" | "curated" | "analytics" | "accessLogs", LifecycleConfig>;
+}
+
+/**
+ * A user's configuration mistake. Extends Pulumi's RunError so that `pulumi up` prints the
+ * message alone, without a stack trace; `lines` holds one line per bad value.
+ */
+export class ConfigError extends pulumi.RunError {
+    constructor(readonly lines: string[]) {
+        super(`Invalid stack configuration:\n  ${lines.join("\n  ")}`);
+        this.name = "ConfigError";
+    }
+}
+
+/** Namespaces of the keys this blueprint validates; other namespaces (e.g. `aws:profile`) pass through. */
+const OWN_PREFIX = "lakehouse:";
+const REGION_KEY = "aws:region";
+
+/** Validates raw stack configuration (key → value, objects already parsed) into the typed model. */
+export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
+    const own = Object.fromEntries(
+        Object.entries(raw).filter(([key]) => key.startsWith(OWN_PREFIX) || key === REGION_KEY),
+    );
+    const result = stackConfigSchema.safeParse(own, { reportInput: true });
+    if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
+    return toModel(result.data);
+}
+
+/** Reads the configuration of the running Pulumi program (real engine or mocks). */
+export function loadPlatformConfig(): PlatformConfig {
+    return parseStackConfig(fromPulumiConfigMap(pulumi.runtime.allConfig()));
+}
+
+/**
+ * Pulumi hands structured config values to programs as JSON strings; parse those back so the
+ * schema sees the same shapes as the YAML file.
+ */
+export function fromPulumiConfigMap(map: Record<string, string>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(map)) {
+        out[key] = /^\s*[[{]/.test(value) ? safeJson(value) : value;
+    }
+    return out;
+}
+
+/** The inverse of {@link fromPulumiConfigMap}: what `pulumi.runtime.setAllConfig` expects. */
+export function toPulumiConfigMap(raw: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        out[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return out;
+}
+
+/** Raw config of a stack file (`stacks/Pulumi.<stack>.yaml`): its `config:` map. */
+export function readStackFile(path: string): Record<string, unknown> {
+    if (!fs.existsSync(path)) throw new ConfigError([`${path}: no such stack configuration file`]);
+    let document: unknown;
+    try {
+        document = parseYaml(fs.readFileSync(path, "utf8"));
+    } catch (err) {
+        throw new ConfigError([`${path}: not valid YAML (${(err as Error).message.split("\n")[0]})`]);
+    }
+    const config = (document as { config?: unknown } | null)?.config;
+    if (config === undefined) throw new ConfigError([`${path}: expected a top-level "config:" mapping`]);
+    if (typeof config !== "object" || config === null || Array.isArray(config)) {
+        throw new ConfigError([`${path}: "config:" must be a mapping of keys to values`]);
+    }
+    return config as Record<string, unknown>;
+}
+
+function safeJson(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+/** One line per issue: `<key>: got <value>; <what is allowed>`. */
+function describeIssues(issues: z.core.$ZodIssue[]): string[] {
+    const lines: string[] = [];
+    for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") {
+            for (const key of issue.keys) lines.push(`${keyPath([...issue.path, key])}: ${issue.message}`);
+            continue;
+        }
+        const input = (issue as { input?: unknown }).input;
+        const received = input === undefined ? "nothing (the key is required)" : show(input);
+        lines.push(`${keyPath(issue.path)}: got ${received}; ${issue.message}`);
+    }
+    return [...new Set(lines)];
+}
+
+function keyPath(path: readonly PropertyKey[]): string {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number") out += `[${part}]`;
+        else out += out === "" ? String(part) : `.${String(part)}`;
+    }
+    return out;
+}
+
+function show(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function toModel(cfg: ParsedStackConfig): PlatformConfig {
+    const protection = cfg["lakehouse:protection"];
+    const network = cfg["lakehouse:network"];
+    return {
+        environment: cfg["lakehouse:environment"],
+        region: cfg["aws:region"],
+        tags: cfg["lakehouse:tags"],
+        protection: { protect: protection.protect, removeDataOnDestroy: protection.removeDataOnDestroy },
+        network: {
+            vpcCidr: network.vpcCidr,
+            azCount: network.azCount,
+            natStrategy: network.natStrategy,
+            interfaceEndpoints: [...network.interfaceEndpoints],
+            flowLogs: network.flowLogs,
+        },
+        keys: cfg["lakehouse:keys"],
+        logging: cfg["lakehouse:logging"],
+        lake: cfg["lakehouse:lake"],
+    };
+}

@@ -1,0 +1,333 @@
+import { z } from "zod";
+import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/cidr";
+import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
+
+/*
+ * The one configuration model of the blueprint. Every stack file in `stacks/` is checked against
+ * this schema before a single resource is registered. Messages are written as "what is allowed",
+ * and the loader prefixes them with the key and the value received, so each bad value becomes one
+ * line: `lakehouse:network.azCount: got 7; expected an integer from 2 to 4`.
+ */
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy rejects anything else). */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * Interface endpoint service names the platform may call privately. The suffix after
+ * `com.amazonaws.<region>.` as AWS spells it (Firehose is `kinesis-firehose`).
+ */
+export const KNOWN_INTERFACE_ENDPOINTS = [
+    "kinesis-streams",
+    "kinesis-firehose",
+    "glue",
+    "kms",
+    "logs",
+    "monitoring",
+    "sts",
+    "secretsmanager",
+    "sqs",
+    "sns",
+    "states",
+    "redshift",
+    "redshift-data",
+    "redshift-serverless",
+    "lakeformation",
+    "kafka",
+    "events",
+    "scheduler",
+    "athena",
+    "ecr.api",
+    "ecr.dkr",
+    "ssm",
+] as const;
+
+/** The endpoints every environment gets unless its stack file lists its own. */
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly (typeof KNOWN_INTERFACE_ENDPOINTS)[number][] = [
+    "kinesis-streams",
+    "kinesis-firehose",
+    "glue",
+    "kms",
+    "logs",
+    "monitoring",
+    "sts",
+    "secretsmanager",
+    "sqs",
+    "sns",
+    "states",
+    "redshift-data",
+    "lakeformation",
+];
+
+/**
+ * Storage classes a lifecycle rule may move lake objects to, warmest first. A rule may only move
+ * objects to a colder class than the previous transition (S3's lifecycle "waterfall").
+ * One Zone-IA is deliberately absent: it keeps the only copy of lake data in a single AZ.
+ */
+export const STORAGE_CLASSES = ["STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+/** S3 refuses a transition to Standard-IA earlier than this many days after creation. */
+const MIN_DAYS_BEFORE_IA = 30;
+/** S3 requires objects to stay this long in Standard-IA before a later transition. */
+const MIN_DAYS_IN_IA = 30;
+
+const list = (values: readonly (string | number)[]) => values.join(", ");
+
+function intRange(min: number, max: number) {
+    const allowed = `expected an integer from ${min} to ${max}`;
+    return z.number({ error: allowed }).int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+    return z.enum(values, { error: `expected one of: ${list(values)}` });
+}
+
+function text(pattern: RegExp, allowed: string) {
+    return z.string({ error: allowed }).regex(pattern, { error: allowed });
+}
+
+function flag() {
+    return z.boolean({ error: "expected true or false" });
+}
+
+/** A strict object: an unknown (usually misspelt) key is an error that lists the allowed keys. */
+function strict<T extends z.ZodRawShape>(shape: T) {
+    return z.strictObject(shape, {
+        error: (issue) =>
+            issue.code === "unrecognized_keys"
+                ? `unknown key; allowed keys: ${Object.keys(shape).join(", ")}`
+                : "expected a mapping of keys to values",
+    });
+}
+
+const transitionSchema = strict({
+    /** Days after object creation. */
+    days: intRange(0, 36500),
+    /** Target storage class. */
+    storageClass: oneOf(STORAGE_CLASSES),
+});
+
+/** Lifecycle of one bucket. Defaults are filled in per zone by {@link zoneLifecycle}. */
+function zoneLifecycle(defaults: LifecycleConfig) {
+    return strict({
+        transitions: z.array(transitionSchema, { error: "expected a list of { days, storageClass }" }).default(defaults.transitions),
+        expirationDays: intRange(1, 36500).optional(),
+        noncurrentVersionExpirationDays: intRange(1, 3650).default(defaults.noncurrentVersionExpirationDays),
+        abortIncompleteMultipartUploadDays: intRange(1, 30).default(defaults.abortIncompleteMultipartUploadDays),
+    })
+        .default(defaults)
+        .superRefine((lifecycle, ctx) => {
+            let previousRank = -1;
+            let previousDays = -1;
+            let iaDays: number | undefined;
+            lifecycle.transitions.forEach((t, i) => {
+                const rank = STORAGE_CLASSES.indexOf(t.storageClass);
+                if (rank <= previousRank) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["transitions", i, "storageClass"],
+                        input: t.storageClass,
+                        message: `expected a colder class than ${lifecycle.transitions[i - 1].storageClass}, in the order ${list(STORAGE_CLASSES)}`,
+                    });
+                }
+                if (t.days <= previousDays) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["transitions", i, "days"],
+                        input: t.days,
+                        message: `expected more days than the previous transition (${previousDays})`,
+                    });
+                }
+                if (t.storageClass === "STANDARD_IA" && t.days < MIN_DAYS_BEFORE_IA) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["transitions", i, "days"],
+                        input: t.days,
+                        message: `expected at least ${MIN_DAYS_BEFORE_IA} days before STANDARD_IA (an S3 minimum)`,
+                    });
+                }
+                if (iaDays !== undefined && t.days < iaDays + MIN_DAYS_IN_IA) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["transitions", i, "days"],
+                        input: t.days,
+                        message: `expected at least ${iaDays + MIN_DAYS_IN_IA} days: objects must stay ${MIN_DAYS_IN_IA} days in STANDARD_IA first (an S3 rule)`,
+                    });
+                }
+                if (t.storageClass === "STANDARD_IA") iaDays = t.days;
+                previousRank = Math.max(previousRank, rank);
+                previousDays = Math.max(previousDays, t.days);
+            });
+            if (lifecycle.expirationDays !== undefined && lifecycle.expirationDays <= previousDays) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["expirationDays"],
+                    input: lifecycle.expirationDays,
+                    message: `expected more days than the last transition (${previousDays})`,
+                });
+            }
+        });
+}
+
+/** Lifecycle of one bucket after validation. */
+export interface LifecycleConfig {
+    /** Transitions to colder storage classes, in ascending days and coldness. */
+    transitions: { days: number; storageClass: StorageClass }[];
+    /** Days after which current objects expire; absent = kept. */
+    expirationDays?: number;
+    /** Days after which noncurrent versions expire. */
+    noncurrentVersionExpirationDays: number;
+    /** Days after which incomplete multipart uploads are aborted. */
+    abortIncompleteMultipartUploadDays: number;
+}
+
+/** Defaults a data architect would pick; stack files override them per environment. */
+export const DEFAULT_LIFECYCLE: Record<"raw" | "curated" | "analytics" | "accessLogs", LifecycleConfig> = {
+    raw: {
+        transitions: [
+            { days: 30, storageClass: "INTELLIGENT_TIERING" },
+            { days: 180, storageClass: "GLACIER" },
+        ],
+        noncurrentVersionExpirationDays: 30,
+        abortIncompleteMultipartUploadDays: 3,
+    },
+    curated: {
+        transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
+        noncurrentVersionExpirationDays: 30,
+        abortIncompleteMultipartUploadDays: 3,
+    },
+    analytics: {
+        transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
+        noncurrentVersionExpirationDays: 30,
+        abortIncompleteMultipartUploadDays: 3,
+    },
+    accessLogs: {
+        transitions: [{ days: 90, storageClass: "GLACIER" }],
+        expirationDays: 365,
+        noncurrentVersionExpirationDays: 7,
+        abortIncompleteMultipartUploadDays: 1,
+    },
+};
+
+const logRetention = z
+    .number({ error: `expected one of CloudWatch's retention values: ${list(LOG_RETENTION_DAYS)}` })
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        error: `expected one of CloudWatch's retention values: ${list(LOG_RETENTION_DAYS)}`,
+    });
+
+const vpcCidr = z
+    .string({ error: "expected an IPv4 CIDR such as 10.20.0.0/16" })
+    .superRefine((value, ctx) => {
+        const cidr = parseCidr(value);
+        const fail = (message: string) => ctx.addIssue({ code: "custom", input: value, message });
+        if (!cidr) return fail("expected an IPv4 CIDR such as 10.20.0.0/16");
+        if (cidr.prefix < LARGEST_VPC_PREFIX || cidr.prefix > SMALLEST_VPC_PREFIX) {
+            return fail(
+                `expected a prefix from /${LARGEST_VPC_PREFIX} to /${SMALLEST_VPC_PREFIX}: smaller VPCs leave private subnets too small for Glue workers, brokers and endpoint ENIs`,
+            );
+        }
+        if (!isNetworkAddress(cidr)) return fail("expected a network address with no host bits set (e.g. 10.20.0.0/16)");
+        if (!PRIVATE_RANGES.some((range) => contains(range, cidr))) {
+            return fail("expected a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+        }
+    });
+
+const tagValue = text(/^[\p{L}\p{N}\s_.:/=+\-@]{1,256}$/u, "expected 1-256 characters of letters, digits, spaces and _ . : / = + - @");
+
+/** The raw stack configuration, keyed by fully qualified config key. */
+export const stackConfigSchema = z
+    .strictObject(
+        {
+            "aws:region": text(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS Region code such as eu-west-1"),
+            "lakehouse:environment": text(/^[a-z][a-z0-9-]{1,14}$/, "expected 2-15 lowercase letters, digits or hyphens, starting with a letter"),
+            "lakehouse:tags": strict({
+                owner: tagValue,
+                team: tagValue,
+                costCentre: tagValue,
+                extra: z.record(z.string(), tagValue, { error: "expected a mapping of tag keys to values" }).default({}),
+            }),
+            "lakehouse:protection": strict({
+                protect: flag().default(true),
+                removeDataOnDestroy: flag().default(false),
+                destroyConfirmation: z.string({ error: "expected the environment name" }).optional(),
+            }).default({ protect: true, removeDataOnDestroy: false }),
+            "lakehouse:network": strict({
+                vpcCidr,
+                azCount: intRange(2, MAX_AZ_COUNT),
+                natStrategy: oneOf(["single", "perAz", "none"]),
+                interfaceEndpoints: z
+                    .array(oneOf(KNOWN_INTERFACE_ENDPOINTS), { error: "expected a list of endpoint service names" })
+                    .default([...DEFAULT_INTERFACE_ENDPOINTS])
+                    .superRefine((endpoints, ctx) => {
+                        const seen = new Set<string>();
+                        endpoints.forEach((name, i) => {
+                            if (seen.has(name)) {
+                                ctx.addIssue({ code: "custom", path: [i], input: name, message: "expected each endpoint once" });
+                            }
+                            seen.add(name);
+                        });
+                    }),
+                flowLogs: strict({
+                    trafficType: oneOf(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+                    aggregationIntervalSeconds: z
+                        .union([z.literal(60), z.literal(600)], { error: "expected 60 or 600" })
+                        .default(600),
+                }).default({ trafficType: "ALL", aggregationIntervalSeconds: 600 }),
+            }),
+            "lakehouse:keys": strict({
+                deletionWindowDays: intRange(7, 30).default(30),
+            }).default({ deletionWindowDays: 30 }),
+            "lakehouse:logging": strict({
+                retentionDays: logRetention,
+            }),
+            "lakehouse:lake": strict({
+                raw: zoneLifecycle(DEFAULT_LIFECYCLE.raw),
+                curated: zoneLifecycle(DEFAULT_LIFECYCLE.curated),
+                analytics: zoneLifecycle(DEFAULT_LIFECYCLE.analytics),
+                accessLogs: zoneLifecycle(DEFAULT_LIFECYCLE.accessLogs),
+            }).default({
+                raw: DEFAULT_LIFECYCLE.raw,
+                curated: DEFAULT_LIFECYCLE.curated,
+                analytics: DEFAULT_LIFECYCLE.analytics,
+                accessLogs: DEFAULT_LIFECYCLE.accessLogs,
+            }),
+        },
+        {
+            error: (issue) =>
+                issue.code === "unrecognized_keys" ? "unknown key; the blueprint reads only the keys documented in the README" : undefined,
+        },
+    )
+    .superRefine((cfg, ctx) => {
+        const env = cfg["lakehouse:environment"];
+        const protection = cfg["lakehouse:protection"];
+        if (protection.protect && protection.removeDataOnDestroy) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:protection", "removeDataOnDestroy"],
+                input: true,
+                message: "expected false while lakehouse:protection.protect is true: protected data is never removed",
+            });
+        }
+        if (protection.removeDataOnDestroy && protection.destroyConfirmation !== env) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:protection", "destroyConfirmation"],
+                input: protection.destroyConfirmation,
+                message: `expected "${env}" (the environment name) to confirm removeDataOnDestroy`,
+            });
+        }
+        const window = cfg["lakehouse:keys"].deletionWindowDays;
+        if (protection.protect && window !== 30) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:keys", "deletionWindowDays"],
+                input: window,
+                message: "expected 30 while lakehouse:protection.protect is true",
+            });
+        }
+    });
+
+export type RawStackConfig = z.input<typeof stackConfigSchema>;
+export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
