@@ -1,0 +1,2 @@
+export * from "./key-policy";
+export * from "./platform-keys";

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LifecycleConfig } from "../../config/schema";
+import type { AccountContext } from "../shared/naming";
+import type { DataProtection } from "../shared/protection";
+import { LakeBucket } from "./lake-bucket";
+
+/** The medallion zones of the lake. */
+export const LAKE_ZONES = ["raw", "curated", "analytics"] as const;
+export type LakeZone = (typeof LAKE_ZONES)[number];
+
+/** A bucket handed to other components. */
+export interface BucketRef {
+    /** Bucket name. */
+    name: pulumi.Output<string>;
+    /** Bucket ARN. */
+    arn: pulumi.Output<string>;
+}
+
+/** Arguments of {@link DataLake}. */
+export interface DataLakeArgs {
+    /** Prefix of bucket names, e.g. `lakehouse-prod`. Names end in `-<account>-<region>` to be globally unique. */
+    namePrefix: string;
+    /** Account and Region the bucket names and log-delivery conditions are built from. */
+    account: AccountContext;
+    /** The lake key (SSE-KMS with bucket keys) for every zone and the access logs. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Lifecycle per zone and for the access-log bucket. */
+    lifecycle: Record<LakeZone | "accessLogs", LifecycleConfig>;
+    /** Protection of the lake's data. */
+    protection: DataProtection;
+}
+
+/**
+ * The S3 data lake: raw (bronze), curated (silver) and analytics (gold) zone buckets plus the
+ * access-log bucket that receives every zone's server access logs.
+ */
+export class DataLake extends pulumi.ComponentResource {
+    /** Zone buckets. */
+    public readonly zones: Record<LakeZone, BucketRef>;
+    /** The access-log bucket. */
+    public readonly accessLogs: BucketRef;
+
+    constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:lake:DataLake", name, {}, opts);
+        const { account } = args;
+        const bucketName = (zone: string) => pulumi.interpolate`${args.namePrefix}-${zone}-${account.accountId}-${account.region}`;
+
+        const logs = new LakeBucket(
+            `${name}-logs`,
+            {
+                bucketName: bucketName("logs"),
+                zone: "logs",
+                kmsKeyArn: args.kmsKeyArn,
+                lifecycle: args.lifecycle.accessLogs,
+                protection: args.protection,
+                extraPolicyStatements: (arn) => [
+                    {
+                        Sid: "S3ServerAccessLogDeliveryFromLakeBuckets",
+                        Effect: "Allow",
+                        Principal: { Service: "logging.s3.amazonaws.com" },
+                        Action: "s3:PutObject",
+                        Resource: pulumi.interpolate`${arn}/*`,
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": account.accountId },
+                            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${account.partition}:s3:::${args.namePrefix}-*` },
+                        },
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        this.accessLogs = { name: logs.bucketName, arn: logs.arn };
+
+        const zones = {} as Record<LakeZone, BucketRef>;
+        for (const zone of LAKE_ZONES) {
+            const bucket = new LakeBucket(
+                `${name}-${zone}`,
+                {
+                    bucketName: bucketName(zone),
+                    zone,
+                    kmsKeyArn: args.kmsKeyArn,
+                    lifecycle: args.lifecycle[zone],
+                    accessLogs: { bucket: logs.bucketName, prefix: `${zone}/` },
+                    protection: args.protection,
+                },
+                { parent: this },
+            );
+            zones[zone] = { name: bucket.bucketName, arn: bucket.arn };
+        }
+        this.zones = zones;
+
+        this.registerOutputs({
+            zoneBuckets: Object.fromEntries(LAKE_ZONES.map((z) => [z, zones[z].name])),
+            accessLogBucket: this.accessLogs.name,
+        });
+    }
+}

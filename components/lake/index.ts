@@ -1,0 +1,2 @@
+export * from "./data-lake";
+export * from "./lake-bucket";

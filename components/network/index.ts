@@ -1,0 +1,3 @@
+export * from "./endpoints";
+export * from "./flow-logs";
+export * from "./vpc";

@@ -1,0 +1,22 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Project name used as the first part of every physical name. */
+export const PROJECT = "lakehouse";
+
+/** `lakehouse-<environment>`: the prefix of logical and physical names in one environment. */
+export function namePrefix(environment: string): string {
+    return `${PROJECT}-${environment}`;
+}
+
+/**
+ * The facts about the target account every component needs to write ARNs and globally unique
+ * names. Resolved once from the provider (`getCallerIdentity`, `getPartition`).
+ */
+export interface AccountContext {
+    /** 12-digit AWS account id. */
+    accountId: pulumi.Input<string>;
+    /** ARN partition: `aws`, `aws-cn` or `aws-us-gov`. */
+    partition: pulumi.Input<string>;
+    /** Region code, from the stack configuration. */
+    region: string;
+}

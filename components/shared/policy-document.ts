@@ -1,0 +1,37 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One IAM / resource policy statement, in the JSON shape AWS reads. */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: "*" | Record<string, pulumi.Input<string> | pulumi.Input<string>[]>;
+    Action: string | string[];
+    Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
+}
+
+/**
+ * Renders a policy document to JSON. Built locally rather than with `getPolicyDocument` so that
+ * the document is identical in a preview, a deployment and the offline plan.
+ */
+export function policyDocument(statements: PolicyStatement[]): pulumi.Output<string> {
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** Trust policy letting one AWS service assume a role, scoped to this account. */
+export function serviceTrustPolicy(
+    service: string,
+    accountId: pulumi.Input<string>,
+    sourceArnPattern?: pulumi.Input<string>,
+): pulumi.Output<string> {
+    const condition: PolicyStatement["Condition"] = { StringEquals: { "aws:SourceAccount": accountId } };
+    if (sourceArnPattern !== undefined) condition.ArnLike = { "aws:SourceArn": sourceArnPattern };
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: condition,
+        },
+    ]);
+}
