@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
         const project = readProject(BLUEPRINT_DIR);
         const configFile = options.configFile ? path.resolve(options.configFile) : stackConfigPath(project, options.stack);
         const rawConfig = readStackFile(configFile);
-        const relativeFile = path.relative(process.cwd(), configFile);
+        const relativeFile = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
         let config: ReturnType<typeof parseStackConfig>;
         try {
             config = parseStackConfig(rawConfig);

@@ -107,10 +107,19 @@ function safeJson(value: string): unknown {
     }
 }
 
-/** One line per issue: `<key>: got <value>; <what is allowed>`. */
+/**
+ * One line per bad value: `<key>: got <value>; <what is allowed>`. Only the first issue of a key
+ * is kept, so a value that breaks a basic rule does not also cascade into the cross-field ones.
+ */
 function describeIssues(issues: z.core.$ZodIssue[]): string[] {
     const lines: string[] = [];
+    const reported = new Set<string>();
     for (const issue of issues) {
+        const key = keyPath(issue.path);
+        if (issue.code !== "unrecognized_keys") {
+            if (reported.has(key)) continue;
+            reported.add(key);
+        }
         if (issue.code === "unrecognized_keys") {
             for (const key of issue.keys) lines.push(`${keyPath([...issue.path, key])}: ${issue.message}`);
             continue;
@@ -119,7 +128,7 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
         const received = input === undefined ? "nothing (the key is required)" : show(input);
         lines.push(`${keyPath(issue.path)}: got ${received}; ${issue.message}`);
     }
-    return [...new Set(lines)];
+    return lines;
 }
 
 function keyPath(path: readonly PropertyKey[]): string {

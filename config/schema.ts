@@ -234,6 +234,8 @@ const vpcCidr = z
         }
     });
 
+const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9-]{1,14}$/;
+
 const tagValue = text(/^[\p{L}\p{N}\s_.:/=+\-@]{1,256}$/u, "expected 1-256 characters of letters, digits, spaces and _ . : / = + - @");
 
 /** The raw stack configuration, keyed by fully qualified config key. */
@@ -241,7 +243,7 @@ export const stackConfigSchema = z
     .strictObject(
         {
             "aws:region": text(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS Region code such as eu-west-1"),
-            "lakehouse:environment": text(/^[a-z][a-z0-9-]{1,14}$/, "expected 2-15 lowercase letters, digits or hyphens, starting with a letter"),
+            "lakehouse:environment": text(ENVIRONMENT_PATTERN, "expected 2-15 lowercase letters, digits or hyphens, starting with a letter"),
             "lakehouse:tags": strict({
                 owner: tagValue,
                 team: tagValue,
@@ -310,7 +312,8 @@ export const stackConfigSchema = z
                 message: "expected false while lakehouse:protection.protect is true: protected data is never removed",
             });
         }
-        if (protection.removeDataOnDestroy && protection.destroyConfirmation !== env) {
+        // An invalid environment name is reported on its own key; comparing against it would only add noise.
+        if (protection.removeDataOnDestroy && ENVIRONMENT_PATTERN.test(env) && protection.destroyConfirmation !== env) {
             ctx.addIssue({
                 code: "custom",
                 path: ["lakehouse:protection", "destroyConfirmation"],

@@ -1,0 +1,138 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { RecordedResource } from "../../cli/engine/run-program";
+import type { PlanDocument } from "../../cli/report/plan-document";
+import { planJson, runCli, tempDir } from "../helpers/run-cli";
+
+const STATEFUL_TYPES = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup"];
+const REQUIRED_TAGS = ["environment", "owner", "team", "cost-centre", "managed-by"];
+
+const ofType = (doc: PlanDocument, type: string) => doc.resources.filter((r) => r.type === type);
+const byName = (doc: PlanDocument, type: string, name: string) => ofType(doc, type).find((r) => r.name === name);
+
+describe("npm run plan", () => {
+    const plans: Record<string, ReturnType<typeof planJson>> = {};
+    before(() => {
+        for (const stack of ["dev", "staging", "prod"]) plans[stack] = planJson(stack);
+    });
+
+    it("plans dev, staging and prod and prints a summary with the outputs", () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const { status, stdout, doc } = plans[stack];
+            assert.equal(status, 0);
+            assert.match(stdout, new RegExp(`Offline plan of lakehouse/${stack}`));
+            assert.match(stdout, /lakehouse:network:PlatformVpc/);
+            assert.match(stdout, /Outputs:/);
+            assert.deepEqual(Object.keys(doc).slice(0, 4), ["project", "stack", "resources", "outputs"]);
+            assert.equal(doc.stack, stack);
+        }
+    });
+
+    it("writes every registration with parent, provider, protect, retainOnDelete and dependencies", () => {
+        const bucket = byName(plans.prod.doc, "aws:s3/bucket:Bucket", "lakehouse-prod-lake-raw")!;
+        for (const key of ["urn", "type", "name", "custom", "parent", "provider", "inputs", "protect", "retainOnDelete", "dependencies"]) {
+            assert.ok(key in bucket, key);
+        }
+        assert.match(bucket.parent!, /lakehouse:lake:LakeBucket::lakehouse-prod-lake-raw$/);
+        assert.match(bucket.provider!, /pulumi:providers:aws::aws-prod$/);
+    });
+
+    it("prod: private subnets in three AZs", () => {
+        const privates = ofType(plans.prod.doc, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as any).tier === "private");
+        assert.deepEqual(privates.map((s) => s.inputs.availabilityZone).sort(), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        assert.equal(ofType(plans.prod.doc, "aws:ec2/natGateway:NatGateway").length, 3);
+        assert.equal(ofType(plans.dev.doc, "aws:ec2/natGateway:NatGateway").length, 1);
+    });
+
+    it("prod: the S3 gateway endpoint is associated with every private and isolated route table", () => {
+        const doc = plans.prod.doc;
+        const gateway = ofType(doc, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway")!;
+        const tables = ofType(doc, "aws:ec2/routeTable:RouteTable").filter((t) => !t.name.endsWith("-public"));
+        assert.equal(tables.length, 6);
+        const associations = ofType(doc, "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation");
+        for (const table of tables) {
+            const association = associations.find((a) => a.propertyDependencies.routeTableId?.includes(table.urn));
+            assert.ok(association, `${table.name} has no S3 endpoint association`);
+            assert.ok(association.propertyDependencies.vpcEndpointId.includes(gateway.urn));
+        }
+    });
+
+    it("prod: interface endpoints with private DNS and flow logs", () => {
+        const interfaces = ofType(plans.prod.doc, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+        assert.equal(interfaces.length, 13);
+        assert.ok(interfaces.every((e) => e.inputs.privateDnsEnabled === true && (e.inputs.subnetIds as string[]).length === 3));
+        const flowLog = ofType(plans.prod.doc, "aws:ec2/flowLog:FlowLog")[0];
+        assert.equal(flowLog.inputs.trafficType, "ALL");
+        assert.match(String(flowLog.inputs.logDestination), /log-group:\/lakehouse\/prod\/vpc-flow-logs$/);
+    });
+
+    it("prod: four encrypted, versioned, tiered, TLS-only, logged buckets", () => {
+        const doc = plans.prod.doc;
+        const buckets = ofType(doc, "aws:s3/bucket:Bucket");
+        assert.equal(buckets.length, 4);
+        const attached = (type: string, bucket: RecordedResource) =>
+            ofType(doc, type).find((r) => r.propertyDependencies.bucket?.includes(bucket.urn));
+        for (const bucket of buckets) {
+            const sse = attached("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket)!;
+            assert.equal((sse.inputs.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+            assert.equal((attached("aws:s3/bucketVersioning:BucketVersioning", bucket)!.inputs.versioningConfiguration as any).status, "Enabled");
+            assert.ok(((attached("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket)!.inputs.rules as any[])[0].transitions.length) > 0);
+            const policy = JSON.parse(String(attached("aws:s3/bucketPolicy:BucketPolicy", bucket)!.inputs.policy));
+            assert.ok(policy.Statement.some((s: any) => s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
+            const logged = attached("aws:s3/bucketLogging:BucketLogging", bucket);
+            assert.equal(Boolean(logged), bucket.name !== "lakehouse-prod-lake-logs", `${bucket.name} logging`);
+        }
+    });
+
+    it("prod: rotated customer-managed keys", () => {
+        const keys = ofType(plans.prod.doc, "aws:kms/key:Key");
+        assert.equal(keys.length, 4);
+        assert.ok(keys.every((k) => k.inputs.enableKeyRotation === true && k.inputs.deletionWindowInDays === 30));
+    });
+
+    it("protects every stateful resource in prod, and none in dev", () => {
+        const stateful = (doc: PlanDocument) => doc.resources.filter((r) => STATEFUL_TYPES.includes(r.type));
+        assert.ok(stateful(plans.prod.doc).length >= 9);
+        for (const r of stateful(plans.prod.doc)) assert.ok(r.protect && r.retainOnDelete, `${r.name} unprotected in prod`);
+        for (const r of stateful(plans.dev.doc)) assert.ok(!r.protect && !r.retainOnDelete, `${r.name} protected in dev`);
+        for (const r of stateful(plans.staging.doc)) assert.ok(!r.protect && r.retainOnDelete, `${r.name} not retained in staging`);
+        assert.ok(ofType(plans.prod.doc, "aws:s3/bucket:Bucket").every((b) => b.inputs.forceDestroy === false));
+    });
+
+    it("tags every resource through the environment's provider default tags", () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const doc = plans[stack].doc;
+            const provider = ofType(doc, "pulumi:providers:aws")[0];
+            const tags = JSON.parse(String(provider.inputs.defaultTags)).tags;
+            for (const key of REQUIRED_TAGS) assert.ok(tags[key], `${stack}: ${key}`);
+            assert.equal(tags.environment, stack);
+            const custom = doc.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+            assert.ok(custom.every((r) => r.provider === provider.urn), `${stack}: a resource bypasses the tagged provider`);
+        }
+    });
+
+    it("gives byte-identical JSON for two runs of the same stack", () => {
+        const again = planJson("prod");
+        assert.equal(fs.readFileSync(again.file, "utf8"), fs.readFileSync(plans.prod.file, "utf8"));
+    });
+
+    it("exits 1 with one line naming the key for a malformed stack config, and no stack trace", () => {
+        const file = path.join(tempDir(), "Pulumi.bad.yaml");
+        const good = fs.readFileSync(path.resolve(__dirname, "../../stacks/Pulumi.dev.yaml"), "utf8");
+        fs.writeFileSync(file, good.replace("azCount: 2", "azCount: 7"));
+        const result = runCli("cli/plan.ts", ["--config-file", file]);
+        assert.equal(result.status, 1);
+        const lines = result.stderr.trim().split("\n");
+        assert.equal(lines.length, 1);
+        assert.match(lines[0], /^error: .*Pulumi\.bad\.yaml: lakehouse:network\.azCount: got 7; expected an integer from 2 to 4$/);
+        assert.equal(result.stdout, "");
+    });
+
+    it("exits 1 on an unknown stack or option", () => {
+        const unknownStack = runCli("cli/plan.ts", ["--stack", "qa"]);
+        assert.equal(unknownStack.status, 1);
+        assert.match(unknownStack.stderr, /Pulumi\.qa\.yaml: no such stack configuration file/);
+        assert.equal(runCli("cli/plan.ts", ["--frobnicate"]).status, 1);
+    });
+});

@@ -1,0 +1,233 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { ConfigError, fromPulumiConfigMap, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
+
+const stackFile = (stack: string) => path.resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`);
+const base = () => structuredClone(readStackFile(stackFile("dev"))) as Record<string, any>;
+
+function errorsOf(mutate: (cfg: Record<string, any>) => void): string[] {
+    const cfg = base();
+    mutate(cfg);
+    try {
+        parseStackConfig(cfg);
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+        return err.lines;
+    }
+    assert.fail("expected the configuration to be rejected");
+}
+
+describe("config schema", () => {
+    for (const stack of ["dev", "staging", "prod"]) {
+        it(`accepts stacks/Pulumi.${stack}.yaml`, () => {
+            const cfg = parseStackConfig(readStackFile(stackFile(stack)));
+            assert.equal(cfg.environment, stack);
+        });
+    }
+
+    it("differs per environment only where the stack files say so", () => {
+        const [dev, staging, prod] = ["dev", "staging", "prod"].map((s) => parseStackConfig(readStackFile(stackFile(s))));
+        assert.deepEqual([dev.network.azCount, staging.network.azCount, prod.network.azCount], [2, 3, 3]);
+        assert.deepEqual([dev.network.natStrategy, prod.network.natStrategy], ["single", "perAz"]);
+        assert.deepEqual([dev.protection.protect, prod.protection.protect], [false, true]);
+        assert.equal(prod.keys.deletionWindowDays, 30);
+    });
+
+    it("fills defaults a data architect would pick", () => {
+        const cfg = base();
+        delete cfg["lakehouse:lake"];
+        delete cfg["lakehouse:keys"];
+        delete cfg["lakehouse:network"].interfaceEndpoints;
+        cfg["lakehouse:protection"] = { protect: false };
+        const parsed = parseStackConfig(cfg);
+        assert.deepEqual(
+            parsed.lake.raw.transitions.map((t) => t.storageClass),
+            ["INTELLIGENT_TIERING", "GLACIER"],
+        );
+        assert.deepEqual(parsed.lake.curated.transitions, [{ days: 0, storageClass: "INTELLIGENT_TIERING" }]);
+        assert.equal(parsed.lake.accessLogs.expirationDays, 365);
+        assert.equal(parsed.keys.deletionWindowDays, 30);
+        assert.equal(parsed.network.interfaceEndpoints.length, 13);
+        assert.ok(parsed.network.interfaceEndpoints.includes("lakeformation"));
+    });
+
+    it("round-trips through Pulumi's flattened config map", () => {
+        const raw = base();
+        assert.deepEqual(parseStackConfig(fromPulumiConfigMap(toPulumiConfigMap(raw))), parseStackConfig(raw));
+    });
+
+    const badCases: [string, (cfg: Record<string, any>) => void, string][] = [
+        [
+            "a VPC CIDR too small for the subnets",
+            (c) => (c["lakehouse:network"].vpcCidr = "10.0.0.0/24"),
+            'lakehouse:network.vpcCidr: got "10.0.0.0/24"; expected a prefix from /16 to /20: smaller VPCs leave private subnets too small for Glue workers, brokers and endpoint ENIs',
+        ],
+        [
+            "a CIDR with host bits set",
+            (c) => (c["lakehouse:network"].vpcCidr = "10.0.0.1/16"),
+            'lakehouse:network.vpcCidr: got "10.0.0.1/16"; expected a network address with no host bits set (e.g. 10.20.0.0/16)',
+        ],
+        [
+            "a public CIDR",
+            (c) => (c["lakehouse:network"].vpcCidr = "8.8.0.0/16"),
+            'lakehouse:network.vpcCidr: got "8.8.0.0/16"; expected a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
+        ],
+        [
+            "a malformed CIDR",
+            (c) => (c["lakehouse:network"].vpcCidr = "10.0.0/16"),
+            'lakehouse:network.vpcCidr: got "10.0.0/16"; expected an IPv4 CIDR such as 10.20.0.0/16',
+        ],
+        [
+            "an AZ count out of range",
+            (c) => (c["lakehouse:network"].azCount = 1),
+            "lakehouse:network.azCount: got 1; expected an integer from 2 to 4",
+        ],
+        [
+            "a fractional AZ count",
+            (c) => (c["lakehouse:network"].azCount = 2.5),
+            "lakehouse:network.azCount: got 2.5; expected an integer from 2 to 4",
+        ],
+        [
+            "an unknown NAT strategy",
+            (c) => (c["lakehouse:network"].natStrategy = "shared"),
+            'lakehouse:network.natStrategy: got "shared"; expected one of: single, perAz, none',
+        ],
+        [
+            "an unknown interface endpoint",
+            (c) => (c["lakehouse:network"].interfaceEndpoints = ["glue", "firehose"]),
+            'lakehouse:network.interfaceEndpoints[1]: got "firehose"; expected one of: kinesis-streams, kinesis-firehose, glue, kms, logs, monitoring, sts, secretsmanager, sqs, sns, states, redshift, redshift-data, redshift-serverless, lakeformation, kafka, events, scheduler, athena, ecr.api, ecr.dkr, ssm',
+        ],
+        [
+            "a duplicated interface endpoint",
+            (c) => (c["lakehouse:network"].interfaceEndpoints = ["glue", "glue"]),
+            'lakehouse:network.interfaceEndpoints[1]: got "glue"; expected each endpoint once',
+        ],
+        [
+            "negative lifecycle days",
+            (c) => (c["lakehouse:lake"].raw.transitions = [{ days: -5, storageClass: "INTELLIGENT_TIERING" }]),
+            "lakehouse:lake.raw.transitions[0].days: got -5; expected an integer from 0 to 36500",
+        ],
+        [
+            "a transition to Glacier before Intelligent-Tiering",
+            (c) =>
+                (c["lakehouse:lake"].raw.transitions = [
+                    { days: 30, storageClass: "GLACIER" },
+                    { days: 60, storageClass: "INTELLIGENT_TIERING" },
+                ]),
+            'lakehouse:lake.raw.transitions[1].storageClass: got "INTELLIGENT_TIERING"; expected a colder class than GLACIER, in the order STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE',
+        ],
+        [
+            "transitions out of day order",
+            (c) =>
+                (c["lakehouse:lake"].curated.transitions = [
+                    { days: 90, storageClass: "INTELLIGENT_TIERING" },
+                    { days: 60, storageClass: "GLACIER" },
+                ]),
+            "lakehouse:lake.curated.transitions[1].days: got 60; expected more days than the previous transition (90)",
+        ],
+        [
+            "Standard-IA sooner than S3 allows",
+            (c) => (c["lakehouse:lake"].raw.transitions = [{ days: 10, storageClass: "STANDARD_IA" }]),
+            "lakehouse:lake.raw.transitions[0].days: got 10; expected at least 30 days before STANDARD_IA (an S3 minimum)",
+        ],
+        [
+            "Glacier less than 30 days after Standard-IA",
+            (c) =>
+                (c["lakehouse:lake"].raw.transitions = [
+                    { days: 30, storageClass: "STANDARD_IA" },
+                    { days: 45, storageClass: "GLACIER" },
+                ]),
+            "lakehouse:lake.raw.transitions[1].days: got 45; expected at least 60 days: objects must stay 30 days in STANDARD_IA first (an S3 rule)",
+        ],
+        [
+            "One Zone-IA for lake data",
+            (c) => (c["lakehouse:lake"].curated.transitions = [{ days: 30, storageClass: "ONEZONE_IA" }]),
+            'lakehouse:lake.curated.transitions[0].storageClass: got "ONEZONE_IA"; expected one of: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE',
+        ],
+        [
+            "expiry before the last transition",
+            (c) => (c["lakehouse:lake"].accessLogs.expirationDays = 20),
+            "lakehouse:lake.accessLogs.expirationDays: got 20; expected more days than the last transition (30)",
+        ],
+        [
+            "a retention CloudWatch does not accept",
+            (c) => (c["lakehouse:logging"].retentionDays = 13),
+            "lakehouse:logging.retentionDays: got 13; expected one of CloudWatch's retention values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+        ],
+        [
+            "a KMS deletion window out of range",
+            (c) => (c["lakehouse:keys"].deletionWindowDays = 3),
+            "lakehouse:keys.deletionWindowDays: got 3; expected an integer from 7 to 30",
+        ],
+        [
+            "a short KMS deletion window in a protected environment",
+            (c) => (c["lakehouse:protection"] = { protect: true, removeDataOnDestroy: false }),
+            "lakehouse:keys.deletionWindowDays: got 7; expected 30 while lakehouse:protection.protect is true",
+        ],
+        [
+            "data removal in a protected environment",
+            (c) => {
+                c["lakehouse:protection"] = { protect: true, removeDataOnDestroy: true, destroyConfirmation: "dev" };
+                c["lakehouse:keys"].deletionWindowDays = 30;
+            },
+            "lakehouse:protection.removeDataOnDestroy: got true; expected false while lakehouse:protection.protect is true: protected data is never removed",
+        ],
+        [
+            "data removal without the second switch",
+            (c) => (c["lakehouse:protection"] = { protect: false, removeDataOnDestroy: true }),
+            'lakehouse:protection.destroyConfirmation: got nothing (the key is required); expected "dev" (the environment name) to confirm removeDataOnDestroy',
+        ],
+        [
+            "a misspelt key",
+            (c) => (c["lakehouse:network"].natStratgy = "single"),
+            "lakehouse:network.natStratgy: unknown key; allowed keys: vpcCidr, azCount, natStrategy, interfaceEndpoints, flowLogs",
+        ],
+        [
+            "a missing owner tag",
+            (c) => delete c["lakehouse:tags"].owner,
+            "lakehouse:tags.owner: got nothing (the key is required); expected 1-256 characters of letters, digits, spaces and _ . : / = + - @",
+        ],
+        [
+            "a malformed Region",
+            (c) => (c["aws:region"] = "europe"),
+            'aws:region: got "europe"; expected an AWS Region code such as eu-west-1',
+        ],
+        [
+            "a malformed environment name",
+            (c) => (c["lakehouse:environment"] = "Prod!"),
+            'lakehouse:environment: got "Prod!"; expected 2-15 lowercase letters, digits or hyphens, starting with a letter',
+        ],
+        [
+            "an unknown top-level key",
+            (c) => (c["lakehouse:budgett"] = 100),
+            "lakehouse:budgett: unknown key; the blueprint reads only the keys documented in the README",
+        ],
+        [
+            "an unknown flow-log traffic type",
+            (c) => (c["lakehouse:network"].flowLogs = { trafficType: "SOME" }),
+            'lakehouse:network.flowLogs.trafficType: got "SOME"; expected one of: ALL, ACCEPT, REJECT',
+        ],
+    ];
+
+    for (const [title, mutate, message] of badCases) {
+        it(`rejects ${title} with one clear line`, () => {
+            assert.deepEqual(errorsOf(mutate), [message]);
+        });
+    }
+
+    it("reports every bad value, one line each", () => {
+        const lines = errorsOf((c) => {
+            c["lakehouse:network"].azCount = 9;
+            c["lakehouse:logging"].retentionDays = 2;
+        });
+        assert.equal(lines.length, 2);
+        assert.ok(lines[0].startsWith("lakehouse:network.azCount: got 9"));
+        assert.ok(lines[1].startsWith("lakehouse:logging.retentionDays: got 2"));
+    });
+
+    it("ignores other namespaces such as aws:profile", () => {
+        const cfg = base();
+        cfg["aws:profile"] = "platform-admin";
+        assert.equal(parseStackConfig(cfg).environment, "dev");
+    });
+});

@@ -1,0 +1,67 @@
+/**
+ * One mock engine for every in-process test. Import this module before any module that creates
+ * resources: mocks installed after a resource module loads are silently bypassed.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { OFFLINE_ACCOUNT_ID } from "../../cli/engine/mock-state";
+import { installRecordingMocks, type RecordedResource } from "../../cli/engine/run-program";
+import type { AccountContext } from "../../components/shared/naming";
+
+export const TEST_REGION = "eu-west-1";
+
+const recorder = installRecordingMocks(path.resolve(__dirname, "../.."), "lakehouse", "test", {
+    accountId: OFFLINE_ACCOUNT_ID,
+    region: TEST_REGION,
+    partition: "aws",
+});
+
+/** The account context components are built with in tests. */
+export const testAccount: AccountContext = { accountId: OFFLINE_ACCOUNT_ID, partition: "aws", region: TEST_REGION };
+
+/** Waits for every registration so far, then returns the custom resources under a component. */
+export async function resourcesUnder(component: pulumi.ComponentResource): Promise<RecordedResource[]> {
+    await recorder.settle();
+    const root = await urnOf(component);
+    const all = recorder.resources;
+    const byParent = new Map<string, RecordedResource[]>();
+    for (const r of all) {
+        if (!r.parent) continue;
+        byParent.set(r.parent, [...(byParent.get(r.parent) ?? []), r]);
+    }
+    const out: RecordedResource[] = [];
+    const walk = (urn: string) => {
+        for (const child of byParent.get(urn) ?? []) {
+            if (child.custom) out.push(child);
+            walk(child.urn);
+        }
+    };
+    walk(root);
+    return out;
+}
+
+/** Resources of one type (e.g. `aws:s3/bucket:Bucket`). */
+export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+/** The single resource of a type; fails the test when there is not exactly one. */
+export function single(resources: RecordedResource[], type: string): RecordedResource {
+    const found = ofType(resources, type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** Parses a JSON policy document input. */
+export function policyOf(resource: RecordedResource, key = "policy"): { Statement: any[] } {
+    return JSON.parse(String(resource.inputs[key]));
+}
+
+/** Resolves an Output in tests. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+function urnOf(resource: pulumi.Resource): Promise<string> {
+    return valueOf(resource.urn);
+}

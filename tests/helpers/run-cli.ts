@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { PlanDocument } from "../../cli/report/plan-document";
+
+export const ROOT = path.resolve(__dirname, "../..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+export interface CliResult {
+    status: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs a CLI entry point (e.g. `cli/plan.ts`) in its own process, as `npm run` would. */
+export function runCli(script: string, args: string[], env: Record<string, string> = {}): CliResult {
+    const result = spawnSync(TSX, [script, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh temporary directory for a test's files. */
+export function tempDir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "lakehouse-test-"));
+}
+
+/** Runs the plan for a stack with `--json` and returns the process result and the document. */
+export function planJson(stack: string, extraArgs: string[] = []): CliResult & { doc: PlanDocument; file: string } {
+    const file = path.join(tempDir(), `${stack}.json`);
+    const result = runCli("cli/plan.ts", ["--stack", stack, "--json", file, ...extraArgs]);
+    if (result.status !== 0 && result.status !== 2) {
+        throw new Error(`plan of ${stack} exited ${result.status}: ${result.stderr}`);
+    }
+    return { ...result, doc: JSON.parse(fs.readFileSync(file, "utf8")), file };
+}
