@@ -3,7 +3,7 @@
  * resources: mocks installed after a resource module loads are silently bypassed.
  */
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { OFFLINE_ACCOUNT_ID } from "../../cli/engine/mock-state";
 import { installRecordingMocks, type RecordedResource } from "../../cli/engine/run-program";
 import type { AccountContext } from "../../components/shared/naming";
@@ -58,10 +58,10 @@ export function policyOf(resource: RecordedResource, key = "policy"): { Statemen
 }
 
 /** Resolves an Output in tests. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
 function urnOf(resource: pulumi.Resource): Promise<string> {
-    return valueOf(resource.urn);
+    return resolved(resource.urn);
 }
