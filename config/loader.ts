@@ -29,7 +29,22 @@ export interface PlatformConfig {
     keys: { deletionWindowDays: number };
     logging: { retentionDays: number };
     lake: Record<"raw" | "curated" | "analytics" | "accessLogs", LifecycleConfig>;
+    /** Data domains with their declared load and schema: one stream or topic each. */
+    domains: DomainConfig[];
+    /** Kinesis mode and the MSK cluster. */
+    streaming: ParsedStackConfig["lakehouse:streaming"];
+    /** Glue jobs and crawlers. */
+    glue: ParsedStackConfig["lakehouse:glue"];
+    /** Redshift, provisioned or serverless. */
+    warehouse: ParsedStackConfig["lakehouse:warehouse"];
+    /** The load pipeline's schedule and queue redrive. */
+    orchestration: ParsedStackConfig["lakehouse:orchestration"];
+    /** Alert subscriptions, alarm thresholds and the audit trail switch. */
+    monitoring: ParsedStackConfig["lakehouse:monitoring"];
 }
+
+/** One data domain after validation. */
+export type DomainConfig = ParsedStackConfig["lakehouse:domains"][number];
 
 /**
  * A user's configuration mistake. Extends Pulumi's RunError so that `pulumi up` prints the
@@ -163,5 +178,11 @@ function toModel(cfg: ParsedStackConfig): PlatformConfig {
         keys: cfg["lakehouse:keys"],
         logging: cfg["lakehouse:logging"],
         lake: cfg["lakehouse:lake"],
+        domains: cfg["lakehouse:domains"],
+        streaming: cfg["lakehouse:streaming"],
+        glue: cfg["lakehouse:glue"],
+        warehouse: cfg["lakehouse:warehouse"],
+        orchestration: cfg["lakehouse:orchestration"],
+        monitoring: cfg["lakehouse:monitoring"],
     };
 }

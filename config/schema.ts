@@ -238,6 +238,80 @@ const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9-]{1,14}$/;
 
 const tagValue = text(/^[\p{L}\p{N}\s_.:/=+\-@]{1,256}$/u, "expected 1-256 characters of letters, digits, spaces and _ . : / = + - @");
 
+/** MSK Kafka versions currently supported by AWS for new clusters. */
+export const SUPPORTED_KAFKA_VERSIONS = ["3.6.0", "3.7.x", "3.8.x", "3.9.x", "4.0.x", "4.1.x"] as const;
+/** Broker types the blueprint offers (Graviton m7g, plus t3.small for small test clusters). */
+export const MSK_BROKER_TYPES = [
+    "kafka.t3.small",
+    "kafka.m7g.large",
+    "kafka.m7g.xlarge",
+    "kafka.m7g.2xlarge",
+    "kafka.m7g.4xlarge",
+    "kafka.m7g.8xlarge",
+    "kafka.m7g.12xlarge",
+    "kafka.m7g.16xlarge",
+] as const;
+/** Redshift node types (RA3 only: managed storage, and the only family with Multi-AZ). */
+export const REDSHIFT_NODE_TYPES = ["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
+/** Column types a domain schema may declare (Glue / Hive type names). */
+export const COLUMN_TYPES = ["string", "int", "bigint", "double", "boolean", "timestamp", "date"] as const;
+/** Glue worker types; Flex runs only the first two. */
+export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
+const FLEX_WORKER_TYPES: readonly string[] = ["G.1X", "G.2X"];
+/** Default admin names that Security Hub flags (Redshift.8 / Redshift.9). */
+const DEFAULT_REDSHIFT_ADMINS = ["awsuser", "admin"];
+
+const IDENTIFIER = /^[a-z][a-z0-9_]{1,30}$/;
+const identifier = text(IDENTIFIER, "expected 2-31 lowercase letters, digits or underscores, starting with a letter");
+const positive = (allowed: string) => z.number({ error: allowed }).positive({ error: allowed }).finite({ error: allowed });
+
+const columnSchema = strict({
+    name: identifier,
+    type: z.union([oneOf(COLUMN_TYPES), text(/^decimal\(\d{1,2},\d{1,2}\)$/, "expected decimal(p,s)")], {
+        error: `expected one of: ${list(COLUMN_TYPES)}, decimal(p,s)`,
+    }),
+    /** A non-nullable column gets an IsComplete data quality rule. */
+    nullable: flag().default(true),
+    /** Lower bound of a ColumnValues range rule. */
+    min: z.number({ error: "expected a number" }).optional(),
+    /** Upper bound of a ColumnValues range rule. */
+    max: z.number({ error: "expected a number" }).optional(),
+    /** Personal data: governance filters it for non-privileged personas. */
+    pii: flag().default(false),
+});
+
+const domainSchema = strict({
+    name: identifier,
+    transport: oneOf(["kinesis", "msk"]),
+    peakEventsPerSecond: positive("expected a positive number of events per second"),
+    averageEventBytes: intRange(1, 1_048_576),
+    dailyVolumeGb: positive("expected a positive number of GB per day"),
+    retentionHours: intRange(24, 8760),
+    consumers: intRange(1, 20),
+    partitionKey: identifier.optional(),
+    shardCount: intRange(1, 10_000).optional(),
+    columns: z.array(columnSchema, { error: "expected a list of columns" }).min(1, { error: "expected at least one column" }),
+    primaryKey: z.array(identifier, { error: "expected a list of column names" }).min(1, { error: "expected at least one column" }),
+}).superRefine((domain, ctx) => {
+    const declared = new Set(domain.columns.map((c) => c.name));
+    domain.primaryKey.forEach((key, i) => {
+        if (!declared.has(key)) {
+            ctx.addIssue({ code: "custom", path: ["primaryKey", i], input: key, message: `expected one of the declared columns: ${[...declared].join(", ")}` });
+        }
+    });
+    if (domain.partitionKey !== undefined && !declared.has(domain.partitionKey)) {
+        ctx.addIssue({ code: "custom", path: ["partitionKey"], input: domain.partitionKey, message: `expected one of the declared columns: ${[...declared].join(", ")}` });
+    }
+    domain.columns.forEach((column, i) => {
+        if (column.min !== undefined && column.max !== undefined && column.min > column.max) {
+            ctx.addIssue({ code: "custom", path: ["columns", i, "max"], input: column.max, message: `expected at least min (${column.min})` });
+        }
+    });
+});
+
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
+const schedule = text(SCHEDULE, "expected rate(<n> <unit>) or cron(<fields>)");
+
 /** The raw stack configuration, keyed by fully qualified config key. */
 export const stackConfigSchema = z
     .strictObject(
@@ -284,6 +358,80 @@ export const stackConfigSchema = z
             "lakehouse:logging": strict({
                 retentionDays: logRetention,
             }),
+            "lakehouse:domains": z
+                .array(domainSchema, { error: "expected a list of data domains" })
+                .min(1, { error: "expected at least one data domain" })
+                .superRefine((domains, ctx) => {
+                    const seen = new Set<string>();
+                    domains.forEach((d, i) => {
+                        if (seen.has(d.name)) ctx.addIssue({ code: "custom", path: [i, "name"], input: d.name, message: "expected a unique domain name" });
+                        seen.add(d.name);
+                    });
+                }),
+            "lakehouse:streaming": strict({
+                kinesisMode: oneOf(["PROVISIONED", "ON_DEMAND"]).default("PROVISIONED"),
+                enhancedFanOutAboveConsumers: intRange(1, 20).default(2),
+                msk: strict({
+                    mode: oneOf(["provisioned", "serverless", "none"]),
+                    kafkaVersion: oneOf(SUPPORTED_KAFKA_VERSIONS).default("3.9.x"),
+                    brokerInstanceType: oneOf(MSK_BROKER_TYPES).optional(),
+                    brokerCount: intRange(2, 30).optional(),
+                    storageGibPerBroker: intRange(1, 16_384).optional(),
+                    maxStorageGibPerBroker: intRange(1, 16_384).default(4096),
+                }),
+            }),
+            "lakehouse:glue": strict({
+                glueVersion: oneOf(["4.0", "5.0"]).default("5.0"),
+                workerType: oneOf(GLUE_WORKER_TYPES).default("G.1X"),
+                numberOfWorkers: intRange(2, 299).default(2),
+                executionClass: oneOf(["STANDARD", "FLEX"]).default("STANDARD"),
+                timeoutMinutes: intRange(1, 2880).default(60),
+                maxRetries: intRange(0, 10).default(1),
+                crawlerSchedule: schedule.default("cron(15 * * * ? *)"),
+            }).default({
+                glueVersion: "5.0",
+                workerType: "G.1X",
+                numberOfWorkers: 2,
+                executionClass: "STANDARD",
+                timeoutMinutes: 60,
+                maxRetries: 1,
+                crawlerSchedule: "cron(15 * * * ? *)",
+            }),
+            "lakehouse:warehouse": strict({
+                mode: oneOf(["provisioned", "serverless"]),
+                nodeType: oneOf(REDSHIFT_NODE_TYPES).default("ra3.xlplus"),
+                numberOfNodes: intRange(1, 128).default(2),
+                multiAz: flag().default(false),
+                baseCapacityRpu: intRange(8, 512)
+                    .refine((rpu) => rpu % 8 === 0, { error: "expected a multiple of 8 from 8 to 512" })
+                    .default(8),
+                snapshotRetentionDays: intRange(1, 35).default(7),
+                adminUsername: text(/^[a-z][a-z0-9_]{0,126}$/, "expected a lowercase name of letters, digits or underscores")
+                    .refine((name) => !DEFAULT_REDSHIFT_ADMINS.includes(name), { error: `expected a name other than the defaults ${DEFAULT_REDSHIFT_ADMINS.join(", ")}` })
+                    .default("platform_admin"),
+                databaseName: identifier.refine((name) => name !== "dev", { error: 'expected a name other than the default "dev"' }).default("lakehouse"),
+            }),
+            "lakehouse:orchestration": strict({
+                schedule: schedule.default("rate(1 hour)"),
+                maxReceiveCount: intRange(1, 1000).default(5),
+            }).default({ schedule: "rate(1 hour)", maxReceiveCount: 5 }),
+            "lakehouse:monitoring": strict({
+                alertEmails: z.array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address"), { error: "expected a list of e-mail addresses" }).default([]),
+                cloudTrail: flag().default(true),
+                thresholds: strict({
+                    kinesisIteratorAgeMs: intRange(1000, 86_400_000).default(60_000),
+                    firehoseFreshnessSeconds: intRange(60, 86_400).default(900),
+                    mskDiskUsedPercent: intRange(10, 95).default(80),
+                    redshiftCpuPercent: intRange(10, 100).default(90),
+                    redshiftDiskPercent: intRange(10, 95).default(80),
+                }).default({
+                    kinesisIteratorAgeMs: 60_000,
+                    firehoseFreshnessSeconds: 900,
+                    mskDiskUsedPercent: 80,
+                    redshiftCpuPercent: 90,
+                    redshiftDiskPercent: 80,
+                }),
+            }),
             "lakehouse:lake": strict({
                 raw: zoneLifecycle(DEFAULT_LIFECYCLE.raw),
                 curated: zoneLifecycle(DEFAULT_LIFECYCLE.curated),
@@ -319,6 +467,58 @@ export const stackConfigSchema = z
                 path: ["lakehouse:protection", "destroyConfirmation"],
                 input: protection.destroyConfirmation,
                 message: `expected "${env}" (the environment name) to confirm removeDataOnDestroy`,
+            });
+        }
+        const azCount = cfg["lakehouse:network"].azCount;
+        const msk = cfg["lakehouse:streaming"].msk;
+        if (msk.brokerCount !== undefined && msk.brokerCount % azCount !== 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:streaming", "msk", "brokerCount"],
+                input: msk.brokerCount,
+                message: `expected a multiple of lakehouse:network.azCount (${azCount}) so brokers spread evenly over the AZs`,
+            });
+        }
+        if (msk.storageGibPerBroker !== undefined && msk.storageGibPerBroker > msk.maxStorageGibPerBroker) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:streaming", "msk", "storageGibPerBroker"],
+                input: msk.storageGibPerBroker,
+                message: `expected at most maxStorageGibPerBroker (${msk.maxStorageGibPerBroker})`,
+            });
+        }
+        cfg["lakehouse:domains"].forEach((domain, i) => {
+            if (domain.transport === "msk" && msk.mode === "none") {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["lakehouse:domains", i, "transport"],
+                    input: domain.transport,
+                    message: "expected kinesis: lakehouse:streaming.msk.mode is none",
+                });
+            }
+        });
+        const glue = cfg["lakehouse:glue"];
+        if (glue.executionClass === "FLEX" && !FLEX_WORKER_TYPES.includes(glue.workerType)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:glue", "workerType"],
+                input: glue.workerType,
+                message: `expected ${FLEX_WORKER_TYPES.join(" or ")}: the FLEX execution class runs only those`,
+            });
+        }
+        const warehouse = cfg["lakehouse:warehouse"];
+        if (warehouse.mode === "provisioned" && warehouse.multiAz && !warehouse.nodeType.startsWith("ra3.")) {
+            ctx.addIssue({ code: "custom", path: ["lakehouse:warehouse", "nodeType"], input: warehouse.nodeType, message: "expected an RA3 node type: only RA3 supports Multi-AZ" });
+        }
+        if (warehouse.mode === "provisioned" && warehouse.multiAz && warehouse.nodeType === "ra3.large") {
+            ctx.addIssue({ code: "custom", path: ["lakehouse:warehouse", "nodeType"], input: warehouse.nodeType, message: "expected ra3.xlplus or larger: Multi-AZ is not offered on ra3.large" });
+        }
+        if (warehouse.mode === "serverless" && azCount < 3) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:warehouse", "mode"],
+                input: warehouse.mode,
+                message: `expected provisioned: a Redshift Serverless workgroup needs subnets in 3 Availability Zones and lakehouse:network.azCount is ${azCount}`,
             });
         }
         const window = cfg["lakehouse:keys"].deletionWindowDays;

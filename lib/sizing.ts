@@ -1,0 +1,178 @@
+/**
+ * Sizing from declared load: Kinesis shards, MSK brokers and storage, Firehose buffering.
+ * Pure arithmetic on the load an environment declares; explicit sizes in config override it.
+ *
+ * Units: 1 MB = 1,000,000 bytes (the conservative reading of AWS's "1 MB/s per shard"),
+ * 1 GiB = 2^30 bytes for EBS volumes, 1 GB = 10^9 bytes for declared daily volumes.
+ */
+
+/** The load one data domain (one stream or topic) declares. */
+export interface DeclaredLoad {
+    /** Domain name, for messages. */
+    name: string;
+    /** Peak events per second written. */
+    peakEventsPerSecond: number;
+    /** Average event size in bytes. */
+    averageEventBytes: number;
+    /** Data written per day, in GB (10^9 bytes). */
+    dailyVolumeGb: number;
+    /** How long the stream or topic keeps data, in hours. */
+    retentionHours: number;
+    /** Number of independent consumers (applications) reading every record. */
+    consumers: number;
+}
+
+/** Raised when one stream or cluster cannot take the declared load. */
+export class CapacityError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "CapacityError";
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinesis Data Streams
+
+/** Per-shard write limits. */
+export const SHARD_WRITE_BYTES_PER_SECOND = 1_000_000;
+export const SHARD_WRITE_RECORDS_PER_SECOND = 1_000;
+/** Per-shard read limit, shared by all standard consumers (per consumer with enhanced fan-out). */
+export const SHARD_READ_BYTES_PER_SECOND = 2_000_000;
+/** UpdateShardCount cannot scale a stream beyond this many shards. */
+export const MAX_SHARDS_PER_STREAM = 10_000;
+
+/** Shard count and why. */
+export interface ShardSizing {
+    shards: number;
+    /** Consumers get enhanced fan-out (2 MB/s each per shard) rather than sharing 2 MB/s. */
+    enhancedFanOut: boolean;
+    /** Which limit decided the count. */
+    limitedBy: "write-bytes" | "write-records" | "read-bytes" | "minimum";
+}
+
+/**
+ * Shards for a stream: enough for the peak write rate in bytes and in records, and for the reads of
+ * its consumers. Up to `enhancedFanOutAbove` consumers share each shard's 2 MB/s; above that each
+ * consumer gets enhanced fan-out and reads no longer limit the count.
+ */
+export function kinesisShards(load: DeclaredLoad, enhancedFanOutAbove: number): ShardSizing {
+    const writeBytes = load.peakEventsPerSecond * load.averageEventBytes;
+    const enhancedFanOut = load.consumers > enhancedFanOutAbove;
+    const readBytes = enhancedFanOut ? writeBytes : writeBytes * load.consumers;
+    const candidates: [ShardSizing["limitedBy"], number][] = [
+        ["write-bytes", Math.ceil(writeBytes / SHARD_WRITE_BYTES_PER_SECOND)],
+        ["write-records", Math.ceil(load.peakEventsPerSecond / SHARD_WRITE_RECORDS_PER_SECOND)],
+        ["read-bytes", Math.ceil(readBytes / SHARD_READ_BYTES_PER_SECOND)],
+        ["minimum", 1],
+    ];
+    const [limitedBy, shards] = candidates.reduce((best, c) => (c[1] > best[1] ? c : best));
+    if (shards > MAX_SHARDS_PER_STREAM) {
+        throw new CapacityError(
+            `${load.name}: ${shards} shards needed for ${formatRate(writeBytes)} at peak, above the ${MAX_SHARDS_PER_STREAM}-shard limit of one Kinesis stream; split the domain across streams or route it to MSK`,
+        );
+    }
+    return { shards, enhancedFanOut, limitedBy };
+}
+
+// ---------------------------------------------------------------------------------------------
+// MSK provisioned
+
+/**
+ * Planning figures per broker type: sustained ingress per broker with replication factor 3 (MB/s),
+ * and the partition replicas AWS recommends per broker. Throughput figures are conservative
+ * planning assumptions to be confirmed by a load test; partition counts are AWS's published table.
+ */
+export const BROKER_TYPES = [
+    { type: "kafka.m7g.large", ingressMBps: 25, partitions: 1000 },
+    { type: "kafka.m7g.xlarge", ingressMBps: 50, partitions: 1000 },
+    { type: "kafka.m7g.2xlarge", ingressMBps: 100, partitions: 2000 },
+    { type: "kafka.m7g.4xlarge", ingressMBps: 200, partitions: 4000 },
+    { type: "kafka.m7g.8xlarge", ingressMBps: 400, partitions: 4000 },
+    { type: "kafka.m7g.12xlarge", ingressMBps: 600, partitions: 4000 },
+    { type: "kafka.m7g.16xlarge", ingressMBps: 800, partitions: 4000 },
+] as const;
+
+/** MSK's default quota of brokers per cluster. */
+export const MAX_BROKERS_PER_CLUSTER = 30;
+/** Largest EBS volume per broker, GiB. */
+export const MAX_STORAGE_GIB_PER_BROKER = 16_384;
+/** Steady-state disk use the storage is sized for: the disk alarm fires above it. */
+export const TARGET_DISK_UTILISATION = 0.7;
+/** Replication factor the cluster configuration enforces. */
+export const REPLICATION_FACTOR = 3;
+const GIB = 2 ** 30;
+
+/** Broker type, count and per-broker storage. */
+export interface BrokerSizing {
+    instanceType: string;
+    brokerCount: number;
+    storageGibPerBroker: number;
+    /** Which limit decided the count. */
+    limitedBy: "throughput" | "storage" | "az-spread";
+}
+
+/**
+ * Brokers for the combined load of every domain routed to MSK: the smallest broker type for which
+ * throughput and storage (volume × retention × replication, at 70 % disk use) fit in at most
+ * {@link MAX_BROKERS_PER_CLUSTER} brokers, the count rounded up to a multiple of the AZ count.
+ */
+export function mskBrokers(loads: DeclaredLoad[], azCount: number): BrokerSizing {
+    const ingressMBps = loads.reduce((sum, l) => sum + (l.peakEventsPerSecond * l.averageEventBytes) / 1e6, 0);
+    const storedBytes = loads.reduce((sum, l) => sum + l.dailyVolumeGb * 1e9 * (l.retentionHours / 24) * REPLICATION_FACTOR, 0);
+    const byStorage = Math.ceil(storedBytes / (MAX_STORAGE_GIB_PER_BROKER * GIB * TARGET_DISK_UTILISATION));
+    const countFor = (ingressPerBroker: number) => {
+        const byThroughput = Math.ceil(ingressMBps / ingressPerBroker);
+        const need = Math.max(byThroughput, byStorage);
+        const limitedBy: BrokerSizing["limitedBy"] = need <= azCount ? "az-spread" : byStorage > byThroughput ? "storage" : "throughput";
+        return { count: roundUpToMultiple(Math.max(need, azCount), azCount), limitedBy };
+    };
+    for (const broker of BROKER_TYPES) {
+        const { count, limitedBy } = countFor(broker.ingressMBps);
+        if (count <= MAX_BROKERS_PER_CLUSTER) {
+            return { instanceType: broker.type, brokerCount: count, storageGibPerBroker: storageGib(storedBytes, count), limitedBy };
+        }
+    }
+    const largest = BROKER_TYPES[BROKER_TYPES.length - 1];
+    throw new CapacityError(
+        `MSK: ${formatRate(ingressMBps * 1e6)} at peak with ${(storedBytes / 1e12).toFixed(1)} TB retained (replicas included) needs ${countFor(largest.ingressMBps).count} × ${largest.type} brokers, above the ${MAX_BROKERS_PER_CLUSTER}-broker quota of one cluster; shorten retention, enable tiered storage or split the domains across clusters`,
+    );
+}
+
+function storageGib(storedBytes: number, brokers: number): number {
+    const gib = Math.ceil(storedBytes / brokers / GIB / TARGET_DISK_UTILISATION);
+    // Small loads still get room for the operating margin and log segments.
+    return Math.min(MAX_STORAGE_GIB_PER_BROKER, Math.max(100, gib));
+}
+
+function roundUpToMultiple(value: number, multiple: number): number {
+    return Math.ceil(value / multiple) * multiple;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firehose
+
+/** Target object size in the raw zone: large enough for efficient Spark and Athena scans. */
+export const TARGET_FILE_BYTES = 128 * 1_048_576;
+
+/** Firehose buffering hints. */
+export interface FirehoseBuffering {
+    /** Buffer size in MiB (64-128 with format conversion). */
+    sizeMib: number;
+    /** Buffer interval in seconds (60-900). */
+    intervalSeconds: number;
+}
+
+/**
+ * Buffering that writes files of about 128 MB: the size hint at 128 MiB, and the interval as long as
+ * the average rate needs to fill it, within Firehose's 60-900 s. Low-volume streams hit 900 s and
+ * write smaller files; compaction in the curated zone takes care of those.
+ */
+export function firehoseBuffering(load: DeclaredLoad): FirehoseBuffering {
+    const averageBytesPerSecond = (load.dailyVolumeGb * 1e9) / 86_400;
+    const fillSeconds = averageBytesPerSecond > 0 ? Math.ceil(TARGET_FILE_BYTES / averageBytesPerSecond) : 900;
+    return { sizeMib: 128, intervalSeconds: Math.min(900, Math.max(60, fillSeconds)) };
+}
+
+function formatRate(bytesPerSecond: number): string {
+    return bytesPerSecond >= 1e9 ? `${(bytesPerSecond / 1e9).toFixed(2)} GB/s` : `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`;
+}
