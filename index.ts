@@ -4,9 +4,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DataLake } from "./components/lake";
+import { GlueCatalog } from "./components/catalog";
+import { SparkEtlJobs } from "./components/etl";
 import { PlatformKeys } from "./components/kms";
+import { DataLake } from "./components/lake";
+import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "./components/monitoring";
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "./components/network";
+import { IngestionQueue, type LoadTarget, WarehouseLoadPipeline } from "./components/orchestration";
+import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "./components/streaming";
+import { RedshiftCluster, RedshiftServerlessWarehouse } from "./components/warehouse";
 import { type AccountContext, namePrefix } from "./components/shared/naming";
 import { platformTags } from "./components/shared/tags";
 import { loadPlatformConfig } from "./config/loader";
@@ -81,11 +87,267 @@ const flowLogs = new VpcFlowLogs(
     inEnvironment,
 );
 
+const trailName = `${prefix}-audit`;
 const lake = new DataLake(
     `${prefix}-lake`,
-    { namePrefix: prefix, account, kmsKeyArn: keys.keys.lake.arn, lifecycle: config.lake, protection: config.protection },
+    {
+        namePrefix: prefix,
+        account,
+        kmsKeyArn: keys.keys.lake.arn,
+        lifecycle: config.lake,
+        protection: config.protection,
+        logBucketStatements: config.monitoring.cloudTrail ? (arn) => trailBucketStatements(arn, trailName, account) : undefined,
+    },
     inEnvironment,
 );
+
+// --- Catalog and ETL ---------------------------------------------------------------------------
+const logGroupRoot = `/${prefix.replace("-", "/")}`;
+const operationsLogging = (name: string) => ({ kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupName: `${logGroupRoot}/${name}` });
+
+const catalog = new GlueCatalog(
+    `${prefix}-catalog`,
+    {
+        catalogPrefix: prefix.replace(/-/g, "_"),
+        namePrefix: prefix,
+        domains: config.domains.map((d) => ({ name: d.name, columns: d.columns })),
+        buckets: { raw: lake.zones.raw.name, curated: lake.zones.curated.name, analytics: lake.zones.analytics.name },
+        bucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
+        lakeKeyArn: keys.keys.lake.arn,
+        operationsKeyArn: keys.keys.operations.arn,
+        network: {
+            vpcId: vpc.vpcId,
+            vpcCidr: vpc.cidrBlock,
+            subnetId: vpc.private.subnetIds[0],
+            availabilityZone: availabilityZones.apply((names) => names[0]),
+            s3PrefixListId: endpoints.s3PrefixListId,
+        },
+        crawlerSchedule: config.glue.crawlerSchedule,
+        manageCatalogEncryption: config.glue.manageCatalogEncryption,
+        account,
+        protection: config.protection,
+    },
+    inEnvironment,
+);
+
+const etl = new SparkEtlJobs(
+    `${prefix}-etl`,
+    {
+        namePrefix: prefix,
+        domains: config.domains.map((d) => ({
+            name: d.name,
+            source: { database: catalog.databases.raw[d.name], table: catalog.tables.raw[d.name] },
+            target: { database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name] },
+            primaryKey: d.primaryKey,
+            eventTimeColumn: d.columns.find((c) => c.type === "timestamp")!.name,
+            columns: d.columns.map((c) => ({ name: c.name, required: !c.nullable, min: c.min, max: c.max })),
+        })),
+        buckets: { raw: lake.zones.raw, curated: lake.zones.curated },
+        lakeKeyArn: keys.keys.lake.arn,
+        operationsKeyArn: keys.keys.operations.arn,
+        securityConfigurationName: catalog.securityConfigurationName,
+        connectionName: catalog.connectionName,
+        glueVersion: config.glue.glueVersion,
+        workerType: config.glue.workerType,
+        numberOfWorkers: config.glue.numberOfWorkers,
+        executionClass: config.glue.executionClass,
+        timeoutMinutes: config.glue.timeoutMinutes,
+        maxRetries: config.glue.maxRetries,
+        account,
+    },
+    inEnvironment,
+);
+
+// --- Streaming ---------------------------------------------------------------------------------
+const kinesisDomains = config.domains.filter((d) => d.transport === "kinesis");
+const streams = kinesisDomains.map((domain) => {
+    const sizes = config.sizes.streams[domain.name];
+    const stream = new KinesisStream(
+        `${prefix}-${domain.name}`,
+        {
+            streamName: `${prefix}-${domain.name}`,
+            mode: config.streaming.kinesisMode,
+            shardCount: sizes.shards,
+            retentionHours: domain.retentionHours,
+            kmsKeyArn: keys.keys.streaming.arn,
+            protection: config.protection,
+        },
+        inEnvironment,
+    );
+    const delivery = new FirehoseDelivery(
+        `${prefix}-${domain.name}-to-raw`,
+        {
+            deliveryStreamName: `${prefix}-${domain.name}-to-raw`,
+            domain: domain.name,
+            sourceStreamArn: stream.arn,
+            streamingKeyArn: keys.keys.streaming.arn,
+            rawBucketArn: lake.zones.raw.arn,
+            lakeKeyArn: keys.keys.lake.arn,
+            schema: { databaseName: catalog.databases.raw[domain.name], tableName: catalog.tables.raw[domain.name] },
+            partitionKey: domain.partitionKey,
+            bufferSizeMib: sizes.buffering.sizeMib,
+            bufferIntervalSeconds: sizes.buffering.intervalSeconds,
+            logging: operationsLogging(`firehose/${domain.name}`),
+            account,
+            protection: config.protection,
+        },
+        inEnvironment,
+    );
+    return { domain: domain.name, stream, delivery };
+});
+
+const mskSizes = config.sizes.msk;
+const kafka =
+    config.streaming.msk.mode === "provisioned" && mskSizes
+        ? new MskCluster(
+              `${prefix}-kafka`,
+              {
+                  clusterName: `${prefix}-kafka`,
+                  kafkaVersion: config.streaming.msk.kafkaVersion,
+                  brokerInstanceType: mskSizes.instanceType,
+                  brokerCount: mskSizes.brokerCount,
+                  storageGibPerBroker: mskSizes.storageGibPerBroker,
+                  maxStorageGibPerBroker: config.streaming.msk.maxStorageGibPerBroker,
+                  subnetIds: vpc.private.subnetIds,
+                  vpcId: vpc.vpcId,
+                  vpcCidr: vpc.cidrBlock,
+                  kmsKeyArn: keys.keys.streaming.arn,
+                  logging: operationsLogging("msk/brokers"),
+                  protection: config.protection,
+              },
+              inEnvironment,
+          )
+        : config.streaming.msk.mode === "serverless"
+          ? new MskServerlessCluster(
+                `${prefix}-kafka`,
+                { clusterName: `${prefix}-kafka`, subnetIds: vpc.private.subnetIds, vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock },
+                inEnvironment,
+            )
+          : undefined;
+
+// --- Warehouse ---------------------------------------------------------------------------------
+const lakeAccess = {
+    readBucketArns: [lake.zones.curated.arn, lake.zones.analytics.arn],
+    unloadBucketArn: lake.zones.analytics.arn,
+    lakeKeyArn: keys.keys.lake.arn,
+    catalogDatabases: config.domains.flatMap((d) => [catalog.databases.curated[d.name], catalog.databases.analytics[d.name]]),
+};
+const warehouseName = `${prefix}-warehouse`;
+const warehouse =
+    config.warehouse.mode === "provisioned"
+        ? new RedshiftCluster(
+              warehouseName,
+              {
+                  clusterIdentifier: warehouseName,
+                  nodeType: config.warehouse.nodeType,
+                  numberOfNodes: config.warehouse.numberOfNodes,
+                  multiAz: config.warehouse.multiAz,
+                  adminUsername: config.warehouse.adminUsername,
+                  databaseName: config.warehouse.databaseName,
+                  snapshotRetentionDays: config.warehouse.snapshotRetentionDays,
+                  subnetIds: vpc.isolated.subnetIds,
+                  vpcId: vpc.vpcId,
+                  vpcCidr: vpc.cidrBlock,
+                  kmsKeyArn: keys.keys.warehouse.arn,
+                  logging: { kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix: "/aws/redshift/cluster" },
+                  lakeAccess,
+                  account,
+                  protection: config.protection,
+              },
+              inEnvironment,
+          )
+        : new RedshiftServerlessWarehouse(
+              warehouseName,
+              {
+                  name: warehouseName,
+                  baseCapacityRpu: config.warehouse.baseCapacityRpu,
+                  adminUsername: config.warehouse.adminUsername,
+                  databaseName: config.warehouse.databaseName,
+                  subnetIds: vpc.isolated.subnetIds,
+                  vpcId: vpc.vpcId,
+                  vpcCidr: vpc.cidrBlock,
+                  kmsKeyArn: keys.keys.warehouse.arn,
+                  logging: { kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix: "/aws/redshift/serverless" },
+                  lakeAccess,
+                  account,
+                  protection: config.protection,
+              },
+              inEnvironment,
+          );
+
+// --- Orchestration and monitoring -------------------------------------------------------------
+const alerts = new AlertTopic(
+    `${prefix}-alerts`,
+    { topicName: `${prefix}-alerts`, kmsKeyArn: keys.keys.operations.arn, emails: config.monitoring.alertEmails, account },
+    inEnvironment,
+);
+
+const loadTarget: LoadTarget =
+    warehouse instanceof RedshiftCluster
+        ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier, clusterArn: warehouse.arn, database: warehouse.databaseName, dbUser: "etl_loader" }
+        : { kind: "serverless", workgroupName: warehouse.workgroupName, workgroupArn: warehouse.workgroupArn, database: warehouse.databaseName };
+const pipeline = new WarehouseLoadPipeline(
+    `${prefix}-load`,
+    {
+        pipelineName: `${prefix}-curated-to-warehouse`,
+        domains: config.domains.map((d) => ({
+            name: d.name,
+            jobName: etl.jobNames[d.name],
+            jobArn: etl.jobArns[d.name],
+            curatedPath: pulumi.interpolate`s3://${lake.zones.curated.name}/${d.name}/`,
+            targetTable: `staging.${d.name}`,
+        })),
+        target: loadTarget,
+        warehouseLakeRoleArn: warehouse.lakeRoleArn,
+        alertTopicArn: alerts.topicArn,
+        operationsKeyArn: keys.keys.operations.arn,
+        schedule: config.orchestration.schedule,
+        logging: { retentionDays: config.logging.retentionDays, logGroupName: `/aws/vendedlogs/states/${prefix}-curated-to-warehouse` },
+        account,
+        protection: config.protection,
+    },
+    inEnvironment,
+);
+
+const queue = new IngestionQueue(
+    `${prefix}-ingestion`,
+    { queueName: `${prefix}-ingestion`, kmsKeyArn: keys.keys.operations.arn, maxReceiveCount: config.orchestration.maxReceiveCount },
+    inEnvironment,
+);
+
+const alarms = new PlatformAlarms(
+    `${prefix}-alarms`,
+    {
+        namePrefix: prefix,
+        region: config.region,
+        alertTopicArn: alerts.topicArn,
+        thresholds: config.monitoring.thresholds,
+        kinesisStreams: streams.map((s) => s.stream.streamName),
+        firehoseStreams: streams.map((s) => s.delivery.deliveryStreamName),
+        msk: kafka instanceof MskCluster && mskSizes ? { clusterName: kafka.clusterName, brokerCount: mskSizes.brokerCount } : undefined,
+        glueJobNames: Object.values(etl.jobNames),
+        redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
+        stateMachineArn: pipeline.stateMachineArn,
+        deadLetterQueueName: queue.deadLetterQueueName,
+    },
+    inEnvironment,
+);
+
+const trail = config.monitoring.cloudTrail
+    ? new AuditTrail(
+          trailName,
+          {
+              trailName,
+              bucketName: lake.accessLogs.name,
+              kmsKeyArn: keys.keys.operations.arn,
+              dataEventBucketArns: [lake.zones.raw.arn, lake.zones.curated.arn, lake.zones.analytics.arn],
+              logging: { retentionDays: config.logging.retentionDays, logGroupName: `${logGroupRoot}/cloudtrail` },
+              account,
+              protection: config.protection,
+          },
+          { ...inEnvironment, dependsOn: [lake] },
+      )
+    : undefined;
 
 export const environment = config.environment;
 export const region = config.region;
@@ -109,3 +371,21 @@ export const lakeBuckets = {
     analytics: lake.zones.analytics.name,
     accessLogs: lake.accessLogs.name,
 };
+export const streaming = {
+    kinesisStreams: Object.fromEntries(streams.map((s) => [s.domain, { name: s.stream.streamName, arn: s.stream.arn }])),
+    firehoseDeliveryStreams: Object.fromEntries(streams.map((s) => [s.domain, s.delivery.deliveryStreamName])),
+    msk: kafka ? { arn: kafka.arn, bootstrapBrokersSaslIam: kafka.bootstrapBrokersSaslIam, mode: config.streaming.msk.mode } : undefined,
+};
+export const glue = {
+    databases: catalog.databases,
+    jobs: etl.jobNames,
+    dataQualityRulesets: etl.rulesetNames,
+    securityConfiguration: catalog.securityConfigurationName,
+};
+export const warehouseEndpoint =
+    warehouse instanceof RedshiftCluster
+        ? { mode: "provisioned", endpoint: warehouse.endpoint, clusterIdentifier: warehouse.clusterIdentifier, adminSecretArn: warehouse.adminSecretArn }
+        : { mode: "serverless", endpoint: warehouse.endpoint, workgroup: warehouse.workgroupName, adminSecretArn: warehouse.adminSecretArn };
+export const orchestration = { stateMachineArn: pipeline.stateMachineArn, schedule: pipeline.scheduleName, ingestionQueueUrl: queue.queueUrl, deadLetterQueueArn: queue.deadLetterQueueArn };
+export const monitoring = { alertTopicArn: alerts.topicArn, dashboardName: alarms.dashboardName, auditTrailArn: trail?.trailArn };
+export const sizing = config.sizes;

@@ -1,6 +1,12 @@
+export * as catalog from "./catalog";
+export * as etl from "./etl";
 export * as kms from "./kms";
 export * as lake from "./lake";
+export * as monitoring from "./monitoring";
 export * as network from "./network";
+export * as orchestration from "./orchestration";
+export * as streaming from "./streaming";
+export * as warehouse from "./warehouse";
 export * from "./shared/naming";
 export * from "./shared/protection";
 export * from "./shared/tags";

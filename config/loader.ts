@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { type LifecycleConfig, type ParsedStackConfig, stackConfigSchema } from "./schema";
+import { type PlatformSizes, resolveSizes } from "./sizes";
 
 /** The validated platform configuration every component reads its settings from. */
 export interface PlatformConfig {
@@ -41,6 +42,8 @@ export interface PlatformConfig {
     orchestration: ParsedStackConfig["lakehouse:orchestration"];
     /** Alert subscriptions, alarm thresholds and the audit trail switch. */
     monitoring: ParsedStackConfig["lakehouse:monitoring"];
+    /** Shards, brokers and buffering resolved from the declared load and any explicit overrides. */
+    sizes: PlatformSizes;
 }
 
 /** One data domain after validation. */
@@ -68,7 +71,9 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
     );
     const result = stackConfigSchema.safeParse(own, { reportInput: true });
     if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
-    return toModel(result.data);
+    const { sizes, errors } = resolveSizes(result.data);
+    if (!sizes) throw new ConfigError(errors);
+    return toModel(result.data, sizes);
 }
 
 /** Reads the configuration of the running Pulumi program (real engine or mocks). */
@@ -160,7 +165,7 @@ function show(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function toModel(cfg: ParsedStackConfig): PlatformConfig {
+function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes): PlatformConfig {
     const protection = cfg["lakehouse:protection"];
     const network = cfg["lakehouse:network"];
     return {
@@ -184,5 +189,6 @@ function toModel(cfg: ParsedStackConfig): PlatformConfig {
         warehouse: cfg["lakehouse:warehouse"],
         orchestration: cfg["lakehouse:orchestration"],
         monitoring: cfg["lakehouse:monitoring"],
+        sizes,
     };
 }

@@ -302,6 +302,9 @@ const domainSchema = strict({
     if (domain.partitionKey !== undefined && !declared.has(domain.partitionKey)) {
         ctx.addIssue({ code: "custom", path: ["partitionKey"], input: domain.partitionKey, message: `expected one of the declared columns: ${[...declared].join(", ")}` });
     }
+    if (!domain.columns.some((c) => c.type === "timestamp")) {
+        ctx.addIssue({ code: "custom", path: ["columns"], input: domain.columns.map((c) => c.name), message: "expected a timestamp column: the event time that orders records and partitions" });
+    }
     domain.columns.forEach((column, i) => {
         if (column.min !== undefined && column.max !== undefined && column.min > column.max) {
             ctx.addIssue({ code: "custom", path: ["columns", i, "max"], input: column.max, message: `expected at least min (${column.min})` });
@@ -388,6 +391,7 @@ export const stackConfigSchema = z
                 timeoutMinutes: intRange(1, 2880).default(60),
                 maxRetries: intRange(0, 10).default(1),
                 crawlerSchedule: schedule.default("cron(15 * * * ? *)"),
+                manageCatalogEncryption: flag().default(true),
             }).default({
                 glueVersion: "5.0",
                 workerType: "G.1X",
@@ -396,6 +400,7 @@ export const stackConfigSchema = z
                 timeoutMinutes: 60,
                 maxRetries: 1,
                 crawlerSchedule: "cron(15 * * * ? *)",
+                manageCatalogEncryption: true,
             }),
             "lakehouse:warehouse": strict({
                 mode: oneOf(["provisioned", "serverless"]),

@@ -88,12 +88,13 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2("sgr", "security-group-rule"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": (name, inputs, t, hash) => {
         const base = ec2("vpce", "vpc-endpoint")(name, inputs, t, hash);
+        const prefixList = inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${hash.slice(0, 8)}` } : {};
         const service = String(inputs.serviceName ?? "");
         const interfaceDns =
             inputs.vpcEndpointType === "Interface"
                 ? [{ dnsName: `${base.id}.${service.split(".").pop()}.${t.region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }]
                 : [];
-        return { id: base.id, extra: { ...base.extra, dnsEntries: interfaceDns, state: "available", ownerId: t.accountId } };
+        return { id: base.id, extra: { ...base.extra, ...prefixList, dnsEntries: interfaceDns, state: "available", ownerId: t.accountId } };
     },
     "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation": (_n, inputs, _t, hash) => ({
         id: `a-${inputs.vpcEndpointId ?? "vpce"}${hash.slice(0, 10)}`,
@@ -131,6 +132,124 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
         return { id: roleName, extra: { name: roleName, arn: arn(t, "iam", `role/${inputs.path ?? "/"}${roleName}`.replace("//", "/"), false), uniqueId: `AROA${hash.slice(0, 17).toUpperCase()}` } };
     },
     "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ id: `${inputs.role}:${inputs.name ?? name}`, extra: { name: inputs.name ?? name } }),
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (name, inputs, t) => {
+        const streamName = inputs.name ?? name;
+        const deliveryArn = arn(t, "firehose", `deliverystream/${streamName}`);
+        return { id: deliveryArn, extra: { name: streamName, arn: deliveryArn } };
+    },
+    "aws:kinesis/stream:Stream": (name, inputs, t) => {
+        const streamName = inputs.name ?? name;
+        const streamArn = arn(t, "kinesis", `stream/${streamName}`);
+        return { id: streamArn, extra: { name: streamName, arn: streamArn } };
+    },
+    "aws:msk/configuration:Configuration": (name, inputs, t, hash) => ({
+        id: arn(t, "kafka", `configuration/${inputs.name ?? name}/${uuidFrom(hash)}`),
+        extra: { arn: arn(t, "kafka", `configuration/${inputs.name ?? name}/${uuidFrom(hash)}`), latestRevision: 1 },
+    }),
+    "aws:msk/cluster:Cluster": (name, inputs, t, hash) => {
+        const clusterArn = arn(t, "kafka", `cluster/${inputs.clusterName ?? name}/${uuidFrom(hash)}-3`);
+        const count = Number(inputs.numberOfBrokerNodes ?? 3);
+        const brokers = Array.from({ length: count }, (_, i) => `b-${i + 1}.${inputs.clusterName ?? name}.${hash.slice(0, 6)}.c2.kafka.${t.region}.amazonaws.com`);
+        return {
+            id: clusterArn,
+            extra: {
+                arn: clusterArn,
+                bootstrapBrokersSaslIam: brokers.map((b) => `${b}:9098`).join(","),
+                bootstrapBrokersTls: brokers.map((b) => `${b}:9094`).join(","),
+                currentVersion: "K3AEGXETSR30VB",
+                zookeeperConnectString: "",
+            },
+        };
+    },
+    "aws:msk/serverlessCluster:ServerlessCluster": (name, inputs, t, hash) => {
+        const clusterArn = arn(t, "kafka", `cluster/${inputs.clusterName ?? name}/${uuidFrom(hash)}-s1`);
+        return { id: clusterArn, extra: { arn: clusterArn, bootstrapBrokersSaslIam: `boot-${hash.slice(0, 8)}.c1.kafka-serverless.${t.region}.amazonaws.com:9098` } };
+    },
+    "aws:glue/catalogDatabase:CatalogDatabase": (name, inputs, t) => {
+        const dbName = inputs.name ?? name;
+        return { id: `${t.accountId}:${dbName}`, extra: { name: dbName, arn: arn(t, "glue", `database/${dbName}`), catalogId: t.accountId } };
+    },
+    "aws:glue/catalogTable:CatalogTable": (name, inputs, t) => {
+        const tableName = inputs.name ?? name;
+        return { id: `${t.accountId}:${inputs.databaseName}:${tableName}`, extra: { name: tableName, arn: arn(t, "glue", `table/${inputs.databaseName}/${tableName}`) } };
+    },
+    "aws:glue/job:Job": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "glue", `job/${inputs.name ?? name}`) } }),
+    "aws:glue/crawler:Crawler": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "glue", `crawler/${inputs.name ?? name}`) } }),
+    "aws:glue/connection:Connection": (name, inputs, t) => ({ id: `${t.accountId}:${inputs.name ?? name}`, extra: { name: inputs.name ?? name, arn: arn(t, "glue", `connection/${inputs.name ?? name}`) } }),
+    "aws:glue/securityConfiguration:SecurityConfiguration": (name, inputs) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name } }),
+    "aws:glue/dataQualityRuleset:DataQualityRuleset": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "glue", `dataQualityRuleset/${inputs.name ?? name}`) } }),
+    "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings": (_n, _i, t) => ({ id: t.accountId, extra: { catalogId: t.accountId } }),
+    "aws:redshift/cluster:Cluster": (name, inputs, t, hash) => {
+        const id = inputs.clusterIdentifier ?? name;
+        return {
+            id,
+            extra: {
+                arn: arn(t, "redshift", `cluster:${id}`),
+                endpoint: `${id}.c${hash.slice(0, 10)}.${t.region}.redshift.amazonaws.com:5439`,
+                dnsName: `${id}.c${hash.slice(0, 10)}.${t.region}.redshift.amazonaws.com`,
+                masterPasswordSecretArn: arn(t, "secretsmanager", `secret:redshift!${id}-admin-${hash.slice(0, 6)}`),
+                clusterNamespaceArn: arn(t, "redshift", `namespace:${uuidFrom(hash)}`),
+            },
+        };
+    },
+    "aws:redshift/subnetGroup:SubnetGroup": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "redshift", `subnetgroup:${inputs.name ?? name}`) } }),
+    "aws:redshift/parameterGroup:ParameterGroup": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "redshift", `parametergroup:${inputs.name ?? name}`) } }),
+    "aws:redshift/logging:Logging": (name, inputs) => ({ id: String(inputs.clusterIdentifier ?? name), extra: {} }),
+    "aws:redshiftserverless/namespace:Namespace": (name, inputs, t, hash) => {
+        const ns = inputs.namespaceName ?? name;
+        return {
+            id: ns,
+            extra: {
+                arn: arn(t, "redshift-serverless", `namespace/${uuidFrom(hash)}`),
+                namespaceId: uuidFrom(hash),
+                adminPasswordSecretArn: arn(t, "secretsmanager", `secret:redshift!${ns}-admin-${hash.slice(0, 6)}`),
+            },
+        };
+    },
+    "aws:redshiftserverless/workgroup:Workgroup": (name, inputs, t, hash) => {
+        const wg = inputs.workgroupName ?? name;
+        return {
+            id: wg,
+            extra: {
+                arn: arn(t, "redshift-serverless", `workgroup/${uuidFrom(hash)}`),
+                workgroupId: uuidFrom(hash),
+                endpoints: [{ address: `${wg}.${t.accountId}.${t.region}.redshift-serverless.amazonaws.com`, port: 5439, vpcEndpoints: [] }],
+            },
+        };
+    },
+    "aws:sfn/stateMachine:StateMachine": (name, inputs, t) => {
+        const smArn = arn(t, "states", `stateMachine:${inputs.name ?? name}`);
+        return { id: smArn, extra: { name: inputs.name ?? name, arn: smArn } };
+    },
+    "aws:sqs/queue:Queue": (name, inputs, t) => {
+        const queueName = inputs.name ?? name;
+        const url = `https://sqs.${t.region}.amazonaws.com/${t.accountId}/${queueName}`;
+        return { id: url, extra: { name: queueName, arn: arn(t, "sqs", queueName), url } };
+    },
+    "aws:sns/topic:Topic": (name, inputs, t) => {
+        const topicArn = arn(t, "sns", inputs.name ?? name);
+        return { id: topicArn, extra: { name: inputs.name ?? name, arn: topicArn } };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (_n, inputs, _t, hash) => ({ id: `${inputs.topic}:${uuidFrom(hash)}`, extra: { arn: `${inputs.topic}:${uuidFrom(hash)}` } }),
+    "aws:cloudtrail/trail:Trail": (name, inputs, t) => {
+        const trailArn = arn(t, "cloudtrail", `trail/${inputs.name ?? name}`);
+        return { id: trailArn, extra: { name: inputs.name ?? name, arn: trailArn, homeRegion: t.region } };
+    },
+    "aws:scheduler/schedule:Schedule": (name, inputs, t) => ({
+        id: `default/${inputs.name ?? name}`,
+        extra: { name: inputs.name ?? name, arn: arn(t, "scheduler", `schedule/default/${inputs.name ?? name}`) },
+    }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "cloudwatch", `alarm:${inputs.name ?? name}`) } }),
+    "aws:cloudwatch/dashboard:Dashboard": (name, inputs, t) => ({
+        id: inputs.dashboardName ?? name,
+        extra: { dashboardArn: arn(t, "cloudwatch", `dashboard/${inputs.dashboardName ?? name}`, false) },
+    }),
+    "aws:cloudwatch/eventRule:EventRule": (name, inputs, t) => ({ id: inputs.name ?? name, extra: { name: inputs.name ?? name, arn: arn(t, "events", `rule/${inputs.name ?? name}`) } }),
+    "aws:appautoscaling/target:Target": (name, inputs, t) => ({
+        id: String(inputs.resourceId ?? name),
+        extra: { arn: arn(t, "application-autoscaling", `scalable-target/${name}`) },
+    }),
+    "aws:s3/bucketObjectv2:BucketObjectv2": (name, inputs, _t, hash) => ({ id: String(inputs.key ?? name), extra: { etag: hash.slice(0, 32), versionId: hash.slice(0, 32) } }),
     "aws:iam/policy:Policy": (name, inputs, t) => {
         const policyName = inputs.name ?? name;
         const policyArn = arn(t, "iam", `policy/${policyName}`, false);

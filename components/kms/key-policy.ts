@@ -77,3 +77,39 @@ export function s3AccessLogDeliveryGrant(account: AccountContext): ServiceKeyGra
     };
 }
 
+
+/**
+ * Grants for CloudWatch alarms and EventBridge rules to publish to SNS topics encrypted with the
+ * key (SNS needs the publisher to be able to use the topic's key).
+ */
+export function alertPublisherGrants(account: AccountContext): ServiceKeyGrant[] {
+    return ["cloudwatch.amazonaws.com", "events.amazonaws.com"].map((service) => ({
+        sid: `${service.split(".")[0] === "cloudwatch" ? "CloudWatchAlarms" : "EventBridgeRules"}PublishToEncryptedTopics`,
+        service,
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+    }));
+}
+
+/** Grant for CloudTrail to encrypt this account's trail log files. */
+export function cloudTrailGrant(account: AccountContext): ServiceKeyGrant {
+    return {
+        sid: "CloudTrailEncryptsThisAccountsTrails",
+        service: "cloudtrail.amazonaws.com",
+        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+        condition: {
+            StringEquals: { "aws:SourceAccount": account.accountId },
+            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": interpolate`arn:${account.partition}:cloudtrail:*:${account.accountId}:trail/*` },
+        },
+    };
+}
+
+/** Grant for vended log delivery (Step Functions logs of a state machine encrypted with the key). */
+export function logDeliveryGrant(account: AccountContext): ServiceKeyGrant {
+    return {
+        sid: "VendedLogDeliveryDecrypts",
+        service: "delivery.logs.amazonaws.com",
+        actions: ["kms:Decrypt"],
+        condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+    };
+}

@@ -2,7 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountContext } from "../shared/naming";
 import { type DataProtection, statefulOptions } from "../shared/protection";
-import { cloudWatchLogsGrant, keyPolicy, s3AccessLogDeliveryGrant, type ServiceKeyGrant } from "./key-policy";
+import {
+    alertPublisherGrants,
+    cloudTrailGrant,
+    cloudWatchLogsGrant,
+    keyPolicy,
+    logDeliveryGrant,
+    s3AccessLogDeliveryGrant,
+    type ServiceKeyGrant,
+} from "./key-policy";
 
 /** The concerns the platform keeps separate keys for, so one key's compromise or grant stays contained. */
 export const KEY_PURPOSES = ["lake", "streaming", "warehouse", "operations"] as const;
@@ -40,7 +48,7 @@ export interface PlatformKeysArgs {
     protection: DataProtection;
     /**
      * Extra service grants per key, for services added by later components.
-     * @default {} (CloudWatch Logs on the operations key and S3 log delivery on the lake key are always granted)
+     * @default {} (the operations key always admits CloudWatch Logs, alarm and rule publishers and CloudTrail; the lake key S3 log delivery)
      */
     serviceGrants?: Partial<Record<KeyPurpose, ServiceKeyGrant[]>>;
 }
@@ -61,7 +69,7 @@ export class PlatformKeys extends pulumi.ComponentResource {
             lake: [s3AccessLogDeliveryGrant(args.account)],
             streaming: [],
             warehouse: [],
-            operations: [cloudWatchLogsGrant(args.account)],
+            operations: [cloudWatchLogsGrant(args.account), ...alertPublisherGrants(args.account), cloudTrailGrant(args.account), logDeliveryGrant(args.account)],
         };
 
         const keys = {} as Record<KeyPurpose, KeyRef>;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleConfig } from "../../config/schema";
 import type { AccountContext } from "../shared/naming";
+import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { LakeBucket } from "./lake-bucket";
 
@@ -28,6 +29,11 @@ export interface DataLakeArgs {
     lifecycle: Record<LakeZone | "accessLogs", LifecycleConfig>;
     /** Protection of the lake's data. */
     protection: DataProtection;
+    /**
+     * Further writers of the access-log bucket (e.g. a CloudTrail trail), as bucket policy statements.
+     * @default none
+     */
+    logBucketStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
 }
 
 /**
@@ -65,6 +71,7 @@ export class DataLake extends pulumi.ComponentResource {
                             ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${account.partition}:s3:::${args.namePrefix}-*` },
                         },
                     },
+                    ...(args.logBucketStatements?.(arn) ?? []),
                 ],
             },
             { parent: this },

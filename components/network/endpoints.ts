@@ -31,6 +31,8 @@ export interface VpcEndpointsArgs {
 export class VpcEndpoints extends pulumi.ComponentResource {
     /** S3 gateway endpoint id. */
     public readonly s3GatewayEndpointId: pulumi.Output<string>;
+    /** Prefix list of the S3 gateway endpoint, for security group egress rules to S3. */
+    public readonly s3PrefixListId: pulumi.Output<string>;
     /** Security group of the interface endpoints. */
     public readonly securityGroupId: pulumi.Output<string>;
     /** Interface endpoint ids by service. */
@@ -53,6 +55,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
             new aws.ec2.VpcEndpointRouteTableAssociation(`${name}-s3-rt-${i}`, { vpcEndpointId: s3.id, routeTableId }, { parent: this });
         });
         this.s3GatewayEndpointId = s3.id;
+        this.s3PrefixListId = s3.prefixListId;
 
         const sg = new aws.ec2.SecurityGroup(
             `${name}-interface`,

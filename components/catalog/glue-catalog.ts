@@ -1,0 +1,256 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { LakeZone } from "../lake/data-lake";
+import type { AccountContext } from "../shared/naming";
+import type { PolicyStatement } from "../shared/policy-document";
+import { type DataProtection, statefulOptions } from "../shared/protection";
+import { createServiceRole } from "../shared/service-role";
+
+/** One column of a domain's schema. */
+export interface ColumnSpec {
+    name: string;
+    /** Glue / Hive type, e.g. `string`, `bigint`, `decimal(12,2)`. */
+    type: string;
+}
+
+/** What the catalog needs to know of a data domain. */
+export interface CatalogDomain {
+    name: string;
+    columns: ColumnSpec[];
+}
+
+/** Arguments of {@link GlueCatalog}. */
+export interface GlueCatalogArgs {
+    /** Prefix of catalog names with underscores, e.g. `lakehouse_prod`. */
+    catalogPrefix: string;
+    /** Prefix of IAM and security-configuration names, e.g. `lakehouse-prod`. */
+    namePrefix: string;
+    /** Data domains: one database per zone and domain, and their tables. */
+    domains: CatalogDomain[];
+    /** Zone bucket names. */
+    buckets: Record<LakeZone, pulumi.Input<string>>;
+    /** Zone bucket ARNs. */
+    bucketArns: Record<LakeZone, pulumi.Input<string>>;
+    /** Lake key: catalog at rest, connection passwords, S3 data and job bookmarks. */
+    lakeKeyArn: pulumi.Input<string>;
+    /** Operations key: Glue's CloudWatch logs. */
+    operationsKeyArn: pulumi.Input<string>;
+    /** VPC and one private subnet (with its AZ) for the NETWORK connection. */
+    network: {
+        vpcId: pulumi.Input<string>;
+        vpcCidr: string;
+        subnetId: pulumi.Input<string>;
+        availabilityZone: pulumi.Input<string>;
+        /** Prefix list of the S3 gateway endpoint, for HTTPS egress to S3. */
+        s3PrefixListId: pulumi.Input<string>;
+    };
+    /** Schedule of the raw-zone crawlers (EventBridge cron or rate syntax). */
+    crawlerSchedule: string;
+    /**
+     * Manage the account-wide Data Catalog encryption settings (one per account and Region). Turn
+     * off where another stack owns them.
+     * @default true
+     */
+    manageCatalogEncryption?: boolean;
+    account: AccountContext;
+    protection: DataProtection;
+}
+
+/** Parquet storage of a Glue table. */
+const PARQUET = {
+    inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+    serDeInfo: { serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", parameters: { "serialization.format": "1" } },
+};
+const TIME_PARTITION_KEYS = ["year", "month", "day"].map((name) => ({ name, type: "string" }));
+
+/**
+ * The Glue Data Catalog of the lake: a database per zone and domain, Parquet tables with partition
+ * keys (raw tables double as Firehose's conversion schema), catalog encryption with the lake key,
+ * one security configuration for every job and crawler, a NETWORK connection so Glue runs inside
+ * the VPC, and scheduled crawlers that add the raw zone's new partitions.
+ */
+export class GlueCatalog extends pulumi.ComponentResource {
+    /** Database names by zone, then domain. */
+    public readonly databases: Record<LakeZone, Record<string, pulumi.Output<string>>>;
+    /** Table names by zone, then domain. */
+    public readonly tables: Record<LakeZone, Record<string, pulumi.Output<string>>>;
+    /** Security configuration every job and crawler uses. */
+    public readonly securityConfigurationName: pulumi.Output<string>;
+    /** NETWORK connection that puts Glue in the private subnet. */
+    public readonly connectionName: pulumi.Output<string>;
+    /** Security group of Glue's ENIs. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** Role of the crawlers. */
+    public readonly crawlerRoleArn: pulumi.Output<string>;
+    /** Crawler names by domain. */
+    public readonly crawlerNames: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: GlueCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:catalog:GlueCatalog", name, {}, opts);
+        const child = { parent: this };
+        const { account } = args;
+        const zones: LakeZone[] = ["raw", "curated", "analytics"];
+
+        if (args.manageCatalogEncryption ?? true) {
+            new aws.glue.DataCatalogEncryptionSettings(
+                name,
+                {
+                    dataCatalogEncryptionSettings: {
+                        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.lakeKeyArn },
+                        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: args.lakeKeyArn },
+                    },
+                },
+                child,
+            );
+        }
+
+        const security = new aws.glue.SecurityConfiguration(
+            name,
+            {
+                name: `${args.namePrefix}-glue`,
+                encryptionConfiguration: {
+                    s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: args.lakeKeyArn },
+                    cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: args.operationsKeyArn },
+                    jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: args.lakeKeyArn },
+                },
+            },
+            child,
+        );
+        this.securityConfigurationName = security.name;
+
+        // Glue workers talk to each other on all TCP ports (a self-referencing rule AWS requires)
+        // and to AWS services over HTTPS: endpoints inside the VPC and S3 through its gateway.
+        const sg = new aws.ec2.SecurityGroup(`${name}-glue`, { vpcId: args.network.vpcId, description: "Glue job and crawler ENIs", tags: { Name: `${name}-glue` } }, child);
+        new aws.vpc.SecurityGroupIngressRule(`${name}-glue-self`, { securityGroupId: sg.id, description: "Glue workers to each other", ipProtocol: "tcp", fromPort: 0, toPort: 65535, referencedSecurityGroupId: sg.id }, child);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-glue-self`, { securityGroupId: sg.id, description: "Glue workers to each other", ipProtocol: "tcp", fromPort: 0, toPort: 65535, referencedSecurityGroupId: sg.id }, child);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-glue-endpoints`, { securityGroupId: sg.id, description: "HTTPS to interface endpoints", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.network.vpcCidr }, child);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-glue-s3`, { securityGroupId: sg.id, description: "HTTPS to S3 through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.network.s3PrefixListId }, child);
+        this.securityGroupId = sg.id;
+
+        const connection = new aws.glue.Connection(
+            name,
+            {
+                name: `${args.namePrefix}-vpc`,
+                connectionType: "NETWORK",
+                physicalConnectionRequirements: {
+                    availabilityZone: args.network.availabilityZone,
+                    subnetId: args.network.subnetId,
+                    securityGroupIdLists: [sg.id],
+                },
+            },
+            child,
+        );
+        this.connectionName = connection.name;
+
+        const databases = { raw: {}, curated: {}, analytics: {} } as Record<LakeZone, Record<string, pulumi.Output<string>>>;
+        const tables = { raw: {}, curated: {}, analytics: {} } as Record<LakeZone, Record<string, pulumi.Output<string>>>;
+        const rawTables: { domain: string; database: pulumi.Output<string>; table: pulumi.Output<string> }[] = [];
+        for (const domain of args.domains) {
+            for (const zone of zones) {
+                const location = pulumi.interpolate`s3://${args.buckets[zone]}/${domain.name}/`;
+                const database = new aws.glue.CatalogDatabase(
+                    `${name}-${zone}-${domain.name}`,
+                    {
+                        name: `${args.catalogPrefix}_${zone}_${domain.name}`,
+                        description: `${zone} zone of the ${domain.name} domain`,
+                        locationUri: location,
+                        catalogId: account.accountId,
+                    },
+                    { ...child, ...statefulOptions(args.protection) },
+                );
+                const tableName = zone === "analytics" ? `${domain.name}_daily` : domain.name;
+                const table = new aws.glue.CatalogTable(
+                    `${name}-${zone}-${domain.name}`,
+                    {
+                        name: tableName,
+                        databaseName: database.name,
+                        catalogId: account.accountId,
+                        tableType: "EXTERNAL_TABLE",
+                        parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
+                        partitionKeys: zone === "raw" ? [...TIME_PARTITION_KEYS, { name: "hour", type: "string" }] : TIME_PARTITION_KEYS,
+                        storageDescriptor: {
+                            location,
+                            ...PARQUET,
+                            columns: domain.columns.map((c) => ({ name: c.name, type: c.type })),
+                        },
+                    },
+                    child,
+                );
+                databases[zone][domain.name] = database.name;
+                tables[zone][domain.name] = table.name;
+                if (zone === "raw") rawTables.push({ domain: domain.name, database: database.name, table: table.name });
+            }
+        }
+        this.databases = databases;
+        this.tables = tables;
+
+        const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const crawlerStatements: PolicyStatement[] = [
+            {
+                Sid: "ReadRawZone",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:ListBucket"],
+                Resource: [args.bucketArns.raw, pulumi.interpolate`${args.bucketArns.raw}/*`],
+            },
+            { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
+            { Sid: "EncryptLogs", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
+            {
+                Sid: "UpdateRawPartitions",
+                Effect: "Allow",
+                Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions", "glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:UpdateTable", "glue:UpdatePartition", "glue:GetConnection", "glue:GetSecurityConfiguration"],
+                Resource: [
+                    pulumi.interpolate`${catalogArn}:catalog`,
+                    pulumi.interpolate`${catalogArn}:connection/${args.namePrefix}-vpc`,
+                    ...rawTables.map((t) => pulumi.interpolate`${catalogArn}:database/${t.database}`),
+                    ...rawTables.map((t) => pulumi.interpolate`${catalogArn}:table/${t.database}/*`),
+                ],
+            },
+            {
+                Sid: "WriteCrawlerLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                Resource: pulumi.interpolate`arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws-glue/crawlers*`,
+            },
+            {
+                Sid: "RunInsideTheVpc",
+                Effect: "Allow",
+                Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeVpcAttribute", "ec2:CreateTags"],
+                Resource: "*",
+            },
+            { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: ["lakeformation:GetDataAccess"], Resource: "*" },
+        ];
+        const crawlerRole = createServiceRole(
+            `${name}-crawler`,
+            { description: "Glue crawlers: add new raw-zone partitions to the catalog", service: "glue.amazonaws.com", account, statements: crawlerStatements },
+            child,
+        );
+        this.crawlerRoleArn = crawlerRole.arn;
+
+        this.crawlerNames = {};
+        for (const raw of rawTables) {
+            const crawler = new aws.glue.Crawler(
+                `${name}-${raw.domain}`,
+                {
+                    name: `${args.namePrefix}-raw-${raw.domain}`,
+                    role: crawlerRole.arn,
+                    databaseName: raw.database,
+                    schedule: args.crawlerSchedule,
+                    securityConfiguration: security.name,
+                    catalogTargets: [{ databaseName: raw.database, tables: [raw.table], connectionName: connection.name }],
+                    // Catalog targets keep the declared schema: the crawler only logs drift and adds partitions.
+                    schemaChangePolicy: { updateBehavior: "LOG", deleteBehavior: "LOG" },
+                    configuration: JSON.stringify({ Version: 1.0, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } }),
+                },
+                child,
+            );
+            this.crawlerNames[raw.domain] = crawler.name;
+        }
+
+        this.registerOutputs({
+            databases: this.databases,
+            securityConfigurationName: this.securityConfigurationName,
+            connectionName: this.connectionName,
+        });
+    }
+}

@@ -1,0 +1,250 @@
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "../shared/naming";
+import { createServiceRole } from "../shared/service-role";
+
+/** Data quality expectations of one curated table, from the domain's declared schema. */
+export interface QualityColumn {
+    name: string;
+    /** Not nullable: `IsComplete`. */
+    required: boolean;
+    /** Range rule bounds, when declared. */
+    min?: number;
+    max?: number;
+}
+
+/** One domain's raw → curated job. */
+export interface EtlDomain {
+    name: string;
+    /** Catalog database and table the job reads (raw zone). */
+    source: { database: pulumi.Input<string>; table: pulumi.Input<string> };
+    /** Catalog database and table the job writes (curated zone). */
+    target: { database: pulumi.Input<string>; table: pulumi.Input<string> };
+    /** Columns forming the primary key: deduplication and the `IsUnique` rule. */
+    primaryKey: string[];
+    /** Column ordering duplicates (latest wins). */
+    eventTimeColumn: string;
+    /** Columns with their quality expectations. */
+    columns: QualityColumn[];
+}
+
+/** Arguments of {@link SparkEtlJobs}. */
+export interface SparkEtlJobsArgs {
+    /** Prefix of job, role and ruleset names, e.g. `lakehouse-prod`. */
+    namePrefix: string;
+    domains: EtlDomain[];
+    /** Lake buckets the jobs read and write, and where the script and temp files live. */
+    buckets: { raw: { name: pulumi.Input<string>; arn: pulumi.Input<string> }; curated: { name: pulumi.Input<string>; arn: pulumi.Input<string> } };
+    lakeKeyArn: pulumi.Input<string>;
+    operationsKeyArn: pulumi.Input<string>;
+    /** Security configuration (S3, CloudWatch and bookmark encryption) every job uses. */
+    securityConfigurationName: pulumi.Input<string>;
+    /** NETWORK connection so the jobs run in the private subnets. */
+    connectionName: pulumi.Input<string>;
+    /**
+     * Glue version.
+     * @default "5.0"
+     */
+    glueVersion?: string;
+    /** Worker type (`G.1X`…), from config. */
+    workerType: string;
+    /** Number of workers, from config. */
+    numberOfWorkers: number;
+    /**
+     * `FLEX` runs on spare capacity at a lower DPU price (G.1X/G.2X only); `STANDARD` starts at once.
+     * @default "STANDARD"
+     */
+    executionClass?: "STANDARD" | "FLEX";
+    /** Minutes before a run is stopped. */
+    timeoutMinutes: number;
+    /** Automatic retries of a failed run. */
+    maxRetries: number;
+    account: AccountContext;
+}
+
+/** Small-file grouping target: ~128 MB per read task. */
+export const GROUP_SIZE_BYTES = 134_217_728;
+const SCRIPT_KEY = "_platform/glue/scripts/raw_to_curated.py";
+const SCRIPT_FILE = path.join(__dirname, "scripts", "raw_to_curated.py");
+
+/** The DQDL ruleset of a curated table: completeness, uniqueness and value ranges. */
+export function qualityRuleset(domain: Pick<EtlDomain, "primaryKey" | "columns">): string {
+    const rules: string[] = [];
+    for (const column of domain.columns) if (column.required) rules.push(`IsComplete "${column.name}"`);
+    if (domain.primaryKey.length === 1) rules.push(`IsUnique "${domain.primaryKey[0]}"`);
+    else rules.push(`IsPrimaryKey ${domain.primaryKey.map((k) => `"${k}"`).join(" ")}`);
+    for (const column of domain.columns) {
+        // Two inclusive bounds rather than DQDL's `between`, whose bounds are exclusive.
+        if (column.min !== undefined) rules.push(`ColumnValues "${column.name}" >= ${column.min}`);
+        if (column.max !== undefined) rules.push(`ColumnValues "${column.name}" <= ${column.max}`);
+    }
+    rules.push("RowCount > 0");
+    return `Rules = [\n    ${rules.join(",\n    ")}\n]`;
+}
+
+/**
+ * Spark ETL from raw to curated, one job per domain: the shipped PySpark script uploaded to the
+ * lake, the current Glue version, bookmarks on, ~128 MB file grouping, workers and execution class
+ * from config, retries and a timeout, continuous logging and metrics, the platform's security
+ * configuration and VPC connection, a least-privilege role, and a DQDL ruleset per curated table.
+ */
+export class SparkEtlJobs extends pulumi.ComponentResource {
+    /** Job names by domain. */
+    public readonly jobNames: Record<string, pulumi.Output<string>>;
+    /** Job ARNs by domain. */
+    public readonly jobArns: Record<string, pulumi.Output<string>>;
+    /** Role the jobs run as. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Data quality ruleset names by domain. */
+    public readonly rulesetNames: Record<string, pulumi.Output<string>>;
+
+    constructor(name: string, args: SparkEtlJobsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:etl:SparkEtlJobs", name, {}, opts);
+        const child = { parent: this };
+        const { account, buckets } = args;
+
+        const script = new aws.s3.BucketObjectv2(
+            `${name}-script`,
+            {
+                bucket: buckets.raw.name,
+                key: SCRIPT_KEY,
+                source: new pulumi.asset.FileAsset(SCRIPT_FILE),
+                contentType: "text/x-python",
+                serverSideEncryption: "aws:kms",
+                kmsKeyId: args.lakeKeyArn,
+                bucketKeyEnabled: true,
+            },
+            child,
+        );
+
+        const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const domainNames = args.domains.map((d) => d.name);
+        const role = createServiceRole(
+            `${name}-jobs`,
+            {
+                description: "Glue Spark jobs: raw zone to curated zone",
+                service: "glue.amazonaws.com",
+                account,
+                statements: [
+                    { Sid: "ReadScript", Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${buckets.raw.arn}/_platform/glue/*` },
+                    {
+                        Sid: "ReadRawDomains",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:ListBucket"],
+                        Resource: [buckets.raw.arn, ...domainNames.map((d) => pulumi.interpolate`${buckets.raw.arn}/${d}/*`)],
+                    },
+                    {
+                        Sid: "WriteCuratedDomains",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
+                        Resource: [
+                            buckets.curated.arn,
+                            pulumi.interpolate`${buckets.curated.arn}/_tmp/*`,
+                            ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${d}/*`),
+                        ],
+                    },
+                    { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
+                    { Sid: "EncryptLogs", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
+                    {
+                        Sid: "CatalogReadAndPartitionWrite",
+                        Effect: "Allow",
+                        Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions", "glue:GetPartition", "glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:UpdateTable", "glue:CreatePartition", "glue:UpdatePartition", "glue:GetConnection", "glue:GetSecurityConfiguration"],
+                        Resource: [
+                            pulumi.interpolate`${catalogArn}:catalog`,
+                            pulumi.interpolate`${catalogArn}:connection/*`,
+                            ...args.domains.flatMap((d) => [
+                                pulumi.interpolate`${catalogArn}:database/${d.source.database}`,
+                                pulumi.interpolate`${catalogArn}:database/${d.target.database}`,
+                                pulumi.interpolate`${catalogArn}:table/${d.source.database}/*`,
+                                pulumi.interpolate`${catalogArn}:table/${d.target.database}/*`,
+                            ]),
+                        ],
+                    },
+                    {
+                        Sid: "DataQualityResults",
+                        Effect: "Allow",
+                        Action: ["glue:GetDataQualityRuleset", "glue:PublishDataQuality", "glue:StartDataQualityRulesetEvaluationRun"],
+                        Resource: pulumi.interpolate`${catalogArn}:dataQualityRuleset/${args.namePrefix}-*`,
+                    },
+                    {
+                        Sid: "WriteJobLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                        Resource: pulumi.interpolate`arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws-glue/*`,
+                    },
+                    { Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
+                    {
+                        Sid: "RunInsideTheVpc",
+                        Effect: "Allow",
+                        Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeVpcAttribute", "ec2:CreateTags"],
+                        Resource: "*",
+                    },
+                    { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: ["lakeformation:GetDataAccess"], Resource: "*" },
+                ],
+            },
+            child,
+        );
+        this.roleArn = role.arn;
+
+        this.jobNames = {};
+        this.jobArns = {};
+        this.rulesetNames = {};
+        for (const domain of args.domains) {
+            const jobName = `${args.namePrefix}-${domain.name}-raw-to-curated`;
+            const job = new aws.glue.Job(
+                `${name}-${domain.name}`,
+                {
+                    name: jobName,
+                    description: `Raw to curated for the ${domain.name} domain`,
+                    roleArn: role.arn,
+                    glueVersion: args.glueVersion ?? "5.0",
+                    command: { name: "glueetl", pythonVersion: "3", scriptLocation: pulumi.interpolate`s3://${script.bucket}/${script.key}` },
+                    workerType: args.workerType,
+                    numberOfWorkers: args.numberOfWorkers,
+                    executionClass: args.executionClass ?? "STANDARD",
+                    maxRetries: args.maxRetries,
+                    timeout: args.timeoutMinutes,
+                    securityConfiguration: args.securityConfigurationName,
+                    connections: [args.connectionName],
+                    executionProperty: { maxConcurrentRuns: 1 },
+                    defaultArguments: {
+                        "--job-language": "python",
+                        "--job-bookmark-option": "job-bookmark-enable",
+                        "--enable-continuous-cloudwatch-log": "true",
+                        "--enable-continuous-log-filter": "true",
+                        "--enable-metrics": "true",
+                        "--enable-observability-metrics": "true",
+                        "--enable-job-insights": "true",
+                        "--TempDir": pulumi.interpolate`s3://${buckets.curated.name}/_tmp/${domain.name}/`,
+                        "--source_database": domain.source.database,
+                        "--source_table": domain.source.table,
+                        "--target_database": domain.target.database,
+                        "--target_table": domain.target.table,
+                        "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domain.name}/`,
+                        "--primary_key": domain.primaryKey.join(","),
+                        "--event_time_column": domain.eventTimeColumn,
+                        "--group_size": String(GROUP_SIZE_BYTES),
+                    },
+                },
+                child,
+            );
+            this.jobNames[domain.name] = job.name;
+            this.jobArns[domain.name] = job.arn;
+
+            const ruleset = new aws.glue.DataQualityRuleset(
+                `${name}-${domain.name}`,
+                {
+                    name: `${args.namePrefix}-${domain.name}-curated`,
+                    description: `Completeness, uniqueness and ranges of the curated ${domain.name} table`,
+                    ruleset: qualityRuleset(domain),
+                    targetTable: { databaseName: domain.target.database, tableName: domain.target.table },
+                },
+                child,
+            );
+            this.rulesetNames[domain.name] = ruleset.name;
+        }
+
+        this.registerOutputs({ jobNames: this.jobNames, rulesetNames: this.rulesetNames });
+    }
+}

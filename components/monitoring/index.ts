@@ -1,0 +1,3 @@
+export * from "./alert-topic";
+export * from "./audit-trail";
+export * from "./platform-alarms";

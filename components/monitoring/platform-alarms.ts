@@ -1,0 +1,274 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Alarm thresholds, from config. */
+export interface AlarmThresholds {
+    /** Oldest unread record in a Kinesis stream, ms. */
+    kinesisIteratorAgeMs: number;
+    /** Age of the oldest record not yet delivered by Firehose, seconds. */
+    firehoseFreshnessSeconds: number;
+    /** MSK broker data disk use, percent. */
+    mskDiskUsedPercent: number;
+    /** Redshift CPU, percent. */
+    redshiftCpuPercent: number;
+    /** Redshift disk use, percent. */
+    redshiftDiskPercent: number;
+}
+
+/** Arguments of {@link PlatformAlarms}. */
+export interface PlatformAlarmsArgs {
+    /** Prefix of alarm, rule and dashboard names. */
+    namePrefix: string;
+    region: string;
+    /** Topic every alarm notifies, on alarm and on recovery. */
+    alertTopicArn: pulumi.Input<string>;
+    thresholds: AlarmThresholds;
+    kinesisStreams: pulumi.Input<string>[];
+    firehoseStreams: pulumi.Input<string>[];
+    /** Provisioned MSK cluster (per-broker alarms), if any. */
+    msk?: { clusterName: pulumi.Input<string>; brokerCount: number };
+    glueJobNames: pulumi.Input<string>[];
+    /** Provisioned Redshift cluster, if any (Serverless has no health, disk or CPU metrics). */
+    redshiftClusterIdentifier?: pulumi.Input<string>;
+    stateMachineArn: pulumi.Input<string>;
+    deadLetterQueueName: pulumi.Input<string>;
+}
+
+type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">;
+
+/**
+ * The platform's alarms, all notifying the alert topic: Kinesis iterator age and write throttling,
+ * Firehose freshness, MSK disk, under-replicated and offline partitions, Glue job failures (an
+ * EventBridge rule), Redshift health, disk and CPU, failed state machine executions and a non-empty
+ * dead-letter queue; plus one CloudWatch dashboard for the environment.
+ */
+export class PlatformAlarms extends pulumi.ComponentResource {
+    public readonly dashboardName: pulumi.Output<string>;
+    /** Alarm names, for the cost estimate and runbooks. */
+    public readonly alarmNames: pulumi.Output<string>[];
+
+    constructor(name: string, args: PlatformAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:monitoring:PlatformAlarms", name, {}, opts);
+        const child = { parent: this };
+        const t = args.thresholds;
+        const alarms: aws.cloudwatch.MetricAlarm[] = [];
+        const alarm = (id: string, spec: AlarmSpec) => {
+            alarms.push(
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${id}`,
+                    { name: `${args.namePrefix}-${id}`, treatMissingData: "notBreaching", ...spec, alarmActions: [args.alertTopicArn], okActions: [args.alertTopicArn] },
+                    child,
+                ),
+            );
+        };
+
+        args.kinesisStreams.forEach((stream, i) => {
+            alarm(`kinesis-${i}-iterator-age`, {
+                alarmDescription: "Consumers are falling behind the stream",
+                namespace: "AWS/Kinesis",
+                metricName: "GetRecords.IteratorAgeMilliseconds",
+                dimensions: { StreamName: stream },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 5,
+                threshold: t.kinesisIteratorAgeMs,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+            alarm(`kinesis-${i}-write-throttled`, {
+                alarmDescription: "Producers are throttled: the stream needs more shards",
+                namespace: "AWS/Kinesis",
+                metricName: "WriteProvisionedThroughputExceeded",
+                dimensions: { StreamName: stream },
+                statistic: "Sum",
+                period: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        });
+        args.firehoseStreams.forEach((stream, i) => {
+            alarm(`firehose-${i}-freshness`, {
+                alarmDescription: "Records are waiting too long to reach the raw zone",
+                namespace: "AWS/Firehose",
+                metricName: "DeliveryToS3.DataFreshness",
+                dimensions: { DeliveryStreamName: stream },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 2,
+                threshold: t.firehoseFreshnessSeconds,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        });
+        if (args.msk) {
+            const cluster = args.msk.clusterName;
+            for (let broker = 1; broker <= args.msk.brokerCount; broker++) {
+                const dimensions = { "Cluster Name": cluster, "Broker ID": String(broker) };
+                alarm(`msk-broker-${broker}-disk`, {
+                    alarmDescription: "Broker data disk filling up",
+                    namespace: "AWS/Kafka",
+                    metricName: "KafkaDataLogsDiskUsed",
+                    dimensions,
+                    statistic: "Maximum",
+                    period: 300,
+                    evaluationPeriods: 2,
+                    threshold: t.mskDiskUsedPercent,
+                    comparisonOperator: "GreaterThanThreshold",
+                });
+                alarm(`msk-broker-${broker}-under-replicated`, {
+                    alarmDescription: "Partitions are below their replication factor",
+                    namespace: "AWS/Kafka",
+                    metricName: "UnderReplicatedPartitions",
+                    dimensions,
+                    statistic: "Maximum",
+                    period: 60,
+                    evaluationPeriods: 5,
+                    threshold: 0,
+                    comparisonOperator: "GreaterThanThreshold",
+                });
+            }
+            alarm("msk-offline-partitions", {
+                alarmDescription: "Partitions without a leader: producers and consumers are failing",
+                namespace: "AWS/Kafka",
+                metricName: "OfflinePartitionsCount",
+                dimensions: { "Cluster Name": cluster },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+        if (args.redshiftClusterIdentifier) {
+            const dimensions = { ClusterIdentifier: args.redshiftClusterIdentifier };
+            alarm("redshift-health", {
+                alarmDescription: "The warehouse is unhealthy",
+                namespace: "AWS/Redshift",
+                metricName: "HealthStatus",
+                dimensions,
+                statistic: "Minimum",
+                period: 60,
+                evaluationPeriods: 5,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                treatMissingData: "breaching",
+            });
+            alarm("redshift-disk", {
+                alarmDescription: "Warehouse disk use is high",
+                namespace: "AWS/Redshift",
+                metricName: "PercentageDiskSpaceUsed",
+                dimensions,
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 3,
+                threshold: t.redshiftDiskPercent,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+            alarm("redshift-cpu", {
+                alarmDescription: "Warehouse CPU is saturated",
+                namespace: "AWS/Redshift",
+                metricName: "CPUUtilization",
+                dimensions,
+                statistic: "Average",
+                period: 300,
+                evaluationPeriods: 3,
+                threshold: t.redshiftCpuPercent,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+        alarm("load-executions-failed", {
+            alarmDescription: "The warehouse load failed",
+            namespace: "AWS/States",
+            metricName: "ExecutionsFailed",
+            dimensions: { StateMachineArn: args.stateMachineArn },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+        alarm("ingestion-dlq-not-empty", {
+            alarmDescription: "Messages reached the dead-letter queue",
+            namespace: "AWS/SQS",
+            metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: { QueueName: args.deadLetterQueueName },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+
+        // Glue reports job failures as events, not metrics.
+        const glueFailures = new aws.cloudwatch.EventRule(
+            `${name}-glue-failed`,
+            {
+                name: `${args.namePrefix}-glue-job-failed`,
+                description: "A platform Glue job failed, timed out or errored",
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.glue"],
+                    "detail-type": ["Glue Job State Change"],
+                    detail: { jobName: args.glueJobNames, state: ["FAILED", "TIMEOUT", "ERROR"] },
+                }),
+            },
+            child,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-glue-failed`,
+            {
+                rule: glueFailures.name,
+                arn: args.alertTopicArn,
+                inputTransformer: {
+                    inputPaths: { job: "$.detail.jobName", state: "$.detail.state", message: "$.detail.message" },
+                    inputTemplate: '"Glue job <job> ended in state <state>: <message>"',
+                },
+            },
+            child,
+        );
+
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: `${args.namePrefix}-platform`,
+                dashboardBody: pulumi
+                    .all([pulumi.all(args.kinesisStreams), pulumi.all(args.firehoseStreams), args.stateMachineArn, args.redshiftClusterIdentifier ?? "", args.msk?.clusterName ?? ""])
+                    .apply(([streams, firehoses, stateMachine, redshift, msk]) => JSON.stringify(dashboardBody(args.region, streams, firehoses, stateMachine, redshift, msk))),
+            },
+            child,
+        );
+
+        this.dashboardName = dashboard.dashboardName;
+        this.alarmNames = alarms.map((a) => a.name);
+        this.registerOutputs({ dashboardName: this.dashboardName, alarmNames: this.alarmNames });
+    }
+}
+
+function dashboardBody(region: string, streams: string[], firehoses: string[], stateMachine: string, redshift: string, msk: string) {
+    const widget = (title: string, metrics: unknown[][], y: number, x: number) => ({
+        type: "metric",
+        x,
+        y,
+        width: 12,
+        height: 6,
+        properties: { title, region, view: "timeSeries", stat: "Maximum", period: 300, metrics },
+    });
+    const widgets = [
+        widget("Kinesis iterator age (ms)", streams.map((s) => ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s]), 0, 0),
+        widget("Kinesis incoming bytes", streams.map((s) => ["AWS/Kinesis", "IncomingBytes", "StreamName", s, { stat: "Sum" }]), 0, 12),
+        widget("Firehose data freshness (s)", firehoses.map((f) => ["AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", f]), 6, 0),
+        widget("Warehouse load executions", [
+            ["AWS/States", "ExecutionsSucceeded", "StateMachineArn", stateMachine, { stat: "Sum" }],
+            ["AWS/States", "ExecutionsFailed", "StateMachineArn", stateMachine, { stat: "Sum" }],
+        ], 6, 12),
+    ];
+    if (msk) widgets.push(widget("MSK offline partitions", [["AWS/Kafka", "OfflinePartitionsCount", "Cluster Name", msk]], 12, 0));
+    if (redshift) {
+        widgets.push(
+            widget("Redshift CPU and disk (%)", [
+                ["AWS/Redshift", "CPUUtilization", "ClusterIdentifier", redshift],
+                ["AWS/Redshift", "PercentageDiskSpaceUsed", "ClusterIdentifier", redshift],
+            ], 12, 12),
+        );
+    }
+    return { widgets };
+}

@@ -1,0 +1,33 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "./naming";
+import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "./policy-document";
+
+/** Settings of a role that one AWS service assumes. */
+export interface ServiceRoleArgs {
+    /** What the role is for, shown in the console. */
+    description: string;
+    /** Service principal, e.g. `glue.amazonaws.com`. */
+    service: string;
+    /** Account the trust is scoped to (`aws:SourceAccount`). */
+    account: AccountContext;
+    /** Optional `aws:SourceArn` pattern narrowing the trust further. */
+    sourceArn?: pulumi.Input<string>;
+    /** The role's permissions: named actions on named resources. */
+    statements: PolicyStatement[];
+}
+
+/**
+ * Every service role of the platform is made here: a trust policy scoped to this account and an
+ * inline policy of named actions, so confused-deputy protection and least privilege are not
+ * left to each component.
+ */
+export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+    const role = new aws.iam.Role(
+        name,
+        { description: args.description, assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId, args.sourceArn) },
+        opts,
+    );
+    new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(args.statements) }, opts);
+    return role;
+}

@@ -1,0 +1,167 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createEncryptedLogGroup } from "../shared/log-group";
+import type { AccountContext } from "../shared/naming";
+import type { DataProtection } from "../shared/protection";
+import { createServiceRole } from "../shared/service-role";
+
+/** The Glue table whose schema Firehose converts records to. */
+export interface SchemaTable {
+    databaseName: pulumi.Input<string>;
+    tableName: pulumi.Input<string>;
+}
+
+/** Arguments of {@link FirehoseDelivery}. */
+export interface FirehoseDeliveryArgs {
+    /** Delivery stream name. */
+    deliveryStreamName: string;
+    /** Domain name: the first key prefix segment in the raw zone. */
+    domain: string;
+    /** Source Kinesis stream. */
+    sourceStreamArn: pulumi.Input<string>;
+    /** Key of the source stream (Firehose decrypts records with it). */
+    streamingKeyArn: pulumi.Input<string>;
+    /** Raw-zone bucket ARN. */
+    rawBucketArn: pulumi.Input<string>;
+    /** Lake key: objects are written SSE-KMS with it. */
+    lakeKeyArn: pulumi.Input<string>;
+    /** Schema of the records, for Parquet conversion. */
+    schema: SchemaTable;
+    /**
+     * Record field to partition the prefixes by (dynamic partitioning); absent = time only.
+     * @default undefined
+     */
+    partitionKey?: string;
+    /** Buffer size in MiB (64-128 with format conversion). */
+    bufferSizeMib: number;
+    /** Buffer interval in seconds (60-900). */
+    bufferIntervalSeconds: number;
+    /** Operations key and retention for the error log group. */
+    logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupName: string };
+    account: AccountContext;
+    protection: DataProtection;
+}
+
+/** Hive-style time partitions, so Glue and Athena prune by time. */
+const TIME_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+
+/**
+ * Firehose from a Kinesis stream into the raw zone: records converted to Parquet through the
+ * domain's Glue table, written under partitioned prefixes with an error prefix, encrypted with
+ * the lake key, buffered for files of about 128 MB, and errors logged to an encrypted log group.
+ * With a Kinesis source, records stay encrypted at rest by the stream's own key.
+ */
+export class FirehoseDelivery extends pulumi.ComponentResource {
+    public readonly deliveryStreamName: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
+    /** Role Firehose uses; governance grants it DESCRIBE on its schema table. */
+    public readonly roleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: FirehoseDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:streaming:FirehoseDelivery", name, {}, opts);
+        const { account } = args;
+        const child = { parent: this };
+
+        const logGroup = createEncryptedLogGroup(
+            name,
+            { logGroupName: args.logging.logGroupName, kmsKeyArn: args.logging.kmsKeyArn, retentionDays: args.logging.retentionDays, protection: args.protection },
+            child,
+        );
+        const logStream = new aws.cloudwatch.LogStream(name, { logGroupName: logGroup.name, name: "DestinationDelivery" }, child);
+
+        const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const role = createServiceRole(
+            `${name}-delivery`,
+            {
+                description: `Firehose ${args.deliveryStreamName}: reads its stream, writes Parquet to the raw zone`,
+                service: "firehose.amazonaws.com",
+                account,
+                statements: [
+                    {
+                        Sid: "ReadSourceStream",
+                        Effect: "Allow",
+                        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                        Resource: args.sourceStreamArn,
+                    },
+                    { Sid: "DecryptSourceStream", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.streamingKeyArn },
+                    {
+                        Sid: "WriteRawZone",
+                        Effect: "Allow",
+                        Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                        Resource: [args.rawBucketArn, pulumi.interpolate`${args.rawBucketArn}/${args.domain}/*`, pulumi.interpolate`${args.rawBucketArn}/_errors/${args.domain}/*`],
+                    },
+                    { Sid: "EncryptWithLakeKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: args.lakeKeyArn },
+                    {
+                        Sid: "ReadSchemaTable",
+                        Effect: "Allow",
+                        Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
+                        Resource: [
+                            pulumi.interpolate`${catalogArn}:catalog`,
+                            pulumi.interpolate`${catalogArn}:database/${args.schema.databaseName}`,
+                            pulumi.interpolate`${catalogArn}:table/${args.schema.databaseName}/${args.schema.tableName}`,
+                        ],
+                    },
+                    { Sid: "WriteErrorLogs", Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                ],
+            },
+            child,
+        );
+
+        const partitionPrefix = args.partitionKey ? `${args.partitionKey}=!{partitionKeyFromQuery:${args.partitionKey}}/` : "";
+        const delivery = new aws.kinesis.FirehoseDeliveryStream(
+            name,
+            {
+                name: args.deliveryStreamName,
+                destination: "extended_s3",
+                kinesisSourceConfiguration: { kinesisStreamArn: args.sourceStreamArn, roleArn: role.arn },
+                extendedS3Configuration: {
+                    roleArn: role.arn,
+                    bucketArn: args.rawBucketArn,
+                    prefix: `${args.domain}/${partitionPrefix}${TIME_PARTITIONS}`,
+                    errorOutputPrefix: `_errors/${args.domain}/!{firehose:error-output-type}/${TIME_PARTITIONS}`,
+                    bufferingSize: args.bufferSizeMib,
+                    bufferingInterval: args.bufferIntervalSeconds,
+                    // Parquet applies its own (Snappy) compression; Firehose requires UNCOMPRESSED here.
+                    compressionFormat: "UNCOMPRESSED",
+                    kmsKeyArn: args.lakeKeyArn,
+                    cloudwatchLoggingOptions: { enabled: true, logGroupName: logGroup.name, logStreamName: logStream.name },
+                    dataFormatConversionConfiguration: {
+                        enabled: true,
+                        inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },
+                        outputFormatConfiguration: { serializer: { parquetSerDe: { compression: "SNAPPY" } } },
+                        schemaConfiguration: {
+                            databaseName: args.schema.databaseName,
+                            tableName: args.schema.tableName,
+                            roleArn: role.arn,
+                            region: account.region,
+                            catalogId: account.accountId,
+                        },
+                    },
+                    ...(args.partitionKey
+                        ? {
+                              dynamicPartitioningConfiguration: { enabled: true },
+                              processingConfiguration: {
+                                  enabled: true,
+                                  processors: [
+                                      {
+                                          type: "MetadataExtraction",
+                                          parameters: [
+                                              { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
+                                              { parameterName: "MetadataExtractionQuery", parameterValue: `{${args.partitionKey}:.${args.partitionKey}}` },
+                                          ],
+                                      },
+                                  ],
+                              },
+                          }
+                        : {}),
+                },
+            },
+            child,
+        );
+
+        this.deliveryStreamName = delivery.name;
+        this.arn = delivery.arn;
+        this.roleArn = role.arn;
+        this.registerOutputs({ deliveryStreamName: this.deliveryStreamName, arn: this.arn });
+    }
+}

@@ -1,0 +1,5 @@
+export * from "./firehose-delivery";
+export * from "./kafka-security-group";
+export * from "./kinesis-stream";
+export * from "./msk";
+export * from "./msk-serverless";

@@ -1,0 +1,43 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createKafkaSecurityGroup } from "./kafka-security-group";
+
+/** Arguments of {@link MskServerlessCluster}. */
+export interface MskServerlessClusterArgs {
+    /** Cluster name. */
+    clusterName: string;
+    /** Private subnets in at least two AZs. */
+    subnetIds: pulumi.Input<string>[];
+    vpcId: pulumi.Input<string>;
+    /** Only this CIDR may reach the cluster. */
+    vpcCidr: string;
+}
+
+/**
+ * MSK Serverless: IAM authentication, private subnets only, TLS always (Serverless offers nothing
+ * else). The alternative to a provisioned cluster where load is small or spiky, e.g. in dev.
+ */
+export class MskServerlessCluster extends pulumi.ComponentResource {
+    public readonly arn: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
+
+    constructor(name: string, args: MskServerlessClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:streaming:MskServerlessCluster", name, {}, opts);
+        if (args.subnetIds.length < 2) throw new pulumi.RunError(`MskServerlessCluster ${name}: needs subnets in at least 2 AZs`);
+        const sg = createKafkaSecurityGroup(`${name}-clients`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, { parent: this });
+        const cluster = new aws.msk.ServerlessCluster(
+            name,
+            {
+                clusterName: args.clusterName,
+                vpcConfigs: [{ subnetIds: args.subnetIds, securityGroupIds: [sg.id] }],
+                clientAuthentication: { sasl: { iam: { enabled: true } } },
+            },
+            { parent: this },
+        );
+        this.arn = cluster.arn;
+        this.clusterName = cluster.clusterName;
+        this.bootstrapBrokersSaslIam = cluster.bootstrapBrokersSaslIam;
+        this.registerOutputs({ arn: this.arn, bootstrapBrokersSaslIam: this.bootstrapBrokersSaslIam });
+    }
+}

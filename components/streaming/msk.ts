@@ -1,0 +1,148 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createEncryptedLogGroup } from "../shared/log-group";
+import { type DataProtection, statefulOptions } from "../shared/protection";
+import { createKafkaSecurityGroup } from "./kafka-security-group";
+
+/** Arguments of {@link MskCluster}. */
+export interface MskClusterArgs {
+    /** Cluster name. */
+    clusterName: string;
+    /** A Kafka version MSK currently supports, e.g. `3.9.x`. */
+    kafkaVersion: string;
+    /** Broker instance type, from sizing or config. */
+    brokerInstanceType: string;
+    /** Broker count: a multiple of the number of subnets, so brokers spread evenly over the AZs. */
+    brokerCount: number;
+    /** Initial EBS volume per broker, GiB. */
+    storageGibPerBroker: number;
+    /** Ceiling for storage autoscaling, GiB per broker. */
+    maxStorageGibPerBroker: number;
+    /** One private subnet per AZ. */
+    subnetIds: pulumi.Input<string>[];
+    vpcId: pulumi.Input<string>;
+    /** Only this CIDR may reach the brokers. */
+    vpcCidr: string;
+    /** Customer-managed key for data at rest (the streaming key). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Broker log group settings (operations key). */
+    logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupName: string };
+    /**
+     * Disk use the storage autoscaling keeps brokers at, percent.
+     * @default 60
+     */
+    storageTargetUtilisation?: number;
+    protection: DataProtection;
+}
+
+/**
+ * The safe broker defaults: no implicit topics, three replicas (fewer only on smaller clusters),
+ * writes acknowledged by two in-sync replicas, and no out-of-sync leader ever elected.
+ */
+export function serverProperties(brokerCount: number): string {
+    const replication = Math.min(3, brokerCount);
+    return [
+        "auto.create.topics.enable=false",
+        `default.replication.factor=${replication}`,
+        `min.insync.replicas=${Math.min(2, replication)}`,
+        "unclean.leader.election.enable=false",
+        `offsets.topic.replication.factor=${replication}`,
+        `transaction.state.log.replication.factor=${replication}`,
+        `transaction.state.log.min.isr=${Math.min(2, replication)}`,
+        "num.partitions=6",
+    ].join("\n");
+}
+
+/**
+ * A provisioned MSK cluster spread evenly over the private subnets of every AZ: TLS everywhere, IAM
+ * authentication only, no public access, encrypted with the streaming key, broker logs in an
+ * encrypted log group, per-topic-per-broker monitoring, a safe cluster configuration and storage
+ * autoscaling.
+ */
+export class MskCluster extends pulumi.ComponentResource {
+    public readonly arn: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    /** Bootstrap brokers of the IAM listener (host:9098,…). */
+    public readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: MskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:streaming:MskCluster", name, {}, opts);
+        const child = { parent: this };
+        if (args.brokerCount % args.subnetIds.length !== 0) {
+            throw new pulumi.RunError(`MskCluster ${name}: ${args.brokerCount} brokers do not spread evenly over ${args.subnetIds.length} subnets`);
+        }
+
+        const sg = createKafkaSecurityGroup(`${name}-brokers`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, child);
+        const logGroup = createEncryptedLogGroup(
+            `${name}-brokers`,
+            { logGroupName: args.logging.logGroupName, kmsKeyArn: args.logging.kmsKeyArn, retentionDays: args.logging.retentionDays, protection: args.protection },
+            child,
+        );
+        const configuration = new aws.msk.Configuration(
+            name,
+            { name: `${args.clusterName}-safe-defaults`, kafkaVersions: [args.kafkaVersion], serverProperties: serverProperties(args.brokerCount) },
+            child,
+        );
+
+        const cluster = new aws.msk.Cluster(
+            name,
+            {
+                clusterName: args.clusterName,
+                kafkaVersion: args.kafkaVersion,
+                numberOfBrokerNodes: args.brokerCount,
+                brokerNodeGroupInfo: {
+                    instanceType: args.brokerInstanceType,
+                    clientSubnets: args.subnetIds,
+                    securityGroups: [sg.id],
+                    storageInfo: { ebsStorageInfo: { volumeSize: args.storageGibPerBroker } },
+                    connectivityInfo: { publicAccess: { type: "DISABLED" } },
+                },
+                encryptionInfo: {
+                    encryptionAtRestKmsKeyArn: args.kmsKeyArn,
+                    encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+                },
+                clientAuthentication: { sasl: { iam: true, scram: false }, unauthenticated: false },
+                configurationInfo: { arn: configuration.arn, revision: configuration.latestRevision },
+                enhancedMonitoring: "PER_TOPIC_PER_BROKER",
+                loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logGroup.name } } },
+            },
+            { ...child, ...statefulOptions(args.protection) },
+        );
+
+        const scaling = new aws.appautoscaling.Target(
+            `${name}-storage`,
+            {
+                serviceNamespace: "kafka",
+                scalableDimension: "kafka:broker-storage:VolumeSize",
+                resourceId: cluster.arn,
+                minCapacity: 1,
+                maxCapacity: args.maxStorageGibPerBroker,
+            },
+            child,
+        );
+        new aws.appautoscaling.Policy(
+            `${name}-storage`,
+            {
+                name: `${args.clusterName}-broker-storage`,
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: scaling.serviceNamespace,
+                scalableDimension: scaling.scalableDimension,
+                resourceId: scaling.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
+                    targetValue: args.storageTargetUtilisation ?? 60,
+                    // MSK volumes cannot shrink.
+                    disableScaleIn: true,
+                },
+            },
+            child,
+        );
+
+        this.arn = cluster.arn;
+        this.clusterName = cluster.clusterName;
+        this.bootstrapBrokersSaslIam = cluster.bootstrapBrokersSaslIam;
+        this.securityGroupId = sg.id;
+        this.registerOutputs({ arn: this.arn, bootstrapBrokersSaslIam: this.bootstrapBrokersSaslIam });
+    }
+}

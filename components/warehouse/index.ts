@@ -1,0 +1,3 @@
+export * from "./redshift-cluster";
+export * from "./redshift-serverless";
+export * from "./warehouse-access";

@@ -1,0 +1,71 @@
+import { type BrokerSizing, CapacityError, type FirehoseBuffering, firehoseBuffering, kinesisShards, mskBrokers, type ShardSizing } from "../lib/sizing";
+import type { ParsedStackConfig } from "./schema";
+
+/** Sizes of one Kinesis domain: computed, or as overridden in config. */
+export interface StreamSizes extends ShardSizing {
+    /** True when `shardCount` in config replaced the computed count. */
+    overridden: boolean;
+    buffering: FirehoseBuffering;
+}
+
+/** The environment's resolved sizes. */
+export interface PlatformSizes {
+    /** Kinesis streams by domain name. */
+    streams: Record<string, StreamSizes>;
+    /** The provisioned MSK cluster, when one is configured. */
+    msk?: BrokerSizing & { overridden: string[] };
+}
+
+/**
+ * Turns the declared load into sizes, letting explicit config win. A load one stream or cluster
+ * cannot take is reported as a configuration error on the key that declared it.
+ */
+export function resolveSizes(cfg: ParsedStackConfig): { sizes?: PlatformSizes; errors: string[] } {
+    const errors: string[] = [];
+    const streaming = cfg["lakehouse:streaming"];
+    const azCount = cfg["lakehouse:network"].azCount;
+    const streams: Record<string, StreamSizes> = {};
+    cfg["lakehouse:domains"].forEach((domain, i) => {
+        if (domain.transport !== "kinesis") return;
+        try {
+            const computed = kinesisShards(domain, streaming.enhancedFanOutAboveConsumers);
+            streams[domain.name] = {
+                ...computed,
+                shards: domain.shardCount ?? computed.shards,
+                overridden: domain.shardCount !== undefined,
+                buffering: firehoseBuffering(domain),
+            };
+        } catch (err) {
+            if (!(err instanceof CapacityError) || domain.shardCount !== undefined) throw err;
+            errors.push(`lakehouse:domains[${i}].peakEventsPerSecond: got ${domain.peakEventsPerSecond}; ${err.message}`);
+        }
+    });
+
+    let msk: PlatformSizes["msk"];
+    const mskDomains = cfg["lakehouse:domains"].filter((d) => d.transport === "msk");
+    if (streaming.msk.mode === "provisioned") {
+        try {
+            const computed = mskBrokers(mskDomains, azCount);
+            const overridden: string[] = [];
+            const pick = <T>(key: string, value: T | undefined, fallback: T): T => {
+                if (value === undefined) return fallback;
+                overridden.push(key);
+                return value;
+            };
+            msk = {
+                instanceType: pick("brokerInstanceType", streaming.msk.brokerInstanceType, computed.instanceType),
+                brokerCount: pick("brokerCount", streaming.msk.brokerCount, computed.brokerCount),
+                storageGibPerBroker: Math.min(
+                    pick("storageGibPerBroker", streaming.msk.storageGibPerBroker, computed.storageGibPerBroker),
+                    streaming.msk.maxStorageGibPerBroker,
+                ),
+                limitedBy: computed.limitedBy,
+                overridden,
+            };
+        } catch (err) {
+            if (!(err instanceof CapacityError)) throw err;
+            errors.push(`lakehouse:streaming.msk: ${err.message}`);
+        }
+    }
+    return errors.length > 0 ? { errors } : { sizes: { streams, msk }, errors };
+}
