@@ -176,3 +176,13 @@ export function firehoseBuffering(load: DeclaredLoad): FirehoseBuffering {
 function formatRate(bytesPerSecond: number): string {
     return bytesPerSecond >= 1e9 ? `${(bytesPerSecond / 1e9).toFixed(2)} GB/s` : `${(bytesPerSecond / 1e6).toFixed(1)} MB/s`;
 }
+
+/**
+ * The seed architectures' reference loads, sized in the README and the tests:
+ * 50 TB/day batch (579 MB/s on average, 2x at peak, 1 KB events) and "millions of events per
+ * second" streaming (2 M events/s of 1 KB, three consumers).
+ */
+export const REFERENCE_LOADS: Record<"batch50TbPerDay" | "twoMillionEventsPerSecond", DeclaredLoad> = {
+    batch50TbPerDay: { name: "batch-50tb", peakEventsPerSecond: 1_160_000, averageEventBytes: 1000, dailyVolumeGb: 50_000, retentionHours: 24, consumers: 2 },
+    twoMillionEventsPerSecond: { name: "events-2m", peakEventsPerSecond: 2_000_000, averageEventBytes: 1000, dailyVolumeGb: 172_800, retentionHours: 24, consumers: 3 },
+};

@@ -112,6 +112,66 @@ describe("npm run plan", () => {
         }
     });
 
+    it("prod: Kinesis with KMS, Firehose with Parquet, MSK over 3 AZs with TLS, IAM and the safe config", () => {
+        const doc = plans.prod.doc;
+        const stream = ofType(doc, "aws:kinesis/stream:Stream")[0];
+        assert.equal(stream.inputs.encryptionType, "KMS");
+        assert.ok(Number(stream.inputs.retentionPeriod) >= 168);
+        const firehose = ofType(doc, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream")[0];
+        assert.equal((firehose.inputs.extendedS3Configuration as any).dataFormatConversionConfiguration.enabled, true);
+        const msk = ofType(doc, "aws:msk/cluster:Cluster")[0].inputs as any;
+        const privateSubnets = ofType(doc, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as any).tier === "private");
+        assert.equal(msk.brokerNodeGroupInfo.clientSubnets.length, 3);
+        assert.equal(new Set(msk.brokerNodeGroupInfo.clientSubnets).size, new Set(privateSubnets.map((s) => s.inputs.availabilityZone)).size);
+        assert.equal(msk.numberOfBrokerNodes % 3, 0);
+        assert.equal(msk.encryptionInfo.encryptionInTransit.clientBroker, "TLS");
+        assert.equal(msk.clientAuthentication.sasl.iam, true);
+        const props = String(ofType(doc, "aws:msk/configuration:Configuration")[0].inputs.serverProperties);
+        assert.ok(props.includes("unclean.leader.election.enable=false") && props.includes("min.insync.replicas=2"));
+    });
+
+    it("prod: every Glue job and crawler uses the security configuration; catalog encryption, bookmarks, DQ rulesets", () => {
+        const doc = plans.prod.doc;
+        const securityConfiguration = ofType(doc, "aws:glue/securityConfiguration:SecurityConfiguration")[0].inputs.name;
+        const jobs = ofType(doc, "aws:glue/job:Job");
+        const crawlers = ofType(doc, "aws:glue/crawler:Crawler");
+        assert.ok(jobs.length >= 2 && crawlers.length >= 2);
+        for (const r of [...jobs, ...crawlers]) assert.equal(r.inputs.securityConfiguration, securityConfiguration, r.name);
+        for (const job of jobs) assert.equal((job.inputs.defaultArguments as any)["--job-bookmark-option"], "job-bookmark-enable");
+        assert.equal(ofType(doc, "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length, 1);
+        assert.equal(ofType(doc, "aws:glue/dataQualityRuleset:DataQualityRuleset").length, jobs.length);
+    });
+
+    it("prod: Redshift multi-AZ, encrypted, private, enhanced VPC routing, managed secret, audit logging", () => {
+        const doc = plans.prod.doc;
+        const cluster = ofType(doc, "aws:redshift/cluster:Cluster")[0];
+        const i = cluster.inputs;
+        assert.deepEqual([i.multiAz, i.encrypted, i.publiclyAccessible, i.enhancedVpcRouting, i.manageMasterPassword], [true, "true", false, true, true]);
+        assert.ok(cluster.protect);
+        assert.equal(ofType(doc, "aws:redshift/logging:Logging").length, 1);
+        assert.ok(!JSON.stringify(plans.prod.doc.outputs).match(/password/i), "no password in outputs");
+        assert.match(JSON.stringify(plans.prod.doc.outputs), /adminSecretArn/);
+    });
+
+    it("prod: the state machine with Retry and Catch, the queue with its DLQ, the alarms and the trail", () => {
+        const doc = plans.prod.doc;
+        const definition = JSON.parse(String(ofType(doc, "aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
+        assert.ok(definition.States.LoadDomains.Catch.length > 0);
+        assert.ok(definition.States.LoadDomains.ItemProcessor.States.TransformRawToCurated.Retry.length > 0);
+        const queues = ofType(doc, "aws:sqs/queue:Queue");
+        assert.ok(queues.some((q) => String(q.inputs.redrivePolicy ?? "").includes("maxReceiveCount")));
+        assert.ok(ofType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").length >= 10);
+        assert.equal(ofType(doc, "aws:cloudtrail/trail:Trail").length, 1);
+    });
+
+    it("dev and staging plan with smaller sizes", () => {
+        const shards = (doc: PlanDocument) => Number(ofType(doc, "aws:kinesis/stream:Stream")[0].inputs.shardCount ?? 0);
+        assert.equal(ofType(plans.dev.doc, "aws:msk/serverlessCluster:ServerlessCluster").length, 1);
+        assert.equal(ofType(plans.staging.doc, "aws:redshiftserverless/workgroup:Workgroup").length, 1);
+        assert.ok(shards(plans.staging.doc) < shards(plans.prod.doc));
+        assert.equal(ofType(plans.dev.doc, "aws:cloudtrail/trail:Trail").length, 0);
+    });
+
     it("gives byte-identical JSON for two runs of the same stack", () => {
         const again = planJson("prod");
         assert.equal(fs.readFileSync(again.file, "utf8"), fs.readFileSync(plans.prod.file, "utf8"));

@@ -207,6 +207,101 @@ describe("config schema", () => {
             (c) => (c["lakehouse:network"].flowLogs = { trafficType: "SOME" }),
             'lakehouse:network.flowLogs.trafficType: got "SOME"; expected one of: ALL, ACCEPT, REJECT',
         ],
+        [
+            "an MSK broker count that is not a multiple of the AZ count",
+            (c) => {
+                c["lakehouse:streaming"].msk = { mode: "provisioned", brokerCount: 3 };
+            },
+            "lakehouse:streaming.msk.brokerCount: got 3; expected a multiple of lakehouse:network.azCount (2) so brokers spread evenly over the AZs",
+        ],
+        [
+            "an unsupported Kafka version",
+            (c) => (c["lakehouse:streaming"].msk = { mode: "provisioned", kafkaVersion: "2.8.1" }),
+            'lakehouse:streaming.msk.kafkaVersion: got "2.8.1"; expected one of: 3.6.0, 3.7.x, 3.8.x, 3.9.x, 4.0.x, 4.1.x',
+        ],
+        [
+            "Multi-AZ Redshift on a node type that does not offer it",
+            (c) => (c["lakehouse:warehouse"].multiAz = true),
+            'lakehouse:warehouse.nodeType: got "ra3.large"; expected ra3.xlplus or larger: Multi-AZ is not offered on ra3.large',
+        ],
+        [
+            "a non-RA3 Redshift node type",
+            (c) => (c["lakehouse:warehouse"].nodeType = "dc2.large"),
+            'lakehouse:warehouse.nodeType: got "dc2.large"; expected one of: ra3.large, ra3.xlplus, ra3.4xlarge, ra3.16xlarge',
+        ],
+        [
+            "Redshift Serverless with two AZs",
+            (c) => (c["lakehouse:warehouse"] = { mode: "serverless" }),
+            'lakehouse:warehouse.mode: got "serverless"; expected provisioned: a Redshift Serverless workgroup needs subnets in 3 Availability Zones and lakehouse:network.azCount is 2',
+        ],
+        [
+            "a base capacity that is not a multiple of 8 RPU",
+            (c) => (c["lakehouse:warehouse"].baseCapacityRpu = 12),
+            "lakehouse:warehouse.baseCapacityRpu: got 12; expected a multiple of 8 from 8 to 512",
+        ],
+        [
+            "the default Redshift admin name",
+            (c) => (c["lakehouse:warehouse"].adminUsername = "awsuser"),
+            'lakehouse:warehouse.adminUsername: got "awsuser"; expected a name other than the defaults awsuser, admin',
+        ],
+        [
+            "the default Redshift database name",
+            (c) => (c["lakehouse:warehouse"].databaseName = "dev"),
+            'lakehouse:warehouse.databaseName: got "dev"; expected a name other than the default "dev"',
+        ],
+        [
+            "Flex on a worker type Flex does not run",
+            (c) => (c["lakehouse:glue"].workerType = "G.4X"),
+            'lakehouse:glue.workerType: got "G.4X"; expected G.1X or G.2X: the FLEX execution class runs only those',
+        ],
+        [
+            "an unknown Glue version",
+            (c) => (c["lakehouse:glue"].glueVersion = "2.0"),
+            'lakehouse:glue.glueVersion: got "2.0"; expected one of: 4.0, 5.0',
+        ],
+        [
+            "a malformed crawler schedule",
+            (c) => (c["lakehouse:glue"].crawlerSchedule = "hourly"),
+            'lakehouse:glue.crawlerSchedule: got "hourly"; expected rate(<n> <unit>) or cron(<fields>)',
+        ],
+        [
+            "a primary key that is not a declared column",
+            (c) => (c["lakehouse:domains"][1].primaryKey = ["id"]),
+            'lakehouse:domains[1].primaryKey[0]: got "id"; expected one of the declared columns: order_id, customer_id, amount, currency, ordered_at',
+        ],
+        [
+            "a partition key that is not a declared column",
+            (c) => (c["lakehouse:domains"][0].partitionKey = "country"),
+            'lakehouse:domains[0].partitionKey: got "country"; expected one of the declared columns: event_id, event_type, user_id, page_url, duration_ms, event_time',
+        ],
+        [
+            "an MSK domain when MSK is off",
+            (c) => (c["lakehouse:streaming"].msk = { mode: "none" }),
+            'lakehouse:domains[1].transport: got "msk"; expected kinesis: lakehouse:streaming.msk.mode is none',
+        ],
+        [
+            "a domain without an event-time column",
+            (c) => {
+                c["lakehouse:domains"][0].columns = [{ name: "event_id", type: "string" }];
+                delete c["lakehouse:domains"][0].partitionKey;
+            },
+            'lakehouse:domains[0].columns: got ["event_id"]; expected a timestamp column: the event time that orders records and partitions',
+        ],
+        [
+            "a retention shorter than Kinesis allows",
+            (c) => (c["lakehouse:domains"][0].retentionHours = 12),
+            "lakehouse:domains[0].retentionHours: got 12; expected an integer from 24 to 8760",
+        ],
+        [
+            "a load one Kinesis stream cannot take",
+            (c) => (c["lakehouse:domains"][0].peakEventsPerSecond = 20_000_000),
+            "lakehouse:domains[0].peakEventsPerSecond: got 20000000; clickstream: 20000 shards needed for 16.00 GB/s at peak, above the 10000-shard limit of one Kinesis stream; split the domain across streams or route it to MSK",
+        ],
+        [
+            "a malformed alert address",
+            (c) => (c["lakehouse:monitoring"].alertEmails = ["oncall"]),
+            'lakehouse:monitoring.alertEmails[0]: got "oncall"; expected an e-mail address',
+        ],
     ];
 
     for (const [title, mutate, message] of badCases) {
@@ -223,6 +318,20 @@ describe("config schema", () => {
         assert.equal(lines.length, 2);
         assert.ok(lines[0].startsWith("lakehouse:network.azCount: got 9"));
         assert.ok(lines[1].startsWith("lakehouse:logging.retentionDays: got 2"));
+    });
+
+    it("lets explicit sizes override the computed ones", () => {
+        const cfg = base();
+        cfg["lakehouse:domains"][0].shardCount = 7;
+        cfg["lakehouse:network"].azCount = 3;
+        cfg["lakehouse:network"].vpcCidr = "10.40.0.0/20";
+        cfg["lakehouse:streaming"].msk = { mode: "provisioned", brokerCount: 6, brokerInstanceType: "kafka.m7g.xlarge" };
+        const sizes = parseStackConfig(cfg).sizes;
+        assert.equal(sizes.streams.clickstream.shards, 7);
+        assert.equal(sizes.streams.clickstream.overridden, true);
+        assert.equal(sizes.msk?.brokerCount, 6);
+        assert.equal(sizes.msk?.instanceType, "kafka.m7g.xlarge");
+        assert.deepEqual(sizes.msk?.overridden, ["brokerInstanceType", "brokerCount"]);
     });
 
     it("ignores other namespaces such as aws:profile", () => {

@@ -1,0 +1,76 @@
+import { ofType, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import * as assert from "node:assert/strict";
+import { GlueCatalog } from "../../../components/catalog";
+
+const LAKE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/lake";
+const OPS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/ops";
+
+const build = (name: string, manageCatalogEncryption = true) =>
+    new GlueCatalog(name, {
+        catalogPrefix: name.replace(/-/g, "_"),
+        namePrefix: name,
+        domains: [
+            { name: "orders", columns: [{ name: "order_id", type: "string" }, { name: "ordered_at", type: "timestamp" }] },
+            { name: "clicks", columns: [{ name: "event_id", type: "string" }] },
+        ],
+        buckets: { raw: "raw-b", curated: "cur-b", analytics: "ana-b" },
+        bucketArns: { raw: "arn:aws:s3:::raw-b", curated: "arn:aws:s3:::cur-b", analytics: "arn:aws:s3:::ana-b" },
+        lakeKeyArn: LAKE_KEY,
+        operationsKeyArn: OPS_KEY,
+        network: { vpcId: "vpc-1", vpcCidr: "10.42.0.0/16", subnetId: "subnet-a", availabilityZone: "eu-west-1a", s3PrefixListId: "pl-s3" },
+        crawlerSchedule: "cron(15 * * * ? *)",
+        manageCatalogEncryption,
+        account: testAccount,
+        protection: { protect: true, removeDataOnDestroy: false },
+    });
+
+describe("GlueCatalog", () => {
+    it("creates a database per zone and domain, with Parquet tables and partition keys", async () => {
+        const resources = await resourcesUnder(build("gc-a"));
+        const databases = ofType(resources, "aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name).sort();
+        assert.deepEqual(databases, ["gc_a_analytics_clicks", "gc_a_analytics_orders", "gc_a_curated_clicks", "gc_a_curated_orders", "gc_a_raw_clicks", "gc_a_raw_orders"]);
+        const tables = ofType(resources, "aws:glue/catalogTable:CatalogTable");
+        assert.equal(tables.length, 6);
+        for (const table of tables) {
+            const sd = table.inputs.storageDescriptor as any;
+            assert.match(sd.serDeInfo.serializationLibrary, /ParquetHiveSerDe/);
+            assert.ok((table.inputs.partitionKeys as any[]).length >= 3);
+        }
+        assert.ok(ofType(resources, "aws:glue/catalogDatabase:CatalogDatabase").every((d) => d.protect));
+    });
+
+    it("encrypts the catalog and connection passwords with the lake key", async () => {
+        const settings = single(await resourcesUnder(build("gc-b")), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").inputs as any;
+        assert.deepEqual(settings.dataCatalogEncryptionSettings.encryptionAtRest, { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: LAKE_KEY });
+        assert.deepEqual(settings.dataCatalogEncryptionSettings.connectionPasswordEncryption, { returnConnectionPasswordEncrypted: true, awsKmsKeyId: LAKE_KEY });
+        assert.equal(ofType(await resourcesUnder(build("gc-c", false)), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length, 0);
+    });
+
+    it("defines one security configuration encrypting S3, CloudWatch and bookmarks with KMS", async () => {
+        const config = single(await resourcesUnder(build("gc-d")), "aws:glue/securityConfiguration:SecurityConfiguration").inputs as any;
+        assert.deepEqual(config.encryptionConfiguration.s3Encryption, { s3EncryptionMode: "SSE-KMS", kmsKeyArn: LAKE_KEY });
+        assert.deepEqual(config.encryptionConfiguration.cloudwatchEncryption, { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: OPS_KEY });
+        assert.deepEqual(config.encryptionConfiguration.jobBookmarksEncryption, { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: LAKE_KEY });
+    });
+
+    it("runs crawlers in the VPC on a schedule with the security configuration, over the raw tables", async () => {
+        const resources = await resourcesUnder(build("gc-e"));
+        const connection = single(resources, "aws:glue/connection:Connection").inputs as any;
+        assert.equal(connection.connectionType, "NETWORK");
+        assert.equal(connection.physicalConnectionRequirements.subnetId, "subnet-a");
+        const crawlers = ofType(resources, "aws:glue/crawler:Crawler");
+        assert.equal(crawlers.length, 2);
+        for (const crawler of crawlers) {
+            assert.equal(crawler.inputs.securityConfiguration, "gc-e-glue");
+            assert.equal(crawler.inputs.schedule, "cron(15 * * * ? *)");
+            assert.equal((crawler.inputs.catalogTargets as any[])[0].connectionName, "gc-e-vpc");
+        }
+    });
+
+    it("lets Glue ENIs talk only to each other and HTTPS inside the VPC or to S3", async () => {
+        const resources = await resourcesUnder(build("gc-f"));
+        const egress = ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
+        assert.ok(egress.every((r) => r.inputs.cidrIpv4 !== "0.0.0.0/0"));
+        assert.deepEqual(egress.filter((r) => r.inputs.fromPort === 443).map((r) => r.inputs.cidrIpv4 ?? r.inputs.prefixListId).sort(), ["10.42.0.0/16", "pl-s3"]);
+    });
+});

@@ -1,0 +1,85 @@
+import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import * as assert from "node:assert/strict";
+import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "../../../components/monitoring";
+
+const thresholds = { kinesisIteratorAgeMs: 30000, firehoseFreshnessSeconds: 600, mskDiskUsedPercent: 75, redshiftCpuPercent: 85, redshiftDiskPercent: 70 };
+
+describe("AlertTopic", () => {
+    it("is encrypted, admits only this account's alarms and rules, and subscribes the configured addresses", async () => {
+        const resources = await resourcesUnder(new AlertTopic("at-a", { topicName: "at-a", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", emails: ["a@example.com", "b@example.com"], account: testAccount }));
+        assert.equal(single(resources, "aws:sns/topic:Topic").inputs.kmsMasterKeyId, "arn:aws:kms:eu-west-1:123456789012:key/ops");
+        const statements = policyOf(single(resources, "aws:sns/topicPolicy:TopicPolicy")).Statement;
+        for (const s of statements.filter((s) => s.Effect === "Allow")) {
+            assert.notEqual(s.Principal, "*");
+            if (s.Principal.Service) assert.equal(s.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        }
+        assert.deepEqual(ofType(resources, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint), ["a@example.com", "b@example.com"]);
+    });
+});
+
+describe("PlatformAlarms", () => {
+    it("alarms on every signal with the configured thresholds, all notifying the topic", async () => {
+        const resources = await resourcesUnder(
+            new PlatformAlarms("pa-a", {
+                namePrefix: "pa-a",
+                region: "eu-west-1",
+                alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+                thresholds,
+                kinesisStreams: ["s1"],
+                firehoseStreams: ["f1"],
+                msk: { clusterName: "kafka", brokerCount: 3 },
+                glueJobNames: ["job-a"],
+                redshiftClusterIdentifier: "wh",
+                stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:load",
+                deadLetterQueueName: "dlq",
+            }),
+        );
+        const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        const byMetric = (metric: string) => alarms.filter((a) => a.inputs.metricName === metric);
+        assert.equal(byMetric("GetRecords.IteratorAgeMilliseconds")[0].inputs.threshold, 30000);
+        assert.equal(byMetric("WriteProvisionedThroughputExceeded").length, 1);
+        assert.equal(byMetric("DeliveryToS3.DataFreshness")[0].inputs.threshold, 600);
+        assert.equal(byMetric("KafkaDataLogsDiskUsed").length, 3);
+        assert.equal(byMetric("KafkaDataLogsDiskUsed")[0].inputs.threshold, 75);
+        assert.equal(byMetric("UnderReplicatedPartitions").length, 3);
+        assert.equal(byMetric("OfflinePartitionsCount").length, 1);
+        assert.equal(byMetric("HealthStatus").length, 1);
+        assert.equal(byMetric("PercentageDiskSpaceUsed")[0].inputs.threshold, 70);
+        assert.equal(byMetric("CPUUtilization")[0].inputs.threshold, 85);
+        assert.equal(byMetric("ExecutionsFailed").length, 1);
+        assert.deepEqual(byMetric("ApproximateNumberOfMessagesVisible")[0].inputs.dimensions, { QueueName: "dlq" });
+        assert.ok(alarms.every((a) => (a.inputs.alarmActions as string[])[0] === "arn:aws:sns:eu-west-1:123456789012:alerts"));
+        const rule = single(resources, "aws:cloudwatch/eventRule:EventRule");
+        assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)).detail, { jobName: ["job-a"], state: ["FAILED", "TIMEOUT", "ERROR"] });
+        assert.equal(single(resources, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn, "arn:aws:sns:eu-west-1:123456789012:alerts");
+        assert.equal(single(resources, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName, "pa-a-platform");
+    });
+});
+
+describe("AuditTrail", () => {
+    it("is multi-Region, validated, encrypted, delivered to CloudWatch and records lake data events", async () => {
+        const resources = await resourcesUnder(
+            new AuditTrail("tr-a", {
+                trailName: "tr-a",
+                bucketName: "logs-b",
+                kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
+                dataEventBucketArns: ["arn:aws:s3:::raw-b", "arn:aws:s3:::cur-b"],
+                logging: { retentionDays: 365, logGroupName: "/t/trail" },
+                account: testAccount,
+                protection: { protect: true, removeDataOnDestroy: false },
+            }),
+        );
+        const trail = single(resources, "aws:cloudtrail/trail:Trail").inputs as any;
+        assert.equal(trail.isMultiRegionTrail, true);
+        assert.equal(trail.enableLogFileValidation, true);
+        assert.equal(trail.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:key/ops");
+        assert.equal(trail.cloudWatchLogsGroupArn, "arn:aws:logs:eu-west-1:123456789012:log-group:/t/trail:*");
+        const data = trail.advancedEventSelectors.find((s: any) => s.fieldSelectors.some((f: any) => f.equals?.includes("Data")));
+        assert.deepEqual(data.fieldSelectors.find((f: any) => f.field === "resources.ARN").startsWiths, ["arn:aws:s3:::raw-b/", "arn:aws:s3:::cur-b/"]);
+    });
+
+    it("scopes the trail bucket statements to this trail", () => {
+        const statements = trailBucketStatements("arn:aws:s3:::logs-b", "tr-b", testAccount) as any[];
+        for (const s of statements) assert.ok(s.Condition.StringEquals["aws:SourceArn"]);
+    });
+});

@@ -1,0 +1,145 @@
+import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import * as assert from "node:assert/strict";
+import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster, serverProperties } from "../../../components/streaming";
+
+const dev = { protect: false, removeDataOnDestroy: true };
+const prod = { protect: true, removeDataOnDestroy: false };
+const KEY = "arn:aws:kms:eu-west-1:123456789012:key/streaming";
+
+describe("KinesisStream", () => {
+    it("encrypts with the streaming key, keeps the declared retention and emits shard-level metrics", async () => {
+        const stream = single(await resourcesUnder(new KinesisStream("ks-a", { streamName: "ks-a", shardCount: 4, retentionHours: 168, kmsKeyArn: KEY, protection: prod })), "aws:kinesis/stream:Stream");
+        assert.equal(stream.inputs.encryptionType, "KMS");
+        assert.equal(stream.inputs.kmsKeyId, KEY);
+        assert.equal(stream.inputs.retentionPeriod, 168);
+        assert.equal(stream.inputs.shardCount, 4);
+        assert.deepEqual(stream.inputs.streamModeDetails, { streamMode: "PROVISIONED" });
+        assert.ok((stream.inputs.shardLevelMetrics as string[]).includes("IteratorAgeMilliseconds"));
+        assert.equal(stream.protect, true);
+    });
+
+    it("leaves the shard count to AWS on demand", async () => {
+        const stream = single(await resourcesUnder(new KinesisStream("ks-b", { streamName: "ks-b", mode: "ON_DEMAND", shardCount: 4, retentionHours: 24, kmsKeyArn: KEY, protection: dev })), "aws:kinesis/stream:Stream");
+        assert.equal(stream.inputs.shardCount, undefined);
+        assert.deepEqual(stream.inputs.streamModeDetails, { streamMode: "ON_DEMAND" });
+    });
+});
+
+describe("FirehoseDelivery", () => {
+    const build = (name: string, partitionKey?: string) =>
+        new FirehoseDelivery(name, {
+            deliveryStreamName: name,
+            domain: "clickstream",
+            sourceStreamArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/s",
+            streamingKeyArn: KEY,
+            rawBucketArn: "arn:aws:s3:::raw",
+            lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
+            schema: { databaseName: "db_raw", tableName: "clickstream" },
+            partitionKey,
+            bufferSizeMib: 128,
+            bufferIntervalSeconds: 300,
+            logging: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", retentionDays: 30, logGroupName: `/t/${name}` },
+            account: testAccount,
+            protection: dev,
+        });
+
+    it("converts to Parquet through the Glue table and writes partitioned, encrypted, buffered files", async () => {
+        const resources = await resourcesUnder(build("fh-a", "event_type"));
+        const delivery = single(resources, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
+        const s3 = delivery.inputs.extendedS3Configuration as any;
+        assert.equal(delivery.inputs.destination, "extended_s3");
+        assert.equal((delivery.inputs.kinesisSourceConfiguration as any).kinesisStreamArn, "arn:aws:kinesis:eu-west-1:123456789012:stream/s");
+        assert.equal(s3.dataFormatConversionConfiguration.enabled, true);
+        assert.deepEqual(s3.dataFormatConversionConfiguration.outputFormatConfiguration, { serializer: { parquetSerDe: { compression: "SNAPPY" } } });
+        assert.equal(s3.dataFormatConversionConfiguration.schemaConfiguration.tableName, "clickstream");
+        assert.equal(s3.prefix, "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        assert.match(s3.errorOutputPrefix, /^_errors\/clickstream\/!\{firehose:error-output-type\}\//);
+        assert.deepEqual([s3.bufferingSize, s3.bufferingInterval], [128, 300]);
+        assert.equal(s3.kmsKeyArn, "arn:aws:kms:eu-west-1:123456789012:key/lake");
+        assert.equal(s3.cloudwatchLoggingOptions.enabled, true);
+        assert.deepEqual(s3.dynamicPartitioningConfiguration, { enabled: true });
+        assert.equal(single(resources, "aws:cloudwatch/logGroup:LogGroup").inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:key/ops");
+    });
+
+    it("partitions by time only when the domain declares no key", async () => {
+        const s3 = single(await resourcesUnder(build("fh-b")), "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").inputs.extendedS3Configuration as any;
+        assert.equal(s3.prefix, "clickstream/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        assert.equal(s3.dynamicPartitioningConfiguration, undefined);
+    });
+
+    it("gives its role only the stream, the domain's prefixes, the keys and its schema table", async () => {
+        const policy = policyOf(single(await resourcesUnder(build("fh-c")), "aws:iam/rolePolicy:RolePolicy")).Statement;
+        const write = policy.find((s) => s.Sid === "WriteRawZone");
+        assert.deepEqual(write.Resource, ["arn:aws:s3:::raw", "arn:aws:s3:::raw/clickstream/*", "arn:aws:s3:::raw/_errors/clickstream/*"]);
+        for (const statement of policy) assert.ok(![statement.Resource].flat().includes("*"), statement.Sid);
+    });
+});
+
+describe("MskCluster", () => {
+    const build = (name: string, brokerCount = 3) =>
+        new MskCluster(name, {
+            clusterName: name,
+            kafkaVersion: "3.9.x",
+            brokerInstanceType: "kafka.m7g.large",
+            brokerCount,
+            storageGibPerBroker: 500,
+            maxStorageGibPerBroker: 2000,
+            subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+            vpcId: "vpc-1",
+            vpcCidr: "10.42.0.0/16",
+            kmsKeyArn: KEY,
+            logging: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", retentionDays: 90, logGroupName: `/t/${name}` },
+            protection: prod,
+        });
+
+    it("spreads brokers over three AZs with TLS, IAM only, no public access and the streaming key", async () => {
+        const resources = await resourcesUnder(build("msk-a"));
+        const cluster = single(resources, "aws:msk/cluster:Cluster").inputs as any;
+        assert.deepEqual(cluster.brokerNodeGroupInfo.clientSubnets, ["subnet-a", "subnet-b", "subnet-c"]);
+        assert.equal(cluster.numberOfBrokerNodes, 3);
+        assert.deepEqual(cluster.encryptionInfo.encryptionInTransit, { clientBroker: "TLS", inCluster: true });
+        assert.equal(cluster.encryptionInfo.encryptionAtRestKmsKeyArn, KEY);
+        assert.deepEqual(cluster.clientAuthentication, { sasl: { iam: true, scram: false }, unauthenticated: false });
+        assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.publicAccess, { type: "DISABLED" });
+        assert.equal(cluster.enhancedMonitoring, "PER_TOPIC_PER_BROKER");
+        assert.equal(cluster.loggingInfo.brokerLogs.cloudwatchLogs.enabled, true);
+        assert.equal(cluster.configurationInfo.revision, 1);
+        assert.equal(single(resources, "aws:msk/cluster:Cluster").protect, true);
+    });
+
+    it("applies the safe broker configuration", async () => {
+        const configuration = single(await resourcesUnder(build("msk-b")), "aws:msk/configuration:Configuration").inputs;
+        const props = String(configuration.serverProperties);
+        for (const line of ["auto.create.topics.enable=false", "default.replication.factor=3", "min.insync.replicas=2", "unclean.leader.election.enable=false"]) {
+            assert.ok(props.split("\n").includes(line), line);
+        }
+        assert.ok(serverProperties(2).includes("default.replication.factor=2"));
+    });
+
+    it("admits only the IAM/TLS port from inside the VPC", async () => {
+        const rules = ofType(await resourcesUnder(build("msk-c")), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [[9098, 9098, "10.42.0.0/16"]]);
+    });
+
+    it("autoscales broker storage without scaling in", async () => {
+        const resources = await resourcesUnder(build("msk-d"));
+        const target = single(resources, "aws:appautoscaling/target:Target").inputs;
+        assert.deepEqual([target.serviceNamespace, target.scalableDimension, target.maxCapacity], ["kafka", "kafka:broker-storage:VolumeSize", 2000]);
+        const policy = single(resources, "aws:appautoscaling/policy:Policy").inputs as any;
+        assert.equal(policy.targetTrackingScalingPolicyConfiguration.disableScaleIn, true);
+    });
+
+    it("refuses a broker count that does not spread evenly", () => {
+        assert.throws(() => build("msk-e", 4), /4 brokers do not spread evenly over 3 subnets/);
+    });
+});
+
+describe("MskServerlessCluster", () => {
+    it("uses IAM authentication in private subnets", async () => {
+        const resources = await resourcesUnder(new MskServerlessCluster("msks-a", { clusterName: "msks-a", subnetIds: ["subnet-a", "subnet-b"], vpcId: "vpc-1", vpcCidr: "10.40.0.0/20" }));
+        const cluster = single(resources, "aws:msk/serverlessCluster:ServerlessCluster").inputs as any;
+        assert.deepEqual(cluster.clientAuthentication, { sasl: { iam: { enabled: true } } });
+        assert.deepEqual(cluster.vpcConfigs[0].subnetIds, ["subnet-a", "subnet-b"]);
+        assert.equal(cluster.vpcConfigs[0].securityGroupIds.length, 1);
+    });
+});

@@ -1,0 +1,141 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { CapacityError, type DeclaredLoad, firehoseBuffering, kinesisShards, MAX_BROKERS_PER_CLUSTER, mskBrokers, REFERENCE_LOADS } from "../../lib/sizing";
+
+const load = (overrides: Partial<DeclaredLoad>): DeclaredLoad => ({
+    name: "test",
+    peakEventsPerSecond: 1000,
+    averageEventBytes: 1000,
+    dailyVolumeGb: 10,
+    retentionHours: 24,
+    consumers: 1,
+    ...overrides,
+});
+
+describe("sizing", () => {
+    describe("Kinesis shards", () => {
+        it("sizes for write bytes at 1 MB/s per shard", () => {
+            assert.deepEqual(kinesisShards(load({ peakEventsPerSecond: 2500, averageEventBytes: 2000 }), 2), { shards: 5, enhancedFanOut: false, limitedBy: "write-bytes" });
+        });
+
+        it("sizes for write records at 1,000 records/s per shard", () => {
+            assert.deepEqual(kinesisShards(load({ peakEventsPerSecond: 7500, averageEventBytes: 100 }), 2), { shards: 8, enhancedFanOut: false, limitedBy: "write-records" });
+        });
+
+        it("sizes for shared reads at 2 MB/s per shard up to the fan-out threshold", () => {
+            // 1.5 MB/s written, read by 2 consumers = 3 MB/s of reads -> 2 shards.
+            assert.deepEqual(kinesisShards(load({ peakEventsPerSecond: 1000, averageEventBytes: 1500, consumers: 2 }), 2), { shards: 2, enhancedFanOut: false, limitedBy: "write-bytes" });
+            // 0.9 MB/s read by 2 consumers = 1.8 MB/s: still one shard; with 5 shared readers 4.5 MB/s -> 3.
+            assert.equal(kinesisShards(load({ peakEventsPerSecond: 900, averageEventBytes: 1000, consumers: 5 }), 10).shards, 3);
+        });
+
+        it("switches to enhanced fan-out above the threshold, so reads stop driving the count", () => {
+            const sized = kinesisShards(load({ peakEventsPerSecond: 900, averageEventBytes: 1000, consumers: 5 }), 2);
+            assert.deepEqual(sized, { shards: 1, enhancedFanOut: true, limitedBy: "write-bytes" });
+        });
+
+        it("never returns fewer than one shard", () => {
+            assert.equal(kinesisShards(load({ peakEventsPerSecond: 1, averageEventBytes: 10 }), 2).shards, 1);
+        });
+
+        it("always covers the write rate (property)", () => {
+            fc.assert(
+                fc.property(fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 1, max: 1_048_576 }), fc.integer({ min: 1, max: 20 }), (eps, bytes, consumers) => {
+                    try {
+                        const { shards } = kinesisShards(load({ peakEventsPerSecond: eps, averageEventBytes: bytes, consumers }), 2);
+                        assert.ok(shards * 1_000_000 >= eps * bytes && shards * 1000 >= eps);
+                    } catch (err) {
+                        assert.ok(err instanceof CapacityError);
+                    }
+                }),
+            );
+        });
+    });
+
+    describe("MSK brokers", () => {
+        it("keeps a small load at one broker per AZ on the smallest type, with 100 GiB minimum storage", () => {
+            assert.deepEqual(mskBrokers([load({ peakEventsPerSecond: 300, averageEventBytes: 1500, dailyVolumeGb: 10, retentionHours: 72 })], 3), {
+                instanceType: "kafka.m7g.large",
+                brokerCount: 3,
+                storageGibPerBroker: 100,
+                limitedBy: "az-spread",
+            });
+        });
+
+        it("sizes storage from volume x retention x replication at 70 % disk use", () => {
+            // 150 GB/day x 7 days x 3 replicas / 3 brokers / 0.7 = 1,397 GiB.
+            const sized = mskBrokers([load({ peakEventsPerSecond: 3000, averageEventBytes: 1500, dailyVolumeGb: 150, retentionHours: 168 })], 3);
+            assert.equal(sized.storageGibPerBroker, Math.ceil((150e9 * 7 * 3) / 3 / 2 ** 30 / 0.7));
+            assert.equal(sized.storageGibPerBroker, 1397);
+        });
+
+        it("rounds the broker count up to a multiple of the AZ count", () => {
+            // 60 MB/s needs 3 m7g.large brokers (25 MB/s each) -> 3 in 3 AZs, 4 in 2 AZs.
+            const l = load({ peakEventsPerSecond: 60_000, averageEventBytes: 1000, dailyVolumeGb: 10 });
+            assert.equal(mskBrokers([l], 3).brokerCount, 3);
+            assert.equal(mskBrokers([l], 2).brokerCount, 4);
+        });
+
+        it("sums the domains routed to the cluster", () => {
+            const one = load({ peakEventsPerSecond: 20_000, averageEventBytes: 1000 });
+            assert.equal(mskBrokers([one, one, one, one], 3).brokerCount, 6);
+        });
+
+        it("states the result for the 50 TB/day reference load", () => {
+            const { batch50TbPerDay } = REFERENCE_LOADS;
+            assert.deepEqual(kinesisShards(batch50TbPerDay, 2), { shards: 1160, enhancedFanOut: false, limitedBy: "write-bytes" });
+            assert.deepEqual(mskBrokers([batch50TbPerDay], 3), { instanceType: "kafka.m7g.xlarge", brokerCount: 24, storageGibPerBroker: 8316, limitedBy: "throughput" });
+            assert.deepEqual(firehoseBuffering(batch50TbPerDay), { sizeMib: 128, intervalSeconds: 60 });
+        });
+
+        it("states the result for 2 million events per second, and refuses a single cluster at 24 h retention", () => {
+            const { twoMillionEventsPerSecond } = REFERENCE_LOADS;
+            assert.deepEqual(kinesisShards(twoMillionEventsPerSecond, 2), { shards: 2000, enhancedFanOut: true, limitedBy: "write-bytes" });
+            assert.throws(
+                () => mskBrokers([twoMillionEventsPerSecond], 3),
+                (err: Error) =>
+                    err instanceof CapacityError &&
+                    err.message ===
+                        "MSK: 2.00 GB/s at peak with 518.4 TB retained (replicas included) needs 45 × kafka.m7g.16xlarge brokers, above the 30-broker quota of one cluster; shorten retention, enable tiered storage or split the domains across clusters",
+            );
+            assert.deepEqual(mskBrokers([{ ...twoMillionEventsPerSecond, retentionHours: 6 }], 3), {
+                instanceType: "kafka.m7g.2xlarge",
+                brokerCount: 21,
+                storageGibPerBroker: 8211,
+                limitedBy: "throughput",
+            });
+        });
+
+        it("never exceeds the broker quota and always spreads evenly (property)", () => {
+            fc.assert(
+                fc.property(fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 100, max: 4000 }), fc.integer({ min: 2, max: 4 }), (eps, bytes, az) => {
+                    try {
+                        const sized = mskBrokers([load({ peakEventsPerSecond: eps, averageEventBytes: bytes, dailyVolumeGb: (eps * bytes * 86400) / 1e9 / 4 })], az);
+                        assert.ok(sized.brokerCount <= MAX_BROKERS_PER_CLUSTER);
+                        assert.equal(sized.brokerCount % az, 0);
+                    } catch (err) {
+                        assert.ok(err instanceof CapacityError);
+                    }
+                }),
+            );
+        });
+    });
+
+    describe("Kinesis limits", () => {
+        it("refuses a load beyond one stream's 10,000 shards with a clear message", () => {
+            assert.throws(
+                () => kinesisShards(load({ name: "firehose-of-data", peakEventsPerSecond: 12_000_000, averageEventBytes: 1000 }), 2),
+                /firehose-of-data: 12000 shards needed for 12.00 GB\/s at peak, above the 10000-shard limit of one Kinesis stream; split the domain across streams or route it to MSK/,
+            );
+        });
+    });
+
+    describe("Firehose buffering", () => {
+        it("waits as long as the average rate needs to fill 128 MiB, within 60-900 s", () => {
+            // 40 GB/day = 463 KB/s -> 290 s for 128 MiB.
+            assert.deepEqual(firehoseBuffering(load({ dailyVolumeGb: 40 })), { sizeMib: 128, intervalSeconds: 290 });
+            assert.equal(firehoseBuffering(load({ dailyVolumeGb: 1 })).intervalSeconds, 900);
+            assert.equal(firehoseBuffering(load({ dailyVolumeGb: 50_000 })).intervalSeconds, 60);
+        });
+    });
+});
