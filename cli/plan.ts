@@ -1,40 +1,50 @@
 /**
- * `npm run plan -- [--stack <name>] [--config-file <path>] [--json <file>]`
+ * `npm run plan -- [--stack <name>] [--config-file <path>] [--json <file>] [--policy-config <file>]
+ *                  [--program <dir>]`
  *
  * Runs the blueprint (or another Pulumi TypeScript program) under the Pulumi SDK's mock engine,
- * with no cloud account, and reports what `pulumi up` would register.
- * Exit codes: 0 planned, 1 bad input or program error.
+ * with no cloud account, reports what `pulumi up` would register, and judges it with the policy
+ * pack through the engine's analyzer interface.
+ * Exit codes: 0 planned, 1 bad input or program error, 2 mandatory policy violations.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../config/loader";
 import { OFFLINE_ACCOUNT_ID, partitionOf } from "./engine/mock-state";
+import { PolicyConfigError, PolicyPackServer, resolvePolicyConfig } from "./engine/policy-analyzer";
 import { readProject, stackConfigPath } from "./engine/project";
 import { ProgramError, runProgram } from "./engine/run-program";
 import { planDocument, serializePlan } from "./report/plan-document";
+import { policySection, renderPolicySummary } from "./report/policy-report";
 import { renderSummary } from "./report/summary";
 
 const BLUEPRINT_DIR = path.resolve(__dirname, "..");
+const PACK_DIR = path.join(BLUEPRINT_DIR, "policies");
+/** Region assumed for another team's program whose stack sets none. */
+const DEFAULT_REGION = "us-east-1";
 
 interface PlanOptions {
     stack: string;
     configFile?: string;
     json?: string;
+    policyConfig?: string;
+    policies: boolean;
+    program?: string;
 }
-
-/** Thrown for bad command-line input: printed as one line, exit 1. */
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
     const program = new Command("plan")
-        .description("Offline plan: run the program under Pulumi's mock engine, with no AWS account, and report what it would deploy.")
-        .option("-s, --stack <name>", "stack whose stacks/Pulumi.<name>.yaml to plan", "dev")
+        .description("Offline plan: run a Pulumi program under the mock engine, with no AWS account, report what it would deploy and judge it with the policy pack.")
+        .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to plan", "dev")
         .option("-c, --config-file <path>", "plan with this stack configuration file instead")
         .option("--json <file>", "also write the plan as JSON to this file")
+        .option("--policy-config <file>", "policy config (levels and parameters); default policies/config/<stack>.json")
+        .option("--no-policies", "skip the policy evaluation")
+        .option("--program <dir>", "plan another team's Pulumi TypeScript program (its own Pulumi.yaml, stack config and node_modules)")
         .addHelpText(
             "after",
-            "\nExit codes: 0 planned; 1 invalid configuration, bad arguments or a program error.\nThe plan is deterministic: two runs of the same stack give byte-identical JSON.",
+            "\nExit codes: 0 planned; 1 invalid configuration, bad arguments or a program error; 2 mandatory policy violations.\nThe plan is deterministic: two runs of the same stack give byte-identical JSON.",
         )
         .showHelpAfterError()
         .exitOverride();
@@ -47,19 +57,25 @@ async function main(argv: string[]): Promise<number> {
     const options = program.opts<PlanOptions>();
 
     try {
-        const project = readProject(BLUEPRINT_DIR);
+        const programDir = options.program ? path.resolve(options.program) : BLUEPRINT_DIR;
+        const project = readProject(programDir);
         const configFile = options.configFile ? path.resolve(options.configFile) : stackConfigPath(project, options.stack);
         const rawConfig = readStackFile(configFile);
-        const relativeFile = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
-        let config: ReturnType<typeof parseStackConfig>;
-        try {
-            config = parseStackConfig(rawConfig);
-        } catch (err) {
-            if (err instanceof ConfigError) throw new ConfigError(err.lines.map((line) => `${relativeFile}: ${line}`));
-            throw err;
+        const shown = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
+
+        // The blueprint's own config is validated by its schema before anything runs; another
+        // team's program validates its own.
+        let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : DEFAULT_REGION;
+        if (!options.program) {
+            try {
+                region = parseStackConfig(rawConfig).region;
+            } catch (err) {
+                if (err instanceof ConfigError) throw new ConfigError(err.lines.map((line) => `${shown}: ${line}`));
+                throw err;
+            }
         }
 
-        const target = { accountId: OFFLINE_ACCOUNT_ID, region: config.region, partition: partitionOf(config.region) };
+        const target = { accountId: OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region) };
         const run = await runProgram({
             programDir: project.dir,
             main: project.main,
@@ -68,11 +84,22 @@ async function main(argv: string[]): Promise<number> {
             config: toPulumiConfigMap(rawConfig),
             target,
         });
-        const doc = planDocument(run);
-        process.stdout.write(`${renderSummary(doc, { region: config.region, accountId: target.accountId })}\n`);
+
+        let policies: ReturnType<typeof policySection> | undefined;
+        if (options.policies) policies = await evaluatePolicies(run, options);
+
+        const doc = planDocument(run, { policies });
+        const out = [renderSummary(doc, { region, accountId: target.accountId })];
+        if (policies) out.push("", renderPolicySummary(policies));
+        process.stdout.write(`${out.join("\n")}\n`);
         if (options.json) {
             fs.writeFileSync(options.json, serializePlan(doc));
             process.stdout.write(`\nPlan written to ${options.json}\n`);
+        }
+        if (policies && policies.summary.mandatory > 0) {
+            const broken = [...new Set(policies.violations.filter((v) => v.level === "mandatory").map((v) => v.policy))];
+            process.stderr.write(`error: ${policies.summary.mandatory} mandatory policy violations (${broken.join(", ")})\n`);
+            return 2;
         }
         return 0;
     } catch (err) {
@@ -80,12 +107,36 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
+async function evaluatePolicies(run: Awaited<ReturnType<typeof runProgram>>, options: PlanOptions) {
+    const configPath = options.policyConfig ? path.resolve(options.policyConfig) : path.join(PACK_DIR, "config", `${options.stack}.json`);
+    const server = await PolicyPackServer.start(PACK_DIR);
+    try {
+        const info = await server.info();
+        let document: unknown = {};
+        let source = "pack defaults";
+        if (fs.existsSync(configPath)) {
+            source = path.relative(process.cwd(), configPath) || configPath;
+            try {
+                document = JSON.parse(fs.readFileSync(configPath, "utf8"));
+            } catch (err) {
+                throw new PolicyConfigError([`${source}: not valid JSON (${(err as Error).message})`]);
+            }
+        } else if (options.policyConfig) {
+            throw new PolicyConfigError([`${configPath}: no such policy config file`]);
+        }
+        const resolved = resolvePolicyConfig(document, info.policies, source);
+        await server.configure(resolved);
+        const diagnostics = await server.evaluate(run);
+        return policySection({ pack: `${info.name}@${info.version}`, policies: info.policies, diagnostics }, resolved, source);
+    } finally {
+        server.close();
+    }
+}
+
 function reportFailure(err: unknown): number {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof PolicyConfigError) {
         for (const line of err.lines) process.stderr.write(`error: ${line}\n`);
-    } else if (err instanceof ProgramError || err instanceof UsageError) {
-        process.stderr.write(`error: ${err.message}\n`);
-    } else if (err instanceof Error) {
+    } else if (err instanceof ProgramError || err instanceof Error) {
         process.stderr.write(`error: ${err.message}\n`);
     } else {
         process.stderr.write(`error: ${String(err)}\n`);

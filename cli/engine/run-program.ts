@@ -30,6 +30,11 @@ export interface ProgramRun {
     resources: RecordedResource[];
     /** Stack outputs, with secrets masked. */
     outputs: Record<string, unknown>;
+    /**
+     * The engine's wire form of each resource's inputs and resulting state (secrets still marked,
+     * not masked), for feeding a policy pack exactly what the engine would. Never written out.
+     */
+    wire: { inputs: Map<string, Record<string, unknown>>; state: Map<string, Record<string, unknown>> };
 }
 
 /** Options of {@link runProgram}. */
@@ -91,7 +96,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     if (rejections.length > 0) throw asProgramError(rejections[0]);
 
     const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
-    return { project: options.project, stack: options.stack, resources, outputs: recorder.stackOutputs() };
+    return { project: options.project, stack: options.stack, resources, outputs: recorder.stackOutputs(), wire: recorder.wire };
 }
 
 /** Live view of what the mock engine has recorded so far. */
@@ -102,6 +107,8 @@ export interface Recorder {
     stackOutputs(): Record<string, unknown>;
     /** Resolves once every outstanding registration has been answered. */
     settle(): Promise<void>;
+    /** Wire-form inputs and state by URN. */
+    readonly wire: ProgramRun["wire"];
 }
 
 /**
@@ -121,6 +128,7 @@ export function installRecordingMocks(
     const { getStore } = requireFromProgram("@pulumi/pulumi/runtime/state");
 
     const resources: RecordedResource[] = [];
+    const wire: ProgramRun["wire"] = { inputs: new Map(), state: new Map() };
     let outputs: Record<string, unknown> = {};
 
     class RecordingMonitor extends MockMonitor {
@@ -130,7 +138,12 @@ export function installRecordingMocks(
 
         registerResource(req: any, callback: Callback): Promise<void> {
             return super.registerResource(req, (err: unknown, response: any) => {
-                if (!err && response) resources.push(record(req, response.getUrn()));
+                if (!err && response) {
+                    const urn = response.getUrn();
+                    resources.push(record(req, urn));
+                    wire.inputs.set(urn, req.getObject()?.toJavaScript() ?? {});
+                    wire.state.set(urn, response.getObject()?.toJavaScript() ?? {});
+                }
                 callback(err, response);
             });
         }
@@ -160,6 +173,7 @@ export function installRecordingMocks(
         resources,
         stackOutputs: () => outputs,
         settle: () => pulumi.runtime.waitForRPCs(),
+        wire,
     };
 }
 

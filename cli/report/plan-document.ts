@@ -1,4 +1,5 @@
 import type { ProgramRun, RecordedResource } from "../engine/run-program";
+import type { PolicySection } from "./policy-report";
 
 /**
  * The JSON document `npm run plan -- --json FILE` writes. Later sections (policy verdicts, cost)
@@ -9,10 +10,12 @@ export interface PlanDocument {
     stack: string;
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    /** Policy verdicts, when the plan evaluated a pack. */
+    policies?: PolicySection;
 }
 
-export function planDocument(run: ProgramRun): PlanDocument {
-    return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs };
+export function planDocument(run: ProgramRun, sections: { policies?: PolicySection } = {}): PlanDocument {
+    return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs, ...sections };
 }
 
 /** Stable serialization: same program and config, byte-identical file. */

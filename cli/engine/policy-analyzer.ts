@@ -1,0 +1,264 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import { createInterface } from "node:readline";
+import type { ProgramRun, RecordedResource } from "./run-program";
+
+/** Enforcement levels a policy config may set. */
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+const SEVERITIES = ["unspecified", "low", "medium", "high", "critical"];
+
+/** A policy as the pack describes itself (GetAnalyzerInfo). */
+export interface PackPolicy {
+    name: string;
+    level: EnforcementLevel;
+    severity: string;
+    description: string;
+    /** Parameter names with their defaults, from the policy's config schema. */
+    params: Record<string, unknown>;
+}
+
+/** One diagnostic the pack returned. */
+export interface PolicyDiagnostic {
+    policy: string;
+    level: EnforcementLevel;
+    severity: string;
+    urn: string;
+    message: string;
+}
+
+/** What evaluating a plan against a pack produced. */
+export interface PolicyEvaluation {
+    pack: string;
+    policies: PackPolicy[];
+    diagnostics: PolicyDiagnostic[];
+}
+
+/** Raised when a policy config file names an unknown policy, parameter or level. */
+export class PolicyConfigError extends Error {
+    constructor(readonly lines: string[]) {
+        super(lines.join("\n"));
+        this.name = "PolicyConfigError";
+    }
+}
+
+type Loaded = { pulumiProto: any; grpc: any; structproto: any; emptyproto: any };
+
+/** The analyzer protocol and gRPC from the copy of @pulumi/pulumi this project uses. */
+function loadProtocol(): Loaded {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
+    return {
+        pulumiProto: { ...require("@pulumi/pulumi/proto/analyzer_pb"), grpc: require("@pulumi/pulumi/proto/analyzer_grpc_pb") },
+        grpc: fromPulumi("@grpc/grpc-js"),
+        structproto: fromPulumi("google-protobuf/google/protobuf/struct_pb"),
+        emptyproto: fromPulumi("google-protobuf/google/protobuf/empty_pb"),
+    };
+}
+
+/**
+ * Starts a policy pack the way the Pulumi CLI does (its entry point prints the analyzer's port)
+ * and talks to it over the engine's Analyzer gRPC interface. The pack's own @pulumi/policy code
+ * does all the judging; this only feeds it what the engine would.
+ */
+export class PolicyPackServer {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+        private readonly proto: Loaded,
+    ) {}
+
+    /** Spawns `<packDir>/index.ts` under tsx and connects to it. */
+    static async start(packDir: string, timeoutMs = 60_000): Promise<PolicyPackServer> {
+        const proto = loadProtocol();
+        const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
+        const child = spawn(process.execPath, [tsx, path.join(packDir, "index.ts")], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        child.stderr?.on("data", (chunk) => {
+            stderr += String(chunk);
+        });
+        const port = await new Promise<string>((resolve, reject) => {
+            const timer = setTimeout(() => {
+                child.kill();
+                reject(new Error(`policy pack ${packDir} did not start within ${timeoutMs / 1000} s`));
+            }, timeoutMs);
+            const lines = createInterface({ input: child.stdout! });
+            lines.once("line", (line) => {
+                clearTimeout(timer);
+                resolve(line.trim());
+            });
+            child.once("exit", (code) => {
+                clearTimeout(timer);
+                reject(new Error(`policy pack ${packDir} exited with code ${code}: ${stderr.trim().split("\n").pop()}`));
+            });
+        });
+        const client = new proto.pulumiProto.grpc.AnalyzerClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
+        return new PolicyPackServer(child, client, proto);
+    }
+
+    private call<T>(method: string, request: unknown): Promise<T> {
+        return new Promise((resolve, reject) => {
+            this.client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response)));
+        });
+    }
+
+    /** GetAnalyzerInfo: the pack's name, version and policies. */
+    async info(): Promise<{ name: string; version: string; policies: PackPolicy[] }> {
+        const info: any = await this.call("getAnalyzerInfo", new this.proto.emptyproto.Empty());
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            policies: info.getPoliciesList().map((p: any) => {
+                const schema = p.getConfigschema();
+                const properties = schema?.getProperties()?.toJavaScript() ?? {};
+                return {
+                    name: p.getName(),
+                    level: LEVELS[p.getEnforcementlevel()],
+                    severity: SEVERITIES[p.getSeverity?.() ?? 0],
+                    description: p.getDescription(),
+                    params: Object.fromEntries(Object.entries(properties).map(([k, v]: [string, any]) => [k, v?.default ?? null])),
+                };
+            }),
+        };
+    }
+
+    /** Configure: per-policy enforcement levels and parameters, as `--policy-pack-config` would. */
+    async configure(config: Record<string, { level: EnforcementLevel; params: Record<string, unknown> }>): Promise<void> {
+        const request = new this.proto.pulumiProto.ConfigureAnalyzerRequest();
+        const map = request.getPolicyconfigMap();
+        for (const [name, value] of Object.entries(config)) {
+            const policyConfig = new this.proto.pulumiProto.PolicyConfig();
+            policyConfig.setEnforcementlevel(LEVELS.indexOf(value.level));
+            policyConfig.setProperties(this.proto.structproto.Struct.fromJavaScript(value.params));
+            map.set(name, policyConfig);
+        }
+        await this.call("configure", request);
+    }
+
+    /** Analyze (one resource, its inputs) for every custom resource, then AnalyzeStack. */
+    async evaluate(run: ProgramRun): Promise<PolicyDiagnostic[]> {
+        const P = this.proto.pulumiProto;
+        const Struct = this.proto.structproto.Struct;
+        const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+        const providerOf = (r: RecordedResource) => {
+            const provider = r.provider ? byUrn.get(r.provider) : undefined;
+            if (!provider) return undefined;
+            const message = new P.AnalyzerProviderResource();
+            message.setType(provider.type);
+            message.setName(provider.name);
+            message.setUrn(provider.urn);
+            message.setProperties(Struct.fromJavaScript(run.wire.inputs.get(provider.urn) ?? {}));
+            return message;
+        };
+        const optionsOf = (r: RecordedResource) => {
+            const options = new P.AnalyzerResourceOptions();
+            options.setProtect(r.protect);
+            options.setParent(r.parent ?? "");
+            return options;
+        };
+        const judged = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+
+        const diagnostics: PolicyDiagnostic[] = [];
+        const collect = (response: any) => {
+            for (const d of response.getDiagnosticsList()) {
+                // The library prefixes each message with the policy's description; keep the finding.
+                const description = d.getDescription();
+                const raw: string = d.getMessage();
+                const message = description && raw.startsWith(`${description}\n`) ? raw.slice(description.length + 1) : raw;
+                diagnostics.push({
+                    policy: d.getPolicyname(),
+                    level: LEVELS[d.getEnforcementlevel()],
+                    severity: SEVERITIES[d.getSeverity?.() ?? 0],
+                    urn: d.getUrn(),
+                    message,
+                });
+            }
+        };
+
+        for (const r of judged) {
+            const request = new P.AnalyzeRequest();
+            request.setType(r.type);
+            request.setName(r.name);
+            request.setUrn(r.urn);
+            request.setProperties(Struct.fromJavaScript(run.wire.inputs.get(r.urn) ?? {}));
+            request.setOptions(optionsOf(r));
+            const provider = providerOf(r);
+            if (provider) request.setProvider(provider);
+            const response: any = await this.call("analyze", request);
+            // Resource diagnostics carry no URN: they are about the resource analysed.
+            const before = diagnostics.length;
+            collect(response);
+            for (let i = before; i < diagnostics.length; i++) diagnostics[i].urn ||= r.urn;
+        }
+
+        const stack = new P.AnalyzeStackRequest();
+        stack.setResourcesList(
+            run.resources
+                .filter((r) => r.custom)
+                .map((r) => {
+                    const resource = new P.AnalyzerResource();
+                    resource.setType(r.type);
+                    resource.setName(r.name);
+                    resource.setUrn(r.urn);
+                    resource.setProperties(Struct.fromJavaScript(run.wire.state.get(r.urn) ?? run.wire.inputs.get(r.urn) ?? {}));
+                    resource.setOptions(optionsOf(r));
+                    resource.setParent(r.parent ?? "");
+                    resource.setDependenciesList(r.dependencies);
+                    const deps = resource.getPropertydependenciesMap();
+                    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+                        const value = new P.AnalyzerPropertyDependencies();
+                        value.setUrnsList(urns);
+                        deps.set(key, value);
+                    }
+                    const provider = providerOf(r);
+                    if (provider) resource.setProvider(provider);
+                    return resource;
+                }),
+        );
+        collect(await this.call("analyzeStack", stack));
+        return diagnostics;
+    }
+
+    /** Stops the pack process. */
+    close(): void {
+        this.client.close();
+        this.child.kill();
+    }
+}
+
+/**
+ * Resolves a policy config document (the `--policy-pack-config` JSON format: `"all"` and per-policy
+ * entries, each a level or `{ enforcementLevel, ...params }`) against the pack's policies: every
+ * policy gets a level and its parameters with defaults filled in.
+ */
+export function resolvePolicyConfig(document: unknown, policies: PackPolicy[], source: string): Record<string, { level: EnforcementLevel; params: Record<string, unknown> }> {
+    const errors: string[] = [];
+    if (!document || typeof document !== "object" || Array.isArray(document)) throw new PolicyConfigError([`${source}: expected a JSON object of policy names`]);
+    const entries = document as Record<string, unknown>;
+    const byName = new Map(policies.map((p) => [p.name, p]));
+    const levelOf = (key: string, value: unknown): EnforcementLevel | undefined => {
+        if (value === undefined) return undefined;
+        if (typeof value === "string" && (LEVELS as string[]).includes(value)) return value as EnforcementLevel;
+        errors.push(`${source}: ${key}: got ${JSON.stringify(value)}; expected one of: ${LEVELS.join(", ")}`);
+        return undefined;
+    };
+    const all = levelOf("all", typeof entries.all === "object" ? (entries.all as any)?.enforcementLevel : entries.all);
+    for (const key of Object.keys(entries)) {
+        if (key !== "all" && !byName.has(key)) errors.push(`${source}: ${key}: no such policy in the pack`);
+    }
+    const resolved: Record<string, { level: EnforcementLevel; params: Record<string, unknown> }> = {};
+    for (const policy of policies) {
+        const entry = entries[policy.name];
+        const object = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
+        const level = levelOf(`${policy.name}.enforcementLevel`, typeof entry === "string" ? entry : object.enforcementLevel) ?? all ?? policy.level;
+        const params: Record<string, unknown> = { ...policy.params };
+        for (const [k, v] of Object.entries(object)) {
+            if (k === "enforcementLevel") continue;
+            if (!(k in policy.params)) errors.push(`${source}: ${policy.name}.${k}: unknown parameter; allowed: ${Object.keys(policy.params).join(", ") || "none"}`);
+            else params[k] = v;
+        }
+        resolved[policy.name] = { level, params };
+    }
+    if (errors.length) throw new PolicyConfigError(errors);
+    return resolved;
+}

@@ -1,0 +1,57 @@
+import Table from "cli-table3";
+import type { EnforcementLevel, PolicyEvaluation } from "../engine/policy-analyzer";
+
+/** The plan JSON's `policies` section. */
+export interface PolicySection {
+    pack: string;
+    /** Config file the levels and parameters came from. */
+    config: string;
+    policies: { name: string; level: EnforcementLevel; severity: string }[];
+    violations: { policy: string; level: EnforcementLevel; severity: string; urn: string; message: string }[];
+    exemptions: { urn: string; message: string }[];
+    summary: { mandatory: number; advisory: number };
+}
+
+/** The policy that reports exemptions in force: its diagnostics are listed, not counted. */
+export const EXEMPTIONS_IN_FORCE = "policy-exemptions-in-force";
+
+export function policySection(evaluation: PolicyEvaluation, levels: Record<string, { level: EnforcementLevel }>, configSource: string): PolicySection {
+    const byOrder = (a: { policy: string; urn: string; message: string }, b: { policy: string; urn: string; message: string }) =>
+        a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
+    const diagnostics = [...evaluation.diagnostics].sort(byOrder);
+    const violations = diagnostics.filter((d) => d.policy !== EXEMPTIONS_IN_FORCE);
+    const exemptions = diagnostics.filter((d) => d.policy === EXEMPTIONS_IN_FORCE).map((d) => ({ urn: d.urn, message: d.message }));
+    return {
+        pack: evaluation.pack,
+        config: configSource,
+        policies: evaluation.policies
+            .map((p) => ({ name: p.name, level: levels[p.name]?.level ?? p.level, severity: p.severity }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        violations: violations.map((d) => ({ policy: d.policy, level: d.level, severity: d.severity, urn: d.urn, message: d.message })),
+        exemptions,
+        summary: {
+            mandatory: violations.filter((v) => v.level === "mandatory").length,
+            advisory: violations.filter((v) => v.level === "advisory").length,
+        },
+    };
+}
+
+/** Violations grouped by policy, mandatory first. */
+export function renderPolicySummary(section: PolicySection): string {
+    const evaluated = section.policies.filter((p) => p.level !== "disabled").length;
+    const lines = [
+        `Policies: ${evaluated} of ${section.policies.length} evaluated (${section.pack}, ${section.config}); ${section.summary.mandatory} mandatory and ${section.summary.advisory} advisory violations`,
+    ];
+    if (section.violations.length > 0) {
+        const groups = new Map<string, PolicySection["violations"]>();
+        for (const v of section.violations) groups.set(v.policy, [...(groups.get(v.policy) ?? []), v]);
+        const rank = (level: string) => (level === "mandatory" ? 0 : 1);
+        const table = new Table({ head: ["Policy", "Level", "Severity", "Count", "First finding"], style: { head: [], border: [], compact: true }, colWidths: [36, 11, 10, 7, 70], wordWrap: true });
+        for (const [policy, list] of [...groups.entries()].sort((a, b) => rank(a[1][0].level) - rank(b[1][0].level) || a[0].localeCompare(b[0]))) {
+            table.push([policy, list[0].level, list[0].severity, list.length, `${list[0].urn.split("::").pop()}: ${list[0].message}`]);
+        }
+        lines.push(table.toString());
+    }
+    for (const e of section.exemptions) lines.push(`  exemption: ${e.urn.split("::").pop()}: ${e.message}`);
+    return lines.join("\n");
+}

@@ -1,0 +1,309 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { asArray, isPublicPrincipal, isTrue, ownTags, statements } from "../lib/props";
+import { type Finding, resourceRule, stackRule } from "../lib/rule";
+import { StackIndex } from "../lib/stack";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+const VERSIONING = "aws:s3/bucketVersioning:BucketVersioning";
+const OBJECT_LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
+const ACL = "aws:s3/bucketAcl:BucketAcl";
+const TRAIL = "aws:cloudtrail/trail:Trail";
+
+/** Each bucket of the stack with the sub-resources of one type attached to it. */
+function perBucket(resources: PolicyResource[], type: string, judge: (bucket: PolicyResource, attached: PolicyResource[], index: StackIndex) => string | undefined): Finding[] {
+    const index = new StackIndex(resources);
+    const findings: Finding[] = [];
+    for (const bucket of index.ofType(BUCKET)) {
+        const attached = index.attached(bucket, type, "bucket", [bucket.props.bucket, bucket.props.id]);
+        const message = judge(bucket, attached, index);
+        if (message) findings.push({ message: `bucket ${bucket.name}: ${message}`, resource: bucket });
+    }
+    return findings;
+}
+
+function lifecycleRules(lifecycles: PolicyResource[]): any[] {
+    return lifecycles.flatMap((l) => asArray(l.props.rules)).filter((r: any) => r?.status === "Enabled");
+}
+
+/** Buckets that receive server access logs from others (they must not log into themselves). */
+function logTargets(index: StackIndex): Set<string> {
+    const targets = new Set<string>();
+    for (const logging of index.ofType(LOGGING)) {
+        for (const source of index.sourcesOf(logging, "targetBucket")) targets.add(source.urn);
+        for (const bucket of index.ofType(BUCKET)) if (bucket.props.bucket && bucket.props.bucket === logging.props.targetBucket) targets.add(bucket.urn);
+    }
+    return targets;
+}
+
+export const s3Policies = [
+    stackRule({
+        name: "s3-public-access-blocked",
+        family: "ACC",
+        severity: "high",
+        description: "Every bucket has a public access block with all four settings on.",
+        remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true.",
+        refs: { fsbp: "S3.8", checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], config: "s3-bucket-level-public-access-prohibited", controlTower: "CT.S3.PR.1" },
+        check: (resources) =>
+            perBucket(resources, PAB, (_b, blocks) => {
+                const ok = blocks.some((b) => [b.props.blockPublicAcls, b.props.blockPublicPolicy, b.props.ignorePublicAcls, b.props.restrictPublicBuckets].every(isTrue));
+                return ok ? undefined : "has no public access block with all four settings on";
+            }),
+    }),
+    resourceRule({
+        name: "s3-no-public-acl",
+        family: "ACC",
+        severity: "critical",
+        description: "No bucket or bucket ACL grants public read or write.",
+        remediation: "Remove the public canned ACL; keep ACLs disabled with BucketOwnerEnforced ownership.",
+        refs: { fsbp: "S3.2", checkov: ["CKV_AWS_20", "CKV_AWS_57"], config: "s3-bucket-public-read-prohibited" },
+        types: [BUCKET, ACL],
+        check: ({ props }) => {
+            const acl = props.acl;
+            return ["public-read", "public-read-write", "authenticated-read"].includes(acl) ? `canned ACL ${acl} makes the bucket public` : undefined;
+        },
+    }),
+    stackRule({
+        name: "s3-tls-only",
+        family: "ENC",
+        severity: "medium",
+        description: "Every bucket's policy denies requests made without TLS (aws:SecureTransport false).",
+        remediation: 'Add a bucket policy statement: Effect Deny, Principal "*", Action s3:*, on the bucket and its objects, Condition Bool aws:SecureTransport "false".',
+        refs: { fsbp: "S3.5", config: "s3-bucket-ssl-requests-only", controlTower: "CT.S3.PR.8" },
+        check: (resources) =>
+            perBucket(resources, POLICY, (_b, policies) => {
+                const denies = policies.flatMap((p) => statements(p.props.policy)).some(
+                    (s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false" && asArray(s.Action).some((a: string) => a === "s3:*" || a === "*"),
+                );
+                return denies ? undefined : "has no policy denying requests without TLS";
+            }),
+    }),
+    resourceRule({
+        name: "s3-policy-no-public-principal",
+        family: "ACC",
+        severity: "high",
+        description: "No bucket policy allows everyone (Principal *) without a condition.",
+        remediation: "Name the principals, or add a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID) to the Allow statement.",
+        refs: { fsbp: "S3.6", checkov: ["CKV_AWS_70"], config: "s3-bucket-policy-grantee-check" },
+        types: [POLICY],
+        check: ({ props }) =>
+            statements(props.policy)
+                .filter((s) => s.Effect === "Allow" && isPublicPrincipal(s.Principal) && !s.Condition)
+                .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows everyone without a condition`),
+    }),
+    stackRule({
+        name: "s3-acls-disabled",
+        family: "ACC",
+        severity: "medium",
+        description: "Every bucket enforces bucket-owner object ownership, which disables ACLs.",
+        remediation: "Add an aws.s3.BucketOwnershipControls with rule.objectOwnership = BucketOwnerEnforced.",
+        refs: { fsbp: "S3.12", checkov: ["CKV2_AWS_65"], config: "s3-bucket-acl-prohibited", controlTower: "CT.S3.PR.5" },
+        check: (resources) =>
+            perBucket(resources, OWNERSHIP, (_b, controls) =>
+                controls.some((c) => c.props.rule?.objectOwnership === "BucketOwnerEnforced") ? undefined : "does not enforce BucketOwnerEnforced ownership",
+            ),
+    }),
+    stackRule({
+        name: "s3-access-logging",
+        family: "LOG",
+        severity: "medium",
+        description: "Every bucket sends server access logs to a log bucket; the log bucket itself is exempt.",
+        remediation: "Add an aws.s3.BucketLogging pointing at the access-log bucket with a per-bucket prefix.",
+        refs: { fsbp: "S3.9", checkov: ["CKV_AWS_18"], config: "s3-bucket-logging-enabled", controlTower: "CT.S3.PR.2" },
+        check: (resources) => {
+            const targets = logTargets(new StackIndex(resources));
+            return perBucket(resources, LOGGING, (bucket, logging) =>
+                logging.length > 0 || targets.has(bucket.urn) ? undefined : "has no server access logging",
+            );
+        },
+    }),
+    stackRule({
+        name: "s3-cloudtrail-data-events",
+        family: "LOG",
+        severity: "medium",
+        description: "A CloudTrail trail records object-level data events (reads and writes) for every lake bucket.",
+        remediation: "Add an advanced event selector for AWS::S3::Object data events whose resources.ARN startsWith the bucket ARN, or rely on an organization trail and disable this policy.",
+        refs: { fsbp: "S3.22†", config: "cloudtrail-s3-dataevents-enabled" },
+        params: { zones: { type: "array", items: { type: "string" }, description: "data-zone tag values whose buckets need data events", default: ["raw", "curated", "analytics"] } },
+        check: (resources, params) => {
+            const index = new StackIndex(resources);
+            const selectors = index.ofType(TRAIL).flatMap((t) => asArray(t.props.advancedEventSelectors));
+            const covered = (bucket: PolicyResource) =>
+                selectors.some((sel: any) => {
+                    const fields = asArray(sel.fieldSelectors) as any[];
+                    const isData = fields.some((f) => f.field === "eventCategory" && asArray(f.equals).includes("Data"));
+                    const arns = fields.filter((f) => f.field === "resources.ARN").flatMap((f) => [...asArray(f.startsWiths), ...asArray(f.equals)]) as string[];
+                    return isData && (arns.length === 0 || arns.some((a) => typeof a === "string" && bucket.props.arn && a.startsWith(bucket.props.arn)));
+                });
+            return index
+                .ofType(BUCKET)
+                .filter((b) => (params.zones as string[]).includes(ownTags(b.props)["data-zone"]))
+                .filter((b) => !covered(b))
+                .map((b) => ({ message: `bucket ${b.name}: no trail records its object-level data events`, resource: b }));
+        },
+    }),
+    stackRule({
+        name: "s3-sse-kms-cmk",
+        family: "ENC",
+        severity: "medium",
+        description: "Every bucket's default encryption is SSE-KMS with a customer-managed key and S3 bucket keys on.",
+        remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, kmsMasterKeyId set to a customer-managed key, and bucketKeyEnabled true.",
+        refs: { fsbp: "S3.17†", checkov: ["CKV_AWS_145", "CKV_AWS_19"], config: "s3-default-encryption-kms", controlTower: "CT.S3.PR.10" },
+        check: (resources) =>
+            perBucket(resources, SSE, (_b, configs) => {
+                const rules = configs.flatMap((c) => asArray(c.props.rules)) as any[];
+                if (rules.length === 0) return "has no default encryption configuration";
+                const rule = rules[0];
+                const byDefault = rule.applyServerSideEncryptionByDefault ?? {};
+                if (byDefault.sseAlgorithm !== "aws:kms" && byDefault.sseAlgorithm !== "aws:kms:dsse") return `encrypts with ${byDefault.sseAlgorithm ?? "nothing"}, not SSE-KMS`;
+                if (!byDefault.kmsMasterKeyId || String(byDefault.kmsMasterKeyId).includes("alias/aws/s3")) return "uses the AWS-managed key, not a customer-managed key";
+                if (!isTrue(rule.bucketKeyEnabled)) return "has S3 bucket keys off (every object costs a KMS call)";
+                return undefined;
+            }),
+    }),
+    stackRule({
+        name: "s3-lifecycle-transition",
+        family: "LC",
+        severity: "low",
+        description: "Every bucket has an enabled lifecycle rule that moves objects to a colder class (or expires them) within the configured days.",
+        remediation: "Add an aws.s3.BucketLifecycleConfiguration with a transition (e.g. INTELLIGENT_TIERING) within maxDaysToFirstTransition days.",
+        refs: { fsbp: "S3.13", checkov: ["CKV2_AWS_61"], config: "s3-lifecycle-policy-check", controlTower: "CT.S3.PR.6" },
+        params: { maxDaysToFirstTransition: { type: "number", description: "latest day of the first transition or expiry", default: 365 } },
+        check: (resources, params) =>
+            perBucket(resources, LIFECYCLE, (_b, lifecycles) => {
+                const rules = lifecycleRules(lifecycles);
+                if (rules.length === 0) return "has no enabled lifecycle rule";
+                const days = rules.flatMap((r: any) => [...asArray(r.transitions).map((t: any) => t.days), r.expiration?.days]).filter((d: unknown) => typeof d === "number");
+                return days.some((d: number) => d <= params.maxDaysToFirstTransition) ? undefined : `moves nothing to a colder class within ${params.maxDaysToFirstTransition} days`;
+            }),
+    }),
+    stackRule({
+        name: "s3-noncurrent-versions-expire",
+        family: "LC",
+        severity: "medium",
+        description: "Every versioned bucket's lifecycle expires noncurrent versions.",
+        remediation: "Add noncurrentVersionExpiration { noncurrentDays } to an enabled lifecycle rule.",
+        refs: { fsbp: "S3.10†", config: "s3-version-lifecycle-policy-check", controlTower: "CT.S3.PR.3" },
+        check: (resources) => {
+            const index = new StackIndex(resources);
+            return perBucket(resources, VERSIONING, (bucket, versioning) => {
+                if (!versioning.some((v) => v.props.versioningConfiguration?.status === "Enabled")) return undefined;
+                const rules = lifecycleRules(index.attached(bucket, LIFECYCLE, "bucket", [bucket.props.bucket, bucket.props.id]));
+                return rules.some((r: any) => r.noncurrentVersionExpiration?.noncurrentDays) ? undefined : "is versioned but never expires noncurrent versions";
+            });
+        },
+    }),
+    resourceRule({
+        name: "s3-abort-incomplete-uploads",
+        family: "LC",
+        severity: "low",
+        description: "Lifecycle configurations abort incomplete multipart uploads within the configured days.",
+        remediation: "Add abortIncompleteMultipartUpload { daysAfterInitiation } to an enabled rule that applies to the whole bucket.",
+        refs: { checkov: ["CKV_AWS_300"] },
+        params: { maxDays: { type: "number", description: "latest day to abort an incomplete upload", default: 7 } },
+        types: [LIFECYCLE],
+        check: ({ props }, params) => {
+            const days = lifecycleRules([{ props } as PolicyResource]).map((r: any) => r.abortIncompleteMultipartUpload?.daysAfterInitiation).filter((d: unknown) => typeof d === "number");
+            if (days.length === 0) return "never aborts incomplete multipart uploads";
+            return Math.min(...days) > params.maxDays ? `aborts incomplete uploads only after ${Math.min(...days)} days (at most ${params.maxDays})` : undefined;
+        },
+    }),
+    stackRule({
+        name: "s3-versioning",
+        family: "DP",
+        severity: "low",
+        description: "Every bucket has versioning enabled.",
+        remediation: "Add an aws.s3.BucketVersioning with versioningConfiguration.status = Enabled.",
+        refs: { fsbp: "S3.14†", checkov: ["CKV_AWS_21"], config: "s3-bucket-versioning-enabled", controlTower: "CT.S3.PR.11" },
+        check: (resources) =>
+            perBucket(resources, VERSIONING, (_b, versioning) =>
+                versioning.some((v) => v.props.versioningConfiguration?.status === "Enabled") ? undefined : "is not versioned",
+            ),
+    }),
+    stackRule({
+        name: "s3-object-lock-log-buckets",
+        family: "DP",
+        severity: "medium",
+        description: "Buckets holding audit or access logs (data-zone logs) have Object Lock.",
+        remediation: "Create the bucket with objectLockEnabled and add an aws.s3.BucketObjectLockConfiguration with a retention period.",
+        refs: { fsbp: "S3.15†", checkov: ["CKV_AWS_143"], config: "s3-bucket-default-lock-enabled", controlTower: "CT.S3.PR.9" },
+        params: { zones: { type: "array", items: { type: "string" }, description: "data-zone values that need Object Lock", default: ["logs"] } },
+        check: (resources, params) =>
+            perBucket(resources, OBJECT_LOCK, (bucket, locks) =>
+                (params.zones as string[]).includes(ownTags(bucket.props)["data-zone"]) && locks.length === 0 && !isTrue(bucket.props.objectLockEnabled)
+                    ? "holds logs without Object Lock"
+                    : undefined,
+            ),
+    }),
+    stackRule({
+        name: "s3-cross-region-replication",
+        family: "HA",
+        severity: "low",
+        description: "Lake buckets replicate to a second Region.",
+        remediation: "Add an aws.s3.BucketReplicationConfig to a bucket in another Region (with its own key).",
+        refs: { fsbp: "S3.7†", checkov: ["CKV_AWS_144"], config: "s3-bucket-replication-enabled" },
+        params: { zones: { type: "array", items: { type: "string" }, description: "data-zone values that must replicate", default: ["raw", "curated", "analytics"] } },
+        check: (resources, params) =>
+            perBucket(resources, REPLICATION, (bucket, replication) =>
+                (params.zones as string[]).includes(ownTags(bucket.props)["data-zone"]) && replication.length === 0 ? "is not replicated to another Region" : undefined,
+            ),
+    }),
+    stackRule({
+        name: "s3-event-notifications",
+        family: "LOG",
+        severity: "low",
+        description: "Lake buckets publish event notifications (for pipelines and audit).",
+        remediation: "Add an aws.s3.BucketNotification (EventBridge, SQS or SNS).",
+        refs: { fsbp: "S3.11†", checkov: ["CKV2_AWS_62"], config: "s3-event-notifications-enabled", controlTower: "CT.S3.PR.4" },
+        check: (resources) => perBucket(resources, NOTIFICATION, (_b, notifications) => (notifications.length > 0 ? undefined : "publishes no event notifications")),
+    }),
+    stackRule({
+        name: "s3-zone-tiering",
+        family: "LC",
+        severity: "medium",
+        description:
+            "Lifecycle tiering matches the bucket's data-zone: raw moves to Intelligent-Tiering or Standard-IA and then to Glacier or Deep Archive; curated and analytics use Intelligent-Tiering; logs are archived and then expire.",
+        remediation: "Set the zone's lifecycle in stacks/Pulumi.<env>.yaml (lakehouse:lake) to the pattern of its zone.",
+        refs: { isNew: true },
+        params: { requireRawArchive: { type: "boolean", description: "raw data must reach Glacier or Deep Archive", default: true } },
+        check: (resources, params) =>
+            perBucket(resources, LIFECYCLE, (bucket, lifecycles) => {
+                const zone = ownTags(bucket.props)["data-zone"];
+                if (!zone) return undefined;
+                const rules = lifecycleRules(lifecycles);
+                const classes = rules.flatMap((r: any) => asArray(r.transitions).map((t: any) => t.storageClass)) as string[];
+                const expires = rules.some((r: any) => typeof r.expiration?.days === "number");
+                const archive = classes.some((c) => ["GLACIER", "DEEP_ARCHIVE", "GLACIER_IR"].includes(c));
+                switch (zone) {
+                    case "raw":
+                        if (!["INTELLIGENT_TIERING", "STANDARD_IA"].includes(classes[0])) return "raw zone should first move to INTELLIGENT_TIERING or STANDARD_IA";
+                        if (params.requireRawArchive && !classes.some((c) => c === "GLACIER" || c === "DEEP_ARCHIVE")) return "raw zone never reaches GLACIER or DEEP_ARCHIVE";
+                        return undefined;
+                    case "curated":
+                    case "analytics":
+                        return classes.includes("INTELLIGENT_TIERING") ? undefined : `${zone} zone should use INTELLIGENT_TIERING`;
+                    case "logs":
+                        return archive && expires ? undefined : "log bucket should archive and then expire";
+                    default:
+                        return undefined;
+                }
+            }),
+    }),
+    resourceRule({
+        name: "s3-no-force-destroy",
+        family: "DP",
+        severity: "high",
+        description: "No bucket is force-destroyable (forceDestroy deletes every object on delete).",
+        remediation: "Set forceDestroy false; in the blueprint, leave lakehouse:protection.removeDataOnDestroy off.",
+        refs: { isNew: true },
+        types: [BUCKET],
+        check: ({ props }) => (isTrue(props.forceDestroy) ? "forceDestroy would delete every object with the bucket" : undefined),
+    }),
+];
