@@ -12,11 +12,12 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../config/loader";
 import { OFFLINE_ACCOUNT_ID, partitionOf } from "./engine/mock-state";
-import { PolicyConfigError, PolicyPackServer, resolvePolicyConfig } from "./engine/policy-analyzer";
+import { judgeRun } from "./engine/judge";
+import { PolicyConfigError } from "./engine/policy-analyzer";
 import { readProject, stackConfigPath } from "./engine/project";
 import { ProgramError, runProgram } from "./engine/run-program";
 import { planDocument, serializePlan } from "./report/plan-document";
-import { policySection, renderPolicySummary } from "./report/policy-report";
+import { type PolicySection, renderPolicySummary } from "./report/policy-report";
 import { renderSummary } from "./report/summary";
 
 const BLUEPRINT_DIR = path.resolve(__dirname, "..");
@@ -85,8 +86,8 @@ async function main(argv: string[]): Promise<number> {
             target,
         });
 
-        let policies: ReturnType<typeof policySection> | undefined;
-        if (options.policies) policies = await evaluatePolicies(run, options);
+        let policies: PolicySection | undefined;
+        if (options.policies) policies = await judgeRun(run, { packDir: PACK_DIR, policyConfig: options.policyConfig, stack: options.stack });
 
         const doc = planDocument(run, { policies });
         const out = [renderSummary(doc, { region, accountId: target.accountId })];
@@ -104,32 +105,6 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     } catch (err) {
         return reportFailure(err);
-    }
-}
-
-async function evaluatePolicies(run: Awaited<ReturnType<typeof runProgram>>, options: PlanOptions) {
-    const configPath = options.policyConfig ? path.resolve(options.policyConfig) : path.join(PACK_DIR, "config", `${options.stack}.json`);
-    const server = await PolicyPackServer.start(PACK_DIR);
-    try {
-        const info = await server.info();
-        let document: unknown = {};
-        let source = "pack defaults";
-        if (fs.existsSync(configPath)) {
-            source = path.relative(process.cwd(), configPath) || configPath;
-            try {
-                document = JSON.parse(fs.readFileSync(configPath, "utf8"));
-            } catch (err) {
-                throw new PolicyConfigError([`${source}: not valid JSON (${(err as Error).message})`]);
-            }
-        } else if (options.policyConfig) {
-            throw new PolicyConfigError([`${configPath}: no such policy config file`]);
-        }
-        const resolved = resolvePolicyConfig(document, info.policies, source);
-        await server.configure(resolved);
-        const diagnostics = await server.evaluate(run);
-        return policySection({ pack: `${info.name}@${info.version}`, policies: info.policies, diagnostics }, resolved, source);
-    } finally {
-        server.close();
     }
 }
 

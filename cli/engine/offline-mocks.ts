@@ -66,8 +66,53 @@ export class OfflineMocks {
                     groupNames: letters.map(() => t.region),
                 };
             }
+            case "aws:iam/getPolicyDocument:getPolicyDocument":
+                return renderPolicyDocument(args.inputs);
+            case "aws:index/getDefaultTags:getDefaultTags":
+                return { tags: {}, id: "default-tags" };
             default:
                 throw new UnsupportedInvokeError(args.token);
         }
     }
+}
+
+/**
+ * `aws.iam.getPolicyDocument` rendered locally, as the provider would: statements with their
+ * principals, actions, resources and conditions, in IAM's JSON shape.
+ */
+export function renderPolicyDocument(inputs: any): Record<string, unknown> {
+    const statements = (inputs.statements ?? []).map((s: any) => {
+        const out: Record<string, unknown> = {};
+        if (s.sid) out.Sid = s.sid;
+        out.Effect = s.effect ?? "Allow";
+        const principals = (list: any[] | undefined) => {
+            if (!list?.length) return undefined;
+            const byType: Record<string, string | string[]> = {};
+            for (const p of list) {
+                const ids = p.identifiers ?? [];
+                if (p.type === "*" || (p.type === "AWS" && ids.length === 1 && ids[0] === "*" && list.length === 1)) return "*";
+                byType[p.type] = ids.length === 1 ? ids[0] : ids;
+            }
+            return byType;
+        };
+        const principal = principals(s.principals);
+        if (principal) out.Principal = principal;
+        const notPrincipal = principals(s.notPrincipals);
+        if (notPrincipal) out.NotPrincipal = notPrincipal;
+        const one = (v: string[] | undefined) => (v && v.length === 1 ? v[0] : v);
+        if (s.actions) out.Action = one(s.actions);
+        if (s.notActions) out.NotAction = one(s.notActions);
+        if (s.resources) out.Resource = one(s.resources);
+        if (s.notResources) out.NotResource = one(s.notResources);
+        if (s.conditions?.length) {
+            const condition: Record<string, Record<string, string | string[]>> = {};
+            for (const c of s.conditions) {
+                condition[c.test] = { ...(condition[c.test] ?? {}), [c.variable]: one(c.values) as string | string[] };
+            }
+            out.Condition = condition;
+        }
+        return out;
+    });
+    const json = JSON.stringify({ Version: inputs.version ?? "2012-10-17", Statement: statements }, null, 2);
+    return { json, minifiedJson: JSON.stringify(JSON.parse(json)), id: String(json.length) };
 }

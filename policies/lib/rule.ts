@@ -34,7 +34,7 @@ export interface Finding {
     resource?: PolicyResource;
 }
 
-type CheckResult = string | string[] | undefined | null | void;
+type CheckResult = string | string[] | undefined | null;
 
 function register(meta: RuleMeta) {
     if (POLICY_NAMES.has(meta.name)) throw new Error(`duplicate policy name ${meta.name}`);

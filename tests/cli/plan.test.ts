@@ -29,6 +29,20 @@ describe("npm run plan", () => {
         }
     });
 
+    it("judges every stack with the policy pack: zero mandatory violations, every policy listed", () => {
+        for (const stack of ["dev", "staging", "prod"]) {
+            const section = plans[stack].doc.policies!;
+            assert.equal(section.summary.mandatory, 0, `${stack}: ${JSON.stringify(section.violations.filter((v) => v.level === "mandatory"))}`);
+            assert.ok(section.policies.length >= 80);
+            assert.ok(section.policies.every((p) => p.name && p.level && p.severity));
+            assert.equal(section.pack, "lakehouse-guardrails@0.1.0");
+            assert.match(plans[stack].stdout, /Policies: \d+ of \d+ evaluated/);
+        }
+        const level = (stack: string, name: string) => plans[stack].doc.policies!.policies.find((p) => p.name === name)!.level;
+        assert.equal(level("prod", "stateful-resources-protected"), "mandatory");
+        assert.equal(level("dev", "stateful-resources-protected"), "disabled");
+    });
+
     it("writes every registration with parent, provider, protect, retainOnDelete and dependencies", () => {
         const bucket = byName(plans.prod.doc, "aws:s3/bucket:Bucket", "lakehouse-prod-lake-raw")!;
         for (const key of ["urn", "type", "name", "custom", "parent", "provider", "inputs", "protect", "retainOnDelete", "dependencies"]) {

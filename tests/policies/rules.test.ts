@@ -1,0 +1,381 @@
+import * as assert from "node:assert/strict";
+import { POLICY_METADATA } from "../../policies/catalog";
+import { checkResource, checkStack, type KitResource, policyNamed } from "./kit";
+
+const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    policy: "aws:s3/bucketPolicy:BucketPolicy",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    logging: "aws:s3/bucketLogging:BucketLogging",
+    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    notification: "aws:s3/bucketNotification:BucketNotification",
+    trail: "aws:cloudtrail/trail:Trail",
+    stream: "aws:kinesis/stream:Stream",
+    firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    msk: "aws:msk/cluster:Cluster",
+    mskConfig: "aws:msk/configuration:Configuration",
+    mskServerless: "aws:msk/serverlessCluster:ServerlessCluster",
+    catalogEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
+    securityConfig: "aws:glue/securityConfiguration:SecurityConfiguration",
+    job: "aws:glue/job:Job",
+    crawler: "aws:glue/crawler:Crawler",
+    table: "aws:glue/catalogTable:CatalogTable",
+    mlTransform: "aws:glue/mLTransform:MLTransform",
+    redshift: "aws:redshift/cluster:Cluster",
+    parameterGroup: "aws:redshift/parameterGroup:ParameterGroup",
+    redshiftLogging: "aws:redshift/logging:Logging",
+    subnetGroup: "aws:redshift/subnetGroup:SubnetGroup",
+    namespace: "aws:redshiftserverless/namespace:Namespace",
+    workgroup: "aws:redshiftserverless/workgroup:Workgroup",
+    key: "aws:kms/key:Key",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    queue: "aws:sqs/queue:Queue",
+    queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    secret: "aws:secretsmanager/secret:Secret",
+    rotation: "aws:secretsmanager/secretRotation:SecretRotation",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    stateMachine: "aws:sfn/stateMachine:StateMachine",
+    vpc: "aws:ec2/vpc:Vpc",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    subnet: "aws:ec2/subnet:Subnet",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    route: "aws:ec2/route:Route",
+    igw: "aws:ec2/internetGateway:InternetGateway",
+    nat: "aws:ec2/natGateway:NatGateway",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    endpointRt: "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
+};
+
+const r = (type: string, name: string, props: Record<string, any> = {}, extra: Partial<KitResource> = {}): KitResource => ({ type, name, props, ...extra });
+const on = (bucket: string) => ({ deps: { bucket: [bucket] } });
+const doc = (...Statement: any[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+/** A bucket with every attachment a compliant lake bucket has; `drop` removes one type. */
+function lakeBucket(zone = "raw", drop: string[] = [], overrides: Record<string, Record<string, any>> = {}): KitResource[] {
+    const b = `b-${zone}`;
+    const all: KitResource[] = [
+        r(T.bucket, b, { bucket: b, arn: `arn:aws:s3:::${b}`, tags: { "data-zone": zone }, ...overrides.bucket }),
+        r(T.pab, `${b}-pab`, { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...overrides.pab }, on(b)),
+        r(T.policy, `${b}-policy`, { policy: doc({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }), ...overrides.policy }, on(b)),
+        r(T.ownership, `${b}-own`, { rule: { objectOwnership: "BucketOwnerEnforced" }, ...overrides.ownership }, on(b)),
+        r(T.logging, `${b}-log`, { targetBucket: "logs" }, on(b)),
+        r(T.sse, `${b}-sse`, { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:r:1:key/k" }, bucketKeyEnabled: true }], ...overrides.sse }, on(b)),
+        r(
+            T.lifecycle,
+            `${b}-lc`,
+            {
+                rules: [
+                    {
+                        status: "Enabled",
+                        transitions:
+                            zone === "raw"
+                                ? [{ days: 30, storageClass: "INTELLIGENT_TIERING" }, { days: 180, storageClass: "GLACIER" }]
+                                : [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 3 },
+                    },
+                ],
+                ...overrides.lifecycle,
+            },
+            on(b),
+        ),
+        r(T.versioning, `${b}-ver`, { versioningConfiguration: { status: "Enabled" } }, on(b)),
+        r(T.objectLock, `${b}-lock`, {}, on(b)),
+        r(T.replication, `${b}-repl`, {}, on(b)),
+        r(T.notification, `${b}-notify`, {}, on(b)),
+    ];
+    return all.filter((res) => !drop.includes(res.type));
+}
+
+const trail = (arns: string[]) =>
+    r(T.trail, "trail", {
+        advancedEventSelectors: [
+            { fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+            { fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", startsWiths: arns.map((a) => `${a}/`) }] },
+        ],
+    });
+
+const goodMsk = {
+    numberOfBrokerNodes: 3,
+    brokerNodeGroupInfo: { clientSubnets: ["a", "b", "c"], securityGroups: ["sg"], connectivityInfo: { publicAccess: { type: "DISABLED" } } },
+    encryptionInfo: { encryptionAtRestKmsKeyArn: "arn:key", encryptionInTransit: { clientBroker: "TLS", inCluster: true } },
+    clientAuthentication: { sasl: { iam: true }, unauthenticated: false },
+    enhancedMonitoring: "PER_TOPIC_PER_BROKER",
+    loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: "lg" } } },
+};
+const goodRedshift = {
+    publiclyAccessible: false,
+    automatedSnapshotRetentionPeriod: 7,
+    allowVersionUpgrade: true,
+    enhancedVpcRouting: true,
+    masterUsername: "platform_admin",
+    databaseName: "lakehouse",
+    encrypted: "true",
+    kmsKeyId: "arn:key",
+    multiAz: true,
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: "final",
+    manageMasterPassword: true,
+    clusterIdentifier: "wh",
+};
+const goodNamespace = { adminUsername: "platform_admin", dbName: "lakehouse", kmsKeyId: "arn:key", manageAdminPassword: true, logExports: ["connectionlog", "useractivitylog", "userlog"] };
+const goodWorkgroup = { enhancedVpcRouting: true, publiclyAccessible: false, configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }] };
+const goodJob = {
+    command: { name: "glueetl" },
+    glueVersion: "5.0",
+    securityConfiguration: "sec",
+    connections: ["vpc"],
+    defaultArguments: { "--enable-continuous-cloudwatch-log": "true", "--job-bookmark-option": "job-bookmark-enable" },
+};
+const goodFirehose = {
+    kinesisSourceConfiguration: { kinesisStreamArn: "arn:stream" },
+    extendedS3Configuration: {
+        kmsKeyArn: "arn:key",
+        prefix: "d/year=!{timestamp:yyyy}/",
+        errorOutputPrefix: "_errors/",
+        dataFormatConversionConfiguration: { enabled: true, outputFormatConfiguration: { serializer: { parquetSerDe: {} } } },
+    },
+};
+const definition = (task: Record<string, any>, mapCatch = true) =>
+    JSON.stringify({
+        StartAt: "M",
+        States: {
+            M: { Type: "Map", ItemProcessor: { StartAt: "T", States: { T: { Type: "Task", ...task, End: true } } }, ...(mapCatch ? { Catch: [{ ErrorEquals: ["States.ALL"], Next: "Alert" }] } : {}), End: true },
+            Alert: { Type: "Task", Retry: [{ ErrorEquals: ["States.ALL"], BackoffRate: 2 }], End: true },
+        },
+    });
+const defaultTags = { defaultTags: JSON.stringify({ tags: { environment: "prod", owner: "o", team: "t", "cost-centre": "c", "managed-by": "m" } }) };
+
+/** Network stack: VPC with a public and a private route table. */
+function network(options: { s3Association?: boolean; natPerTable?: boolean } = {}): KitResource[] {
+    const resources: KitResource[] = [
+        r(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }),
+        r(T.igw, "igw", {}),
+        r(T.routeTable, "rt-public", {}),
+        r(T.route, "route-public", { destinationCidrBlock: "0.0.0.0/0" }, { deps: { routeTableId: ["rt-public"], gatewayId: ["igw"] } }),
+        r(T.routeTable, "rt-private-a", {}),
+        r(T.routeTable, "rt-private-b", {}),
+        r(T.nat, "nat-a", {}),
+        r(T.nat, "nat-b", {}),
+        r(T.route, "route-a", {}, { deps: { routeTableId: ["rt-private-a"], natGatewayId: ["nat-a"] } }),
+        r(T.route, "route-b", {}, { deps: { routeTableId: ["rt-private-b"], natGatewayId: [options.natPerTable === false ? "nat-a" : "nat-b"] } }),
+        r(T.endpoint, "s3", { vpcEndpointType: "Gateway", serviceName: "com.amazonaws.eu-west-1.s3" }, { deps: { vpcId: ["vpc"] } }),
+        r(T.endpointRt, "s3-a", {}, { deps: { vpcEndpointId: ["s3"], routeTableId: ["rt-private-a"] } }),
+    ];
+    if (options.s3Association !== false) resources.push(r(T.endpointRt, "s3-b", {}, { deps: { vpcEndpointId: ["s3"], routeTableId: ["rt-private-b"] } }));
+    return resources;
+}
+
+type ResourceCase = { kind: "resource"; ok: KitResource; bad: KitResource; config?: Record<string, unknown>; expect?: RegExp };
+type StackCase = { kind: "stack"; ok: KitResource[]; bad: KitResource[]; config?: Record<string, unknown>; expect?: RegExp };
+const res = (ok: KitResource, bad: KitResource, more: Partial<ResourceCase> = {}): ResourceCase => ({ kind: "resource", ok, bad, ...more });
+const stk = (ok: KitResource[], bad: KitResource[], more: Partial<StackCase> = {}): StackCase => ({ kind: "stack", ok, bad, ...more });
+
+const CASES: Record<string, ResourceCase | StackCase> = {
+    "s3-public-access-blocked": stk(lakeBucket(), lakeBucket("raw", [], { pab: { restrictPublicBuckets: false } }), { expect: /all four/ }),
+    "s3-no-public-acl": res(r(T.bucket, "b", {}), r(T.bucket, "b", { acl: "public-read" })),
+    "s3-tls-only": stk(lakeBucket(), lakeBucket("raw", [T.policy]), { expect: /without TLS/ }),
+    "s3-policy-no-public-principal": res(
+        r(T.policy, "p", { policy: doc({ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Condition: { StringEquals: { "aws:SourceAccount": "1" } } }) }),
+        r(T.policy, "p", { policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject" }) }),
+    ),
+    "s3-acls-disabled": stk(lakeBucket(), lakeBucket("raw", [T.ownership])),
+    "s3-access-logging": stk(
+        [...lakeBucket(), r(T.bucket, "logs", { bucket: "logs" })],
+        lakeBucket("raw", [T.logging]),
+        { expect: /no server access logging/ },
+    ),
+    "s3-cloudtrail-data-events": stk([...lakeBucket(), trail(["arn:aws:s3:::b-raw"])], [...lakeBucket(), trail(["arn:aws:s3:::other"])]),
+    "s3-sse-kms-cmk": stk(lakeBucket(), lakeBucket("raw", [], { sse: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }), { expect: /not SSE-KMS/ }),
+    "s3-lifecycle-transition": stk(lakeBucket(), lakeBucket("raw", [T.lifecycle])),
+    "s3-noncurrent-versions-expire": stk(lakeBucket(), lakeBucket("raw", [], { lifecycle: { rules: [{ status: "Enabled", transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }] }] } })),
+    "s3-abort-incomplete-uploads": res(lakeBucket().find((x) => x.type === T.lifecycle)!, r(T.lifecycle, "lc", { rules: [{ status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 30 } }] })),
+    "s3-versioning": stk(lakeBucket(), lakeBucket("raw", [T.versioning])),
+    "s3-object-lock-log-buckets": stk(lakeBucket("logs"), lakeBucket("logs", [T.objectLock])),
+    "s3-cross-region-replication": stk(lakeBucket(), lakeBucket("raw", [T.replication])),
+    "s3-event-notifications": stk(lakeBucket(), lakeBucket("raw", [T.notification])),
+    "s3-zone-tiering": stk(
+        [...lakeBucket("raw"), ...lakeBucket("curated")],
+        lakeBucket("curated", [], { lifecycle: { rules: [{ status: "Enabled", transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }] } }),
+        { expect: /INTELLIGENT_TIERING/ },
+    ),
+    "s3-no-force-destroy": res(r(T.bucket, "b", { forceDestroy: false }), r(T.bucket, "b", { forceDestroy: true })),
+    "kinesis-stream-encrypted": res(r(T.stream, "s", { encryptionType: "KMS" }), r(T.stream, "s", { encryptionType: "NONE" })),
+    "kinesis-stream-cmk": res(r(T.stream, "s", { kmsKeyId: "arn:aws:kms:r:1:key/k" }), r(T.stream, "s", { kmsKeyId: "alias/aws/kinesis" })),
+    "kinesis-stream-retention": res(r(T.stream, "s", { retentionPeriod: 168 }), r(T.stream, "s", { retentionPeriod: 24 }), { expect: /below 168/ }),
+    "firehose-encrypted": res(r(T.firehose, "f", goodFirehose), r(T.firehose, "f", { extendedS3Configuration: {} })),
+    "firehose-cmk": res(r(T.firehose, "f", goodFirehose), r(T.firehose, "f", { extendedS3Configuration: { prefix: "x" } })),
+    "firehose-lake-format": res(r(T.firehose, "f", goodFirehose), r(T.firehose, "f", { extendedS3Configuration: { prefix: "raw/" } }), { expect: /Parquet/ }),
+    "msk-tls-in-transit": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT", inCluster: true } } })),
+    "msk-cmk-at-rest": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, encryptionInfo: {} })),
+    "msk-no-public-access": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, brokerNodeGroupInfo: { ...goodMsk.brokerNodeGroupInfo, connectivityInfo: { publicAccess: { type: "SERVICE_PROVIDED_EIPS" } } } })),
+    "msk-authenticated-access": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, clientAuthentication: { unauthenticated: true } })),
+    "msk-broker-logs": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, loggingInfo: undefined })),
+    "msk-enhanced-monitoring": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, enhancedMonitoring: "DEFAULT" })),
+    "msk-multi-az": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, numberOfBrokerNodes: 2, brokerNodeGroupInfo: { ...goodMsk.brokerNodeGroupInfo, clientSubnets: ["a", "b"] } }), {
+        expect: /fewer than 3 AZs/,
+    }),
+    "msk-safe-broker-config": stk(
+        [
+            r(T.mskConfig, "cfg", { serverProperties: "unclean.leader.election.enable=false\nmin.insync.replicas=2\ndefault.replication.factor=3" }),
+            r(T.msk, "k", goodMsk, { deps: { configurationInfo: ["cfg"] } }),
+        ],
+        [r(T.mskConfig, "cfg", { serverProperties: "unclean.leader.election.enable=true" }), r(T.msk, "k", goodMsk, { deps: { configurationInfo: ["cfg"] } })],
+        { expect: /unclean/ },
+    ),
+    "msk-security-group": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, brokerNodeGroupInfo: { clientSubnets: ["a"] } })),
+    "msk-serverless-iam-private": res(
+        r(T.mskServerless, "s", { clientAuthentication: { sasl: { iam: { enabled: true } } }, vpcConfigs: [{ subnetIds: ["a", "b"], securityGroupIds: ["sg"] }] }),
+        r(T.mskServerless, "s", { clientAuthentication: { sasl: { iam: { enabled: false } } }, vpcConfigs: [{ subnetIds: ["a"] }] }),
+    ),
+    "glue-catalog-encrypted": res(
+        r(T.catalogEncryption, "c", { dataCatalogEncryptionSettings: { encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: "k" }, connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true } } }),
+        r(T.catalogEncryption, "c", { dataCatalogEncryptionSettings: { encryptionAtRest: { catalogEncryptionMode: "DISABLED" } } }),
+    ),
+    "glue-security-configuration-encrypts": res(
+        r(T.securityConfig, "s", {
+            encryptionConfiguration: { s3Encryption: { s3EncryptionMode: "SSE-KMS" }, cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS" }, jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS" } },
+        }),
+        r(T.securityConfig, "s", { encryptionConfiguration: { s3Encryption: { s3EncryptionMode: "DISABLED" } } }),
+    ),
+    "glue-uses-security-configuration": res(r(T.crawler, "c", { securityConfiguration: "sec" }), r(T.crawler, "c", {})),
+    "glue-job-logging": res(r(T.job, "j", goodJob), r(T.job, "j", { ...goodJob, defaultArguments: {} })),
+    "glue-supported-version": res(r(T.job, "j", goodJob), r(T.job, "j", { ...goodJob, glueVersion: "2.0" })),
+    "glue-ml-transform-encrypted": res(
+        r(T.mlTransform, "m", { transformEncryption: { mlUserDataEncryption: { mlUserDataEncryptionMode: "SSE-KMS" } } }),
+        r(T.mlTransform, "m", {}),
+    ),
+    "glue-jobs-in-vpc": res(r(T.job, "j", goodJob), r(T.job, "j", { ...goodJob, connections: [] })),
+    "glue-job-bookmarks": res(r(T.job, "j", goodJob), r(T.job, "j", { ...goodJob, defaultArguments: { "--job-bookmark-option": "job-bookmark-disable" } })),
+    "glue-curated-table-format": res(
+        r(T.table, "t", { databaseName: "lh_curated_orders", partitionKeys: [{ name: "year" }], storageDescriptor: { serDeInfo: { serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe" } } }),
+        r(T.table, "t", { databaseName: "lh_curated_orders", storageDescriptor: { serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe" } } }),
+    ),
+    "redshift-not-public": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, publiclyAccessible: undefined })),
+    "redshift-require-ssl": stk(
+        [r(T.parameterGroup, "pg", { parameters: [{ name: "require_ssl", value: "true" }] }), r(T.redshift, "w", goodRedshift, { deps: { clusterParameterGroupName: ["pg"] } })],
+        [r(T.redshift, "w", goodRedshift)],
+    ),
+    "redshift-snapshot-retention": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, automatedSnapshotRetentionPeriod: 1 })),
+    "redshift-audit-logging": stk([r(T.redshift, "w", goodRedshift), r(T.redshiftLogging, "l", {}, { deps: { clusterIdentifier: ["w"] } })], [r(T.redshift, "w", goodRedshift)]),
+    "redshift-version-upgrade": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, allowVersionUpgrade: false })),
+    "redshift-enhanced-vpc-routing": res(r(T.workgroup, "g", goodWorkgroup), r(T.redshift, "w", { ...goodRedshift, enhancedVpcRouting: false })),
+    "redshift-non-default-admin": res(r(T.namespace, "n", goodNamespace), r(T.redshift, "w", { ...goodRedshift, masterUsername: "awsuser" })),
+    "redshift-non-default-database": res(r(T.redshift, "w", goodRedshift), r(T.namespace, "n", { ...goodNamespace, dbName: "dev" })),
+    "redshift-cmk": res(r(T.namespace, "n", goodNamespace), r(T.redshift, "w", { ...goodRedshift, encrypted: "false" })),
+    "redshift-multi-az": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, multiAz: false })),
+    "redshift-subnet-group-multi-az": stk(
+        [r(T.subnet, "s1", { availabilityZone: "a" }), r(T.subnet, "s2", { availabilityZone: "b" }), r(T.subnetGroup, "g", {}, { deps: { subnetIds: ["s1", "s2"] } })],
+        [r(T.subnet, "s1", { availabilityZone: "a" }), r(T.subnetGroup, "g", {}, { deps: { subnetIds: ["s1"] } })],
+    ),
+    "redshift-final-snapshot": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, skipFinalSnapshot: true })),
+    "redshift-managed-admin-password": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, manageMasterPassword: false, masterPassword: "[secret]" })),
+    "redshift-serverless-require-ssl": res(r(T.workgroup, "g", goodWorkgroup), r(T.workgroup, "g", { ...goodWorkgroup, configParameters: [] })),
+    "redshift-serverless-not-public": res(r(T.workgroup, "g", goodWorkgroup), r(T.workgroup, "g", { ...goodWorkgroup, publiclyAccessible: true })),
+    "redshift-serverless-logs": res(r(T.namespace, "n", goodNamespace), r(T.namespace, "n", { ...goodNamespace, logExports: ["useractivitylog"] })),
+    "kms-key-rotation": res(r(T.key, "k", { enableKeyRotation: true }), r(T.key, "k", { enableKeyRotation: false })),
+    "kms-deletion-window": res(r(T.key, "k", { deletionWindowInDays: 30 }), r(T.key, "k", { deletionWindowInDays: 7 })),
+    "kms-policy-no-public-principal": res(
+        r(T.key, "k", { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:*", Resource: "*" }) }),
+        r(T.key, "k", { policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) }),
+    ),
+    "iam-no-decrypt-all-keys": res(
+        r(T.rolePolicy, "p", { policy: doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:r:1:key/k" }) }),
+        r(T.rolePolicy, "p", { policy: doc({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*" }) }),
+    ),
+    "sqs-encrypted-cmk": res(r(T.queue, "q", { kmsMasterKeyId: "arn:key" }), r(T.queue, "q", {})),
+    "sqs-policy-not-public": res(
+        r(T.queuePolicy, "p", { policy: doc({ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": "t" } } }) }),
+        r(T.queuePolicy, "p", { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "sqs:*" }) }),
+    ),
+    "sqs-dead-letter-queue": stk([r(T.queue, "dlq", {}), r(T.queue, "q", { redrivePolicy: "{}" }, { deps: { redrivePolicy: ["dlq"] } })], [r(T.queue, "q", {})]),
+    "sns-encrypted-kms": res(r(T.topic, "t", { kmsMasterKeyId: "arn:key" }), r(T.topic, "t", {})),
+    "sns-policy-not-public": res(r(T.topicPolicy, "p", { policy: doc({ Effect: "Deny", Principal: "*", Action: "sns:Publish" }) }), r(T.topicPolicy, "p", { policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish" }) })),
+    "secrets-cmk": res(r(T.secret, "s", { kmsKeyId: "arn:key" }), r(T.secret, "s", {})),
+    "secrets-rotation": stk([r(T.secret, "s", {}), r(T.rotation, "rot", {}, { deps: { secretId: ["s"] } })], [r(T.secret, "s", {})]),
+    "cloudtrail-multi-region": res(r(T.trail, "t", { isMultiRegionTrail: true }), r(T.trail, "t", { isMultiRegionTrail: false })),
+    "cloudtrail-kms": res(r(T.trail, "t", { kmsKeyId: "arn:key" }), r(T.trail, "t", {})),
+    "cloudtrail-log-validation": res(r(T.trail, "t", { enableLogFileValidation: true }), r(T.trail, "t", {})),
+    "cloudtrail-cloudwatch-logs": res(r(T.trail, "t", { cloudWatchLogsGroupArn: "arn:lg:*", cloudWatchLogsRoleArn: "arn:role" }), r(T.trail, "t", {})),
+    "log-group-kms": res(r(T.logGroup, "l", { kmsKeyId: "arn:key" }), r(T.logGroup, "l", {})),
+    "log-group-retention": res(r(T.logGroup, "l", { retentionInDays: 365 }), r(T.logGroup, "l", {}), { expect: /forever/ }),
+    "sfn-logging": res(r(T.stateMachine, "m", { loggingConfiguration: { level: "ALL", logDestination: "arn:lg:*" } }), r(T.stateMachine, "m", { loggingConfiguration: { level: "OFF" } })),
+    "sfn-tracing": res(r(T.stateMachine, "m", { tracingConfiguration: { enabled: true } }), r(T.stateMachine, "m", {})),
+    "sfn-retry-and-catch": res(
+        r(T.stateMachine, "m", { definition: definition({ Retry: [{ ErrorEquals: ["Glue.ThrottlingException"], BackoffRate: 2, IntervalSeconds: 30, MaxAttempts: 3 }] }) }),
+        r(T.stateMachine, "m", { definition: definition({}, false) }),
+        { expect: /no Retry/ },
+    ),
+    "vpc-flow-logs": stk([r(T.vpc, "vpc", {}), r(T.flowLog, "fl", {}, { deps: { vpcId: ["vpc"] } })], [r(T.vpc, "vpc", {})]),
+    "vpc-default-security-group-closed": stk(
+        [r(T.vpc, "vpc", {}), r(T.defaultSg, "d", {}, { deps: { vpcId: ["vpc"] } })],
+        [r(T.vpc, "vpc", {}), r(T.defaultSg, "d", { ingress: [{ protocol: "-1", self: true }] }, { deps: { vpcId: ["vpc"] } })],
+    ),
+    "subnet-no-public-ip-on-launch": res(r(T.subnet, "s", { mapPublicIpOnLaunch: false }), r(T.subnet, "s", { mapPublicIpOnLaunch: true })),
+    "sg-no-ingress-from-anywhere": res(
+        r(T.ingress, "i", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" }),
+        r(T.ingress, "i", { ipProtocol: "tcp", fromPort: 5439, toPort: 5439, cidrIpv4: "0.0.0.0/0" }),
+    ),
+    "sg-egress-restricted": res(r(T.egress, "e", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" }), r(T.egress, "e", { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" })),
+    "s3-gateway-endpoint-on-private-route-tables": stk(network(), network({ s3Association: false }), { expect: /rt-private-b|not associated/ }),
+    "vpc-interface-endpoints": stk(
+        [r(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }), r(T.endpoint, "kms", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.kms", privateDnsEnabled: true, subnetIds: ["a", "b"] }, { deps: { vpcId: ["vpc"] } })],
+        [r(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }), r(T.endpoint, "kms", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.kms", privateDnsEnabled: false, subnetIds: ["a"] }, { deps: { vpcId: ["vpc"] } })],
+        { config: { requiredServices: ["kms"], minAzs: 2 } },
+    ),
+    "nat-gateway-per-az": stk(network(), network({ natPerTable: false })),
+    "required-tags": res(
+        r(T.bucket, "b", { tags: { "data-zone": "raw" } }, { providerProps: defaultTags }),
+        r(T.bucket, "b", { tags: {} }, { providerProps: defaultTags }),
+        { expect: /data-zone/ },
+    ),
+    "stateful-resources-protected": res(r(T.bucket, "b", {}, { protect: true }), r(T.bucket, "b", {}, { protect: false })),
+    "policy-exemptions-valid": res(
+        r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01 reason=scratch data" } }),
+        r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01" } }),
+        { expect: /gives no reason/ },
+    ),
+    "policy-exemptions-in-force": res(r(T.bucket, "b", {}), r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01 reason=scratch data" } }), { expect: /exempt from s3-versioning/ }),
+};
+
+describe("policies", () => {
+    it("every policy of the pack has a compliant and a violating case", () => {
+        const missing = POLICY_METADATA.map((m) => m.name).filter((n) => !(n in CASES));
+        assert.deepEqual(missing, []);
+        const unknown = Object.keys(CASES).filter((n) => !POLICY_METADATA.some((m) => m.name === n));
+        assert.deepEqual(unknown, []);
+    });
+
+    it("every policy carries severity, references, remediation and a framework", () => {
+        for (const meta of POLICY_METADATA) {
+            const policy = policyNamed(meta.name);
+            assert.ok(policy.severity && policy.remediationSteps && policy.framework && policy.tags?.some((t) => t.startsWith("family:")), meta.name);
+            assert.ok(meta.refs.isNew || meta.refs.fsbp || meta.refs.checkov?.length || meta.refs.config, `${meta.name} has no reference`);
+        }
+    });
+
+    for (const [name, c] of Object.entries(CASES)) {
+        describe(name, () => {
+            it("passes a compliant resource", () => {
+                const findings = c.kind === "resource" ? checkResource(name, c.ok, c.config) : checkStack(name, c.ok, c.config);
+                assert.deepEqual(findings, []);
+            });
+            it("reports a violating resource", () => {
+                const findings = c.kind === "resource" ? checkResource(name, c.bad, c.config) : checkStack(name, c.bad, c.config).map(([, m]) => m);
+                assert.ok(findings.length > 0, "no violation reported");
+                if (c.expect) assert.match(findings.join("\n"), c.expect);
+            });
+        });
+    }
+});
