@@ -16,10 +16,14 @@ import { RedshiftCluster, RedshiftServerlessWarehouse } from "./components/wareh
 import { type AccountContext, namePrefix } from "./components/shared/naming";
 import { platformTags } from "./components/shared/tags";
 import { loadPlatformConfig } from "./config/loader";
+import { DeclaredResources } from "./cost/collector";
+import type { UsageProfile } from "./cost/estimator";
 
 // Validation happens here, before the first resource is registered.
 const config = loadPlatformConfig();
 const prefix = namePrefix(config.environment);
+// Captures every declared resource for the cost estimate; must precede the first resource.
+const declared = new DeclaredResources();
 
 const provider = new aws.Provider(`aws-${config.environment}`, {
     region: config.region as aws.Region,
@@ -389,3 +393,35 @@ export const warehouseEndpoint =
 export const orchestration = { stateMachineArn: pipeline.stateMachineArn, schedule: pipeline.scheduleName, ingestionQueueUrl: queue.queueUrl, deadLetterQueueArn: queue.deadLetterQueueArn };
 export const monitoring = { alertTopicArn: alerts.topicArn, dashboardName: alarms.dashboardName, auditTrailArn: trail?.trailArn };
 export const sizing = config.sizes;
+
+/** Usage of the streams follows from the declared load; the rest comes from lakehouse:cost.usage. */
+const DAYS_PER_MONTH = 30.42;
+const mskDomains = config.domains.filter((d) => d.transport === "msk");
+const usage: UsageProfile = {
+    ...config.cost.usage,
+    streams: Object.fromEntries(
+        kinesisDomains.map((d) => [
+            `${prefix}-${d.name}`,
+            { gbPerMonth: d.dailyVolumeGb * DAYS_PER_MONTH, recordsPerMonth: ((d.dailyVolumeGb * 1e9) / d.averageEventBytes) * DAYS_PER_MONTH, consumers: d.consumers },
+        ]),
+    ),
+    firehoses: Object.fromEntries(kinesisDomains.map((d) => [`${prefix}-${d.name}-to-raw`, { gbPerMonth: d.dailyVolumeGb * DAYS_PER_MONTH }])),
+    mskServerless: config.cost.usage.mskServerless ?? {
+        partitions: 6 * Math.max(1, mskDomains.length),
+        storedGb: mskDomains.reduce((sum, d) => sum + d.dailyVolumeGb * (d.retentionHours / 24), 0),
+        gbInPerMonth: mskDomains.reduce((sum, d) => sum + d.dailyVolumeGb * DAYS_PER_MONTH, 0),
+        gbOutPerMonth: mskDomains.reduce((sum, d) => sum + d.dailyVolumeGb * DAYS_PER_MONTH * d.consumers, 0),
+    },
+};
+
+/** Monthly cost estimate for cost review: `pulumi stack output costEstimate --json`. */
+export const costEstimate = declared
+    .estimate({ region: config.region, priceRegion: config.cost.priceRegion, usage, strict: config.cost.strictPrices })
+    .apply((estimate) => ({
+        ...estimate,
+        assumptions: [
+            ...estimate.assumptions,
+            "Kinesis, Firehose and MSK volumes follow the declared load (dailyVolumeGb x 30.42 days); an MSK Serverless topic has 6 partitions unless the usage profile says otherwise.",
+        ],
+        budget: { monthlyUsd: config.cost.monthlyBudgetUsd, warnAtPercent: config.cost.warnAtPercent },
+    }));

@@ -16,6 +16,7 @@ import { judgeRun } from "./engine/judge";
 import { PolicyConfigError } from "./engine/policy-analyzer";
 import { readProject, stackConfigPath } from "./engine/project";
 import { ProgramError, runProgram } from "./engine/run-program";
+import { costSection, renderCostSummary } from "./report/cost-section";
 import { planDocument, serializePlan } from "./report/plan-document";
 import { type PolicySection, renderPolicySummary } from "./report/policy-report";
 import { renderSummary } from "./report/summary";
@@ -89,8 +90,9 @@ async function main(argv: string[]): Promise<number> {
         let policies: PolicySection | undefined;
         if (options.policies) policies = await judgeRun(run, { packDir: PACK_DIR, policyConfig: options.policyConfig, stack: options.stack });
 
-        const doc = planDocument(run, { policies });
-        const out = [renderSummary(doc, { region, accountId: target.accountId })];
+        const cost = costSection(run.resources, run.outputs, region);
+        const doc = planDocument(run, { policies, cost });
+        const out = [renderSummary(doc, { region, accountId: target.accountId }), "", renderCostSummary(cost)];
         if (policies) out.push("", renderPolicySummary(policies));
         process.stdout.write(`${out.join("\n")}\n`);
         if (options.json) {

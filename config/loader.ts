@@ -42,6 +42,8 @@ export interface PlatformConfig {
     orchestration: ParsedStackConfig["lakehouse:orchestration"];
     /** Alert subscriptions, alarm thresholds and the audit trail switch. */
     monitoring: ParsedStackConfig["lakehouse:monitoring"];
+    /** Monthly budget, warning threshold, pricing Region and the usage profile of the cost estimate. */
+    cost: ParsedStackConfig["lakehouse:cost"];
     /** Shards, brokers and buffering resolved from the declared load and any explicit overrides. */
     sizes: PlatformSizes;
 }
@@ -189,6 +191,7 @@ function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes): PlatformConfig {
         warehouse: cfg["lakehouse:warehouse"],
         orchestration: cfg["lakehouse:orchestration"],
         monitoring: cfg["lakehouse:monitoring"],
+        cost: cfg["lakehouse:cost"],
         sizes,
     };
 }

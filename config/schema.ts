@@ -312,6 +312,31 @@ const domainSchema = strict({
     });
 });
 
+const amount = (what: string) => z.number({ error: `expected a number of ${what}, 0 or more` }).min(0, { error: `expected a number of ${what}, 0 or more` });
+const zoneUsage = strict({
+    storedGb: amount("GB stored"),
+    objects: amount("objects").optional(),
+    putsPerMonth: amount("PUT requests per month").optional(),
+    getsPerMonth: amount("GET requests per month").optional(),
+});
+/** The environment's expected usage, for the usage-driven cost lines; every field optional. */
+const usageSchema = strict({
+    natGbPerMonth: amount("GB per month").optional(),
+    interfaceEndpointGbPerMonth: amount("GB per month").optional(),
+    lake: strict({ raw: zoneUsage.optional(), curated: zoneUsage.optional(), analytics: zoneUsage.optional(), logs: zoneUsage.optional() }).optional(),
+    mskServerless: strict({ partitions: amount("partitions"), storedGb: amount("GB"), gbInPerMonth: amount("GB"), gbOutPerMonth: amount("GB") }).optional(),
+    glueJobMinutesPerRun: amount("minutes").optional(),
+    crawlerMinutesPerRun: amount("minutes").optional(),
+    warehouseStorageGb: amount("GB").optional(),
+    warehouseActiveHoursPerMonth: amount("hours").optional(),
+    logIngestionGbPerMonth: amount("GB per month").optional(),
+    logStorageGb: amount("GB").optional(),
+    kmsRequestsPerMonth: amount("requests").optional(),
+    sqsRequestsPerMonth: amount("requests").optional(),
+    snsPublishesPerMonth: amount("publishes").optional(),
+    cloudTrailDataEventsPerMonth: amount("events").optional(),
+});
+
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const schedule = text(SCHEDULE, "expected rate(<n> <unit>) or cron(<fields>)");
 
@@ -436,6 +461,13 @@ export const stackConfigSchema = z
                     redshiftCpuPercent: 90,
                     redshiftDiskPercent: 80,
                 }),
+            }),
+            "lakehouse:cost": strict({
+                monthlyBudgetUsd: positive("expected a positive monthly budget in USD"),
+                warnAtPercent: intRange(1, 100).default(80),
+                priceRegion: text(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS Region code such as us-east-1").optional(),
+                strictPrices: flag().default(false),
+                usage: usageSchema.default({}),
             }),
             "lakehouse:lake": strict({
                 raw: zoneLifecycle(DEFAULT_LIFECYCLE.raw),

@@ -194,7 +194,7 @@ export class PolicyPackServer {
         const stack = new P.AnalyzeStackRequest();
         stack.setResourcesList(
             run.resources
-                .filter((r) => r.custom)
+                .filter((r) => r.custom || r.type === "pulumi:pulumi:Stack")
                 .map((r) => {
                     const resource = new P.AnalyzerResource();
                     resource.setType(r.type);

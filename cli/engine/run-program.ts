@@ -151,7 +151,10 @@ export function installRecordingMocks(
         registerResourceOutputs(req: any, callback: Callback): void {
             const urn: string = req.getUrn();
             if (urn.split("::")[2] === "pulumi:pulumi:Stack") {
-                outputs = sanitizeValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+                const raw = req.getOutputs()?.toJavaScript() ?? {};
+                outputs = sanitizeValue(raw) as Record<string, unknown>;
+                // Stack policies see the root stack resource with its outputs as properties.
+                wire.state.set(urn, raw);
             }
             super.registerResourceOutputs(req, callback);
         }

@@ -1,4 +1,5 @@
 import type { ProgramRun, RecordedResource } from "../engine/run-program";
+import type { CostSection } from "./cost-section";
 import type { PolicySection } from "./policy-report";
 
 /**
@@ -12,9 +13,11 @@ export interface PlanDocument {
     outputs: Record<string, unknown>;
     /** Policy verdicts, when the plan evaluated a pack. */
     policies?: PolicySection;
+    /** The monthly cost estimate. */
+    cost?: CostSection;
 }
 
-export function planDocument(run: ProgramRun, sections: { policies?: PolicySection } = {}): PlanDocument {
+export function planDocument(run: ProgramRun, sections: { policies?: PolicySection; cost?: CostSection } = {}): PlanDocument {
     return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs, ...sections };
 }
 

@@ -48,3 +48,14 @@ export function renderSummary(doc: PlanDocument, context: { region?: string; acc
     ];
     return lines.join("\n");
 }
+
+/** `<name> (<type>)` of the top-level component a resource belongs to, or `(stack)`. */
+export function owningTopComponent(resource: RecordedResource, byUrn: Map<string, RecordedResource>): string {
+    let node = resource.parent ? byUrn.get(resource.parent) : undefined;
+    let top: RecordedResource | undefined;
+    while (node && node.type !== "pulumi:pulumi:Stack") {
+        top = node;
+        node = node.parent ? byUrn.get(node.parent) : undefined;
+    }
+    return top ? `${top.name} (${top.type})` : "(stack)";
+}

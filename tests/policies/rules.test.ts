@@ -155,6 +155,15 @@ const definition = (task: Record<string, any>, mapCatch = true) =>
             Alert: { Type: "Task", Retry: [{ ErrorEquals: ["States.ALL"], BackoffRate: 2 }], End: true },
         },
     });
+/** A costEstimate output whose lines add up to `total` (scaled), with the program's budget. */
+const estimateOf = (total: number, budget: number) => {
+    const shares = [["brokers", "msk", 0.5833], ["nodes", "wh", 0.25], ["NAT", "nat", 0.125], ["keys", "kms", 0.0417]] as const;
+    return {
+        monthlyTotal: total,
+        lines: shares.map(([item, name, share]) => ({ item, urn: `urn:pulumi:t::p::x::${name}`, monthly: Math.round(total * share * 100) / 100 })),
+        budget: { monthlyUsd: budget, warnAtPercent: 80 },
+    };
+};
 const defaultTags = { defaultTags: JSON.stringify({ tags: { environment: "prod", owner: "o", team: "t", "cost-centre": "c", "managed-by": "m" } }) };
 
 /** Network stack: VPC with a public and a private route table. */
@@ -345,6 +354,16 @@ const CASES: Record<string, ResourceCase | StackCase> = {
         r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01 reason=scratch data" } }),
         r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01" } }),
         { expect: /gives no reason/ },
+    ),
+    "cost-within-budget": stk(
+        [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(900, 1000) })],
+        [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(1200, 1000) })],
+        { expect: /exceeds the \$1000\.00 budget; top drivers: brokers on msk \(\$700\.00\); nodes on wh \(\$300\.00\); NAT on nat \(\$150\.00\)/ },
+    ),
+    "cost-budget-warning": stk(
+        [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(500, 1000) })],
+        [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(850, 1000) })],
+        { expect: /85 % of the \$1000\.00 budget/ },
     ),
     "policy-exemptions-in-force": res(r(T.bucket, "b", {}), r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01 reason=scratch data" } }), { expect: /exempt from s3-versioning/ }),
 };

@@ -1,0 +1,51 @@
+import Table from "cli-table3";
+import type { CostEstimate, CostLine } from "../../cost/estimator";
+import { estimateCost } from "../../cost/estimator";
+import type { RecordedResource } from "../engine/run-program";
+import { owningTopComponent } from "./summary";
+
+/** The plan JSON's `cost` section. */
+export interface CostSection {
+    currency: string;
+    region: string;
+    priceRegion: string;
+    priceDate: string;
+    monthlyTotal: number;
+    byComponent: Record<string, number>;
+    lines: CostLine[];
+    assumptions: string[];
+    warnings: string[];
+    budget?: { monthlyUsd: number; warnAtPercent: number };
+}
+
+/**
+ * The cost section of a plan. A program that exports `costEstimate` (the blueprint does) is
+ * reported as it estimates itself, with each line's URN resolved from the recorded resources;
+ * any other program is priced from its recorded inputs with no usage profile.
+ */
+export function costSection(resources: RecordedResource[], outputs: Record<string, unknown>, region: string): CostSection {
+    const exported = outputs.costEstimate as (CostEstimate & { budget?: CostSection["budget"] }) | undefined;
+    if (exported && typeof exported === "object" && Array.isArray(exported.lines)) {
+        const byKey = new Map(resources.map((r) => [`${r.type}::${r.name}`, r.urn]));
+        return { ...exported, lines: exported.lines.map((l) => ({ ...l, urn: byKey.get(l.urn) ?? l.urn })) };
+    }
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const priced = resources
+        .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))
+        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, component: owningTopComponent(r, byUrn), inputs: r.inputs }));
+    return estimateCost(priced, { region });
+}
+
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** Total, budget and the top drivers, for the plan summary. */
+export function renderCostSummary(cost: CostSection, top = 5): string {
+    const budget = cost.budget ? ` of a ${usd(cost.budget.monthlyUsd)} budget (${Math.round((cost.monthlyTotal / cost.budget.monthlyUsd) * 100)} %)` : "";
+    const lines = [`Estimated cost: ${usd(cost.monthlyTotal)} per month${budget}, ${cost.priceRegion} list prices of ${cost.priceDate}`];
+    const drivers = [...cost.lines].filter((l) => l.monthly !== null).sort((a, b) => (b.monthly ?? 0) - (a.monthly ?? 0)).slice(0, top);
+    const table = new Table({ head: ["Top cost drivers", "Resource", "Monthly"], style: { head: [], border: [], compact: true } });
+    for (const d of drivers) table.push([d.item, d.urn.split("::").pop() ?? d.urn, usd(d.monthly ?? 0)]);
+    lines.push(table.toString());
+    for (const w of cost.warnings) lines.push(`  warning: ${w}`);
+    return lines.join("\n");
+}

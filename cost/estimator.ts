@@ -1,0 +1,437 @@
+import { CURRENCY, HOURS_PER_MONTH, PRICE_DATE, type Price, priceOf } from "./prices";
+import { runsPerMonth } from "./schedule";
+
+/** A resource as declared: its type and inputs. The estimator knows nothing of the blueprint's classes. */
+export interface PricedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Top-level component the resource belongs to, for the per-component figures. */
+    component: string;
+    inputs: Record<string, any>;
+}
+
+/** Usage the environment expects; every field optional. Items without usage show only their price. */
+export interface UsageProfile {
+    /** GB per month through all NAT gateways. */
+    natGbPerMonth?: number;
+    /** GB per month through all interface endpoints. */
+    interfaceEndpointGbPerMonth?: number;
+    /** Per stream (by stream name): GB and records written per month. */
+    streams?: Record<string, { gbPerMonth: number; recordsPerMonth: number; consumers?: number }>;
+    /** Per Firehose delivery stream (by name): GB per month. */
+    firehoses?: Record<string, { gbPerMonth: number }>;
+    /** MSK Serverless: partitions, GB stored, GB in and out per month. */
+    mskServerless?: { partitions: number; storedGb: number; gbInPerMonth: number; gbOutPerMonth: number };
+    /** Per lake zone (the bucket's data-zone tag): stored GB, objects, requests per month. */
+    lake?: Record<string, { storedGb: number; objects?: number; putsPerMonth?: number; getsPerMonth?: number }>;
+    /** Minutes one Glue job run takes. */
+    glueJobMinutesPerRun?: number;
+    /** Minutes one crawler run takes (billed at least 10). */
+    crawlerMinutesPerRun?: number;
+    /** Redshift managed storage, GB. */
+    warehouseStorageGb?: number;
+    /** Hours per month a Serverless workgroup runs at base capacity. */
+    warehouseActiveHoursPerMonth?: number;
+    /** CloudWatch Logs: GB ingested per month and stored, across the platform's log groups. */
+    logIngestionGbPerMonth?: number;
+    logStorageGb?: number;
+    /** KMS requests per month across the platform's keys. */
+    kmsRequestsPerMonth?: number;
+    sqsRequestsPerMonth?: number;
+    snsPublishesPerMonth?: number;
+    cloudTrailDataEventsPerMonth?: number;
+}
+
+/** One priced line. */
+export interface CostLine {
+    urn: string;
+    type: string;
+    component: string;
+    item: string;
+    quantity: number | null;
+    unit: string;
+    unitPrice: number;
+    /** Monthly amount in USD, or null when it depends on usage the profile does not give. */
+    monthly: number | null;
+    usageBased: boolean;
+}
+
+/** The estimate carried by the `costEstimate` output and the plan's `cost` section. */
+export interface CostEstimate {
+    currency: string;
+    region: string;
+    /** Region whose prices were used (the environment's, unless config names another). */
+    priceRegion: string;
+    priceDate: string;
+    monthlyTotal: number;
+    byComponent: Record<string, number>;
+    lines: CostLine[];
+    assumptions: string[];
+    warnings: string[];
+}
+
+/** Options of {@link estimateCost}. */
+export interface EstimateOptions {
+    region: string;
+    /** Price with another Region's list prices, deliberately (shown in the warnings). */
+    priceRegion?: string;
+    usage?: UsageProfile;
+    /** Throw on a missing price instead of warning. */
+    strict?: boolean;
+}
+
+/** Raised in strict mode when a price is missing. */
+export class MissingPriceError extends Error {}
+
+const DAYS_PER_MONTH = 30.42;
+const GLUE_DPU_PER_WORKER: Record<string, number> = { "G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
+
+/**
+ * Prices every resource from its own inputs (broker counts, node types, shard counts, subnets of
+ * an endpoint, lifecycle schedules…) and the usage profile. The total is the sum of the rounded
+ * lines; lines without usage carry their unit price and no amount.
+ */
+export function estimateCost(resources: PricedResource[], options: EstimateOptions): CostEstimate {
+    const priceRegion = options.priceRegion ?? options.region;
+    const usage = options.usage ?? {};
+    const lines: CostLine[] = [];
+    const warnings = new Set<string>();
+    const assumptions = new Set<string>([
+        `A month is ${HOURS_PER_MONTH} hours; list prices of ${priceRegion} as of ${PRICE_DATE}, before free tiers, discounts and taxes.`,
+    ]);
+    if (priceRegion !== options.region) {
+        warnings.add(`Priced with ${priceRegion} list prices although the environment runs in ${options.region} (lakehouse:cost.priceRegion); ${options.region} prices usually differ by a few percent.`);
+    }
+
+    const price = (key: string, what: string): Price | undefined => {
+        const found = priceOf(priceRegion, key);
+        if (!found) {
+            const message = `No ${priceRegion} price for ${what} (${key}); it is left out of the total.`;
+            if (options.strict) throw new MissingPriceError(message);
+            warnings.add(message);
+        }
+        return found;
+    };
+    const add = (r: PricedResource, item: string, key: string, quantity: number | undefined | null, usageBased = false) => {
+        const found = price(key, item);
+        if (!found) return;
+        const known = quantity !== undefined && quantity !== null && Number.isFinite(quantity);
+        lines.push({
+            urn: r.urn,
+            type: r.type,
+            component: r.component,
+            item,
+            quantity: known ? round(quantity, 4) : null,
+            unit: found.unit,
+            unitPrice: found.usd,
+            monthly: known ? round(quantity * found.usd, 2) : null,
+            usageBased,
+        });
+    };
+    /** Quantity in the price's unit from a raw amount (e.g. requests → per 1,000). */
+    const per = (amount: number | undefined, divisor: number) => (amount === undefined ? undefined : amount / divisor);
+
+    const schedules = resources.filter((r) => r.type === "aws:scheduler/schedule:Schedule");
+    const loadRuns = schedules.reduce((sum, s) => sum + (runsPerMonth(String(s.inputs.scheduleExpression ?? "")) ?? 0), 0);
+    const logGroups = resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup").length;
+    const keys = resources.filter((r) => r.type === "aws:kms/key:Key").length;
+    const nats = resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length;
+    const interfaceEndpoints = resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface").length;
+    const queues = resources.filter((r) => r.type === "aws:sqs/queue:Queue").length;
+    const topics = resources.filter((r) => r.type === "aws:sns/topic:Topic").length;
+
+    for (const r of resources) {
+        const i = r.inputs;
+        switch (r.type) {
+            case "aws:ec2/natGateway:NatGateway":
+                add(r, "NAT gateway hours", "nat.hour", HOURS_PER_MONTH);
+                add(r, "NAT data processed", "nat.gb", per(usage.natGbPerMonth, nats), true);
+                if (usage.natGbPerMonth !== undefined && nats > 1) assumptions.add("NAT traffic is spread evenly over the NAT gateways.");
+                break;
+            case "aws:ec2/eip:Eip":
+                price("ec2.public-ipv4", "a public IPv4 address (Elastic IP of a NAT gateway)");
+                break;
+            case "aws:ec2/vpcEndpoint:VpcEndpoint":
+                if (i.vpcEndpointType === "Interface") {
+                    const azs = (i.subnetIds ?? []).length || 1;
+                    add(r, `interface endpoint ${serviceOf(i.serviceName)} (${azs} AZ)`, "vpce.interface-az-hour", azs * HOURS_PER_MONTH);
+                    add(r, "endpoint data processed", "vpce.interface-gb", per(usage.interfaceEndpointGbPerMonth, interfaceEndpoints), true);
+                } else {
+                    add(r, `gateway endpoint ${serviceOf(i.serviceName)}`, "vpce.gateway", 1);
+                }
+                break;
+            case "aws:kinesis/stream:Stream":
+                priceStream(r, add, usage, assumptions);
+                break;
+            case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+                const gb = usage.firehoses?.[i.name ?? r.name]?.gbPerMonth;
+                add(r, "Firehose ingestion", "firehose.ingestion", gb, true);
+                if (i.extendedS3Configuration?.dataFormatConversionConfiguration?.enabled) add(r, "Firehose format conversion", "firehose.format-conversion", gb, true);
+                break;
+            }
+            case "aws:msk/cluster:Cluster": {
+                const brokers = Number(i.numberOfBrokerNodes ?? 0);
+                const type = String(i.brokerNodeGroupInfo?.instanceType ?? "");
+                add(r, `${brokers} × ${type} brokers`, `msk.broker.${type}`, brokers * HOURS_PER_MONTH);
+                const gib = Number(i.brokerNodeGroupInfo?.storageInfo?.ebsStorageInfo?.volumeSize ?? 0);
+                add(r, `broker storage ${brokers} × ${gib} GiB`, "msk.storage", brokers * gib);
+                const throughput = i.brokerNodeGroupInfo?.storageInfo?.ebsStorageInfo?.provisionedThroughput;
+                if (throughput?.enabled) add(r, "provisioned storage throughput", "msk.provisioned-throughput", brokers * Number(throughput.volumeThroughput ?? 0));
+                assumptions.add("MSK broker storage is priced at its initial size; autoscaling grows it (and the bill) with retained data.");
+                break;
+            }
+            case "aws:msk/serverlessCluster:ServerlessCluster": {
+                const s = usage.mskServerless;
+                add(r, "MSK Serverless cluster hours", "msk-serverless.cluster-hour", HOURS_PER_MONTH);
+                add(r, "partition hours", "msk-serverless.partition-hour", s ? s.partitions * HOURS_PER_MONTH : undefined, true);
+                add(r, "storage", "msk-serverless.storage", s?.storedGb, true);
+                add(r, "data in", "msk-serverless.data-in", s?.gbInPerMonth, true);
+                add(r, "data out", "msk-serverless.data-out", s?.gbOutPerMonth, true);
+                break;
+            }
+            case "aws:glue/job:Job": {
+                const workers = Number(i.numberOfWorkers ?? 2);
+                const dpu = (GLUE_DPU_PER_WORKER[String(i.workerType)] ?? 1) * workers;
+                const flex = i.executionClass === "FLEX";
+                const minutes = usage.glueJobMinutesPerRun;
+                const hours = minutes === undefined || loadRuns === 0 ? undefined : (dpu * minutes * loadRuns) / 60;
+                add(r, `${workers} × ${i.workerType} ${flex ? "Flex" : "standard"} DPU-hours`, flex ? "glue.etl.flex" : "glue.etl.standard", hours, true);
+                if (loadRuns > 0) assumptions.add(`Each Glue job runs once per scheduled load (${round(loadRuns, 1)} runs a month); Data Quality rules run inside the job.`);
+                break;
+            }
+            case "aws:glue/crawler:Crawler": {
+                const runs = runsPerMonth(String(i.schedule ?? ""));
+                const minutes = usage.crawlerMinutesPerRun === undefined ? undefined : Math.max(10, usage.crawlerMinutesPerRun);
+                add(r, "crawler DPU-hours", "glue.crawler", runs === undefined || minutes === undefined ? undefined : (runs * minutes) / 60, true);
+                assumptions.add("A crawler run uses 1 DPU and is billed at least 10 minutes.");
+                break;
+            }
+            case "aws:redshift/cluster:Cluster": {
+                const nodes = Number(i.numberOfNodes ?? 1);
+                const multiAz = i.multiAz === true || i.multiAz === "true";
+                const factor = multiAz ? 2 : 1;
+                add(r, `${nodes} × ${i.nodeType}${multiAz ? " Multi-AZ (compute doubled)" : ""}`, `redshift.node.${i.nodeType}`, nodes * factor * HOURS_PER_MONTH);
+                add(r, "managed storage (RMS)", "redshift.managed-storage", usage.warehouseStorageGb, true);
+                if (i.manageMasterPassword) add(r, "admin secret (managed by Redshift)", "secretsmanager.secret", 1);
+                break;
+            }
+            case "aws:redshiftserverless/workgroup:Workgroup": {
+                const rpu = Number(i.baseCapacity ?? 128);
+                add(r, `${rpu} RPU base capacity`, "redshift-serverless.rpu-hour", usage.warehouseActiveHoursPerMonth === undefined ? undefined : rpu * usage.warehouseActiveHoursPerMonth, true);
+                add(r, "managed storage (RMS)", "redshift.managed-storage", usage.warehouseStorageGb, true);
+                assumptions.add("Redshift Serverless runs at its base capacity for the active hours in the usage profile.");
+                break;
+            }
+            case "aws:redshiftserverless/namespace:Namespace":
+                if (i.manageAdminPassword) add(r, "admin secret (managed by Redshift)", "secretsmanager.secret", 1);
+                break;
+            case "aws:s3/bucket:Bucket":
+                priceBucket(r, resources, add, usage, assumptions);
+                break;
+            case "aws:kms/key:Key":
+                add(r, "customer-managed key", "kms.key", 1);
+                add(r, "KMS requests", "kms.requests", per(usage.kmsRequestsPerMonth, keys * 10_000), true);
+                break;
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                add(r, "alarm", "cloudwatch.alarm", 1);
+                break;
+            case "aws:cloudwatch/dashboard:Dashboard":
+                add(r, "dashboard", "cloudwatch.dashboard", 1);
+                assumptions.add("Dashboards are priced without the account's three free dashboards.");
+                break;
+            case "aws:cloudwatch/logGroup:LogGroup":
+                add(r, "log ingestion", "cloudwatch.log-ingestion", per(usage.logIngestionGbPerMonth, logGroups), true);
+                add(r, "log storage", "cloudwatch.log-storage", per(usage.logStorageGb, logGroups), true);
+                if (usage.logIngestionGbPerMonth !== undefined) assumptions.add("Log volume is spread evenly over the platform's log groups.");
+                break;
+            case "aws:sfn/stateMachine:StateMachine": {
+                const transitions = transitionsPerRun(i.definition);
+                add(r, "state transitions", "stepfunctions.transitions", transitions === undefined || loadRuns === 0 ? undefined : (transitions * loadRuns) / 1000, loadRuns === 0);
+                if (transitions !== undefined) assumptions.add(`A load execution makes about ${transitions} state transitions (one poll per COPY).`);
+                break;
+            }
+            case "aws:sqs/queue:Queue":
+                add(r, "SQS requests", "sqs.requests", per(usage.sqsRequestsPerMonth, queues * 1e6), true);
+                break;
+            case "aws:sns/topic:Topic":
+                add(r, "SNS publishes", "sns.publishes", per(usage.snsPublishesPerMonth, topics * 1e6), true);
+                break;
+            case "aws:cloudtrail/trail:Trail":
+                add(r, "management events (first copy)", "cloudtrail.management-events", 1);
+                if ((i.advancedEventSelectors ?? []).some((s: any) => JSON.stringify(s).includes('"Data"'))) {
+                    add(r, "S3 data events", "cloudtrail.data-events", per(usage.cloudTrailDataEventsPerMonth, 100_000), true);
+                }
+                break;
+            case "aws:scheduler/schedule:Schedule":
+                add(r, "scheduler invocations (within the 14 M free)", "scheduler.invocations", 0);
+                break;
+            default:
+                break;
+        }
+    }
+
+    const byComponent: Record<string, number> = {};
+    let total = 0;
+    for (const line of lines) {
+        if (line.monthly === null) continue;
+        byComponent[line.component] = round((byComponent[line.component] ?? 0) + line.monthly, 2);
+        total += line.monthly;
+    }
+    if (lines.some((l) => l.monthly === null)) assumptions.add('Lines without an amount depend on usage the profile does not give: they show their unit price ("depends on usage").');
+    return {
+        currency: CURRENCY,
+        region: options.region,
+        priceRegion,
+        priceDate: PRICE_DATE,
+        monthlyTotal: round(total, 2),
+        byComponent: Object.fromEntries(Object.entries(byComponent).sort((a, b) => b[1] - a[1])),
+        lines,
+        assumptions: [...assumptions],
+        warnings: [...warnings],
+    };
+}
+
+type Add = (r: PricedResource, item: string, key: string, quantity: number | undefined | null, usageBased?: boolean) => void;
+
+function priceStream(r: PricedResource, add: Add, usage: UsageProfile, assumptions: Set<string>) {
+    const i = r.inputs;
+    const mode = i.streamModeDetails?.streamMode ?? (i.shardCount ? "PROVISIONED" : "ON_DEMAND");
+    const load = usage.streams?.[i.name ?? r.name];
+    const retention = Number(i.retentionPeriod ?? 24);
+    if (mode === "ON_DEMAND") {
+        add(r, "on-demand stream hours", "kinesis.on-demand.stream-hour", HOURS_PER_MONTH);
+        add(r, "on-demand data in", "kinesis.on-demand.data-in", load?.gbPerMonth, true);
+        add(r, "on-demand data out", "kinesis.on-demand.data-out", load ? load.gbPerMonth * (load.consumers ?? 1) : undefined, true);
+        if (retention > 24) add(r, "extended retention", "kinesis.on-demand.extended-retention", load ? (load.gbPerMonth / DAYS_PER_MONTH) * (retention / 24) : undefined, true);
+        return;
+    }
+    const shards = Number(i.shardCount ?? 1);
+    add(r, `${shards} shards`, "kinesis.shard-hour", shards * HOURS_PER_MONTH);
+    // A PUT payload unit is 25 KB; a record uses at least one.
+    const units = load ? Math.max(load.recordsPerMonth, (load.gbPerMonth * 1e9) / 25_000) / 1e6 : undefined;
+    add(r, "PUT payload units", "kinesis.put-payload-units", units, true);
+    if (retention > 24) add(r, "extended retention (24 h to 7 d)", "kinesis.extended-retention", shards * HOURS_PER_MONTH);
+    if (retention > 168) {
+        add(r, "long-term retention", "kinesis.long-term-retention", load ? (load.gbPerMonth / DAYS_PER_MONTH) * ((retention - 168) / 24) : undefined, true);
+    }
+    if (load?.consumers && load.consumers > 2) {
+        add(r, `enhanced fan-out (${load.consumers} consumers)`, "kinesis.efo-consumer-shard-hour", load.consumers * shards * HOURS_PER_MONTH);
+        add(r, "enhanced fan-out data", "kinesis.efo-data", load.gbPerMonth * load.consumers, true);
+        assumptions.add("Streams with more than two consumers use enhanced fan-out for every consumer.");
+    }
+}
+
+const CLASS_PRICE: Record<string, string> = {
+    STANDARD_IA: "s3.standard-ia",
+    GLACIER_IR: "s3.glacier-ir",
+    GLACIER: "s3.glacier",
+    DEEP_ARCHIVE: "s3.deep-archive",
+};
+const TRANSITION_PRICE: Record<string, string> = {
+    STANDARD_IA: "s3.transition.standard-ia",
+    INTELLIGENT_TIERING: "s3.transition.intelligent-tiering",
+    GLACIER_IR: "s3.transition.glacier-ir",
+    GLACIER: "s3.transition.glacier",
+    DEEP_ARCHIVE: "s3.transition.deep-archive",
+};
+
+/**
+ * A bucket's storage with its lifecycle applied: object ages are spread evenly over the retention
+ * horizon (the expiry, or a year past the last transition), so each storage class holds the share
+ * of the stored volume whose age falls in its interval. Intelligent-Tiering objects are assumed
+ * not read after landing: frequent for 30 days, infrequent to day 90, archive instant after.
+ */
+function priceBucket(r: PricedResource, resources: PricedResource[], add: Add, usage: UsageProfile, assumptions: Set<string>) {
+    const zone = r.inputs.tags?.["data-zone"] ?? r.name;
+    const zoneUsage = usage.lake?.[zone];
+    const lifecycle = resources.find((x) => x.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && x.inputs.bucket === (r.inputs.bucket ?? r.name));
+    const rule = (lifecycle?.inputs.rules ?? []).find((x: any) => x.status === "Enabled" && (x.transitions?.length || x.expiration?.days));
+    const transitions: { days: number; storageClass: string }[] = rule?.transitions ?? [];
+    const expiry: number | undefined = rule?.expiration?.days;
+    const horizon = expiry ?? (transitions.length ? transitions[transitions.length - 1].days + 365 : 365);
+
+    if (!zoneUsage) {
+        add(r, `storage (${zone} zone)`, "s3.standard", undefined, true);
+        return;
+    }
+    assumptions.add("Lake objects' ages are spread evenly over each bucket's retention horizon (its expiry, or a year past its last transition).");
+    const segments: { from: number; to: number; storageClass: string }[] = [];
+    let start = 0;
+    let current = "STANDARD";
+    for (const t of transitions) {
+        if (t.days > start) segments.push({ from: start, to: Math.min(t.days, horizon), storageClass: current });
+        start = t.days;
+        current = t.storageClass;
+    }
+    if (start < horizon) segments.push({ from: start, to: horizon, storageClass: current });
+
+    for (const s of segments) {
+        if (s.to <= s.from) continue;
+        const share = (s.to - s.from) / horizon;
+        const gb = zoneUsage.storedGb * share;
+        if (s.storageClass === "INTELLIGENT_TIERING") {
+            const tiers: [number, number, string, string][] = [
+                [0, 30, "s3.intelligent-tiering.frequent", "frequent"],
+                [30, 90, "s3.intelligent-tiering.infrequent", "infrequent"],
+                [90, Number.POSITIVE_INFINITY, "s3.intelligent-tiering.archive-instant", "archive instant"],
+            ];
+            for (const [tFrom, tTo, key, label] of tiers) {
+                const from = Math.max(s.from, s.from + tFrom);
+                const to = Math.min(s.to, s.from + tTo);
+                if (to > from) add(r, `Intelligent-Tiering ${label} (${zone}, days ${round(from, 0)}-${round(to, 0)})`, key, (zoneUsage.storedGb * (to - from)) / horizon, true);
+            }
+            if (zoneUsage.objects !== undefined) add(r, "Intelligent-Tiering monitoring", "s3.intelligent-tiering.monitoring", (zoneUsage.objects * share) / 1000, true);
+            assumptions.add("Intelligent-Tiering objects are not read after landing (frequent 30 days, infrequent to day 90, then archive instant).");
+        } else {
+            const key = s.storageClass === "STANDARD" ? "s3.standard" : CLASS_PRICE[s.storageClass];
+            add(r, `${s.storageClass} storage (${zone}, days ${round(s.from, 0)}-${round(s.to, 0)})`, key, gb, true);
+        }
+    }
+    if (zoneUsage.objects !== undefined) {
+        const newObjectsPerMonth = (zoneUsage.objects * DAYS_PER_MONTH) / horizon;
+        for (const t of transitions) add(r, `lifecycle transitions to ${t.storageClass}`, TRANSITION_PRICE[t.storageClass], newObjectsPerMonth / 1000, true);
+    }
+    add(r, "PUT/COPY/POST/LIST requests", "s3.put-requests", per1000(zoneUsage.putsPerMonth), true);
+    add(r, "GET requests", "s3.get-requests", per1000(zoneUsage.getsPerMonth), true);
+}
+
+function per1000(n: number | undefined) {
+    return n === undefined ? undefined : n / 1000;
+}
+
+/** Transitions of one execution: top-level states plus each Map item's states with one poll. */
+function transitionsPerRun(definition: unknown): number | undefined {
+    try {
+        const d = typeof definition === "string" ? JSON.parse(definition) : definition;
+        let count = 0;
+        for (const state of Object.values<any>(d?.States ?? {})) {
+            count++;
+            if (state.Type === "Map") {
+                const items = findItems(d);
+                const inner = Object.keys((state.ItemProcessor ?? state.Iterator)?.States ?? {}).length;
+                count += items * inner;
+            }
+        }
+        return count;
+    } catch {
+        return undefined;
+    }
+}
+
+function findItems(definition: any): number {
+    for (const state of Object.values<any>(definition.States ?? {})) {
+        const domains = state.Parameters?.domains;
+        if (Array.isArray(domains)) return domains.length;
+    }
+    return 1;
+}
+
+function serviceOf(serviceName: unknown): string {
+    return String(serviceName ?? "").split(".").slice(3).join(".") || String(serviceName);
+}
+
+function round(value: number, digits: number): number {
+    const f = 10 ** digits;
+    return Math.round(value * f + Number.EPSILON) / f;
+}

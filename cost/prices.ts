@@ -1,0 +1,111 @@
+/**
+ * The embedded price catalog: a dated snapshot of AWS list prices (USD, on-demand) per Region,
+ * taken from the AWS Price List and pricing pages as recorded in the project's price reference.
+ * Every price keeps its source and a confidence mark:
+ *   A = AWS Price List value published 2026 (Sep-Oct); B = recorded from AWS's pricing API (2024)
+ *   or an AWS page; C = secondary source, to verify before relying on it.
+ * A Region or item without a price is reported as a warning (or an error in strict mode); no
+ * price is ever borrowed silently from another Region.
+ */
+
+export const PRICE_DATE = "2026-10-31";
+export const CURRENCY = "USD";
+/** Hours in a month, the convention of AWS's calculator and Infracost. */
+export const HOURS_PER_MONTH = 730;
+
+export type Confidence = "A" | "B" | "C";
+
+/** One list price. */
+export interface Price {
+    usd: number;
+    /** The unit the price is per, e.g. `shard-hour`, `GB-month`, `1M requests`. */
+    unit: string;
+    confidence: Confidence;
+    source: string;
+}
+
+const LIST = "AWS list price";
+const p = (usd: number, unit: string, confidence: Confidence, source = LIST): Price => ({ usd, unit, confidence, source });
+
+/** Prices by Region, then item key. */
+export const PRICES: Record<string, Record<string, Price>> = {
+    "us-east-1": {
+        "kinesis.shard-hour": p(0.015, "shard-hour", "B"),
+        "kinesis.put-payload-units": p(0.014, "1M PUT payload units", "B"),
+        "kinesis.extended-retention": p(0.02, "shard-hour", "B"),
+        "kinesis.long-term-retention": p(0.023, "GB-month", "B"),
+        "kinesis.efo-consumer-shard-hour": p(0.015, "consumer-shard-hour", "B"),
+        "kinesis.efo-data": p(0.013, "GB", "B"),
+        "kinesis.on-demand.stream-hour": p(0.04, "stream-hour", "B"),
+        "kinesis.on-demand.data-in": p(0.08, "GB", "B"),
+        "kinesis.on-demand.data-out": p(0.04, "GB", "B"),
+        "kinesis.on-demand.extended-retention": p(0.1, "GB-month", "B"),
+        "firehose.ingestion": p(0.029, "GB", "C"),
+        "firehose.format-conversion": p(0.018, "GB", "C"),
+        "msk.broker.kafka.t3.small": p(0.0456, "broker-hour", "A"),
+        "msk.broker.kafka.m5.large": p(0.21, "broker-hour", "C"),
+        "msk.broker.kafka.m5.xlarge": p(0.42, "broker-hour", "C"),
+        "msk.broker.kafka.m7g.large": p(0.204, "broker-hour", "A"),
+        "msk.broker.kafka.m7g.xlarge": p(0.408, "broker-hour", "C"),
+        "msk.storage": p(0.1, "GB-month", "A"),
+        "msk.provisioned-throughput": p(0.08, "MiB/s-month", "A"),
+        "msk-serverless.cluster-hour": p(0.75, "cluster-hour", "A"),
+        "msk-serverless.partition-hour": p(0.0015, "partition-hour", "A"),
+        "msk-serverless.storage": p(0.1, "GB-month", "A"),
+        "msk-serverless.data-in": p(0.1, "GB", "A"),
+        "msk-serverless.data-out": p(0.05, "GB", "A"),
+        "glue.etl.standard": p(0.44, "DPU-hour", "B"),
+        "glue.etl.flex": p(0.29, "DPU-hour", "B"),
+        "glue.crawler": p(0.44, "DPU-hour", "B"),
+        "redshift.node.ra3.large": p(0.543, "node-hour", "C"),
+        "redshift.node.ra3.xlplus": p(1.086, "node-hour", "A"),
+        "redshift.node.ra3.4xlarge": p(3.26, "node-hour", "A"),
+        "redshift.node.ra3.16xlarge": p(13.04, "node-hour", "B"),
+        "redshift.managed-storage": p(0.024, "GB-month", "A"),
+        "redshift-serverless.rpu-hour": p(0.375, "RPU-hour", "A"),
+        "s3.standard": p(0.023, "GB-month", "A"),
+        "s3.intelligent-tiering.frequent": p(0.023, "GB-month", "A"),
+        "s3.intelligent-tiering.infrequent": p(0.0125, "GB-month", "A"),
+        "s3.intelligent-tiering.archive-instant": p(0.004, "GB-month", "A"),
+        "s3.intelligent-tiering.monitoring": p(0.0025, "1,000 objects-month", "A"),
+        "s3.standard-ia": p(0.0125, "GB-month", "B"),
+        "s3.glacier-ir": p(0.004, "GB-month", "C"),
+        "s3.glacier": p(0.0036, "GB-month", "B"),
+        "s3.deep-archive": p(0.00099, "GB-month", "B"),
+        "s3.put-requests": p(0.005, "1,000 requests", "A"),
+        "s3.get-requests": p(0.0004, "1,000 requests", "A"),
+        "s3.transition.standard-ia": p(0.01, "1,000 transitions", "B"),
+        "s3.transition.intelligent-tiering": p(0.01, "1,000 transitions", "B"),
+        "s3.transition.glacier-ir": p(0.01, "1,000 transitions", "B"),
+        "s3.transition.glacier": p(0.03, "1,000 transitions", "B"),
+        "s3.transition.deep-archive": p(0.05, "1,000 transitions", "B"),
+        "nat.hour": p(0.045, "gateway-hour", "A"),
+        "nat.gb": p(0.045, "GB processed", "A"),
+        "vpce.interface-az-hour": p(0.01, "endpoint-AZ-hour", "B"),
+        "vpce.interface-gb": p(0.01, "GB processed", "B"),
+        "vpce.gateway": p(0, "endpoint", "B"),
+        "kms.key": p(1, "key-month", "B"),
+        "kms.requests": p(0.03, "10,000 requests", "B"),
+        "cloudwatch.alarm": p(0.1, "alarm-month", "B"),
+        "cloudwatch.log-ingestion": p(0.5, "GB", "B"),
+        "cloudwatch.log-storage": p(0.03, "GB-month", "B"),
+        "cloudwatch.dashboard": p(3, "dashboard-month", "C"),
+        "stepfunctions.transitions": p(0.025, "1,000 transitions", "B"),
+        "secretsmanager.secret": p(0.4, "secret-month", "A"),
+        "sqs.requests": p(0.4, "1M requests", "B"),
+        "sns.publishes": p(0.5, "1M publishes", "B"),
+        "cloudtrail.data-events": p(0.1, "100,000 events", "B"),
+        "cloudtrail.management-events": p(0, "first copy", "B"),
+        "scheduler.invocations": p(1, "1M invocations above 14M free", "C"),
+        "lakeformation": p(0, "no charge", "B"),
+    },
+    "eu-west-1": {
+        "nat.hour": p(0.048, "gateway-hour", "A"),
+        "nat.gb": p(0.048, "GB processed", "A"),
+    },
+};
+
+/** Looks up a price; undefined when the catalog has none for that Region and item. */
+export function priceOf(region: string, key: string): Price | undefined {
+    return PRICES[region]?.[key];
+}
