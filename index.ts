@@ -18,6 +18,7 @@ import { platformTags } from "./components/shared/tags";
 import { loadPlatformConfig } from "./config/loader";
 import { DeclaredResources } from "./cost/collector";
 import type { UsageProfile } from "./cost/estimator";
+import { DAYS_PER_MONTH } from "./cost/prices";
 
 // Validation happens here, before the first resource is registered.
 const config = loadPlatformConfig();
@@ -395,7 +396,6 @@ export const monitoring = { alertTopicArn: alerts.topicArn, dashboardName: alarm
 export const sizing = config.sizes;
 
 /** Usage of the streams follows from the declared load; the rest comes from lakehouse:cost.usage. */
-const DAYS_PER_MONTH = 30.42;
 const mskDomains = config.domains.filter((d) => d.transport === "msk");
 const usage: UsageProfile = {
     ...config.cost.usage,
@@ -421,7 +421,7 @@ export const costEstimate = declared
         ...estimate,
         assumptions: [
             ...estimate.assumptions,
-            "Kinesis, Firehose and MSK volumes follow the declared load (dailyVolumeGb x 30.42 days); an MSK Serverless topic has 6 partitions unless the usage profile says otherwise.",
+            "Kinesis, Firehose and MSK volumes follow the declared load (dailyVolumeGb x 30.4 days); an MSK Serverless topic has 6 partitions unless the usage profile says otherwise.",
         ],
         budget: { monthlyUsd: config.cost.monthlyBudgetUsd, warnAtPercent: config.cost.warnAtPercent },
     }));

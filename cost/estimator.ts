@@ -1,4 +1,4 @@
-import { CURRENCY, HOURS_PER_MONTH, PRICE_DATE, type Price, priceOf } from "./prices";
+import { CURRENCY, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICE_DATE, type Price, priceOf } from "./prices";
 import { runsPerMonth } from "./schedule";
 
 /** A resource as declared: its type and inputs. The estimator knows nothing of the blueprint's classes. */
@@ -49,6 +49,8 @@ export interface CostLine {
     type: string;
     component: string;
     item: string;
+    /** Catalog key of the price applied (e.g. `nat.hour`): identifies the line across environments. */
+    priceKey: string;
     quantity: number | null;
     unit: string;
     unitPrice: number;
@@ -84,7 +86,6 @@ export interface EstimateOptions {
 /** Raised in strict mode when a price is missing. */
 export class MissingPriceError extends Error {}
 
-const DAYS_PER_MONTH = 30.42;
 const GLUE_DPU_PER_WORKER: Record<string, number> = { "G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
 
 /**
@@ -122,6 +123,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
             type: r.type,
             component: r.component,
             item,
+            priceKey: key,
             quantity: known ? round(quantity, 4) : null,
             unit: found.unit,
             unitPrice: found.usd,

@@ -12,6 +12,8 @@ export const PRICE_DATE = "2026-10-31";
 export const CURRENCY = "USD";
 /** Hours in a month, the convention of AWS's calculator and Infracost. */
 export const HOURS_PER_MONTH = 730;
+/** Days in that month (730 / 24). */
+export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 
 export type Confidence = "A" | "B" | "C";
 

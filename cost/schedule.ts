@@ -1,3 +1,5 @@
+import { DAYS_PER_MONTH } from "./prices";
+
 /**
  * How often an EventBridge schedule fires per month, for usage-driven costs (job runs, crawler runs,
  * state transitions). Supports rate(n unit) and cron expressions whose minute and hour fields are
@@ -5,7 +7,6 @@
  * undefined for anything else, so the caller shows "depends on usage" rather than guessing.
  */
 
-const DAYS_PER_MONTH = 30.42;
 const MINUTES = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 } as const;
 
 export function runsPerMonth(expression: string): number | undefined {

@@ -186,6 +186,33 @@ describe("npm run plan", () => {
         assert.equal(ofType(plans.dev.doc, "aws:cloudtrail/trail:Trail").length, 0);
     });
 
+    it("prod: a cost section whose lines cover every billable service and add up to the total", () => {
+        const cost = plans.prod.doc.cost!;
+        assert.equal(cost.currency, "USD");
+        assert.equal(cost.region, "us-east-1");
+        const prefixes = ["msk.", "redshift.", "nat.", "vpce.interface", "kinesis.", "firehose.", "glue.", "s3.", "kms.", "cloudwatch."];
+        for (const prefix of prefixes) assert.ok(cost.lines.some((l) => l.priceKey.startsWith(prefix) && (l.monthly ?? 0) > 0), `no priced ${prefix} line`);
+        const sum = cost.lines.reduce((s, l) => s + (l.monthly ?? 0), 0);
+        assert.ok(Math.abs(sum - cost.monthlyTotal) < 0.005, `${sum} != ${cost.monthlyTotal}`);
+        for (const l of cost.lines) {
+            for (const key of ["urn", "type", "component", "item", "quantity", "unit", "unitPrice", "monthly", "usageBased"]) assert.ok(key in l, key);
+            assert.match(l.urn, /^urn:pulumi:prod::lakehouse::/);
+        }
+        const byComponent = Object.values(cost.byComponent).reduce((s, v) => s + v, 0);
+        assert.ok(Math.abs(byComponent - cost.monthlyTotal) < 0.05);
+        assert.equal((plans.prod.doc.outputs.costEstimate as any).monthlyTotal, cost.monthlyTotal);
+        assert.match(plans.prod.stdout, /Estimated cost: \$[\d,]+\.\d\d per month of a \$18,000\.00 budget/);
+    });
+
+    it("reports the budget policy, and exits 2, when the budget is below the estimate", () => {
+        const file = path.join(tempDir(), "Pulumi.prod.yaml");
+        fs.writeFileSync(file, fs.readFileSync(path.resolve(__dirname, "../../stacks/Pulumi.prod.yaml"), "utf8").replace("monthlyBudgetUsd: 18000", "monthlyBudgetUsd: 5000"));
+        const result = runCli("cli/plan.ts", ["--stack", "prod", "--config-file", file]);
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /cost-within-budget/);
+        assert.match(result.stdout, /exceeds the \$5000\.00/);
+    });
+
     it("gives byte-identical JSON for two runs of the same stack", () => {
         const again = planJson("prod");
         assert.equal(fs.readFileSync(again.file, "utf8"), fs.readFileSync(plans.prod.file, "utf8"));

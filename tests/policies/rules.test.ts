@@ -157,7 +157,7 @@ const definition = (task: Record<string, any>, mapCatch = true) =>
     });
 /** A costEstimate output whose lines add up to `total` (scaled), with the program's budget. */
 const estimateOf = (total: number, budget: number) => {
-    const shares = [["brokers", "msk", 0.5833], ["nodes", "wh", 0.25], ["NAT", "nat", 0.125], ["keys", "kms", 0.0417]] as const;
+    const shares = [["brokers", "msk", 7 / 12], ["nodes", "wh", 3 / 12], ["NAT", "nat", 1.5 / 12], ["keys", "kms", 0.5 / 12]] as const;
     return {
         monthlyTotal: total,
         lines: shares.map(([item, name, share]) => ({ item, urn: `urn:pulumi:t::p::x::${name}`, monthly: Math.round(total * share * 100) / 100 })),

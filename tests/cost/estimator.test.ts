@@ -1,0 +1,184 @@
+import * as assert from "node:assert/strict";
+import { type CostLine, estimateCost, MissingPriceError, type PricedResource, type UsageProfile } from "../../cost/estimator";
+
+let counter = 0;
+const res = (type: string, inputs: Record<string, any>, name = `r${++counter}`): PricedResource => ({ urn: `urn:${type}::${name}`, type, name, component: "c", inputs });
+const estimate = (resources: PricedResource[], usage: UsageProfile = {}, region = "us-east-1") => estimateCost(resources, { region, usage });
+const line = (lines: CostLine[], priceKey: string) => {
+    const found = lines.filter((l) => l.priceKey === priceKey);
+    assert.equal(found.length, 1, `expected one ${priceKey} line, got ${found.length}`);
+    return found[0];
+};
+const cents = (actual: number | null, expected: number) => {
+    assert.ok(actual !== null, "line has no amount");
+    assert.ok(Math.abs(actual - expected) <= 0.01, `${actual} is not within a cent of ${expected}`);
+};
+const hourly = { scheduleExpression: "rate(1 hour)" };
+
+describe("cost estimator", () => {
+    it("MSK: 3 × kafka.m7g.large for a month with 1,000 GiB per broker", () => {
+        const { lines } = estimate([res("aws:msk/cluster:Cluster", { numberOfBrokerNodes: 3, brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", storageInfo: { ebsStorageInfo: { volumeSize: 1000 } } } })]);
+        cents(line(lines, "msk.broker.kafka.m7g.large").monthly, 3 * 730 * 0.204); // 446.76
+        cents(line(lines, "msk.storage").monthly, 300);
+    });
+
+    it("MSK Serverless: cluster hours, plus partitions, storage and data from usage", () => {
+        const { lines } = estimate([res("aws:msk/serverlessCluster:ServerlessCluster", {})], { mskServerless: { partitions: 12, storedGb: 50, gbInPerMonth: 100, gbOutPerMonth: 200 } });
+        cents(line(lines, "msk-serverless.cluster-hour").monthly, 547.5);
+        cents(line(lines, "msk-serverless.partition-hour").monthly, 12 * 730 * 0.0015); // 13.14
+        cents(line(lines, "msk-serverless.data-in").monthly, 10);
+        cents(line(lines, "msk-serverless.data-out").monthly, 10);
+    });
+
+    it("Redshift: ra3.xlplus × 2 Multi-AZ doubles compute; Serverless at base capacity", () => {
+        const { lines } = estimate([
+            res("aws:redshift/cluster:Cluster", { nodeType: "ra3.xlplus", numberOfNodes: 2, multiAz: true, manageMasterPassword: true }),
+            res("aws:redshiftserverless/workgroup:Workgroup", { baseCapacity: 8 }),
+        ], { warehouseActiveHoursPerMonth: 200 });
+        cents(line(lines, "redshift.node.ra3.xlplus").monthly, 2 * 2 * 730 * 1.086); // 3171.12
+        cents(line(lines, "redshift-serverless.rpu-hour").monthly, 8 * 200 * 0.375); // 600.00
+        cents(line(lines, "secretsmanager.secret").monthly, 0.4);
+    });
+
+    it("networking: three NAT gateways and 13 interface endpoints in 3 AZs", () => {
+        const nats = [1, 2, 3].map(() => res("aws:ec2/natGateway:NatGateway", {}));
+        const endpoints = Array.from({ length: 13 }, (_, i) => res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", serviceName: `com.amazonaws.us-east-1.svc${i}`, subnetIds: ["a", "b", "c"] }));
+        const gateway = res("aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Gateway", serviceName: "com.amazonaws.us-east-1.s3" });
+        const { lines, monthlyTotal } = estimate([...nats, ...endpoints, gateway], { natGbPerMonth: 300 });
+        const natHours = lines.filter((l) => l.priceKey === "nat.hour");
+        assert.equal(natHours.length, 3);
+        for (const l of natHours) cents(l.monthly, 730 * 0.045); // 32.85
+        for (const l of lines.filter((x) => x.priceKey === "nat.gb")) cents(l.monthly, 100 * 0.045);
+        const endpointHours = lines.filter((l) => l.priceKey === "vpce.interface-az-hour");
+        assert.equal(endpointHours.length, 13);
+        cents(endpointHours.reduce((s, l) => s + (l.monthly ?? 0), 0), 13 * 3 * 730 * 0.01); // 284.70
+        cents(line(lines, "vpce.gateway").monthly, 0);
+        cents(monthlyTotal, 3 * 32.85 + 3 * 4.5 + 284.7);
+    });
+
+    it("Kinesis: a provisioned and an on-demand stream", () => {
+        const { lines } = estimate(
+            [
+                res("aws:kinesis/stream:Stream", { name: "prov", shardCount: 4, retentionPeriod: 168, streamModeDetails: { streamMode: "PROVISIONED" } }, "prov"),
+                res("aws:kinesis/stream:Stream", { name: "od", retentionPeriod: 24, streamModeDetails: { streamMode: "ON_DEMAND" } }, "od"),
+            ],
+            { streams: { prov: { gbPerMonth: 250, recordsPerMonth: 20_000_000 }, od: { gbPerMonth: 100, recordsPerMonth: 1e6, consumers: 2 } } },
+        );
+        const prov = lines.filter((l) => l.urn.endsWith("prov"));
+        cents(prov.find((l) => l.priceKey === "kinesis.shard-hour")!.monthly, 4 * 730 * 0.015); // 43.80
+        cents(prov.find((l) => l.priceKey === "kinesis.extended-retention")!.monthly, 4 * 730 * 0.02); // 58.40
+        cents(prov.find((l) => l.priceKey === "kinesis.put-payload-units")!.monthly, 20 * 0.014); // 20 M records > 10 M units of 25 KB
+        const od = lines.filter((l) => l.urn.endsWith("od"));
+        cents(od.find((l) => l.priceKey === "kinesis.on-demand.stream-hour")!.monthly, 29.2);
+        cents(od.find((l) => l.priceKey === "kinesis.on-demand.data-in")!.monthly, 8);
+        cents(od.find((l) => l.priceKey === "kinesis.on-demand.data-out")!.monthly, 8);
+    });
+
+    it("Firehose: ingestion and format conversion per GB", () => {
+        const { lines } = estimate([res("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", { name: "f", extendedS3Configuration: { dataFormatConversionConfiguration: { enabled: true } } }, "f")], { firehoses: { f: { gbPerMonth: 1000 } } });
+        cents(line(lines, "firehose.ingestion").monthly, 29);
+        cents(line(lines, "firehose.format-conversion").monthly, 18);
+    });
+
+    it("Glue: a G.1X job on Flex and on standard, run hourly for 10 minutes", () => {
+        const schedule = res("aws:scheduler/schedule:Schedule", hourly);
+        const flex = res("aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2, executionClass: "FLEX" });
+        const standard = res("aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2, executionClass: "STANDARD" });
+        const { lines } = estimate([schedule, flex, standard], { glueJobMinutesPerRun: 10 });
+        const dpuHours = (2 * 1 * 10 * 730) / 60; // 243.33 DPU-hours
+        cents(line(lines, "glue.etl.flex").monthly, dpuHours * 0.29); // 70.57
+        cents(line(lines, "glue.etl.standard").monthly, dpuHours * 0.44); // 107.07
+    });
+
+    it("Glue crawlers: runs from the cron schedule, at least 10 minutes each", () => {
+        const { lines } = estimate([res("aws:glue/crawler:Crawler", { schedule: "cron(15 */6 * * ? *)" })], { crawlerMinutesPerRun: 3 });
+        cents(line(lines, "glue.crawler").monthly, ((4 * 730) / 24) * (10 / 60) * 0.44);
+    });
+
+    it("S3: a bucket with a tiering schedule applied to its stored volume", () => {
+        const bucket = res("aws:s3/bucket:Bucket", { bucket: "raw-b", tags: { "data-zone": "raw" } });
+        const lifecycle = res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", {
+            bucket: "raw-b",
+            rules: [{ status: "Enabled", transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }, { days: 180, storageClass: "GLACIER" }] }],
+        });
+        // Horizon = 180 + 365 = 545 days; 545 GB spread evenly = 1 GB per day of age.
+        const { lines } = estimate([bucket, lifecycle], { lake: { raw: { storedGb: 545, objects: 545_000, putsPerMonth: 1_000_000, getsPerMonth: 10_000_000 } } });
+        cents(line(lines, "s3.standard").monthly, 30 * 0.023); // days 0-30
+        cents(line(lines, "s3.intelligent-tiering.frequent").monthly, 30 * 0.023); // days 30-60
+        cents(line(lines, "s3.intelligent-tiering.infrequent").monthly, 60 * 0.0125); // days 60-120
+        cents(line(lines, "s3.intelligent-tiering.archive-instant").monthly, 60 * 0.004); // days 120-180
+        cents(line(lines, "s3.glacier").monthly, 365 * 0.0036); // days 180-545
+        cents(line(lines, "s3.intelligent-tiering.monitoring").monthly, 150 * 0.0025); // 150,000 objects in IT
+        cents(line(lines, "s3.put-requests").monthly, 5);
+        cents(line(lines, "s3.get-requests").monthly, 4);
+        cents(line(lines, "s3.transition.glacier").monthly, ((1000 * 730) / 24 / 1000) * 0.03);
+    });
+
+    it("KMS, alarms, dashboards, log groups, Step Functions, SQS, SNS and CloudTrail", () => {
+        const definition = JSON.stringify({
+            States: {
+                Resolve: { Type: "Pass", Parameters: { domains: [{}, {}] } },
+                Map: { Type: "Map", ItemProcessor: { States: { A: {}, B: {}, C: {} } } },
+                Done: { Type: "Succeed" },
+            },
+        });
+        const { lines } = estimate(
+            [
+                res("aws:scheduler/schedule:Schedule", hourly),
+                res("aws:kms/key:Key", {}),
+                res("aws:cloudwatch/metricAlarm:MetricAlarm", {}),
+                res("aws:cloudwatch/dashboard:Dashboard", {}),
+                res("aws:cloudwatch/logGroup:LogGroup", {}),
+                res("aws:sfn/stateMachine:StateMachine", { definition }),
+                res("aws:sqs/queue:Queue", {}),
+                res("aws:sns/topic:Topic", {}),
+                res("aws:cloudtrail/trail:Trail", { advancedEventSelectors: [{ fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }] }] }),
+            ],
+            { kmsRequestsPerMonth: 1_000_000, logIngestionGbPerMonth: 10, logStorageGb: 100, sqsRequestsPerMonth: 2_000_000, snsPublishesPerMonth: 1_000_000, cloudTrailDataEventsPerMonth: 5_000_000 },
+        );
+        cents(line(lines, "kms.key").monthly, 1);
+        cents(line(lines, "kms.requests").monthly, 3);
+        cents(line(lines, "cloudwatch.alarm").monthly, 0.1);
+        cents(line(lines, "cloudwatch.dashboard").monthly, 3);
+        cents(line(lines, "cloudwatch.log-ingestion").monthly, 5);
+        cents(line(lines, "cloudwatch.log-storage").monthly, 3);
+        cents(line(lines, "stepfunctions.transitions").monthly, (((3 + 2 * 3) * 730) / 1000) * 0.025); // 9 transitions a run
+        cents(line(lines, "sqs.requests").monthly, 0.8);
+        cents(line(lines, "sns.publishes").monthly, 0.5);
+        cents(line(lines, "cloudtrail.data-events").monthly, 5);
+        cents(line(lines, "scheduler.invocations").monthly, 0);
+    });
+
+    it("shows the unit price and no amount when usage is unknown", () => {
+        const { lines } = estimate([res("aws:ec2/natGateway:NatGateway", {})]);
+        const data = line(lines, "nat.gb");
+        assert.equal(data.monthly, null);
+        assert.equal(data.unitPrice, 0.045);
+        assert.equal(data.usageBased, true);
+    });
+
+    it("totals exactly the sum of the lines and sums components", () => {
+        const result = estimate([res("aws:ec2/natGateway:NatGateway", {}), res("aws:kms/key:Key", {})], { natGbPerMonth: 33.333 });
+        const sum = result.lines.reduce((s, l) => s + (l.monthly ?? 0), 0);
+        assert.equal(result.monthlyTotal, Math.round(sum * 100) / 100);
+        assert.equal(result.byComponent.c, result.monthlyTotal);
+    });
+
+    it("warns about a Region or item without a price, and never borrows another Region's price", () => {
+        const result = estimate([res("aws:ec2/natGateway:NatGateway", {}), res("aws:kms/key:Key", {}), res("aws:ec2/eip:Eip", {})], {}, "eu-west-1");
+        cents(line(result.lines, "nat.hour").monthly, 730 * 0.048);
+        assert.ok(!result.lines.some((l) => l.priceKey === "kms.key"));
+        assert.ok(result.warnings.some((w) => w.includes("No eu-west-1 price for customer-managed key (kms.key)")));
+        assert.ok(result.warnings.some((w) => w.includes("public IPv4")));
+    });
+
+    it("fails in strict mode on a missing price", () => {
+        assert.throws(() => estimateCost([res("aws:kms/key:Key", {})], { region: "ap-south-2", strict: true }), MissingPriceError);
+    });
+
+    it("prices with another Region only when asked, and says so", () => {
+        const result = estimateCost([res("aws:kms/key:Key", {})], { region: "eu-west-1", priceRegion: "us-east-1" });
+        cents(line(result.lines, "kms.key").monthly, 1);
+        assert.match(result.warnings[0], /Priced with us-east-1 list prices although the environment runs in eu-west-1/);
+    });
+});
