@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GlueCatalog } from "./components/catalog";
 import { SparkEtlJobs } from "./components/etl";
+import { LakeFormationSettings, LakeGovernance } from "./components/governance";
 import { PlatformKeys } from "./components/kms";
 import { DataLake } from "./components/lake";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "./components/monitoring";
@@ -17,6 +18,7 @@ import { type AccountContext, namePrefix } from "./components/shared/naming";
 import { platformTags } from "./components/shared/tags";
 import { loadPlatformConfig } from "./config/loader";
 import { DeclaredResources } from "./cost/collector";
+import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName } from "./lib/governance";
 import type { UsageProfile } from "./cost/estimator";
 import { DAYS_PER_MONTH } from "./cost/prices";
 
@@ -106,6 +108,19 @@ const lake = new DataLake(
     inEnvironment,
 );
 
+// --- Governance settings first: no database may be born open to IAM_ALLOWED_PRINCIPALS ---------
+const lakeFormation = new LakeFormationSettings(
+    `${prefix}-lake-formation`,
+    {
+        administrators: config.governance.administrators,
+        crossAccountVersion: config.governance.crossAccountVersion,
+        trustedResourceOwners: config.governance.trustedResourceOwners,
+        manage: config.governance.manageAccountSettings,
+    },
+    inEnvironment,
+);
+const roleName = (role: ServiceRole) => serviceRoleName(prefix, role);
+
 // --- Catalog and ETL ---------------------------------------------------------------------------
 const logGroupRoot = `/${prefix.replace("-", "/")}`;
 const operationsLogging = (name: string) => ({ kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupName: `${logGroupRoot}/${name}` });
@@ -129,6 +144,8 @@ const catalog = new GlueCatalog(
         },
         crawlerSchedule: config.glue.crawlerSchedule,
         manageCatalogEncryption: config.glue.manageCatalogEncryption,
+        crawlerRoleName: roleName({ service: "glue-crawler" }),
+        databasesDependOn: lakeFormation.settings ? [lakeFormation.settings] : [],
         account,
         protection: config.protection,
     },
@@ -158,6 +175,7 @@ const etl = new SparkEtlJobs(
         executionClass: config.glue.executionClass,
         timeoutMinutes: config.glue.timeoutMinutes,
         maxRetries: config.glue.maxRetries,
+        roleName: roleName({ service: "glue-jobs" }),
         account,
     },
     inEnvironment,
@@ -193,6 +211,7 @@ const streams = kinesisDomains.map((domain) => {
             bufferSizeMib: sizes.buffering.sizeMib,
             bufferIntervalSeconds: sizes.buffering.intervalSeconds,
             logging: operationsLogging(`firehose/${domain.name}`),
+            roleName: roleName({ service: "firehose", domain: domain.name }),
             account,
             protection: config.protection,
         },
@@ -256,6 +275,7 @@ const warehouse =
                   kmsKeyArn: keys.keys.warehouse.arn,
                   logging: { kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix: "/aws/redshift/cluster" },
                   lakeAccess,
+                  lakeRoleName: roleName({ service: "warehouse" }),
                   account,
                   protection: config.protection,
               },
@@ -274,11 +294,61 @@ const warehouse =
                   kmsKeyArn: keys.keys.warehouse.arn,
                   logging: { kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix: "/aws/redshift/serverless" },
                   lakeAccess,
+                  lakeRoleName: roleName({ service: "warehouse" }),
                   account,
                   protection: config.protection,
               },
               inEnvironment,
           );
+
+// --- Lake Formation: registrations, LF-Tags, tag-based grants ---------------------------------
+const model = governanceModel({
+    namePrefix: prefix,
+    domains: config.domains,
+    classifications: config.governance.classifications,
+    databaseClassification: config.governance.databaseClassification,
+    personas: config.governance.personas,
+});
+const catalogDatabases: Record<string, pulumi.Output<string>> = {};
+for (const zone of GOVERNED_ZONES) for (const d of config.domains) catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
+const serviceRoleArns = (role: ServiceRole): pulumi.Input<string> => {
+    switch (role.service) {
+        case "glue-jobs":
+            return etl.roleArn;
+        case "glue-crawler":
+            return catalog.crawlerRoleArn;
+        case "warehouse":
+            return warehouse.lakeRoleArn;
+        case "firehose": {
+            const found = streams.find((s) => s.domain === role.domain);
+            if (!found) throw new pulumi.RunError(`no Firehose delivery for domain ${role.domain}`);
+            return found.delivery.roleArn;
+        }
+    }
+};
+const governance = new LakeGovernance(
+    `${prefix}-governance`,
+    {
+        namePrefix: prefix,
+        model,
+        zoneBucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
+        lakeKeyArn: keys.keys.lake.arn,
+        databases: catalogDatabases,
+        serviceRoleArn: serviceRoleArns,
+        hybridAccessZones: config.governance.hybridAccessZones,
+        piiTables: config.governance.piiFilters
+            ? config.domains
+                  .filter((d) => d.columns.some((c) => c.pii))
+                  .map((d) => ({ database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name], piiColumns: d.columns.filter((c) => c.pii).map((c) => c.name) }))
+            : [],
+        piiFilterRoles: Object.values(config.governance.personas)
+            .filter((p) => p.usePiiFilters)
+            .flatMap((p) => p.roleArns),
+        settings: lakeFormation.settings,
+        account,
+    },
+    inEnvironment,
+);
 
 // --- Orchestration and monitoring -------------------------------------------------------------
 const alerts = new AlertTopic(
@@ -394,6 +464,12 @@ export const warehouseEndpoint =
 export const orchestration = { stateMachineArn: pipeline.stateMachineArn, schedule: pipeline.scheduleName, ingestionQueueUrl: queue.queueUrl, deadLetterQueueArn: queue.deadLetterQueueArn };
 export const monitoring = { alertTopicArn: alerts.topicArn, dashboardName: alarms.dashboardName, auditTrailArn: trail?.trailArn };
 export const sizing = config.sizes;
+export const lakeFormationGovernance = {
+    administrators: config.governance.administrators,
+    registrationRoleArn: governance.registrationRoleArn,
+    lfTags: model.tags,
+    grants: model.tagGrants.length + model.locationGrants.length,
+};
 
 /** Usage of the streams follows from the declared load; the rest comes from lakehouse:cost.usage. */
 const mskDomains = config.domains.filter((d) => d.transport === "msk");

@@ -42,6 +42,8 @@ export interface PlatformConfig {
     orchestration: ParsedStackConfig["lakehouse:orchestration"];
     /** Alert subscriptions, alarm thresholds and the audit trail switch. */
     monitoring: ParsedStackConfig["lakehouse:monitoring"];
+    /** Lake Formation: administrators, account settings, LF-Tags, personas and their grants. */
+    governance: ParsedStackConfig["lakehouse:governance"];
     /** Monthly budget, warning threshold, pricing Region and the usage profile of the cost estimate. */
     cost: ParsedStackConfig["lakehouse:cost"];
     /** Shards, brokers and buffering resolved from the declared load and any explicit overrides. */
@@ -191,6 +193,7 @@ function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes): PlatformConfig {
         warehouse: cfg["lakehouse:warehouse"],
         orchestration: cfg["lakehouse:orchestration"],
         monitoring: cfg["lakehouse:monitoring"],
+        governance: cfg["lakehouse:governance"],
         cost: cfg["lakehouse:cost"],
         sizes,
     };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/cidr";
+import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 
 /*
@@ -337,6 +338,44 @@ const usageSchema = strict({
     cloudTrailDataEventsPerMonth: amount("events").optional(),
 });
 
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+const governanceSchema = strict({
+    /** One DataLakeSettings exists per account and Region: turn off where another stack owns it. */
+    manageAccountSettings: flag().default(true),
+    administrators: z
+        .array(text(IAM_PRINCIPAL_ARN, "expected an IAM role or user ARN"), { error: "expected a list of IAM role or user ARNs" })
+        .min(1, { error: "expected at least one administrator: Lake Formation without administrators cannot be managed" }),
+    crossAccountVersion: intRange(1, 4).default(4),
+    trustedResourceOwners: z.array(text(/^\d{12}$/, "expected a 12-digit AWS account id"), { error: "expected a list of account ids" }).default([]),
+    hybridAccessZones: z.array(oneOf(GOVERNED_ZONES), { error: "expected a list of lake zones" }).default([]),
+    classifications: z.array(identifier, { error: "expected a list of classification values" }).min(1, { error: "expected at least one classification" }).default(["public", "internal", "confidential", "pii"]),
+    databaseClassification: z.record(z.string(), z.string({ error: "expected a classification value" }), { error: "expected a mapping of domain to classification" }),
+    piiFilters: flag().default(true),
+    personas: z
+        .record(
+            identifier,
+            strict({
+                roleArns: z.array(text(IAM_ROLE_ARN, "expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)"), { error: "expected a list of role ARNs" }).min(1, { error: "expected at least one role ARN" }),
+                grants: z
+                    .array(
+                        strict({
+                            resourceType: oneOf(["DATABASE", "TABLE"]),
+                            permissions: z.array(z.string({ error: "expected a permission name" }), { error: "expected a list of permissions" }).min(1, { error: "expected at least one permission" }),
+                            expression: z.record(z.string(), z.array(z.string(), { error: "expected a list of tag values" }).min(1, { error: "expected at least one tag value" }), {
+                                error: "expected a mapping of LF-Tag keys to values",
+                            }),
+                        }),
+                        { error: "expected a list of grants" },
+                    )
+                    .min(1, { error: "expected at least one grant" }),
+                usePiiFilters: flag().default(false),
+            }),
+            { error: "expected a mapping of persona names" },
+        )
+        .default({}),
+});
+
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const schedule = text(SCHEDULE, "expected rate(<n> <unit>) or cron(<fields>)");
 
@@ -462,6 +501,7 @@ export const stackConfigSchema = z
                     redshiftDiskPercent: 80,
                 }),
             }),
+            "lakehouse:governance": governanceSchema,
             "lakehouse:cost": strict({
                 monthlyBudgetUsd: positive("expected a positive monthly budget in USD"),
                 warnAtPercent: intRange(1, 100).default(80),
@@ -557,6 +597,16 @@ export const stackConfigSchema = z
                 input: warehouse.mode,
                 message: `expected provisioned: a Redshift Serverless workgroup needs subnets in 3 Availability Zones and lakehouse:network.azCount is ${azCount}`,
             });
+        }
+        const governance = cfg["lakehouse:governance"];
+        for (const issue of validateGovernance({
+            namePrefix: env,
+            domains: cfg["lakehouse:domains"],
+            classifications: governance.classifications,
+            databaseClassification: governance.databaseClassification,
+            personas: governance.personas,
+        })) {
+            ctx.addIssue({ code: "custom", path: ["lakehouse:governance", ...issue.path], input: issue.input, message: issue.message });
         }
         const window = cfg["lakehouse:keys"].deletionWindowDays;
         if (protection.protect && window !== 30) {

@@ -8,6 +8,7 @@ import { costPolicies } from "./rules/cost";
 import { governancePolicies } from "./rules/governance-tags";
 import { gluePolicies, redshiftPolicies } from "./rules/glue-redshift";
 import { keyAndMessagingPolicies } from "./rules/keys-messaging";
+import { lakeFormationPolicies } from "./rules/lake-formation";
 import { loggingPolicies } from "./rules/logging";
 import { networkPolicies } from "./rules/network";
 import { s3Policies } from "./rules/s3";
@@ -23,6 +24,7 @@ export const POLICIES: Policies = [
     ...keyAndMessagingPolicies,
     ...loggingPolicies,
     ...networkPolicies,
+    ...lakeFormationPolicies,
     ...governancePolicies,
     ...costPolicies,
 ];

@@ -52,6 +52,17 @@ export interface GlueCatalogArgs {
      * @default true
      */
     manageCatalogEncryption?: boolean;
+    /**
+     * Fixed name of the crawlers' role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
+    crawlerRoleName?: string;
+    /**
+     * Resources the databases wait for: the Lake Formation settings, so no database is created
+     * with default IAM_ALLOWED_PRINCIPALS permissions.
+     * @default []
+     */
+    databasesDependOn?: pulumi.Resource[];
     account: AccountContext;
     protection: DataProtection;
 }
@@ -157,7 +168,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
                         locationUri: location,
                         catalogId: account.accountId,
                     },
-                    { ...child, ...statefulOptions(args.protection) },
+                    { ...child, ...statefulOptions(args.protection), dependsOn: args.databasesDependOn ?? [] },
                 );
                 const tableName = zone === "analytics" ? `${domain.name}_daily` : domain.name;
                 const table = new aws.glue.CatalogTable(
@@ -222,7 +233,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
         ];
         const crawlerRole = createServiceRole(
             `${name}-crawler`,
-            { description: "Glue crawlers: add new raw-zone partitions to the catalog", service: "glue.amazonaws.com", account, statements: crawlerStatements },
+            { roleName: args.crawlerRoleName, description: "Glue crawlers: add new raw-zone partitions to the catalog", service: "glue.amazonaws.com", account, statements: crawlerStatements },
             child,
         );
         this.crawlerRoleArn = crawlerRole.arn;

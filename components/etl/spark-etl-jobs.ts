@@ -60,6 +60,11 @@ export interface SparkEtlJobsArgs {
     timeoutMinutes: number;
     /** Automatic retries of a failed run. */
     maxRetries: number;
+    /**
+     * Fixed name of the jobs' role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
+    roleName?: string;
     account: AccountContext;
 }
 
@@ -123,6 +128,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
         const role = createServiceRole(
             `${name}-jobs`,
             {
+                roleName: args.roleName,
                 description: "Glue Spark jobs: raw zone to curated zone",
                 service: "glue.amazonaws.com",
                 account,

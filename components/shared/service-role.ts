@@ -15,6 +15,12 @@ export interface ServiceRoleArgs {
     sourceArn?: pulumi.Input<string>;
     /** The role's permissions: named actions on named resources. */
     statements: PolicyStatement[];
+    /**
+     * Fixed IAM role name, for roles other tools must find by name (e.g. Lake Formation grants the
+     * drift audit checks). Without it Pulumi auto-names the role.
+     * @default auto-named
+     */
+    roleName?: string;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface ServiceRoleArgs {
 export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
     const role = new aws.iam.Role(
         name,
-        { description: args.description, assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId, args.sourceArn) },
+        { ...(args.roleName ? { name: args.roleName } : {}), description: args.description, assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId, args.sourceArn) },
         opts,
     );
     new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(args.statements) }, opts);

@@ -38,6 +38,11 @@ export interface FirehoseDeliveryArgs {
     bufferIntervalSeconds: number;
     /** Operations key and retention for the error log group. */
     logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupName: string };
+    /**
+     * Fixed name of the delivery role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
+    roleName?: string;
     account: AccountContext;
     protection: DataProtection;
 }
@@ -73,6 +78,7 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
         const role = createServiceRole(
             `${name}-delivery`,
             {
+                roleName: args.roleName,
                 description: `Firehose ${args.deliveryStreamName}: reads its stream, writes Parquet to the raw zone`,
                 service: "firehose.amazonaws.com",
                 account,

@@ -37,6 +37,11 @@ export interface RedshiftClusterArgs {
     logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
     /** What COPY, UNLOAD and Spectrum may touch in the lake. */
     lakeAccess: LakeAccess;
+    /**
+     * Fixed name of the COPY/UNLOAD/Spectrum role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
+    lakeRoleName?: string;
     account: AccountContext;
     protection: DataProtection;
 }
@@ -61,7 +66,7 @@ export class RedshiftCluster extends pulumi.ComponentResource {
         super("lakehouse:warehouse:RedshiftCluster", name, {}, opts);
         const child = { parent: this };
 
-        const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, child);
+        const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, child, args.lakeRoleName);
         const sg = createWarehouseSecurityGroup(`${name}-sql`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, child);
         const subnetGroup = new aws.redshift.SubnetGroup(name, { name: args.clusterIdentifier, subnetIds: args.subnetIds, description: "Isolated subnets of the warehouse" }, child);
         const parameters = new aws.redshift.ParameterGroup(

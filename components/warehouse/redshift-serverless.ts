@@ -22,6 +22,11 @@ export interface RedshiftServerlessWarehouseArgs {
     kmsKeyArn: pulumi.Input<string>;
     logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
     lakeAccess: LakeAccess;
+    /**
+     * Fixed name of the COPY/UNLOAD/Spectrum role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
+    lakeRoleName?: string;
     account: AccountContext;
     protection: DataProtection;
 }
@@ -43,7 +48,7 @@ export class RedshiftServerlessWarehouse extends pulumi.ComponentResource {
     constructor(name: string, args: RedshiftServerlessWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:warehouse:RedshiftServerlessWarehouse", name, {}, opts);
         const child = { parent: this };
-        const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, child);
+        const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, child, args.lakeRoleName);
         const sg = createWarehouseSecurityGroup(`${name}-sql`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, child);
         const logGroups = REDSHIFT_LOG_EXPORTS.map((logType) =>
             createEncryptedLogGroup(

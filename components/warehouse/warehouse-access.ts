@@ -22,11 +22,12 @@ export interface LakeAccess {
  * analytics buckets, the lake key and the named catalog databases. Both Redshift flavours
  * (provisioned and Serverless) assume it.
  */
-export function createWarehouseLakeRole(name: string, access: LakeAccess, account: AccountContext, opts: pulumi.CustomResourceOptions): aws.iam.Role {
+export function createWarehouseLakeRole(name: string, access: LakeAccess, account: AccountContext, opts: pulumi.CustomResourceOptions, roleName?: string): aws.iam.Role {
     const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
     const role = new aws.iam.Role(
         name,
         {
+            ...(roleName ? { name: roleName } : {}),
             description: "Redshift COPY, UNLOAD and Spectrum on the lake",
             assumeRolePolicy: pulumi.jsonStringify({
                 Version: "2012-10-17",

@@ -74,7 +74,7 @@ export function renderDocs(): string {
         "  a policy that finds no resource of its type reports nothing.",
         "- `s3-object-lock-log-buckets`, `s3-cross-region-replication` and `s3-event-notifications` are advisory: the blueprint does not yet ship Object Lock,",
         "  replication or notifications, and says so in every prod plan rather than hiding it.",
-        "- Budget (COST) and Lake Formation (GOV) policies join the pack with the cost and governance features.",
+        "- COST policies read the `costEstimate` stack output a program exports (the blueprint's does); a program without one is not judged on budget.",
         "",
     );
     return lines.join("\n");

@@ -26,6 +26,7 @@ const families: [string, string, string][] = [
     ["ACC", "public-warehouse", "redshift-not-public"],
     ["TAG", "drop-owner-tag", "required-tags"],
     ["FMT", "json-into-lake", "firehose-lake-format"],
+    ["GOV", "service-linked-registration", "lf-lake-locations-registered"],
 ];
 
 const mandatoryPolicies = (section: PolicySection) => [...new Set(section.violations.filter((v) => v.level === "mandatory").map((v) => v.policy))];

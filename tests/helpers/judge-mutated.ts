@@ -61,6 +61,11 @@ const MUTATIONS: Record<string, (run: ProgramRun) => void> = {
         const firehose = find(run, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "to-raw");
         (run.wire.inputs.get(firehose.urn) as any).extendedS3Configuration.dataFormatConversionConfiguration.enabled = false;
     },
+    "service-linked-registration": (run) => {
+        const registration = find(run, "aws:lakeformation/resource:Resource", "governance-raw");
+        setInput(run, registration, "useServiceLinkedRole", true);
+        setInput(run, registration, "roleArn", undefined);
+    },
     none: () => undefined,
 };
 

@@ -57,6 +57,11 @@ const T = {
     endpointRt: "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
 };
 
+const LF = {
+    settings: "aws:lakeformation/dataLakeSettings:DataLakeSettings",
+    resource: "aws:lakeformation/resource:Resource",
+    permissions: "aws:lakeformation/permissions:Permissions",
+};
 const r = (type: string, name: string, props: Record<string, any> = {}, extra: Partial<KitResource> = {}): KitResource => ({ type, name, props, ...extra });
 const on = (bucket: string) => ({ deps: { bucket: [bucket] } });
 const doc = (...Statement: any[]) => JSON.stringify({ Version: "2012-10-17", Statement });
@@ -354,6 +359,26 @@ const CASES: Record<string, ResourceCase | StackCase> = {
         r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01 reason=scratch data" } }),
         r(T.bucket, "b", { tags: { "policy-exempt:s3-versioning": "until=2999-01-01" } }),
         { expect: /gives no reason/ },
+    ),
+    "lf-administrators-named": res(r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.settings, "s", { admins: [] })),
+    "lf-no-iam-allowed-principals-default": res(
+        r(LF.settings, "s", { admins: ["a"], createDatabaseDefaultPermissions: [], createTableDefaultPermissions: [] }),
+        r(LF.settings, "s", { admins: ["a"], createTableDefaultPermissions: [{ permissions: ["ALL"], principal: "IAM_ALLOWED_PRINCIPALS" }] }),
+        { expect: /createDatabaseDefaultPermissions is not set/ },
+    ),
+    "lf-lake-locations-registered": stk(
+        [...lakeBucket(), r(LF.resource, "reg", { roleArn: "arn:aws:iam::1:role/lf", useServiceLinkedRole: false }, { deps: { arn: ["b-raw"] } })],
+        [...lakeBucket(), r(LF.resource, "reg", { useServiceLinkedRole: true }, { deps: { arn: ["b-raw"] } })],
+        { expect: /service-linked role/ },
+    ),
+    "lf-tag-based-grants": stk(
+        [r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.permissions, "g", { principal: "arn:aws:iam::1:role/Analysts", lfTagPolicy: { resourceType: "TABLE", expressions: [] } })],
+        [r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.permissions, "g", { principal: "arn:aws:iam::1:user/alice", table: { databaseName: "d", name: "t" } })],
+        { expect: /IAM user/ },
+    ),
+    "lf-no-grantable-all": stk(
+        [r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.permissions, "g", { principal: "arn:aws:iam::1:role/Admin", permissionsWithGrantOptions: ["ALL"] })],
+        [r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.permissions, "g", { principal: "arn:aws:iam::1:role/Eng", permissionsWithGrantOptions: ["ALL"] })],
     ),
     "cost-within-budget": stk(
         [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(900, 1000) })],

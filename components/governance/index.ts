@@ -1,0 +1,2 @@
+export * from "./lake-formation-settings";
+export * from "./lake-governance";

@@ -1,0 +1,185 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type GovernanceModel, type GovernedZone, type Principal, registrationRoleName, type ServiceRole, TAG_CLASSIFICATION } from "../../lib/governance";
+import type { AccountContext } from "../shared/naming";
+import { createServiceRole } from "../shared/service-role";
+
+/** A curated table with personal data, for a data cells filter. */
+export interface PiiTable {
+    database: pulumi.Input<string>;
+    table: pulumi.Input<string>;
+    /** Columns the filter hides. */
+    piiColumns: string[];
+}
+
+/** Arguments of {@link LakeGovernance}. */
+export interface LakeGovernanceArgs {
+    /** `lakehouse-<env>`. */
+    namePrefix: string;
+    /** The declared model (lib/governance.ts), shared with the drift audit. */
+    model: GovernanceModel;
+    /** Zone bucket ARNs to register. */
+    zoneBucketArns: Record<GovernedZone, pulumi.Input<string>>;
+    /** Lake key: the registration role decrypts and encrypts with it. */
+    lakeKeyArn: pulumi.Input<string>;
+    /** Catalog databases by name, to tag (they must exist first). */
+    databases: Record<string, pulumi.Input<string>>;
+    /** ARNs of the platform's service roles. */
+    serviceRoleArn: (role: ServiceRole) => pulumi.Input<string>;
+    /**
+     * Zones registered in hybrid access mode (IAM and Lake Formation permissions both apply).
+     * @default []
+     */
+    hybridAccessZones?: GovernedZone[];
+    /**
+     * Tables with PII columns: each gets a column filter hiding them, granted to `piiFilterRoles`.
+     * @default []
+     */
+    piiTables?: PiiTable[];
+    /** Roles that read PII tables only through the filters. @default [] */
+    piiFilterRoles?: string[];
+    /** Lake Formation settings every grant waits for. */
+    settings?: pulumi.Resource;
+    account: AccountContext;
+}
+
+/**
+ * Lake Formation governance of the lake: every zone registered with a dedicated role (the buckets
+ * use a customer-managed key, which the service-linked role cannot use), LF-Tags `domain`, `zone`
+ * and `classification` assigned to every database, tag-expression grants per persona and per
+ * service role (never grantable), DATA_LOCATION_ACCESS where services write, and optional column
+ * filters for PII. Dependencies enforce the order: settings, registrations and tags before grants.
+ */
+export class LakeGovernance extends pulumi.ComponentResource {
+    /** Role Lake Formation uses to reach registered locations. */
+    public readonly registrationRoleArn: pulumi.Output<string>;
+    /** LF-Tag keys created. */
+    public readonly tagKeys: string[];
+
+    constructor(name: string, args: LakeGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:governance:LakeGovernance", name, {}, opts);
+        const { account, model } = args;
+        const afterSettings = args.settings ? [args.settings] : [];
+        const zones = Object.keys(args.zoneBucketArns) as GovernedZone[];
+
+        const registrationRole = createServiceRole(
+            `${name}-registration`,
+            {
+                roleName: registrationRoleName(args.namePrefix),
+                description: "Lake Formation access to the registered lake zones",
+                service: "lakeformation.amazonaws.com",
+                account,
+                statements: [
+                    {
+                        Sid: "ReadWriteRegisteredZones",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"],
+                        Resource: zones.flatMap((z) => [args.zoneBucketArns[z], pulumi.interpolate`${args.zoneBucketArns[z]}/*`]),
+                    },
+                    { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
+                ],
+            },
+            { parent: this },
+        );
+        this.registrationRoleArn = registrationRole.arn;
+
+        const registrations: Partial<Record<GovernedZone, aws.lakeformation.Resource>> = {};
+        for (const zone of zones) {
+            registrations[zone] = new aws.lakeformation.Resource(
+                `${name}-${zone}`,
+                {
+                    arn: args.zoneBucketArns[zone],
+                    roleArn: registrationRole.arn,
+                    useServiceLinkedRole: false,
+                    hybridAccessEnabled: (args.hybridAccessZones ?? []).includes(zone),
+                },
+                { parent: this, dependsOn: afterSettings },
+            );
+        }
+
+        const tags = Object.entries(model.tags).map(
+            ([key, values]) => new aws.lakeformation.LfTag(`${name}-${key}`, { key, values, catalogId: account.accountId }, { parent: this, dependsOn: afterSettings }),
+        );
+        this.tagKeys = Object.keys(model.tags);
+
+        for (const [database, tagValues] of Object.entries(model.databaseTags)) {
+            const databaseName = args.databases[database];
+            if (databaseName === undefined) throw new pulumi.RunError(`LakeGovernance ${name}: no catalog database ${database} to tag`);
+            new aws.lakeformation.ResourceLfTags(
+                `${name}-${database}`,
+                {
+                    catalogId: account.accountId,
+                    database: { name: databaseName, catalogId: account.accountId },
+                    lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
+                },
+                { parent: this, dependsOn: tags },
+            );
+        }
+
+        const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
+        model.tagGrants.forEach((grant, i) => {
+            new aws.lakeformation.Permissions(
+                `${name}-grant-${grant.purpose}-${i}`,
+                {
+                    principal: principalArn(grant.principal),
+                    permissions: grant.permissions,
+                    permissionsWithGrantOptions: [],
+                    catalogId: account.accountId,
+                    lfTagPolicy: {
+                        resourceType: grant.resourceType,
+                        catalogId: account.accountId,
+                        expressions: Object.entries(grant.expression).map(([key, values]) => ({ key, values })),
+                    },
+                },
+                { parent: this, dependsOn: [...afterSettings, ...tags] },
+            );
+        });
+        model.locationGrants.forEach((grant, i) => {
+            const registration = registrations[grant.zone];
+            if (!registration) return;
+            new aws.lakeformation.Permissions(
+                `${name}-location-${grant.purpose}-${i}`,
+                {
+                    principal: principalArn(grant.principal),
+                    permissions: ["DATA_LOCATION_ACCESS"],
+                    permissionsWithGrantOptions: [],
+                    catalogId: account.accountId,
+                    dataLocation: { arn: args.zoneBucketArns[grant.zone], catalogId: account.accountId },
+                },
+                { parent: this, dependsOn: [...afterSettings, registration] },
+            );
+        });
+
+        (args.piiTables ?? []).forEach((table, i) => {
+            const filterName = `${args.namePrefix}-pii-hidden-${i}`;
+            const filter = new aws.lakeformation.DataCellsFilter(
+                `${name}-pii-${i}`,
+                {
+                    tableData: {
+                        name: filterName,
+                        databaseName: table.database,
+                        tableName: table.table,
+                        tableCatalogId: account.accountId,
+                        columnWildcard: { excludedColumnNames: table.piiColumns },
+                        rowFilter: { allRowsWildcard: {} },
+                    },
+                },
+                { parent: this, dependsOn: afterSettings },
+            );
+            for (const [j, role] of (args.piiFilterRoles ?? []).entries()) {
+                new aws.lakeformation.Permissions(
+                    `${name}-pii-${i}-${j}`,
+                    {
+                        principal: role,
+                        permissions: ["SELECT"],
+                        permissionsWithGrantOptions: [],
+                        dataCellsFilter: { databaseName: table.database, tableName: table.table, tableCatalogId: account.accountId, name: filterName },
+                    },
+                    { parent: this, dependsOn: [filter] },
+                );
+            }
+        });
+
+        this.registerOutputs({ registrationRoleArn: this.registrationRoleArn, tagKeys: this.tagKeys, classificationTag: TAG_CLASSIFICATION });
+    }
+}

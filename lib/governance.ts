@@ -1,0 +1,191 @@
+/**
+ * The declared Lake Formation model, computed once from configuration: LF-Tags and their values,
+ * the tags of every database, the tag-expression grants per persona and per service role, the
+ * location grants and the registered locations. The governance component deploys it and the drift
+ * audit compares the live account with it, so declared and expected never diverge.
+ */
+
+/** Lake zones Lake Formation governs. */
+export const GOVERNED_ZONES = ["raw", "curated", "analytics"] as const;
+export type GovernedZone = (typeof GOVERNED_ZONES)[number];
+
+/** LF-Tag keys of the platform. */
+export const TAG_DOMAIN = "domain";
+export const TAG_ZONE = "zone";
+export const TAG_CLASSIFICATION = "classification";
+
+/** Permissions a grant may name, by the resource type of its tag expression. */
+export const PERMISSIONS_BY_RESOURCE = {
+    DATABASE: ["ALL", "ALTER", "CREATE_TABLE", "DESCRIBE", "DROP"],
+    TABLE: ["ALL", "ALTER", "DELETE", "DESCRIBE", "DROP", "INSERT", "SELECT"],
+} as const;
+export type GrantResourceType = keyof typeof PERMISSIONS_BY_RESOURCE;
+
+/** Who a grant is for: a persona's role ARN, or one of the platform's service roles. */
+export type Principal = { kind: "role-arn"; arn: string } | { kind: "service"; role: ServiceRole };
+/** The platform's service roles that need Lake Formation permissions. */
+export type ServiceRole = { service: "glue-jobs" } | { service: "glue-crawler" } | { service: "firehose"; domain: string } | { service: "warehouse" };
+
+/** A tag-expression grant. */
+export interface TagGrant {
+    /** Persona or service the grant serves, for reports. */
+    purpose: string;
+    principal: Principal;
+    resourceType: GrantResourceType;
+    /** Tag key → allowed values (AND across keys, OR within values). */
+    expression: Record<string, string[]>;
+    permissions: string[];
+}
+
+/** A data-location grant (DATA_LOCATION_ACCESS on a registered location). */
+export interface LocationGrant {
+    purpose: string;
+    principal: Principal;
+    zone: GovernedZone;
+}
+
+/** Input to the model: the parts of the platform configuration governance reads. */
+export interface GovernanceInput {
+    /** `lakehouse-<env>`: names and role names derive from it. */
+    namePrefix: string;
+    domains: { name: string; transport: "kinesis" | "msk"; columns: { name: string; pii: boolean }[] }[];
+    /** Classification values declared for the `classification` tag. */
+    classifications: string[];
+    /** Classification of each domain's databases. */
+    databaseClassification: Record<string, string>;
+    personas: Record<string, { roleArns: string[]; grants: { resourceType: GrantResourceType; permissions: string[]; expression: Record<string, string[]> }[] }>;
+}
+
+/** The whole declared model. */
+export interface GovernanceModel {
+    tags: Record<string, string[]>;
+    /** Database name → its tag values. */
+    databaseTags: Record<string, Record<string, string>>;
+    tagGrants: TagGrant[];
+    locationGrants: LocationGrant[];
+}
+
+/** Glue database name of a zone and domain (must match the catalog component). */
+export function databaseName(namePrefix: string, zone: string, domain: string): string {
+    return `${namePrefix.replace(/-/g, "_")}_${zone}_${domain}`;
+}
+
+/** Deterministic IAM role names of the service roles, so the audit can compute their ARNs. */
+export function serviceRoleName(namePrefix: string, role: ServiceRole): string {
+    switch (role.service) {
+        case "glue-jobs":
+            return `${namePrefix}-glue-jobs`;
+        case "glue-crawler":
+            return `${namePrefix}-glue-crawler`;
+        case "firehose":
+            return `${namePrefix}-firehose-${role.domain}`;
+        case "warehouse":
+            return `${namePrefix}-warehouse-lake`;
+    }
+}
+
+/** Name of the role Lake Formation uses to access registered locations. */
+export function registrationRoleName(namePrefix: string): string {
+    return `${namePrefix}-lf-registration`;
+}
+
+export function governanceModel(input: GovernanceInput): GovernanceModel {
+    const domains = input.domains.map((d) => d.name);
+    const tags: Record<string, string[]> = {
+        [TAG_DOMAIN]: [...domains].sort(),
+        [TAG_ZONE]: [...GOVERNED_ZONES],
+        [TAG_CLASSIFICATION]: [...input.classifications],
+    };
+
+    const databaseTags: Record<string, Record<string, string>> = {};
+    for (const domain of domains) {
+        for (const zone of GOVERNED_ZONES) {
+            databaseTags[databaseName(input.namePrefix, zone, domain)] = {
+                [TAG_DOMAIN]: domain,
+                [TAG_ZONE]: zone,
+                [TAG_CLASSIFICATION]: input.databaseClassification[domain],
+            };
+        }
+    }
+
+    const tagGrants: TagGrant[] = [];
+    for (const [persona, spec] of Object.entries(input.personas)) {
+        for (const arn of spec.roleArns) {
+            for (const grant of spec.grants) {
+                tagGrants.push({ purpose: persona, principal: { kind: "role-arn", arn }, resourceType: grant.resourceType, expression: grant.expression, permissions: [...grant.permissions].sort() });
+            }
+        }
+    }
+
+    const service = (role: ServiceRole): Principal => ({ kind: "service", role });
+    // Glue jobs read raw tables and create and alter tables in the curated zone.
+    tagGrants.push(
+        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["DESCRIBE", "SELECT"] },
+        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
+        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "DESCRIBE", "INSERT", "SELECT"] },
+        // Crawlers add raw partitions.
+        { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
+        { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "DESCRIBE", "SELECT"] },
+        // Redshift Spectrum reads the analytics zone.
+        { purpose: "warehouse", principal: service({ service: "warehouse" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["analytics"] }, permissions: ["DESCRIBE", "SELECT"] },
+    );
+    for (const domain of input.domains.filter((d) => d.transport === "kinesis").map((d) => d.name)) {
+        // Firehose (Kinesis domains only) reads its schema table.
+        tagGrants.push({
+            purpose: `firehose-${domain}`,
+            principal: service({ service: "firehose", domain }),
+            resourceType: "TABLE",
+            expression: { [TAG_DOMAIN]: [domain], [TAG_ZONE]: ["raw"] },
+            permissions: ["DESCRIBE"],
+        });
+    }
+
+    const locationGrants: LocationGrant[] = [
+        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), zone: "curated" },
+        { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), zone: "raw" },
+    ];
+
+    return { tags, databaseTags, tagGrants, locationGrants };
+}
+
+/** A problem with the governance input: where, what was given, what is allowed. */
+export interface GovernanceIssue {
+    path: (string | number)[];
+    input: unknown;
+    message: string;
+}
+
+/** Checks that grants name only declared tags, values and permissions, and that every domain is classified. */
+export function validateGovernance(input: GovernanceInput): GovernanceIssue[] {
+    const issues: GovernanceIssue[] = [];
+    const declared: Record<string, string[]> = {
+        [TAG_DOMAIN]: input.domains.map((d) => d.name),
+        [TAG_ZONE]: [...GOVERNED_ZONES],
+        [TAG_CLASSIFICATION]: input.classifications,
+    };
+    for (const d of input.domains) {
+        const value = input.databaseClassification[d.name];
+        if (value === undefined || !input.classifications.includes(value)) {
+            issues.push({ path: ["databaseClassification", d.name], input: value, message: `expected one of: ${input.classifications.join(", ")}` });
+        }
+    }
+    for (const [persona, spec] of Object.entries(input.personas)) {
+        spec.grants.forEach((grant, i) => {
+            const at = ["personas", persona, "grants", i];
+            const allowed = PERMISSIONS_BY_RESOURCE[grant.resourceType] as readonly string[];
+            grant.permissions.forEach((p, j) => {
+                if (!allowed.includes(p)) issues.push({ path: [...at, "permissions", j], input: p, message: `expected one of: ${allowed.join(", ")} (for ${grant.resourceType})` });
+            });
+            for (const [key, values] of Object.entries(grant.expression)) {
+                if (!declared[key]) {
+                    issues.push({ path: [...at, "expression", key], input: values, message: `expected an LF-Tag of the platform: ${Object.keys(declared).join(", ")}` });
+                    continue;
+                }
+                values.forEach((v, j) => {
+                    if (!declared[key].includes(v)) issues.push({ path: [...at, "expression", key, j], input: v, message: `expected one of: ${declared[key].join(", ")}` });
+                });
+            }
+        });
+    }
+    return issues;
+}
