@@ -24,11 +24,11 @@ function remove(run: ProgramRun, resource: RecordedResource) {
     run.resources.splice(run.resources.indexOf(resource), 1);
 }
 function setInput(run: ProgramRun, resource: RecordedResource, key: string, value: unknown) {
-    for (const map of [run.wire.inputs, run.wire.state]) {
-        const props = map.get(resource.urn);
-        if (props) props[key] = value;
+    for (const props of [run.wire.inputs.get(resource.urn), run.wire.state.get(resource.urn), resource.inputs]) {
+        if (!props) continue;
+        if (value === undefined) delete props[key];
+        else props[key] = value;
     }
-    resource.inputs[key] = value;
 }
 
 /** One broken guardrail per family. */
