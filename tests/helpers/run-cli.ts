@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -32,4 +32,25 @@ export function planJson(stack: string, extraArgs: string[] = []): CliResult & {
         throw new Error(`plan of ${stack} exited ${result.status}: ${result.stderr}`);
     }
     return { ...result, doc: JSON.parse(fs.readFileSync(file, "utf8")), file };
+}
+
+/** Like {@link runCli}, without blocking the event loop (for commands talking to an in-process server). */
+export function runCliAsync(script: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => {
+            stdout += d;
+        });
+        child.stderr.on("data", (d) => {
+            stderr += d;
+        });
+        const timer = setTimeout(() => child.kill(), 60_000);
+        child.on("error", reject);
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            resolve({ status: code ?? -1, stdout, stderr });
+        });
+    });
 }

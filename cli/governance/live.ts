@@ -1,0 +1,83 @@
+import {
+    GetDataLakeSettingsCommand,
+    GetResourceLFTagsCommand,
+    type LakeFormationClient,
+    paginateListLFTags,
+    paginateListPermissions,
+    paginateListResources,
+    type Resource,
+} from "@aws-sdk/client-lakeformation";
+import { filterResource, type LiveState, locationResource, tagPolicyResource } from "./drift";
+
+/** Canonical text of a Lake Formation resource, matching drift.ts's expected keys. */
+export function describeResource(resource: Resource | undefined): string {
+    if (!resource) return "unknown";
+    if (resource.LFTagPolicy) {
+        const expression: Record<string, string[]> = {};
+        for (const e of resource.LFTagPolicy.Expression ?? []) expression[e.TagKey ?? ""] = e.TagValues ?? [];
+        return tagPolicyResource(resource.LFTagPolicy.ResourceType ?? "", expression);
+    }
+    if (resource.DataLocation) return locationResource(resource.DataLocation.ResourceArn ?? "");
+    if (resource.DataCellsFilter) return filterResource(resource.DataCellsFilter.DatabaseName ?? "", resource.DataCellsFilter.TableName ?? "", resource.DataCellsFilter.Name ?? "");
+    if (resource.TableWithColumns) return `TableWithColumns ${resource.TableWithColumns.DatabaseName}.${resource.TableWithColumns.Name}`;
+    if (resource.Table) return `Table ${resource.Table.DatabaseName}.${resource.Table.Name ?? "*"}`;
+    if (resource.Database) return `Database ${resource.Database.Name}`;
+    if (resource.LFTag) return `LFTag ${resource.LFTag.TagKey}`;
+    if (resource.Catalog) return "Catalog";
+    return "unknown";
+}
+
+/**
+ * Reads the live Lake Formation state: settings, every page of permissions, LF-Tags, the tags of
+ * the lake's databases and the registered locations. Throttling is retried by the SDK.
+ */
+export async function readLiveState(client: LakeFormationClient, databases: string[]): Promise<LiveState> {
+    const settings = (await client.send(new GetDataLakeSettingsCommand({}))).DataLakeSettings ?? {};
+    const principalOf = (p: { DataLakePrincipalIdentifier?: string } | undefined) => p?.DataLakePrincipalIdentifier ?? "";
+
+    const grants: LiveState["grants"] = [];
+    for await (const page of paginateListPermissions({ client, pageSize: 100 }, {})) {
+        for (const p of page.PrincipalResourcePermissions ?? []) {
+            grants.push({
+                principal: principalOf(p.Principal),
+                resource: describeResource(p.Resource),
+                permissions: [...(p.Permissions ?? [])].sort(),
+                grantable: [...(p.PermissionsWithGrantOption ?? [])].sort(),
+            });
+        }
+    }
+
+    const tags: Record<string, string[]> = {};
+    for await (const page of paginateListLFTags({ client, pageSize: 100 }, {})) {
+        for (const t of page.LFTags ?? []) tags[t.TagKey ?? ""] = t.TagValues ?? [];
+    }
+
+    const databaseTags: LiveState["databaseTags"] = {};
+    for (const name of databases) {
+        try {
+            const response = await client.send(new GetResourceLFTagsCommand({ Resource: { Database: { Name: name } } }));
+            databaseTags[name] = Object.fromEntries((response.LFTagOnDatabase ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
+        } catch (err) {
+            // A database that does not exist has no tags; the assignment finding reports it.
+            if ((err as { name?: string }).name !== "EntityNotFoundException") throw err;
+            databaseTags[name] = {};
+        }
+    }
+
+    const locations: LiveState["locations"] = [];
+    for await (const page of paginateListResources({ client, pageSize: 100 }, {})) {
+        for (const r of page.ResourceInfoList ?? []) locations.push({ arn: r.ResourceArn ?? "", roleArn: r.RoleArn });
+    }
+
+    return {
+        admins: (settings.DataLakeAdmins ?? []).map(principalOf).sort(),
+        defaultPermissions: [
+            ...(settings.CreateDatabaseDefaultPermissions ?? []).map((d) => ({ scope: "database" as const, principal: principalOf(d.Principal), permissions: d.Permissions ?? [] })),
+            ...(settings.CreateTableDefaultPermissions ?? []).map((d) => ({ scope: "table" as const, principal: principalOf(d.Principal), permissions: d.Permissions ?? [] })),
+        ],
+        grants,
+        tags,
+        databaseTags,
+        locations,
+    };
+}

@@ -1,0 +1,133 @@
+/**
+ * A local stand-in for the Lake Formation API (REST-JSON over HTTP on 127.0.0.1), so the audit's
+ * real SDK client is exercised end to end: serialization, pagination and retries.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ExpectedState } from "../../cli/governance/drift";
+
+export interface FakeState {
+    admins: string[];
+    defaultTablePermissions: { principal: string; permissions: string[] }[];
+    permissions: { principal: string; resource: Record<string, unknown>; permissions: string[]; grantable?: string[] }[];
+    tags: Record<string, string[]>;
+    databaseTags: Record<string, Record<string, string>>;
+    locations: { arn: string; roleArn?: string }[];
+}
+
+/** The SDK shape of a canonical resource key from drift.ts. */
+export function resourceFromKey(key: string): Record<string, unknown> {
+    const [kind, ...rest] = key.split(" ");
+    if (kind === "LFTagPolicy") {
+        const [resourceType, ...parts] = rest;
+        return { LFTagPolicy: { ResourceType: resourceType, Expression: parts.map((p) => ({ TagKey: p.split("=")[0], TagValues: p.split("=")[1].split("|") })) } };
+    }
+    if (kind === "DataLocation") return { DataLocation: { ResourceArn: rest[0] } };
+    if (kind === "DataCellsFilter") {
+        const [database, table, name] = rest[0].split(".");
+        return { DataCellsFilter: { DatabaseName: database, TableName: table, Name: name } };
+    }
+    if (kind === "Database") return { Database: { Name: rest[0] } };
+    if (kind === "Table") {
+        const [database, table] = rest[0].split(".");
+        return { Table: { DatabaseName: database, Name: table } };
+    }
+    throw new Error(`cannot build ${key}`);
+}
+
+/** A live account exactly as the blueprint declares it. */
+export function cleanState(expected: ExpectedState): FakeState {
+    return {
+        admins: [...expected.admins],
+        defaultTablePermissions: [],
+        permissions: expected.grants.map((g) => ({ principal: g.principal, resource: resourceFromKey(g.resource), permissions: [...g.permissions] })),
+        tags: structuredClone(expected.tags),
+        databaseTags: structuredClone(expected.databaseTags),
+        locations: expected.locations.map((l) => ({ ...l })),
+    };
+}
+
+export class FakeLakeFormation {
+    readonly calls: Record<string, number> = {};
+    /** Calls of an operation answered with ThrottlingException before it succeeds. */
+    throttle: Record<string, number> = {};
+    pageSize = 3;
+    private server?: http.Server;
+
+    constructor(public state: FakeState) {}
+
+    async start(): Promise<string> {
+        this.server = http.createServer((req, res) => {
+            let body = "";
+            req.on("data", (chunk) => {
+                body += chunk;
+            });
+            req.on("end", () => this.handle(req.url ?? "/", body ? JSON.parse(body) : {}, res));
+        });
+        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+        return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    }
+
+    stop(): Promise<void> {
+        return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    }
+
+    private handle(url: string, body: any, res: http.ServerResponse) {
+        const operation = url.split("?")[0].replace(/^\//, "");
+        this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+        if ((this.throttle[operation] ?? 0) > 0) {
+            this.throttle[operation]--;
+            res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": "ThrottlingException" });
+            res.end(JSON.stringify({ message: "Rate exceeded" }));
+            return;
+        }
+        const send = (payload: unknown) => {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(JSON.stringify(payload));
+        };
+        const page = <T>(items: T[]) => {
+            const start = Number(body.NextToken ?? 0);
+            const next = start + this.pageSize;
+            return { items: items.slice(start, next), NextToken: next < items.length ? String(next) : undefined };
+        };
+        const s = this.state;
+        switch (operation) {
+            case "GetDataLakeSettings":
+                return send({
+                    DataLakeSettings: {
+                        DataLakeAdmins: s.admins.map((a) => ({ DataLakePrincipalIdentifier: a })),
+                        CreateDatabaseDefaultPermissions: [],
+                        CreateTableDefaultPermissions: s.defaultTablePermissions.map((d) => ({ Principal: { DataLakePrincipalIdentifier: d.principal }, Permissions: d.permissions })),
+                    },
+                });
+            case "ListPermissions": {
+                const { items, NextToken } = page(s.permissions);
+                return send({
+                    PrincipalResourcePermissions: items.map((p) => ({ Principal: { DataLakePrincipalIdentifier: p.principal }, Resource: p.resource, Permissions: p.permissions, PermissionsWithGrantOption: p.grantable ?? [] })),
+                    NextToken,
+                });
+            }
+            case "ListLFTags": {
+                const { items, NextToken } = page(Object.entries(s.tags));
+                return send({ LFTags: items.map(([TagKey, TagValues]) => ({ TagKey, TagValues })), NextToken });
+            }
+            case "GetResourceLFTags": {
+                const name = body.Resource?.Database?.Name;
+                const tags = s.databaseTags[name];
+                if (!tags) {
+                    res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": "EntityNotFoundException" });
+                    res.end(JSON.stringify({ message: `Database ${name} not found` }));
+                    return;
+                }
+                return send({ LFTagOnDatabase: Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })) });
+            }
+            case "ListResources": {
+                const { items, NextToken } = page(s.locations);
+                return send({ ResourceInfoList: items.map((l) => ({ ResourceArn: l.arn, RoleArn: l.roleArn })), NextToken });
+            }
+            default:
+                res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "UnknownOperationException" });
+                res.end(JSON.stringify({ message: `unknown operation ${operation}` }));
+        }
+    }
+}
