@@ -166,7 +166,7 @@ export function findDrift(expected: ExpectedState, live: LiveState): Finding[] {
         const liveTags = live.databaseTags[database] ?? {};
         for (const [key, value] of Object.entries(tags)) {
             const liveValue = liveTags[key];
-            if (!liveValue || liveValue.length !== 1 || liveValue[0] !== value) {
+            if (liveValue?.length !== 1 || liveValue[0] !== value) {
                 findings.push({ kind: "lf-tag-assignment", subject: database, detail: `${key} is ${liveValue?.join("|") ?? "unset"}, expected ${value}` });
             }
         }

@@ -178,6 +178,26 @@ describe("npm run plan", () => {
         assert.equal(ofType(doc, "aws:cloudtrail/trail:Trail").length, 1);
     });
 
+    it("prod: Lake Formation settings, registrations with the dedicated role, LF-Tags on the databases, tag grants per persona and service", () => {
+        const doc = plans.prod.doc;
+        const settings = ofType(doc, "aws:lakeformation/dataLakeSettings:DataLakeSettings")[0].inputs;
+        assert.deepEqual(settings.admins, ["arn:aws:iam::333333333333:role/DataPlatformAdmin"]);
+        assert.deepEqual([settings.createDatabaseDefaultPermissions, settings.createTableDefaultPermissions], [[], []]);
+        const registrations = ofType(doc, "aws:lakeformation/resource:Resource");
+        assert.equal(registrations.length, 3);
+        assert.ok(registrations.every((r) => r.inputs.roleArn === "arn:aws:iam::123456789012:role/lakehouse-prod-lf-registration" && r.inputs.useServiceLinkedRole === false));
+        assert.ok(ofType(doc, "aws:lakeformation/lfTag:LfTag").length >= 3);
+        const databases = ofType(doc, "aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name);
+        const tagged = ofType(doc, "aws:lakeformation/resourceLfTags:ResourceLfTags").map((t) => (t.inputs.database as any).name);
+        assert.deepEqual([...tagged].sort(), [...databases].sort());
+        const principals = new Set(ofType(doc, "aws:lakeformation/permissions:Permissions").filter((p) => p.inputs.lfTagPolicy).map((p) => String(p.inputs.principal)));
+        for (const role of ["role/Analysts", "role/OrdersDataEngineers", "role/MachineLearning", "role/lakehouse-prod-glue-jobs", "role/lakehouse-prod-glue-crawler", "role/lakehouse-prod-firehose-clickstream", "role/lakehouse-prod-warehouse-lake"]) {
+            assert.ok([...principals].some((p) => p.endsWith(role)), role);
+        }
+        const catalogDb = ofType(doc, "aws:glue/catalogDatabase:CatalogDatabase")[0];
+        assert.ok(catalogDb.dependencies.some((d) => d.includes("DataLakeSettings")), "databases wait for the Lake Formation settings");
+    });
+
     it("dev and staging plan with smaller sizes", () => {
         const shards = (doc: PlanDocument) => Number(ofType(doc, "aws:kinesis/stream:Stream")[0].inputs.shardCount ?? 0);
         assert.equal(ofType(plans.dev.doc, "aws:msk/serverlessCluster:ServerlessCluster").length, 1);

@@ -302,6 +302,46 @@ describe("config schema", () => {
             (c) => (c["lakehouse:monitoring"].alertEmails = ["oncall"]),
             'lakehouse:monitoring.alertEmails[0]: got "oncall"; expected an e-mail address',
         ],
+        [
+            "a persona grant naming an undeclared tag value",
+            (c) => (c["lakehouse:governance"].personas.analysts.grants[1].expression.classification = ["public", "secret"]),
+            'lakehouse:governance.personas.analysts.grants[1].expression.classification[1]: got "secret"; expected one of: public, internal, confidential, pii',
+        ],
+        [
+            "a persona grant naming an undeclared tag",
+            (c) => (c["lakehouse:governance"].personas.analysts.grants[1].expression.owner = ["me"]),
+            'lakehouse:governance.personas.analysts.grants[1].expression.owner: got ["me"]; expected an LF-Tag of the platform: domain, zone, classification',
+        ],
+        [
+            "an unknown permission",
+            (c) => (c["lakehouse:governance"].personas.analysts.grants[1].permissions = ["SELECT", "READ"]),
+            'lakehouse:governance.personas.analysts.grants[1].permissions[1]: got "READ"; expected one of: ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT, SELECT (for TABLE)',
+        ],
+        [
+            "a persona role that is not an ARN",
+            (c) => (c["lakehouse:governance"].personas.ml.roleArns = ["MachineLearning"]),
+            'lakehouse:governance.personas.ml.roleArns[0]: got "MachineLearning"; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        ],
+        [
+            "no Lake Formation administrator",
+            (c) => (c["lakehouse:governance"].administrators = []),
+            "lakehouse:governance.administrators: got []; expected at least one administrator: Lake Formation without administrators cannot be managed",
+        ],
+        [
+            "a domain without a classification",
+            (c) => delete c["lakehouse:governance"].databaseClassification.orders,
+            "lakehouse:governance.databaseClassification.orders: got nothing (the key is required); expected one of: public, internal, confidential, pii",
+        ],
+        [
+            "a negative usage figure",
+            (c) => (c["lakehouse:cost"].usage.natGbPerMonth = -5),
+            "lakehouse:cost.usage.natGbPerMonth: got -5; expected a number of GB per month, 0 or more",
+        ],
+        [
+            "a budget that is not positive",
+            (c) => (c["lakehouse:cost"].monthlyBudgetUsd = 0),
+            "lakehouse:cost.monthlyBudgetUsd: got 0; expected a positive monthly budget in USD",
+        ],
     ];
 
     for (const [title, mutate, message] of badCases) {

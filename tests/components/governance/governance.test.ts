@@ -1,0 +1,120 @@
+import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import * as assert from "node:assert/strict";
+import { LakeFormationSettings, LakeGovernance } from "../../../components/governance";
+import { governanceModel } from "../../../lib/governance";
+
+const model = governanceModel({
+    namePrefix: "gov",
+    domains: [
+        { name: "orders", transport: "kinesis", columns: [{ name: "customer_id", pii: true }] },
+        { name: "clicks", transport: "msk", columns: [{ name: "page", pii: false }] },
+    ],
+    classifications: ["public", "internal", "confidential"],
+    databaseClassification: { orders: "confidential", clicks: "internal" },
+    personas: {
+        analysts: { roleArns: ["arn:aws:iam::123456789012:role/Analysts"], grants: [{ resourceType: "TABLE", permissions: ["SELECT", "DESCRIBE"], expression: { zone: ["analytics"], classification: ["public", "internal"] } }] },
+    },
+});
+
+const databases = Object.fromEntries(Object.keys(model.databaseTags).map((db) => [db, db]));
+
+describe("LakeFormationSettings", () => {
+    it("names the administrators and leaves IAM_ALLOWED_PRINCIPALS no default permissions", async () => {
+        const settings = single(await resourcesUnder(new LakeFormationSettings("lfs-a", { administrators: ["arn:aws:iam::123456789012:role/Admin"], trustedResourceOwners: ["210987654321"] })), "aws:lakeformation/dataLakeSettings:DataLakeSettings").inputs;
+        assert.deepEqual(settings.admins, ["arn:aws:iam::123456789012:role/Admin"]);
+        assert.deepEqual(settings.createDatabaseDefaultPermissions, []);
+        assert.deepEqual(settings.createTableDefaultPermissions, []);
+        assert.deepEqual(settings.parameters, { CROSS_ACCOUNT_VERSION: "4" });
+        assert.deepEqual(settings.trustedResourceOwners, ["210987654321"]);
+    });
+
+    it("creates nothing where another stack owns the account settings, and refuses no administrators", async () => {
+        assert.equal((await resourcesUnder(new LakeFormationSettings("lfs-b", { administrators: ["arn:aws:iam::123456789012:role/Admin"], manage: false }))).length, 0);
+        assert.throws(() => new LakeFormationSettings("lfs-c", { administrators: [] }), /at least one administrator/);
+    });
+});
+
+describe("LakeGovernance", () => {
+    const build = (name: string) => {
+        const settings = new LakeFormationSettings(`${name}-settings`, { administrators: ["arn:aws:iam::123456789012:role/Admin"] });
+        return {
+            settingsUrn: settings.settings!.urn,
+            governance: new LakeGovernance(name, {
+                namePrefix: "gov",
+                model,
+                zoneBucketArns: { raw: "arn:aws:s3:::raw-b", curated: "arn:aws:s3:::cur-b", analytics: "arn:aws:s3:::ana-b" },
+                lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
+                databases,
+                serviceRoleArn: (role) => `arn:aws:iam::123456789012:role/${role.service}`,
+                hybridAccessZones: ["raw"],
+                piiTables: [{ database: "gov_curated_orders", table: "orders", piiColumns: ["customer_id"] }],
+                piiFilterRoles: ["arn:aws:iam::123456789012:role/ML"],
+                settings: settings.settings,
+                account: testAccount,
+            }),
+        };
+    };
+
+    it("registers every zone with the dedicated role, hybrid only where asked", async () => {
+        const resources = await resourcesUnder(build("gov-a").governance);
+        const role = single(resources, "aws:iam/role:Role");
+        assert.equal(role.inputs.name, "gov-lf-registration");
+        assert.equal(policyOf(role, "assumeRolePolicy").Statement[0].Principal.Service, "lakeformation.amazonaws.com");
+        const registrations = ofType(resources, "aws:lakeformation/resource:Resource");
+        assert.deepEqual(registrations.map((r) => r.inputs.arn).sort(), ["arn:aws:s3:::ana-b", "arn:aws:s3:::cur-b", "arn:aws:s3:::raw-b"]);
+        for (const r of registrations) {
+            assert.equal(r.inputs.roleArn, "arn:aws:iam::123456789012:role/gov-lf-registration");
+            assert.equal(r.inputs.useServiceLinkedRole, false);
+            assert.equal(r.inputs.hybridAccessEnabled, r.inputs.arn === "arn:aws:s3:::raw-b");
+        }
+        const kms = policyOf(single(resources, "aws:iam/rolePolicy:RolePolicy")).Statement.find((s) => s.Sid === "UseLakeKey");
+        assert.equal(kms.Resource, "arn:aws:kms:eu-west-1:123456789012:key/lake");
+    });
+
+    it("creates the domain, zone and classification tags and tags every database", async () => {
+        const resources = await resourcesUnder(build("gov-b").governance);
+        const tags = ofType(resources, "aws:lakeformation/lfTag:LfTag");
+        assert.deepEqual(tags.map((t) => t.inputs.key).sort(), ["classification", "domain", "zone"]);
+        assert.deepEqual(tags.find((t) => t.inputs.key === "zone")!.inputs.values, ["raw", "curated", "analytics"]);
+        const assignments = ofType(resources, "aws:lakeformation/resourceLfTags:ResourceLfTags");
+        assert.equal(assignments.length, 6);
+        const orders = assignments.find((a) => (a.inputs.database as any).name === "gov_curated_orders")!;
+        assert.deepEqual(orders.inputs.lfTags, [{ key: "domain", value: "orders" }, { key: "zone", value: "curated" }, { key: "classification", value: "confidential" }]);
+        for (const a of assignments) for (const t of tags) assert.ok(a.dependencies.includes(t.urn), "assignments wait for the tags");
+    });
+
+    it("grants personas and service roles through tag expressions, never grantable, after settings and tags", async () => {
+        const { governance, settingsUrn } = build("gov-c");
+        const resources = await resourcesUnder(governance);
+        const settings = await new Promise<string>((resolve) => settingsUrn.apply(resolve));
+        const grants = ofType(resources, "aws:lakeformation/permissions:Permissions");
+        const tagGrants = grants.filter((g) => g.inputs.lfTagPolicy);
+        const analysts = tagGrants.find((g) => g.inputs.principal === "arn:aws:iam::123456789012:role/Analysts")!;
+        assert.deepEqual(analysts.inputs.lfTagPolicy, {
+            resourceType: "TABLE",
+            catalogId: "123456789012",
+            expressions: [{ key: "zone", values: ["analytics"] }, { key: "classification", values: ["public", "internal"] }],
+        });
+        assert.deepEqual(analysts.inputs.permissions, ["DESCRIBE", "SELECT"]);
+        const principals = new Set(tagGrants.map((g) => g.inputs.principal));
+        for (const service of ["glue-jobs", "glue-crawler", "warehouse", "firehose"]) assert.ok(principals.has(`arn:aws:iam::123456789012:role/${service}`), service);
+        assert.equal(tagGrants.filter((g) => g.inputs.principal === "arn:aws:iam::123456789012:role/firehose").length, 1, "only Kinesis domains have Firehose");
+        for (const g of grants) {
+            assert.deepEqual(g.inputs.permissionsWithGrantOptions, []);
+            if (g.inputs.lfTagPolicy) assert.ok(g.dependencies.includes(settings), `${g.name} does not wait for the settings`);
+        }
+        const location = grants.filter((g) => (g.inputs.permissions as string[]).includes("DATA_LOCATION_ACCESS"));
+        assert.deepEqual(location.map((g) => (g.inputs.dataLocation as any).arn).sort(), ["arn:aws:s3:::cur-b", "arn:aws:s3:::raw-b"]);
+        const registrations = ofType(resources, "aws:lakeformation/resource:Resource");
+        for (const g of location) assert.ok(g.dependencies.some((d) => registrations.some((r) => r.urn === d)), "location grants wait for the registration");
+    });
+
+    it("hides PII columns behind a data cells filter granted to the filtered personas", async () => {
+        const resources = await resourcesUnder(build("gov-d").governance);
+        const filter = single(resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter").inputs.tableData as any;
+        assert.deepEqual(filter.columnWildcard, { excludedColumnNames: ["customer_id"] });
+        const grant = ofType(resources, "aws:lakeformation/permissions:Permissions").find((g) => g.inputs.dataCellsFilter)!;
+        assert.equal(grant.inputs.principal, "arn:aws:iam::123456789012:role/ML");
+        assert.deepEqual(grant.inputs.permissions, ["SELECT"]);
+    });
+});
