@@ -16,6 +16,7 @@ import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } fro
 import { RedshiftCluster, RedshiftServerlessWarehouse } from "./components/warehouse";
 import { type AccountContext, namePrefix } from "./components/shared/naming";
 import { platformTags } from "./components/shared/tags";
+import { governanceInput } from "./config/governance";
 import { loadPlatformConfig } from "./config/loader";
 import { DeclaredResources } from "./cost/collector";
 import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName } from "./lib/governance";
@@ -257,58 +258,43 @@ const lakeAccess = {
     catalogDatabases: config.domains.flatMap((d) => [catalog.databases.curated[d.name], catalog.databases.analytics[d.name]]),
 };
 const warehouseName = `${prefix}-warehouse`;
+const warehouseCommon = {
+    adminUsername: config.warehouse.adminUsername,
+    databaseName: config.warehouse.databaseName,
+    subnetIds: vpc.isolated.subnetIds,
+    vpcId: vpc.vpcId,
+    vpcCidr: vpc.cidrBlock,
+    s3PrefixListId: endpoints.s3PrefixListId,
+    kmsKeyArn: keys.keys.warehouse.arn,
+    lakeAccess,
+    lakeRoleName: roleName({ service: "warehouse" }),
+    account,
+    protection: config.protection,
+};
+const warehouseLogging = (logGroupPrefix: string) => ({ kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix });
 const warehouse =
     config.warehouse.mode === "provisioned"
         ? new RedshiftCluster(
               warehouseName,
               {
+                  ...warehouseCommon,
                   clusterIdentifier: warehouseName,
                   nodeType: config.warehouse.nodeType,
                   numberOfNodes: config.warehouse.numberOfNodes,
                   multiAz: config.warehouse.multiAz,
-                  adminUsername: config.warehouse.adminUsername,
-                  databaseName: config.warehouse.databaseName,
                   snapshotRetentionDays: config.warehouse.snapshotRetentionDays,
-                  subnetIds: vpc.isolated.subnetIds,
-                  vpcId: vpc.vpcId,
-                  vpcCidr: vpc.cidrBlock,
-                  kmsKeyArn: keys.keys.warehouse.arn,
-                  logging: { kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix: "/aws/redshift/cluster" },
-                  lakeAccess,
-                  lakeRoleName: roleName({ service: "warehouse" }),
-                  account,
-                  protection: config.protection,
+                  logging: warehouseLogging("/aws/redshift/cluster"),
               },
               inEnvironment,
           )
         : new RedshiftServerlessWarehouse(
               warehouseName,
-              {
-                  name: warehouseName,
-                  baseCapacityRpu: config.warehouse.baseCapacityRpu,
-                  adminUsername: config.warehouse.adminUsername,
-                  databaseName: config.warehouse.databaseName,
-                  subnetIds: vpc.isolated.subnetIds,
-                  vpcId: vpc.vpcId,
-                  vpcCidr: vpc.cidrBlock,
-                  kmsKeyArn: keys.keys.warehouse.arn,
-                  logging: { kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix: "/aws/redshift/serverless" },
-                  lakeAccess,
-                  lakeRoleName: roleName({ service: "warehouse" }),
-                  account,
-                  protection: config.protection,
-              },
+              { ...warehouseCommon, name: warehouseName, baseCapacityRpu: config.warehouse.baseCapacityRpu, logging: warehouseLogging("/aws/redshift/serverless") },
               inEnvironment,
           );
 
 // --- Lake Formation: registrations, LF-Tags, tag-based grants ---------------------------------
-const model = governanceModel({
-    namePrefix: prefix,
-    domains: config.domains,
-    classifications: config.governance.classifications,
-    databaseClassification: config.governance.databaseClassification,
-    personas: config.governance.personas,
-});
+const model = governanceModel(governanceInput(config));
 const catalogDatabases: Record<string, pulumi.Output<string>> = {};
 for (const zone of GOVERNED_ZONES) for (const d of config.domains) catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
 const serviceRoleArns = (role: ServiceRole): pulumi.Input<string> => {

@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
+import { parseArgs } from "./lib/args";
 import { type ComparableEstimate, type Comparison, compareEstimates } from "../cost/compare";
 import type { PlanDocument } from "./report/plan-document";
 
@@ -105,12 +106,9 @@ function main(argv: string[]): number {
         .addHelpText("after", "\nExit codes: 0 printed; 1 bad input or a failed plan.")
         .showHelpAfterError()
         .exitOverride();
-    try {
-        program.parse(argv, { from: "user" });
-    } catch (err) {
-        return (err as { exitCode?: number }).exitCode === 0 ? 0 : 1;
-    }
-    const options = program.opts<CostOptions>();
+    const parsed = parseArgs<CostOptions>(program, argv);
+    if ("exitCode" in parsed) return parsed.exitCode;
+    const { options } = parsed;
     try {
         if (!["table", "markdown", "json"].includes(options.format)) throw new CostCommandError(`--format: got "${options.format}"; expected table, markdown or json`);
         const baseDoc = options.compare ? loadPlan(options.compare) : undefined;

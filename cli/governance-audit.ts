@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
 import Table from "cli-table3";
 import { Command } from "commander";
+import { parseArgs } from "./lib/args";
 import { ConfigError, parseStackConfig, readStackFile } from "../config/loader";
 import { expectedState, type Finding, findDrift } from "./governance/drift";
 import { readLiveState } from "./governance/live";
@@ -63,12 +64,9 @@ async function main(argv: string[]): Promise<number> {
         .addHelpText("after", HELP)
         .showHelpAfterError()
         .exitOverride();
-    try {
-        program.parse(argv, { from: "user" });
-    } catch (err) {
-        return (err as { exitCode?: number }).exitCode === 0 ? 0 : 1;
-    }
-    const options = program.opts<AuditOptions>();
+    const parsed = parseArgs<AuditOptions>(program, argv);
+    if ("exitCode" in parsed) return parsed.exitCode;
+    const { options } = parsed;
 
     try {
         const file = options.configFile ? path.resolve(options.configFile) : path.join(ROOT, "stacks", `Pulumi.${options.stack}.yaml`);

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
+import { parseArgs } from "./lib/args";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../config/loader";
 import { OFFLINE_ACCOUNT_ID, partitionOf } from "./engine/mock-state";
 import { judgeRun } from "./engine/judge";
@@ -50,13 +51,9 @@ async function main(argv: string[]): Promise<number> {
         )
         .showHelpAfterError()
         .exitOverride();
-    try {
-        program.parse(argv, { from: "user" });
-    } catch (err) {
-        const code = (err as { exitCode?: number }).exitCode;
-        return code === 0 ? 0 : 1;
-    }
-    const options = program.opts<PlanOptions>();
+    const parsed = parseArgs<PlanOptions>(program, argv);
+    if ("exitCode" in parsed) return parsed.exitCode;
+    const { options } = parsed;
 
     try {
         const programDir = options.program ? path.resolve(options.program) : BLUEPRINT_DIR;

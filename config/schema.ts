@@ -15,11 +15,8 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/**
- * Interface endpoint service names the platform may call privately. The suffix after
- * `com.amazonaws.<region>.` as AWS spells it (Firehose is `kinesis-firehose`).
- */
-export const KNOWN_INTERFACE_ENDPOINTS = [
+/** The endpoints every environment gets unless its stack file lists its own. */
+export const DEFAULT_INTERFACE_ENDPOINTS = [
     "kinesis-streams",
     "kinesis-firehose",
     "glue",
@@ -31,10 +28,18 @@ export const KNOWN_INTERFACE_ENDPOINTS = [
     "sqs",
     "sns",
     "states",
-    "redshift",
     "redshift-data",
-    "redshift-serverless",
     "lakeformation",
+] as const;
+
+/**
+ * Interface endpoint service names the platform may call privately: the suffix after
+ * `com.amazonaws.<region>.` as AWS spells it (Firehose is `kinesis-firehose`).
+ */
+export const KNOWN_INTERFACE_ENDPOINTS = [
+    ...DEFAULT_INTERFACE_ENDPOINTS,
+    "redshift",
+    "redshift-serverless",
     "kafka",
     "events",
     "scheduler",
@@ -43,23 +48,6 @@ export const KNOWN_INTERFACE_ENDPOINTS = [
     "ecr.dkr",
     "ssm",
 ] as const;
-
-/** The endpoints every environment gets unless its stack file lists its own. */
-export const DEFAULT_INTERFACE_ENDPOINTS: readonly (typeof KNOWN_INTERFACE_ENDPOINTS)[number][] = [
-    "kinesis-streams",
-    "kinesis-firehose",
-    "glue",
-    "kms",
-    "logs",
-    "monitoring",
-    "sts",
-    "secretsmanager",
-    "sqs",
-    "sns",
-    "states",
-    "redshift-data",
-    "lakeformation",
-];
 
 /**
  * Storage classes a lifecycle rule may move lake objects to, warmest first. A rule may only move

@@ -1,3 +1,4 @@
+import { governanceInput } from "../../config/governance";
 import type { PlatformConfig } from "../../config/loader";
 import { databaseName, GOVERNED_ZONES, governanceModel, type Principal, serviceRoleName } from "../../lib/governance";
 
@@ -68,14 +69,9 @@ export function filterResource(database: string, table: string, name: string): s
 
 /** The expected Lake Formation state of an environment. */
 export function expectedState(config: PlatformConfig, target: AuditTarget): ExpectedState {
-    const prefix = `lakehouse-${config.environment}`;
-    const model = governanceModel({
-        namePrefix: prefix,
-        domains: config.domains,
-        classifications: config.governance.classifications,
-        databaseClassification: config.governance.databaseClassification,
-        personas: config.governance.personas,
-    });
+    const input = governanceInput(config);
+    const prefix = input.namePrefix;
+    const model = governanceModel(input);
     const roleArn = (name: string) => `arn:${target.partition}:iam::${target.accountId}:role/${name}`;
     const principal = (p: Principal) => (p.kind === "role-arn" ? p.arn : roleArn(serviceRoleName(prefix, p.role)));
     const bucketArn = (zone: string) => `arn:${target.partition}:s3:::${prefix}-${zone}-${target.accountId}-${target.region}`;

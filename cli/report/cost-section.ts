@@ -1,22 +1,11 @@
 import Table from "cli-table3";
-import type { CostEstimate, CostLine } from "../../cost/estimator";
+import type { CostEstimate } from "../../cost/estimator";
 import { estimateCost } from "../../cost/estimator";
 import type { RecordedResource } from "../engine/run-program";
 import { owningTopComponent } from "./summary";
 
-/** The plan JSON's `cost` section. */
-export interface CostSection {
-    currency: string;
-    region: string;
-    priceRegion: string;
-    priceDate: string;
-    monthlyTotal: number;
-    byComponent: Record<string, number>;
-    lines: CostLine[];
-    assumptions: string[];
-    warnings: string[];
-    budget?: { monthlyUsd: number; warnAtPercent: number };
-}
+/** The plan JSON's `cost` section: the estimate, with the budget the program declares. */
+export type CostSection = CostEstimate & { budget?: { monthlyUsd: number; warnAtPercent: number } };
 
 /**
  * The cost section of a plan. A program that exports `costEstimate` (the blueprint does) is
@@ -24,7 +13,7 @@ export interface CostSection {
  * any other program is priced from its recorded inputs with no usage profile.
  */
 export function costSection(resources: RecordedResource[], outputs: Record<string, unknown>, region: string): CostSection {
-    const exported = outputs.costEstimate as (CostEstimate & { budget?: CostSection["budget"] }) | undefined;
+    const exported = outputs.costEstimate as CostSection | undefined;
     if (exported && typeof exported === "object" && Array.isArray(exported.lines)) {
         const byKey = new Map(resources.map((r) => [`${r.type}::${r.name}`, r.urn]));
         return { ...exported, lines: exported.lines.map((l) => ({ ...l, urn: byKey.get(l.urn) ?? l.urn })) };

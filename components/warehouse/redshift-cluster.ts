@@ -1,12 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
 import { type DataProtection, statefulOptions } from "../shared/protection";
-import { createWarehouseLakeRole, createWarehouseSecurityGroup, type LakeAccess, REDSHIFT_PORT } from "./warehouse-access";
-
-/** Log types Redshift exports to CloudWatch. */
-export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"];
+import { createWarehouseBase, type LakeAccess, REDSHIFT_LOG_EXPORTS, REDSHIFT_PORT } from "./warehouse-access";
 
 /** Arguments of {@link RedshiftCluster}. */
 export interface RedshiftClusterArgs {
@@ -31,6 +27,8 @@ export interface RedshiftClusterArgs {
     subnetIds: pulumi.Input<string>[];
     vpcId: pulumi.Input<string>;
     vpcCidr: string;
+    /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
+    s3PrefixListId: pulumi.Input<string>;
     /** Warehouse key: the cluster and its admin secret. */
     kmsKeyArn: pulumi.Input<string>;
     /** Audit log group settings (operations key). */
@@ -66,8 +64,7 @@ export class RedshiftCluster extends pulumi.ComponentResource {
         super("lakehouse:warehouse:RedshiftCluster", name, {}, opts);
         const child = { parent: this };
 
-        const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, child, args.lakeRoleName);
-        const sg = createWarehouseSecurityGroup(`${name}-sql`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, child);
+        const { lakeRole, securityGroup: sg, logGroups } = createWarehouseBase(name, { ...args, warehouseName: args.clusterIdentifier }, child);
         const subnetGroup = new aws.redshift.SubnetGroup(name, { name: args.clusterIdentifier, subnetIds: args.subnetIds, description: "Isolated subnets of the warehouse" }, child);
         const parameters = new aws.redshift.ParameterGroup(
             name,
@@ -83,21 +80,6 @@ export class RedshiftCluster extends pulumi.ComponentResource {
             },
             child,
         );
-        // Redshift writes to /aws/redshift/cluster/<id>/<log type>; creating the groups first puts them
-        // under our key and retention instead of the defaults.
-        const logGroups = REDSHIFT_LOG_EXPORTS.map((logType) =>
-            createEncryptedLogGroup(
-                `${name}-${logType}`,
-                {
-                    logGroupName: `${args.logging.logGroupPrefix}/${args.clusterIdentifier}/${logType}`,
-                    kmsKeyArn: args.logging.kmsKeyArn,
-                    retentionDays: args.logging.retentionDays,
-                    protection: args.protection,
-                },
-                child,
-            ),
-        );
-
         const cluster = new aws.redshift.Cluster(
             name,
             {

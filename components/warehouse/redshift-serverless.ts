@@ -1,10 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
 import { type DataProtection, statefulOptions } from "../shared/protection";
-import { REDSHIFT_LOG_EXPORTS } from "./redshift-cluster";
-import { createWarehouseLakeRole, createWarehouseSecurityGroup, type LakeAccess, REDSHIFT_PORT } from "./warehouse-access";
+import { createWarehouseBase, type LakeAccess, REDSHIFT_LOG_EXPORTS, REDSHIFT_PORT } from "./warehouse-access";
 
 /** Arguments of {@link RedshiftServerlessWarehouse}. */
 export interface RedshiftServerlessWarehouseArgs {
@@ -18,6 +16,8 @@ export interface RedshiftServerlessWarehouseArgs {
     subnetIds: pulumi.Input<string>[];
     vpcId: pulumi.Input<string>;
     vpcCidr: string;
+    /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
+    s3PrefixListId: pulumi.Input<string>;
     /** Warehouse key: the namespace and its admin secret. */
     kmsKeyArn: pulumi.Input<string>;
     logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
@@ -48,15 +48,7 @@ export class RedshiftServerlessWarehouse extends pulumi.ComponentResource {
     constructor(name: string, args: RedshiftServerlessWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:warehouse:RedshiftServerlessWarehouse", name, {}, opts);
         const child = { parent: this };
-        const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, child, args.lakeRoleName);
-        const sg = createWarehouseSecurityGroup(`${name}-sql`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, child);
-        const logGroups = REDSHIFT_LOG_EXPORTS.map((logType) =>
-            createEncryptedLogGroup(
-                `${name}-${logType}`,
-                { logGroupName: `${args.logging.logGroupPrefix}/${args.name}/${logType}`, kmsKeyArn: args.logging.kmsKeyArn, retentionDays: args.logging.retentionDays, protection: args.protection },
-                child,
-            ),
-        );
+        const { lakeRole, securityGroup: sg, logGroups } = createWarehouseBase(name, { ...args, warehouseName: args.name }, child);
 
         const namespace = new aws.redshiftserverless.Namespace(
             name,

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
+import type { DataProtection } from "../shared/protection";
 
 /** Redshift's port. */
 export const REDSHIFT_PORT = 5439;
@@ -77,10 +79,14 @@ export function createWarehouseLakeRole(name: string, access: LakeAccess, accoun
     return role;
 }
 
-/** Security group admitting Redshift's port from inside the VPC only. */
+/**
+ * Security group of a warehouse: SQL in from inside the VPC only; out, HTTPS to the VPC's
+ * interface endpoints and to S3 through its gateway endpoint, which enhanced VPC routing sends
+ * COPY, UNLOAD and Spectrum traffic through (no other egress).
+ */
 export function createWarehouseSecurityGroup(
     name: string,
-    args: { vpcId: pulumi.Input<string>; vpcCidr: string },
+    args: { vpcId: pulumi.Input<string>; vpcCidr: string; s3PrefixListId: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): aws.ec2.SecurityGroup {
     const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: "Redshift: SQL from inside the VPC only", tags: { Name: name } }, opts);
@@ -89,5 +95,56 @@ export function createWarehouseSecurityGroup(
         { securityGroupId: sg.id, description: "Redshift SQL from the VPC", ipProtocol: "tcp", fromPort: REDSHIFT_PORT, toPort: REDSHIFT_PORT, cidrIpv4: args.vpcCidr },
         opts,
     );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-endpoints`,
+        { securityGroupId: sg.id, description: "HTTPS to interface endpoints", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.vpcCidr },
+        opts,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-s3`,
+        { securityGroupId: sg.id, description: "HTTPS to S3 through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.s3PrefixListId },
+        opts,
+    );
     return sg;
+}
+
+/** Log types Redshift exports to CloudWatch. */
+export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlog"];
+
+/** What both Redshift flavours share: network, lake access and audit log groups. */
+export interface WarehouseBaseArgs {
+    /** Cluster identifier or namespace name, the last segment before the log type. */
+    warehouseName: string;
+    vpcId: pulumi.Input<string>;
+    vpcCidr: string;
+    /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
+    s3PrefixListId: pulumi.Input<string>;
+    /** Audit log groups: `<logGroupPrefix>/<warehouseName>/<log type>`, under this key and retention. */
+    logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
+    lakeAccess: LakeAccess;
+    lakeRoleName?: string;
+    account: AccountContext;
+    protection: DataProtection;
+}
+
+/**
+ * The lake role, the SQL security group and the audit log groups of a warehouse. The log groups are
+ * created before Redshift writes to them, so they carry our key and retention, not the defaults.
+ */
+export function createWarehouseBase(name: string, args: WarehouseBaseArgs, opts: pulumi.CustomResourceOptions) {
+    const lakeRole = createWarehouseLakeRole(`${name}-lake`, args.lakeAccess, args.account, opts, args.lakeRoleName);
+    const securityGroup = createWarehouseSecurityGroup(`${name}-sql`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr, s3PrefixListId: args.s3PrefixListId }, opts);
+    const logGroups = REDSHIFT_LOG_EXPORTS.map((logType) =>
+        createEncryptedLogGroup(
+            `${name}-${logType}`,
+            {
+                logGroupName: `${args.logging.logGroupPrefix}/${args.warehouseName}/${logType}`,
+                kmsKeyArn: args.logging.kmsKeyArn,
+                retentionDays: args.logging.retentionDays,
+                protection: args.protection,
+            },
+            opts,
+        ),
+    );
+    return { lakeRole, securityGroup, logGroups };
 }

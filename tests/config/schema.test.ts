@@ -95,7 +95,7 @@ describe("config schema", () => {
         [
             "an unknown interface endpoint",
             (c) => (c["lakehouse:network"].interfaceEndpoints = ["glue", "firehose"]),
-            'lakehouse:network.interfaceEndpoints[1]: got "firehose"; expected one of: kinesis-streams, kinesis-firehose, glue, kms, logs, monitoring, sts, secretsmanager, sqs, sns, states, redshift, redshift-data, redshift-serverless, lakeformation, kafka, events, scheduler, athena, ecr.api, ecr.dkr, ssm',
+            'lakehouse:network.interfaceEndpoints[1]: got "firehose"; expected one of: kinesis-streams, kinesis-firehose, glue, kms, logs, monitoring, sts, secretsmanager, sqs, sns, states, redshift-data, lakeformation, redshift, redshift-serverless, kafka, events, scheduler, athena, ecr.api, ecr.dkr, ssm',
         ],
         [
             "a duplicated interface endpoint",

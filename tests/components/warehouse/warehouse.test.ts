@@ -14,6 +14,7 @@ const common = {
     databaseName: "lakehouse",
     vpcId: "vpc-1",
     vpcCidr: "10.42.0.0/16",
+    s3PrefixListId: "pl-s3",
     kmsKeyArn: KEY,
     lakeAccess,
     account: testAccount,
@@ -69,6 +70,8 @@ describe("RedshiftCluster", () => {
         const rule = single(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").inputs;
         assert.deepEqual([rule.fromPort, rule.toPort, rule.cidrIpv4], [5439, 5439, "10.42.0.0/16"]);
         assert.deepEqual(single(resources, "aws:redshift/subnetGroup:SubnetGroup").inputs.subnetIds, ["subnet-i0", "subnet-i1", "subnet-i2"]);
+        const egress = resources.filter((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.prefixListId]);
+        assert.deepEqual(egress.sort(), [[443, "10.42.0.0/16"], [443, "pl-s3"]], "egress only to endpoints and S3 (enhanced VPC routing)");
     });
 
     it("limits the COPY/UNLOAD/Spectrum role to the lake's curated and analytics buckets and key", async () => {

@@ -1,0 +1,13 @@
+import type { GovernanceInput } from "../lib/governance";
+import type { PlatformConfig } from "./loader";
+
+/** The governance model's input for an environment: the component and the drift audit both use it. */
+export function governanceInput(config: PlatformConfig): GovernanceInput {
+    return {
+        namePrefix: `lakehouse-${config.environment}`,
+        domains: config.domains,
+        classifications: config.governance.classifications,
+        databaseClassification: config.governance.databaseClassification,
+        personas: config.governance.personas,
+    };
+}
