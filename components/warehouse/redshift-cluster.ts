@@ -1,11 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountContext } from "../shared/naming";
-import { type DataProtection, statefulOptions } from "../shared/protection";
-import { createWarehouseBase, type LakeAccess, REDSHIFT_LOG_EXPORTS, REDSHIFT_PORT } from "./warehouse-access";
+import { statefulOptions } from "../shared/protection";
+import { createWarehouseBase, REDSHIFT_LOG_EXPORTS, REDSHIFT_PORT, type WarehouseCommonArgs } from "./warehouse-access";
 
 /** Arguments of {@link RedshiftCluster}. */
-export interface RedshiftClusterArgs {
+export interface RedshiftClusterArgs extends WarehouseCommonArgs {
     /** Cluster identifier. */
     clusterIdentifier: string;
     /** RA3 node type. */
@@ -17,31 +16,8 @@ export interface RedshiftClusterArgs {
      * @default false
      */
     multiAz?: boolean;
-    /** Non-default admin user name. */
-    adminUsername: string;
-    /** Non-default database name. */
-    databaseName: string;
     /** Days automated snapshots are kept (1-35). */
     snapshotRetentionDays: number;
-    /** Subnets in at least 2 AZs (the isolated tier). */
-    subnetIds: pulumi.Input<string>[];
-    vpcId: pulumi.Input<string>;
-    vpcCidr: string;
-    /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
-    s3PrefixListId: pulumi.Input<string>;
-    /** Warehouse key: the cluster and its admin secret. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Audit log group settings (operations key). */
-    logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
-    /** What COPY, UNLOAD and Spectrum may touch in the lake. */
-    lakeAccess: LakeAccess;
-    /**
-     * Fixed name of the COPY/UNLOAD/Spectrum role (Lake Formation grants and the drift audit refer to it).
-     * @default auto-named
-     */
-    lakeRoleName?: string;
-    account: AccountContext;
-    protection: DataProtection;
 }
 
 /**

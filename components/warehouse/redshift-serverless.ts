@@ -1,34 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountContext } from "../shared/naming";
-import { type DataProtection, statefulOptions } from "../shared/protection";
-import { createWarehouseBase, type LakeAccess, REDSHIFT_LOG_EXPORTS, REDSHIFT_PORT } from "./warehouse-access";
+import { statefulOptions } from "../shared/protection";
+import { createWarehouseBase, REDSHIFT_LOG_EXPORTS, REDSHIFT_PORT, type WarehouseCommonArgs } from "./warehouse-access";
 
 /** Arguments of {@link RedshiftServerlessWarehouse}. */
-export interface RedshiftServerlessWarehouseArgs {
+export interface RedshiftServerlessWarehouseArgs extends WarehouseCommonArgs {
     /** Namespace and workgroup name. */
     name: string;
     /** Base capacity in RPUs (8-512, multiples of 8). */
     baseCapacityRpu: number;
-    adminUsername: string;
-    databaseName: string;
-    /** Subnets in 3 AZs. */
-    subnetIds: pulumi.Input<string>[];
-    vpcId: pulumi.Input<string>;
-    vpcCidr: string;
-    /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
-    s3PrefixListId: pulumi.Input<string>;
-    /** Warehouse key: the namespace and its admin secret. */
-    kmsKeyArn: pulumi.Input<string>;
-    logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
-    lakeAccess: LakeAccess;
-    /**
-     * Fixed name of the COPY/UNLOAD/Spectrum role (Lake Formation grants and the drift audit refer to it).
-     * @default auto-named
-     */
-    lakeRoleName?: string;
-    account: AccountContext;
-    protection: DataProtection;
 }
 
 /**

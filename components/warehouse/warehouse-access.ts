@@ -148,3 +148,31 @@ export function createWarehouseBase(name: string, args: WarehouseBaseArgs, opts:
     );
     return { lakeRole, securityGroup, logGroups };
 }
+
+/** Arguments both Redshift flavours take. */
+export interface WarehouseCommonArgs {
+    /** Non-default admin user name. */
+    adminUsername: string;
+    /** Non-default database name. */
+    databaseName: string;
+    /** Subnets (the isolated tier): at least 2 AZs provisioned, 3 for Serverless. */
+    subnetIds: pulumi.Input<string>[];
+    vpcId: pulumi.Input<string>;
+    /** Only this CIDR may reach the warehouse. */
+    vpcCidr: string;
+    /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
+    s3PrefixListId: pulumi.Input<string>;
+    /** Warehouse key: the data and the admin secret. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Audit log group settings (operations key). */
+    logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
+    /** What COPY, UNLOAD and Spectrum may touch in the lake. */
+    lakeAccess: LakeAccess;
+    /**
+     * Fixed name of the COPY/UNLOAD/Spectrum role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
+    lakeRoleName?: string;
+    account: AccountContext;
+    protection: DataProtection;
+}
