@@ -37,7 +37,7 @@ export async function judgeRun(run: ProgramRun, options: JudgeOptions): Promise<
         }
         const resolved = resolvePolicyConfig(document, info.policies, source);
         await server.configure(resolved);
-        const diagnostics = await server.evaluate(run);
+        const diagnostics = await server.evaluate(run, { remediate: Object.values(resolved).some((p) => p.level === "remediate") });
         return policySection({ pack: `${info.name}@${info.version}`, policies: info.policies, diagnostics }, resolved, source);
     } finally {
         server.close();

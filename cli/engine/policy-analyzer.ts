@@ -16,6 +16,8 @@ export interface PackPolicy {
     description: string;
     /** Parameter names with their defaults, from the policy's config schema. */
     params: Record<string, unknown>;
+    /** The policy offers a safe fix, so the `remediate` level is allowed. */
+    remediable: boolean;
 }
 
 /** One diagnostic the pack returned. */
@@ -117,6 +119,7 @@ export class PolicyPackServer {
                     severity: SEVERITIES[p.getSeverity?.() ?? 0],
                     description: p.getDescription(),
                     params: Object.fromEntries(Object.entries(properties).map(([k, v]: [string, any]) => [k, v?.default ?? null])),
+                    remediable: (p.getTagsList?.() ?? []).includes("remediation:safe"),
                 };
             }),
         };
@@ -135,8 +138,12 @@ export class PolicyPackServer {
         await this.call("configure", request);
     }
 
-    /** Analyze (one resource, its inputs) for every custom resource, then AnalyzeStack. */
-    async evaluate(run: ProgramRun): Promise<PolicyDiagnostic[]> {
+    /**
+     * Analyze (one resource, its inputs) for every custom resource, then AnalyzeStack. With
+     * `remediate`, each resource first goes through Remediate, as the engine does, and is analysed
+     * with the fixed properties; every fix is returned as a diagnostic at the `remediate` level.
+     */
+    async evaluate(run: ProgramRun, options: { remediate?: boolean } = {}): Promise<PolicyDiagnostic[]> {
         const P = this.proto.pulumiProto;
         const Struct = this.proto.structproto.Struct;
         const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
@@ -184,6 +191,15 @@ export class PolicyPackServer {
             request.setOptions(optionsOf(r));
             const provider = providerOf(r);
             if (provider) request.setProvider(provider);
+            if (options.remediate) {
+                const remediated: any = await this.call("remediate", request);
+                for (const fix of remediated.getRemediationsList()) {
+                    const properties = fix.getProperties();
+                    if (!properties) continue;
+                    request.setProperties(properties);
+                    diagnostics.push({ policy: fix.getPolicyname(), level: "remediate", severity: "unspecified", urn: r.urn, message: `fixed: ${fix.getDescription()}` });
+                }
+            }
             const response: any = await this.call("analyze", request);
             // Resource diagnostics carry no URN: they are about the resource analysed.
             const before = diagnostics.length;
@@ -250,7 +266,13 @@ export function resolvePolicyConfig(document: unknown, policies: PackPolicy[], s
     for (const policy of policies) {
         const entry = entries[policy.name];
         const object = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
-        const level = levelOf(`${policy.name}.enforcementLevel`, typeof entry === "string" ? entry : object.enforcementLevel) ?? all ?? policy.level;
+        const explicit = levelOf(`${policy.name}.enforcementLevel`, typeof entry === "string" ? entry : object.enforcementLevel);
+        let level = explicit ?? all ?? policy.level;
+        if (level === "remediate" && !policy.remediable) {
+            // "all": "remediate" applies the fix where one is safe and enforces the rest as mandatory.
+            if (explicit) errors.push(`${source}: ${policy.name}: remediate is offered only by policies with a safe fix; use mandatory`);
+            level = "mandatory";
+        }
         const params: Record<string, unknown> = { ...policy.params };
         for (const [k, v] of Object.entries(object)) {
             if (k === "enforcementLevel") continue;

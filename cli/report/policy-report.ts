@@ -9,6 +9,8 @@ export interface PolicySection {
     policies: { name: string; level: EnforcementLevel; severity: string }[];
     violations: { policy: string; level: EnforcementLevel; severity: string; urn: string; message: string }[];
     exemptions: { urn: string; message: string }[];
+    /** Fixes applied by policies at the `remediate` level, as `pulumi up` would apply them. */
+    remediations: { policy: string; urn: string; message: string }[];
     summary: { mandatory: number; advisory: number };
 }
 
@@ -19,7 +21,8 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
     const byOrder = (a: { policy: string; urn: string; message: string }, b: { policy: string; urn: string; message: string }) =>
         a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
     const diagnostics = [...evaluation.diagnostics].sort(byOrder);
-    const violations = diagnostics.filter((d) => d.policy !== EXEMPTIONS_IN_FORCE);
+    const remediations = diagnostics.filter((d) => d.level === "remediate").map((d) => ({ policy: d.policy, urn: d.urn, message: d.message }));
+    const violations = diagnostics.filter((d) => d.policy !== EXEMPTIONS_IN_FORCE && d.level !== "remediate");
     const exemptions = diagnostics.filter((d) => d.policy === EXEMPTIONS_IN_FORCE).map((d) => ({ urn: d.urn, message: d.message }));
     return {
         pack: evaluation.pack,
@@ -29,6 +32,7 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
             .sort((a, b) => a.name.localeCompare(b.name)),
         violations: violations.map((d) => ({ policy: d.policy, level: d.level, severity: d.severity, urn: d.urn, message: d.message })),
         exemptions,
+        remediations,
         summary: {
             mandatory: violations.filter((v) => v.level === "mandatory").length,
             advisory: violations.filter((v) => v.level === "advisory").length,
@@ -53,5 +57,6 @@ export function renderPolicySummary(section: PolicySection): string {
         lines.push(table.toString());
     }
     for (const e of section.exemptions) lines.push(`  exemption: ${e.urn.split("::").pop()}: ${e.message}`);
+    for (const r of section.remediations) lines.push(`  remediated by ${r.policy}: ${r.urn.split("::").pop()}: ${r.message}`);
     return lines.join("\n");
 }

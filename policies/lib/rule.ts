@@ -10,6 +10,9 @@ import { isExempt } from "./exemptions";
 import { configSchema, metaFramework, metaTags, resolveParams, type RuleMeta } from "./meta";
 import { ownTags } from "./props";
 
+/** Tag of policies that offer a safe remediation (only they may run at the `remediate` level). */
+export const REMEDIABLE_TAG = "remediation:safe";
+
 /** Every policy name of the pack, filled as rules are defined; exemptions are checked against it. */
 export const POLICY_NAMES = new Set<string>();
 /** Every rule's metadata, in definition order (the docs generator reads it). */
@@ -59,12 +62,31 @@ function common(meta: RuleMeta) {
  * this policy is skipped (the exemptions policy reports it).
  */
 export function resourceRule(
-    meta: RuleMeta & { types: string[]; check: (resource: ResourceCheck, params: Record<string, any>) => CheckResult },
+    meta: RuleMeta & {
+        types: string[];
+        check: (resource: ResourceCheck, params: Record<string, any>) => CheckResult;
+        /**
+         * A fix that is always safe to apply (it only turns a protection on), for the `remediate`
+         * level: returns the corrected properties, or undefined when nothing needs fixing.
+         */
+        remediate?: (props: Record<string, any>) => Record<string, any> | undefined;
+    },
 ): ResourceValidationPolicy {
     register(meta);
     const types = new Set(meta.types);
+    const remediate = meta.remediate;
+    const base = common(meta);
     return {
-        ...common(meta),
+        ...base,
+        tags: remediate ? [...(base.tags ?? []), REMEDIABLE_TAG] : base.tags,
+        ...(remediate
+            ? {
+                  remediateResource: (args: ResourceValidationArgs) => {
+                      if (!types.has(args.type) || isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return undefined;
+                      return remediate({ ...args.props });
+                  },
+              }
+            : {}),
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             if (!types.has(args.type)) return;
             if (isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return;

@@ -30,6 +30,10 @@ export const keyAndMessagingPolicies = [
             const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
             return spec === "SYMMETRIC_DEFAULT" && !isTrue(props.enableKeyRotation) ? "automatic rotation is off" : undefined;
         },
+        remediate: (props) => {
+            const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
+            return spec === "SYMMETRIC_DEFAULT" && !isTrue(props.enableKeyRotation) ? { ...props, enableKeyRotation: true } : undefined;
+        },
     }),
     resourceRule({
         name: "kms-deletion-window",

@@ -62,6 +62,7 @@ export const loggingPolicies = [
         refs: { fsbp: "CloudTrail.4", checkov: ["CKV_AWS_36"], config: "cloud-trail-log-file-validation-enabled" },
         types: [TRAIL],
         check: ({ props }) => (isTrue(props.enableLogFileValidation) ? undefined : "log-file validation is off"),
+        remediate: (props) => (isTrue(props.enableLogFileValidation) ? undefined : { ...props, enableLogFileValidation: true }),
     }),
     resourceRule({
         name: "cloudtrail-cloudwatch-logs",

@@ -100,6 +100,7 @@ export const networkPolicies = [
         refs: { fsbp: "EC2.15", checkov: ["CKV_AWS_130"], config: "subnet-auto-assign-public-ip-disabled" },
         types: [SUBNET],
         check: ({ props }) => (isTrue(props.mapPublicIpOnLaunch) ? "subnet auto-assigns public IPs" : undefined),
+        remediate: (props) => (isTrue(props.mapPublicIpOnLaunch) ? { ...props, mapPublicIpOnLaunch: false } : undefined),
     }),
     resourceRule({
         name: "sg-no-ingress-from-anywhere",

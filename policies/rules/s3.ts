@@ -305,5 +305,6 @@ export const s3Policies = [
         refs: { isNew: true },
         types: [BUCKET],
         check: ({ props }) => (isTrue(props.forceDestroy) ? "forceDestroy would delete every object with the bucket" : undefined),
+        remediate: (props) => (isTrue(props.forceDestroy) ? { ...props, forceDestroy: false } : undefined),
     }),
 ];

@@ -58,6 +58,19 @@ describe("policies in the plan", () => {
         }
         assert.match(result.stdout, /exemption: scratch: exempt from s3-versioning until 2999-12-31: scratch space rebuilt daily/);
         assert.match(result.stdout, /legacy: exemption from s3-versioning expired on 2020-01-01/);
+        // Prod runs these two at the remediate level: fixed, then judged compliant.
+        assert.match(result.stdout, /remediated by kms-key-rotation: team-key: fixed:/);
+        assert.match(result.stdout, /remediated by subnet-no-public-ip-on-launch: dmz: fixed:/);
+        assert.doesNotMatch(result.stderr, /kms-key-rotation|subnet-no-public-ip-on-launch/);
+    });
+
+    it("allows the remediate level only for policies with a safe fix", () => {
+        const file = path.join(tempDir(), "remediate.json");
+        fs.writeFileSync(file, JSON.stringify({ "kms-key-rotation": "remediate", "s3-tls-only": "remediate" }));
+        const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file]);
+        assert.equal(result.status, 1);
+        assert.match(result.stderr, /s3-tls-only: remediate is offered only by policies with a safe fix; use mandatory/);
+        assert.doesNotMatch(result.stderr, /kms-key-rotation/);
     });
 
     it("--policy-config overrides the environment's file", () => {

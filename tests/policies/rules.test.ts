@@ -409,6 +409,15 @@ describe("policies", () => {
         }
     });
 
+    it("remediates only where the fix is safe, and returns the fixed properties", () => {
+        const remediable = POLICY_METADATA.map((m) => policyNamed(m.name)).filter((p: any) => p.remediateResource);
+        assert.deepEqual(remediable.map((p) => p.name).sort(), ["cloudtrail-log-validation", "kms-key-rotation", "s3-no-force-destroy", "subnet-no-public-ip-on-launch"]);
+        const fix = (policyNamed("kms-key-rotation") as any).remediateResource({ type: T.key, props: { enableKeyRotation: false, description: "k" }, getConfig: () => ({}) });
+        assert.deepEqual(fix, { enableKeyRotation: true, description: "k" });
+        assert.equal((policyNamed("kms-key-rotation") as any).remediateResource({ type: T.key, props: { enableKeyRotation: true }, getConfig: () => ({}) }), undefined);
+        assert.ok(policyNamed("kms-key-rotation").tags?.includes("remediation:safe"));
+    });
+
     for (const [name, c] of Object.entries(CASES)) {
         describe(name, () => {
             it("passes a compliant resource", () => {
