@@ -9,5 +9,6 @@ export function governanceInput(config: PlatformConfig): GovernanceInput {
         classifications: config.governance.classifications,
         databaseClassification: config.governance.databaseClassification,
         personas: config.governance.personas,
+        tableClassification: config.governance.tableClassification,
     };
 }

@@ -54,6 +54,8 @@ export interface GovernanceInput {
     /** Classification of each domain's databases. */
     databaseClassification: Record<string, string>;
     personas: Record<string, { roleArns: string[]; grants: { resourceType: GrantResourceType; permissions: string[]; expression: Record<string, string[]> }[] }>;
+    /** Tables whose classification differs from their database's (e.g. a curated table holding PII). */
+    tableClassification?: { domain: string; zone: GovernedZone; classification: string }[];
 }
 
 /** The whole declared model. */
@@ -61,6 +63,8 @@ export interface GovernanceModel {
     tags: Record<string, string[]>;
     /** Database name → its tag values. */
     databaseTags: Record<string, Record<string, string>>;
+    /** `<database>.<table>` → tag values overriding the database's, where declared. */
+    tableTags: Record<string, Record<string, string>>;
     tagGrants: TagGrant[];
     locationGrants: LocationGrant[];
 }
@@ -68,6 +72,11 @@ export interface GovernanceModel {
 /** Glue database name of a zone and domain (must match the catalog component). */
 export function databaseName(namePrefix: string, zone: string, domain: string): string {
     return `${namePrefix.replace(/-/g, "_")}_${zone}_${domain}`;
+}
+
+/** Catalog table name of a domain in a zone (must match the catalog component). */
+export function tableName(zone: string, domain: string): string {
+    return zone === "analytics" ? `${domain}_daily` : domain;
 }
 
 /** Deterministic IAM role names of the service roles, so the audit can compute their ARNs. */
@@ -145,7 +154,12 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), zone: "raw" },
     ];
 
-    return { tags, databaseTags, tagGrants, locationGrants };
+    const tableTags: Record<string, Record<string, string>> = {};
+    for (const t of input.tableClassification ?? []) {
+        tableTags[`${databaseName(input.namePrefix, t.zone, t.domain)}.${tableName(t.zone, t.domain)}`] = { [TAG_CLASSIFICATION]: t.classification };
+    }
+
+    return { tags, databaseTags, tableTags, tagGrants, locationGrants };
 }
 
 /** A problem with the governance input: where, what was given, what is allowed. */
@@ -169,6 +183,12 @@ export function validateGovernance(input: GovernanceInput): GovernanceIssue[] {
             issues.push({ path: ["databaseClassification", d.name], input: value, message: `expected one of: ${input.classifications.join(", ")}` });
         }
     }
+    (input.tableClassification ?? []).forEach((t, i) => {
+        if (!declared[TAG_DOMAIN].includes(t.domain)) issues.push({ path: ["tableClassification", i, "domain"], input: t.domain, message: `expected a declared domain: ${declared[TAG_DOMAIN].join(", ")}` });
+        if (!input.classifications.includes(t.classification)) {
+            issues.push({ path: ["tableClassification", i, "classification"], input: t.classification, message: `expected one of: ${input.classifications.join(", ")}` });
+        }
+    });
     for (const [persona, spec] of Object.entries(input.personas)) {
         spec.grants.forEach((grant, i) => {
             const at = ["personas", persona, "grants", i];

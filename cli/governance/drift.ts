@@ -22,6 +22,8 @@ export interface ExpectedState {
     admins: string[];
     tags: Record<string, string[]>;
     databaseTags: Record<string, Record<string, string>>;
+    /** `<database>.<table>` → declared table tags. */
+    tableTags: Record<string, Record<string, string>>;
     grants: GrantKey[];
     /** S3 ARNs of the zone buckets, each registered with the registration role. */
     locations: { arn: string; roleArn: string }[];
@@ -38,6 +40,7 @@ export interface LiveState {
     grants: (GrantKey & { grantable: string[] })[];
     tags: Record<string, string[]>;
     databaseTags: Record<string, Record<string, string[]>>;
+    tableTags: Record<string, Record<string, string[]>>;
     locations: { arn: string; roleArn?: string }[];
 }
 
@@ -97,6 +100,7 @@ export function expectedState(config: PlatformConfig, target: AuditTarget): Expe
         admins: [...config.governance.administrators].sort(),
         tags: model.tags,
         databaseTags: model.databaseTags,
+        tableTags: model.tableTags,
         grants,
         locations: GOVERNED_ZONES.map((z) => ({ arn: bucketArn(z), roleArn: roleArn(`${prefix}-lf-registration`) })),
         databases: Object.keys(model.databaseTags),
@@ -158,12 +162,18 @@ export function findDrift(expected: ExpectedState, live: LiveState): Finding[] {
         if (extra.length) findings.push({ kind: "lf-tag-values", subject: key, detail: `extra values: ${extra.join(", ")}` });
     }
 
-    for (const [database, tags] of Object.entries(expected.databaseTags)) {
-        const liveTags = live.databaseTags[database] ?? {};
-        for (const [key, value] of Object.entries(tags)) {
-            const liveValue = liveTags[key];
-            if (liveValue?.length !== 1 || liveValue[0] !== value) {
-                findings.push({ kind: "lf-tag-assignment", subject: database, detail: `${key} is ${liveValue?.join("|") ?? "unset"}, expected ${value}` });
+    const assignments: [Record<string, Record<string, string>>, Record<string, Record<string, string[]>>][] = [
+        [expected.databaseTags, live.databaseTags],
+        [expected.tableTags, live.tableTags],
+    ];
+    for (const [declared, actual] of assignments) {
+        for (const [resource, tags] of Object.entries(declared)) {
+            const liveTags = actual[resource] ?? {};
+            for (const [key, value] of Object.entries(tags)) {
+                const liveValue = liveTags[key];
+                if (liveValue?.length !== 1 || liveValue[0] !== value) {
+                    findings.push({ kind: "lf-tag-assignment", subject: resource, detail: `${key} is ${liveValue?.join("|") ?? "unset"}, expected ${value}` });
+                }
             }
         }
     }

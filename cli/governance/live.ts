@@ -31,7 +31,7 @@ export function describeResource(resource: Resource | undefined): string {
  * Reads the live Lake Formation state: settings, every page of permissions, LF-Tags, the tags of
  * the lake's databases and the registered locations. Throttling is retried by the SDK.
  */
-export async function readLiveState(client: LakeFormationClient, databases: string[]): Promise<LiveState> {
+export async function readLiveState(client: LakeFormationClient, databases: string[], tables: string[] = []): Promise<LiveState> {
     const settings = (await client.send(new GetDataLakeSettingsCommand({}))).DataLakeSettings ?? {};
     const principalOf = (p: { DataLakePrincipalIdentifier?: string } | undefined) => p?.DataLakePrincipalIdentifier ?? "";
 
@@ -64,6 +64,20 @@ export async function readLiveState(client: LakeFormationClient, databases: stri
         }
     }
 
+    const tableTags: LiveState["tableTags"] = {};
+    for (const qualified of tables) {
+        const [database, table] = qualified.split(".");
+        try {
+            const response = await client.send(new GetResourceLFTagsCommand({ Resource: { Table: { DatabaseName: database, Name: table } } }));
+            // A table's own tags override the database's it inherits.
+            const tags = Object.fromEntries((response.LFTagsOnTable ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
+            tableTags[qualified] = tags;
+        } catch (err) {
+            if ((err as { name?: string }).name !== "EntityNotFoundException") throw err;
+            tableTags[qualified] = {};
+        }
+    }
+
     const locations: LiveState["locations"] = [];
     for await (const page of paginateListResources({ client, pageSize: 100 }, {})) {
         for (const r of page.ResourceInfoList ?? []) locations.push({ arn: r.ResourceArn ?? "", roleArn: r.RoleArn });
@@ -78,6 +92,7 @@ export async function readLiveState(client: LakeFormationClient, databases: stri
         grants,
         tags,
         databaseTags,
+        tableTags,
         locations,
     };
 }

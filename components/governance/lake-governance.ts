@@ -116,6 +116,21 @@ export class LakeGovernance extends pulumi.ComponentResource {
             );
         }
 
+        for (const [qualified, tagValues] of Object.entries(model.tableTags)) {
+            const [database, table] = qualified.split(".");
+            const databaseName = args.databases[database];
+            if (databaseName === undefined) throw new pulumi.RunError(`LakeGovernance ${name}: no catalog database ${database} for table ${table}`);
+            new aws.lakeformation.ResourceLfTags(
+                `${name}-${qualified}`,
+                {
+                    catalogId: account.accountId,
+                    table: { databaseName, name: table, catalogId: account.accountId },
+                    lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
+                },
+                { parent: this, dependsOn: tags },
+            );
+        }
+
         const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
         model.tagGrants.forEach((grant, i) => {
             new aws.lakeformation.Permissions(

@@ -25,7 +25,7 @@ describe("governance drift audit", () => {
 
     const audit = async () => {
         const client = new LakeFormationClient({ region: "eu-west-1", endpoint, credentials, maxAttempts: 5 });
-        return findDrift(expected, await readLiveState(client, expected.databases));
+        return findDrift(expected, await readLiveState(client, expected.databases, Object.keys(expected.tableTags)));
     };
     const kinds = (findings: { kind: FindingKind }[]) => [...new Set(findings.map((f) => f.kind))];
 
@@ -33,7 +33,7 @@ describe("governance drift audit", () => {
         assert.deepEqual(await audit(), []);
         assert.ok(expected.grants.length > fake.pageSize * 2, "the grants span several pages");
         assert.equal(fake.calls.ListPermissions, Math.ceil(expected.grants.length / fake.pageSize));
-        assert.equal(fake.calls.GetResourceLFTags, expected.databases.length);
+        assert.equal(fake.calls.GetResourceLFTags, expected.databases.length + Object.keys(expected.tableTags).length);
     });
 
     it("retries a throttled call and then succeeds", async () => {
@@ -80,6 +80,15 @@ describe("governance drift audit", () => {
         assert.deepEqual(kinds(findings).sort(), ["lf-tag-assignment", "lf-tag-values"]);
         const values = findings.filter((f) => f.kind === "lf-tag-values").map((f) => f.detail);
         assert.deepEqual(values.sort(), ["extra values: secret", "missing values: confidential, pii"]);
+    });
+
+    it("reports a declared table tag that is missing", async () => {
+        const [table] = Object.keys(expected.tableTags);
+        assert.ok(table, "the dev stack declares a table classification");
+        delete fake.state.tableTags[table];
+        const findings = await audit();
+        assert.deepEqual(kinds(findings), ["lf-tag-assignment"]);
+        assert.equal(findings[0].subject, table);
     });
 
     it("reports an unregistered lake location and one registered without the dedicated role", async () => {

@@ -188,8 +188,12 @@ describe("npm run plan", () => {
         assert.ok(registrations.every((r) => r.inputs.roleArn === "arn:aws:iam::123456789012:role/lakehouse-prod-lf-registration" && r.inputs.useServiceLinkedRole === false));
         assert.ok(ofType(doc, "aws:lakeformation/lfTag:LfTag").length >= 3);
         const databases = ofType(doc, "aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name);
-        const tagged = ofType(doc, "aws:lakeformation/resourceLfTags:ResourceLfTags").map((t) => (t.inputs.database as any).name);
+        const assignments = ofType(doc, "aws:lakeformation/resourceLfTags:ResourceLfTags");
+        const tagged = assignments.filter((t) => t.inputs.database).map((t) => (t.inputs.database as any).name);
         assert.deepEqual([...tagged].sort(), [...databases].sort());
+        const table = assignments.find((t) => t.inputs.table)!;
+        assert.deepEqual(table.inputs.table, { catalogId: "123456789012", databaseName: "lakehouse_prod_curated_orders", name: "orders" });
+        assert.deepEqual(table.inputs.lfTags, [{ key: "classification", value: "pii" }]);
         const principals = new Set(ofType(doc, "aws:lakeformation/permissions:Permissions").filter((p) => p.inputs.lfTagPolicy).map((p) => String(p.inputs.principal)));
         for (const role of ["role/Analysts", "role/OrdersDataEngineers", "role/MachineLearning", "role/lakehouse-prod-glue-jobs", "role/lakehouse-prod-glue-crawler", "role/lakehouse-prod-firehose-clickstream", "role/lakehouse-prod-warehouse-lake"]) {
             assert.ok([...principals].some((p) => p.endsWith(role)), role);

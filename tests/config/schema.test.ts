@@ -342,6 +342,11 @@ describe("config schema", () => {
             (c) => (c["lakehouse:cost"].monthlyBudgetUsd = 0),
             "lakehouse:cost.monthlyBudgetUsd: got 0; expected a positive monthly budget in USD",
         ],
+        [
+            "a table classification naming an undeclared value",
+            (c) => (c["lakehouse:governance"].tableClassification = [{ domain: "orders", zone: "curated", classification: "secret" }]),
+            'lakehouse:governance.tableClassification[0].classification: got "secret"; expected one of: public, internal, confidential, pii',
+        ],
     ];
 
     for (const [title, mutate, message] of badCases) {

@@ -12,6 +12,7 @@ export interface FakeState {
     permissions: { principal: string; resource: Record<string, unknown>; permissions: string[]; grantable?: string[] }[];
     tags: Record<string, string[]>;
     databaseTags: Record<string, Record<string, string>>;
+    tableTags: Record<string, Record<string, string>>;
     locations: { arn: string; roleArn?: string }[];
 }
 
@@ -43,6 +44,7 @@ export function cleanState(expected: ExpectedState): FakeState {
         permissions: expected.grants.map((g) => ({ principal: g.principal, resource: resourceFromKey(g.resource), permissions: [...g.permissions] })),
         tags: structuredClone(expected.tags),
         databaseTags: structuredClone(expected.databaseTags),
+        tableTags: structuredClone(expected.tableTags),
         locations: expected.locations.map((l) => ({ ...l })),
     };
 }
@@ -112,6 +114,11 @@ export class FakeLakeFormation {
                 return send({ LFTags: items.map(([TagKey, TagValues]) => ({ TagKey, TagValues })), NextToken });
             }
             case "GetResourceLFTags": {
+                const table = body.Resource?.Table;
+                if (table) {
+                    const tags = s.tableTags[`${table.DatabaseName}.${table.Name}`] ?? {};
+                    return send({ LFTagsOnTable: Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })) });
+                }
                 const name = body.Resource?.Database?.Name;
                 const tags = s.databaseTags[name];
                 if (!tags) {
