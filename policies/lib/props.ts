@@ -56,3 +56,10 @@ export function isPublicPrincipal(principal: unknown): boolean {
 export function isTrue(value: unknown): boolean {
     return value === true || value === "true";
 }
+
+/** One message per Allow statement that lets everyone in without a condition. */
+export function publicAllows(policy: unknown): string[] {
+    return statements(policy)
+        .filter((s) => s.Effect === "Allow" && isPublicPrincipal(s.Principal) && !s.Condition)
+        .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows everyone without a condition`);
+}

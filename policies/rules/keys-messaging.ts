@@ -1,4 +1,4 @@
-import { asArray, isPublicPrincipal, isTrue, statements } from "../lib/props";
+import { asArray, isTrue, publicAllows, statements } from "../lib/props";
 import { resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -11,11 +11,6 @@ const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 const IAM_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
-
-const publicAllows = (policy: unknown) =>
-    statements(policy)
-        .filter((s) => s.Effect === "Allow" && isPublicPrincipal(s.Principal) && !s.Condition)
-        .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows everyone without a condition`);
 
 export const keyAndMessagingPolicies = [
     resourceRule({

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, isPublicPrincipal, isTrue, ownTags, statements } from "../lib/props";
+import { asArray, isTrue, ownTags, publicAllows, statements } from "../lib/props";
 import { type Finding, resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -93,10 +93,7 @@ export const s3Policies = [
         remediation: "Name the principals, or add a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID) to the Allow statement.",
         refs: { fsbp: "S3.6", checkov: ["CKV_AWS_70"], config: "s3-bucket-policy-grantee-check" },
         types: [POLICY],
-        check: ({ props }) =>
-            statements(props.policy)
-                .filter((s) => s.Effect === "Allow" && isPublicPrincipal(s.Principal) && !s.Condition)
-                .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows everyone without a condition`),
+        check: ({ props }) => publicAllows(props.policy),
     }),
     stackRule({
         name: "s3-acls-disabled",
