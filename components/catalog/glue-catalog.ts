@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LakeZone } from "../lake/data-lake";
-import type { AccountContext } from "../shared/naming";
+import { glueRuntimeStatements } from "../shared/glue-permissions";
+import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import { type DataProtection, statefulOptions } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
@@ -196,7 +197,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
         this.databases = databases;
         this.tables = tables;
 
-        const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const catalogArn = glueCatalogArn(account);
         const crawlerStatements: PolicyStatement[] = [
             {
                 Sid: "ReadRawZone",
@@ -217,19 +218,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
                     ...rawTables.map((t) => pulumi.interpolate`${catalogArn}:table/${t.database}/*`),
                 ],
             },
-            {
-                Sid: "WriteCrawlerLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-                Resource: pulumi.interpolate`arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws-glue/crawlers*`,
-            },
-            {
-                Sid: "RunInsideTheVpc",
-                Effect: "Allow",
-                Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeVpcAttribute", "ec2:CreateTags"],
-                Resource: "*",
-            },
-            { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: ["lakeformation:GetDataAccess"], Resource: "*" },
+            ...glueRuntimeStatements(account, "/aws-glue/crawlers*", "WriteCrawlerLogs"),
         ];
         const crawlerRole = createServiceRole(
             `${name}-crawler`,

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountContext } from "../shared/naming";
+import { glueRuntimeStatements } from "../shared/glue-permissions";
+import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
 
 /** Data quality expectations of one curated table, from the domain's declared schema. */
@@ -123,7 +124,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
             child,
         );
 
-        const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const catalogArn = glueCatalogArn(account);
         const domainNames = args.domains.map((d) => d.name);
         const role = createServiceRole(
             `${name}-jobs`,
@@ -173,20 +174,8 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Action: ["glue:GetDataQualityRuleset", "glue:PublishDataQuality", "glue:StartDataQualityRulesetEvaluationRun"],
                         Resource: pulumi.interpolate`${catalogArn}:dataQualityRuleset/${args.namePrefix}-*`,
                     },
-                    {
-                        Sid: "WriteJobLogs",
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-                        Resource: pulumi.interpolate`arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws-glue/*`,
-                    },
                     { Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
-                    {
-                        Sid: "RunInsideTheVpc",
-                        Effect: "Allow",
-                        Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeVpcAttribute", "ec2:CreateTags"],
-                        Resource: "*",
-                    },
-                    { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: ["lakeformation:GetDataAccess"], Resource: "*" },
+                    ...glueRuntimeStatements(account, "/aws-glue/*", "WriteJobLogs"),
                 ],
             },
             child,

@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
-import { policyDocument, serviceTrustPolicy } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
+import { createServiceRole } from "../shared/service-role";
 
 /** Arguments of {@link VpcFlowLogs}. */
 export interface VpcFlowLogsArgs {
@@ -52,30 +52,21 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const role = new aws.iam.Role(
+        const role = createServiceRole(
             `${name}-delivery`,
             {
                 description: "Delivers VPC flow logs to their log group",
-                assumeRolePolicy: serviceTrustPolicy(
-                    "vpc-flow-logs.amazonaws.com",
-                    account.accountId,
-                    pulumi.interpolate`arn:${account.partition}:ec2:${account.region}:${account.accountId}:vpc-flow-log/*`,
-                ),
-            },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
-            `${name}-delivery`,
-            {
-                role: role.id,
-                policy: policyDocument([
+                service: "vpc-flow-logs.amazonaws.com",
+                account,
+                sourceArn: pulumi.interpolate`arn:${account.partition}:ec2:${account.region}:${account.accountId}:vpc-flow-log/*`,
+                statements: [
                     {
                         Sid: "WriteFlowLogsToOneLogGroup",
                         Effect: "Allow",
                         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                         Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
                     },
-                ]),
+                ],
             },
             { parent: this },
         );

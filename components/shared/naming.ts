@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** Project name used as the first part of every physical name. */
 export const PROJECT = "lakehouse";
@@ -19,4 +19,9 @@ export interface AccountContext {
     partition: pulumi.Input<string>;
     /** Region code, from the stack configuration. */
     region: string;
+}
+
+/** ARN prefix of the account's Glue Data Catalog, `arn:<partition>:glue:<region>:<account>`. */
+export function glueCatalogArn(account: AccountContext): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
 }

@@ -18,9 +18,9 @@ export function policyDocument(statements: PolicyStatement[]): pulumi.Output<str
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** Trust policy letting one AWS service assume a role, scoped to this account. */
+/** Trust policy letting AWS services (one or several) assume a role, scoped to this account. */
 export function serviceTrustPolicy(
-    service: string,
+    service: string | string[],
     accountId: pulumi.Input<string>,
     sourceArnPattern?: pulumi.Input<string>,
 ): pulumi.Output<string> {

@@ -7,8 +7,8 @@ import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "./poli
 export interface ServiceRoleArgs {
     /** What the role is for, shown in the console. */
     description: string;
-    /** Service principal, e.g. `glue.amazonaws.com`. */
-    service: string;
+    /** Service principal(s), e.g. `glue.amazonaws.com`. */
+    service: string | string[];
     /** Account the trust is scoped to (`aws:SourceAccount`). */
     account: AccountContext;
     /** Optional `aws:SourceArn` pattern narrowing the trust further. */

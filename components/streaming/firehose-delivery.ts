@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../shared/log-group";
-import type { AccountContext } from "../shared/naming";
+import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
 
@@ -74,7 +74,7 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
         );
         const logStream = new aws.cloudwatch.LogStream(name, { logGroupName: logGroup.name, name: "DestinationDelivery" }, child);
 
-        const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const catalogArn = glueCatalogArn(account);
         const role = createServiceRole(
             `${name}-delivery`,
             {

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../shared/log-group";
-import type { AccountContext } from "../shared/naming";
+import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
+import { createServiceRole } from "../shared/service-role";
 
 /** Redshift's port. */
 export const REDSHIFT_PORT = 5439;
@@ -25,58 +26,38 @@ export interface LakeAccess {
  * (provisioned and Serverless) assume it.
  */
 export function createWarehouseLakeRole(name: string, access: LakeAccess, account: AccountContext, opts: pulumi.CustomResourceOptions, roleName?: string): aws.iam.Role {
-    const catalogArn = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
-    const role = new aws.iam.Role(
+    const catalogArn = glueCatalogArn(account);
+    return createServiceRole(
         name,
         {
-            ...(roleName ? { name: roleName } : {}),
+            roleName,
             description: "Redshift COPY, UNLOAD and Spectrum on the lake",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"] },
-                        Action: "sts:AssumeRole",
-                        Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-                    },
-                ],
-            }),
+            service: ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"],
+            account,
+            statements: [
+                {
+                    Sid: "ReadLake",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+                    Resource: [...access.readBucketArns, ...access.readBucketArns.map((arn) => pulumi.interpolate`${arn}/*`)],
+                },
+                { Sid: "UnloadToAnalytics", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: pulumi.interpolate`${access.unloadBucketArn}/unload/*` },
+                { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: access.lakeKeyArn },
+                {
+                    Sid: "SpectrumCatalog",
+                    Effect: "Allow",
+                    Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+                    Resource: [
+                        pulumi.interpolate`${catalogArn}:catalog`,
+                        ...access.catalogDatabases.map((db) => pulumi.interpolate`${catalogArn}:database/${db}`),
+                        ...access.catalogDatabases.map((db) => pulumi.interpolate`${catalogArn}:table/${db}/*`),
+                    ],
+                },
+                { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: ["lakeformation:GetDataAccess"], Resource: "*" },
+            ],
         },
         opts,
     );
-    new aws.iam.RolePolicy(
-        name,
-        {
-            role: role.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "ReadLake",
-                        Effect: "Allow",
-                        Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-                        Resource: [...access.readBucketArns, ...access.readBucketArns.map((arn) => pulumi.interpolate`${arn}/*`)],
-                    },
-                    { Sid: "UnloadToAnalytics", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: pulumi.interpolate`${access.unloadBucketArn}/unload/*` },
-                    { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: access.lakeKeyArn },
-                    {
-                        Sid: "SpectrumCatalog",
-                        Effect: "Allow",
-                        Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
-                        Resource: [
-                            pulumi.interpolate`${catalogArn}:catalog`,
-                            ...access.catalogDatabases.map((db) => pulumi.interpolate`${catalogArn}:database/${db}`),
-                            ...access.catalogDatabases.map((db) => pulumi.interpolate`${catalogArn}:table/${db}/*`),
-                        ],
-                    },
-                    { Sid: "LakeFormationDataAccess", Effect: "Allow", Action: ["lakeformation:GetDataAccess"], Resource: "*" },
-                ],
-            }),
-        },
-        opts,
-    );
-    return role;
 }
 
 /**
