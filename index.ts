@@ -19,13 +19,15 @@ import { platformTags } from "./components/shared/tags";
 import { governanceInput } from "./config/governance";
 import { loadPlatformConfig } from "./config/loader";
 import { DeclaredResources } from "./cost/collector";
-import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName } from "./lib/governance";
+import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "./lib/governance";
 import type { UsageProfile } from "./cost/estimator";
 import { DAYS_PER_MONTH } from "./cost/prices";
 
 // Validation happens here, before the first resource is registered.
 const config = loadPlatformConfig();
 const prefix = namePrefix(config.environment);
+/** `/lakehouse/<env>`: the root of the platform's own log groups. */
+const logGroupRoot = `/${prefix.replace("-", "/")}`;
 // Captures every declared resource for the cost estimate; must precede the first resource.
 const declared = new DeclaredResources();
 
@@ -84,7 +86,7 @@ const flowLogs = new VpcFlowLogs(
     `${prefix}-flow-logs`,
     {
         vpcId: vpc.vpcId,
-        logGroupName: `/${prefix.replace("-", "/")}/vpc-flow-logs`,
+        logGroupName: `${logGroupRoot}/vpc-flow-logs`,
         kmsKeyArn: keys.keys.operations.arn,
         retentionDays: config.logging.retentionDays,
         trafficType: config.network.flowLogs.trafficType,
@@ -123,7 +125,6 @@ const lakeFormation = new LakeFormationSettings(
 const roleName = (role: ServiceRole) => serviceRoleName(prefix, role);
 
 // --- Catalog and ETL ---------------------------------------------------------------------------
-const logGroupRoot = `/${prefix.replace("-", "/")}`;
 const operationsLogging = (name: string) => ({ kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupName: `${logGroupRoot}/${name}` });
 
 const catalog = new GlueCatalog(
@@ -296,7 +297,13 @@ const warehouse =
 // --- Lake Formation: registrations, LF-Tags, tag-based grants ---------------------------------
 const model = governanceModel(governanceInput(config));
 const catalogDatabases: Record<string, pulumi.Output<string>> = {};
-for (const zone of GOVERNED_ZONES) for (const d of config.domains) catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
+const catalogTables: Record<string, pulumi.Output<string>> = {};
+for (const zone of GOVERNED_ZONES) {
+    for (const d of config.domains) {
+        catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
+        catalogTables[`${databaseName(prefix, zone, d.name)}.${tableName(zone, d.name)}`] = catalog.tables[zone][d.name];
+    }
+}
 const serviceRoleArns = (role: ServiceRole): pulumi.Input<string> => {
     switch (role.service) {
         case "glue-jobs":
@@ -320,16 +327,9 @@ const governance = new LakeGovernance(
         zoneBucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
         lakeKeyArn: keys.keys.lake.arn,
         databases: catalogDatabases,
+        tables: catalogTables,
         serviceRoleArn: serviceRoleArns,
         hybridAccessZones: config.governance.hybridAccessZones,
-        piiTables: config.governance.piiFilters
-            ? config.domains
-                  .filter((d) => d.columns.some((c) => c.pii))
-                  .map((d) => ({ database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name], piiColumns: d.columns.filter((c) => c.pii).map((c) => c.name) }))
-            : [],
-        piiFilterRoles: Object.values(config.governance.personas)
-            .filter((p) => p.usePiiFilters)
-            .flatMap((p) => p.roleArns),
         settings: lakeFormation.settings,
         account,
     },

@@ -10,5 +10,6 @@ export function governanceInput(config: PlatformConfig): GovernanceInput {
         databaseClassification: config.governance.databaseClassification,
         personas: config.governance.personas,
         tableClassification: config.governance.tableClassification,
+        piiFilters: config.governance.piiFilters,
     };
 }

@@ -53,9 +53,28 @@ export interface GovernanceInput {
     classifications: string[];
     /** Classification of each domain's databases. */
     databaseClassification: Record<string, string>;
-    personas: Record<string, { roleArns: string[]; grants: { resourceType: GrantResourceType; permissions: string[]; expression: Record<string, string[]> }[] }>;
+    personas: Record<
+        string,
+        {
+            roleArns: string[];
+            grants: { resourceType: GrantResourceType; permissions: string[]; expression: Record<string, string[]> }[];
+            /** The persona reads PII tables through the column filters. */
+            usePiiFilters?: boolean;
+        }
+    >;
     /** Tables whose classification differs from their database's (e.g. a curated table holding PII). */
     tableClassification?: { domain: string; zone: GovernedZone; classification: string }[];
+    /** Give each curated table with PII columns a filter hiding them. */
+    piiFilters?: boolean;
+}
+
+/** A data cells filter hiding the PII columns of a curated table. */
+export interface PiiFilter {
+    name: string;
+    database: string;
+    table: string;
+    /** Columns the filter hides. */
+    columns: string[];
 }
 
 /** The whole declared model. */
@@ -67,6 +86,9 @@ export interface GovernanceModel {
     tableTags: Record<string, Record<string, string>>;
     tagGrants: TagGrant[];
     locationGrants: LocationGrant[];
+    piiFilters: PiiFilter[];
+    /** Roles granted SELECT through every PII filter. */
+    piiFilterRoles: string[];
 }
 
 /** Glue database name of a zone and domain (must match the catalog component). */
@@ -91,6 +113,11 @@ export function serviceRoleName(namePrefix: string, role: ServiceRole): string {
         case "warehouse":
             return `${namePrefix}-warehouse-lake`;
     }
+}
+
+/** Name of the `index`-th PII column filter. */
+export function piiFilterName(namePrefix: string, index: number): string {
+    return `${namePrefix}-pii-hidden-${index}`;
 }
 
 /** Name of the role Lake Formation uses to access registered locations. */
@@ -159,7 +186,21 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
         tableTags[`${databaseName(input.namePrefix, t.zone, t.domain)}.${tableName(t.zone, t.domain)}`] = { [TAG_CLASSIFICATION]: t.classification };
     }
 
-    return { tags, databaseTags, tableTags, tagGrants, locationGrants };
+    const piiFilters: PiiFilter[] = input.piiFilters
+        ? input.domains
+              .filter((d) => d.columns.some((c) => c.pii))
+              .map((d, i) => ({
+                  name: piiFilterName(input.namePrefix, i),
+                  database: databaseName(input.namePrefix, "curated", d.name),
+                  table: tableName("curated", d.name),
+                  columns: d.columns.filter((c) => c.pii).map((c) => c.name),
+              }))
+        : [];
+    const piiFilterRoles = Object.values(input.personas)
+        .filter((p) => p.usePiiFilters)
+        .flatMap((p) => p.roleArns);
+
+    return { tags, databaseTags, tableTags, tagGrants, locationGrants, piiFilters, piiFilterRoles };
 }
 
 /** A problem with the governance input: where, what was given, what is allowed. */

@@ -1,6 +1,7 @@
 import { governanceInput } from "../../config/governance";
 import type { PlatformConfig } from "../../config/loader";
-import { databaseName, GOVERNED_ZONES, governanceModel, type Principal, serviceRoleName } from "../../lib/governance";
+import { lakeBucketName } from "../../components/shared/naming";
+import { GOVERNED_ZONES, governanceModel, type Principal, registrationRoleName, serviceRoleName } from "../../lib/governance";
 
 /** Where the expected state lives. */
 export interface AuditTarget {
@@ -29,8 +30,6 @@ export interface ExpectedState {
     locations: { arn: string; roleArn: string }[];
     /** The lake's databases, whose grants the audit owns. */
     databases: string[];
-    /** Data cells filter names (PII). */
-    filters: string[];
 }
 
 /** What the audit read from the account. */
@@ -77,34 +76,23 @@ export function expectedState(config: PlatformConfig, target: AuditTarget): Expe
     const model = governanceModel(input);
     const roleArn = (name: string) => `arn:${target.partition}:iam::${target.accountId}:role/${name}`;
     const principal = (p: Principal) => (p.kind === "role-arn" ? p.arn : roleArn(serviceRoleName(prefix, p.role)));
-    const bucketArn = (zone: string) => `arn:${target.partition}:s3:::${prefix}-${zone}-${target.accountId}-${target.region}`;
+    const bucketArn = (zone: string) => `arn:${target.partition}:s3:::${lakeBucketName(prefix, zone, target.accountId, target.region)}`;
 
     const grants: GrantKey[] = [
         ...model.tagGrants.map((g) => ({ principal: principal(g.principal), resource: tagPolicyResource(g.resourceType, g.expression), permissions: [...g.permissions].sort() })),
         ...model.locationGrants.map((g) => ({ principal: principal(g.principal), resource: locationResource(bucketArn(g.zone)), permissions: ["DATA_LOCATION_ACCESS"] })),
+        ...model.piiFilters.flatMap((f) =>
+            model.piiFilterRoles.map((role) => ({ principal: role, resource: filterResource(f.database, f.table, f.name), permissions: ["SELECT"] })),
+        ),
     ];
-    const filters: string[] = [];
-    if (config.governance.piiFilters) {
-        const filterRoles = Object.values(config.governance.personas)
-            .filter((p) => p.usePiiFilters)
-            .flatMap((p) => p.roleArns);
-        config.domains
-            .filter((d) => d.columns.some((c) => c.pii))
-            .forEach((d, i) => {
-                const name = `${prefix}-pii-hidden-${i}`;
-                filters.push(name);
-                for (const role of filterRoles) grants.push({ principal: role, resource: filterResource(databaseName(prefix, "curated", d.name), d.name, name), permissions: ["SELECT"] });
-            });
-    }
     return {
         admins: [...config.governance.administrators].sort(),
         tags: model.tags,
         databaseTags: model.databaseTags,
         tableTags: model.tableTags,
         grants,
-        locations: GOVERNED_ZONES.map((z) => ({ arn: bucketArn(z), roleArn: roleArn(`${prefix}-lf-registration`) })),
+        locations: GOVERNED_ZONES.map((z) => ({ arn: bucketArn(z), roleArn: roleArn(registrationRoleName(prefix)) })),
         databases: Object.keys(model.databaseTags),
-        filters,
     };
 }
 

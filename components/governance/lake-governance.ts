@@ -4,26 +4,20 @@ import { type GovernanceModel, type GovernedZone, type Principal, registrationRo
 import type { AccountContext } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
 
-/** A curated table with personal data, for a data cells filter. */
-export interface PiiTable {
-    database: pulumi.Input<string>;
-    table: pulumi.Input<string>;
-    /** Columns the filter hides. */
-    piiColumns: string[];
-}
-
 /** Arguments of {@link LakeGovernance}. */
 export interface LakeGovernanceArgs {
     /** `lakehouse-<env>`. */
     namePrefix: string;
-    /** The declared model (lib/governance.ts), shared with the drift audit. */
+    /** The declared model (lib/governance.ts), shared with the drift audit: tags, grants and PII filters. */
     model: GovernanceModel;
     /** Zone bucket ARNs to register. */
     zoneBucketArns: Record<GovernedZone, pulumi.Input<string>>;
     /** Lake key: the registration role decrypts and encrypts with it. */
     lakeKeyArn: pulumi.Input<string>;
-    /** Catalog databases by name, to tag (they must exist first). */
+    /** Catalog databases by name, to tag and filter (they must exist first). */
     databases: Record<string, pulumi.Input<string>>;
+    /** Catalog tables by `<database>.<table>`, to tag and filter (they must exist first). */
+    tables: Record<string, pulumi.Input<string>>;
     /** ARNs of the platform's service roles. */
     serviceRoleArn: (role: ServiceRole) => pulumi.Input<string>;
     /**
@@ -31,13 +25,6 @@ export interface LakeGovernanceArgs {
      * @default []
      */
     hybridAccessZones?: GovernedZone[];
-    /**
-     * Tables with PII columns: each gets a column filter hiding them, granted to `piiFilterRoles`.
-     * @default []
-     */
-    piiTables?: PiiTable[];
-    /** Roles that read PII tables only through the filters. @default [] */
-    piiFilterRoles?: string[];
     /** Lake Formation settings every grant waits for. */
     settings?: pulumi.Resource;
     account: AccountContext;
@@ -59,6 +46,13 @@ export class LakeGovernance extends pulumi.ComponentResource {
     constructor(name: string, args: LakeGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:governance:LakeGovernance", name, {}, opts);
         const { account, model } = args;
+        // Names come from the catalog's outputs, so tags and filters wait for the database and table.
+        const catalogTable = (database: string, table: string) => {
+            const databaseName = args.databases[database];
+            const tableName = args.tables[`${database}.${table}`];
+            if (databaseName === undefined || tableName === undefined) throw new pulumi.RunError(`LakeGovernance ${name}: no catalog table ${database}.${table}`);
+            return { databaseName, tableName };
+        };
         const afterSettings = args.settings ? [args.settings] : [];
         const zones = Object.keys(args.zoneBucketArns) as GovernedZone[];
 
@@ -118,13 +112,12 @@ export class LakeGovernance extends pulumi.ComponentResource {
 
         for (const [qualified, tagValues] of Object.entries(model.tableTags)) {
             const [database, table] = qualified.split(".");
-            const databaseName = args.databases[database];
-            if (databaseName === undefined) throw new pulumi.RunError(`LakeGovernance ${name}: no catalog database ${database} for table ${table}`);
+            const { databaseName, tableName } = catalogTable(database, table);
             new aws.lakeformation.ResourceLfTags(
                 `${name}-${qualified}`,
                 {
                     catalogId: account.accountId,
-                    table: { databaseName, name: table, catalogId: account.accountId },
+                    table: { databaseName, name: tableName, catalogId: account.accountId },
                     lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
                 },
                 { parent: this, dependsOn: tags },
@@ -165,30 +158,30 @@ export class LakeGovernance extends pulumi.ComponentResource {
             );
         });
 
-        (args.piiTables ?? []).forEach((table, i) => {
-            const filterName = `${args.namePrefix}-pii-hidden-${i}`;
+        model.piiFilters.forEach((piiFilter, i) => {
+            const { databaseName, tableName } = catalogTable(piiFilter.database, piiFilter.table);
             const filter = new aws.lakeformation.DataCellsFilter(
                 `${name}-pii-${i}`,
                 {
                     tableData: {
-                        name: filterName,
-                        databaseName: table.database,
-                        tableName: table.table,
+                        name: piiFilter.name,
+                        databaseName,
+                        tableName,
                         tableCatalogId: account.accountId,
-                        columnWildcard: { excludedColumnNames: table.piiColumns },
+                        columnWildcard: { excludedColumnNames: piiFilter.columns },
                         rowFilter: { allRowsWildcard: {} },
                     },
                 },
                 { parent: this, dependsOn: afterSettings },
             );
-            for (const [j, role] of (args.piiFilterRoles ?? []).entries()) {
+            for (const [j, role] of model.piiFilterRoles.entries()) {
                 new aws.lakeformation.Permissions(
                     `${name}-pii-${i}-${j}`,
                     {
                         principal: role,
                         permissions: ["SELECT"],
                         permissionsWithGrantOptions: [],
-                        dataCellsFilter: { databaseName: table.database, tableName: table.table, tableCatalogId: account.accountId, name: filterName },
+                        dataCellsFilter: { databaseName, tableName, tableCatalogId: account.accountId, name: piiFilter.name },
                     },
                     { parent: this, dependsOn: [filter] },
                 );

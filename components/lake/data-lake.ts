@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleConfig } from "../../config/schema";
-import type { AccountContext } from "../shared/naming";
+import { type AccountContext, lakeBucketName } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { LakeBucket } from "./lake-bucket";
@@ -49,7 +49,7 @@ export class DataLake extends pulumi.ComponentResource {
     constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:lake:DataLake", name, {}, opts);
         const { account } = args;
-        const bucketName = (zone: string) => pulumi.interpolate`${args.namePrefix}-${zone}-${account.accountId}-${account.region}`;
+        const bucketName = (zone: string) => pulumi.output(account.accountId).apply((accountId) => lakeBucketName(args.namePrefix, zone, accountId, account.region));
 
         const logs = new LakeBucket(
             `${name}-logs`,

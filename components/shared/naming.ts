@@ -21,6 +21,11 @@ export interface AccountContext {
     region: string;
 }
 
+/** Globally unique name of a lake bucket: `<prefix>-<zone>-<account>-<region>` (at most 63 characters). */
+export function lakeBucketName(namePrefix: string, zone: string, accountId: string, region: string): string {
+    return `${namePrefix}-${zone}-${accountId}-${region}`;
+}
+
 /** ARN prefix of the account's Glue Data Catalog, `arn:<partition>:glue:<region>:<account>`. */
 export function glueCatalogArn(account: AccountContext): pulumi.Output<string> {
     return pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;

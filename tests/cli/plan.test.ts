@@ -194,6 +194,10 @@ describe("npm run plan", () => {
         const table = assignments.find((t) => t.inputs.table)!;
         assert.deepEqual(table.inputs.table, { catalogId: "123456789012", databaseName: "lakehouse_prod_curated_orders", name: "orders" });
         assert.deepEqual(table.inputs.lfTags, [{ key: "classification", value: "pii" }]);
+        const curatedOrders = ofType(doc, "aws:glue/catalogTable:CatalogTable").find((t) => t.name === "lakehouse-prod-catalog-curated-orders")!;
+        assert.ok(table.dependencies.includes(curatedOrders.urn), "the table tags wait for the table");
+        const filter = ofType(doc, "aws:lakeformation/dataCellsFilter:DataCellsFilter").find((f) => (f.inputs.tableData as any).tableName === "orders")!;
+        assert.ok(filter.dependencies.includes(curatedOrders.urn), "the PII filter waits for the table");
         const principals = new Set(ofType(doc, "aws:lakeformation/permissions:Permissions").filter((p) => p.inputs.lfTagPolicy).map((p) => String(p.inputs.principal)));
         for (const role of ["role/Analysts", "role/OrdersDataEngineers", "role/MachineLearning", "role/lakehouse-prod-glue-jobs", "role/lakehouse-prod-glue-crawler", "role/lakehouse-prod-firehose-clickstream", "role/lakehouse-prod-warehouse-lake"]) {
             assert.ok([...principals].some((p) => p.endsWith(role)), role);

@@ -13,10 +13,13 @@ const model = governanceModel({
     databaseClassification: { orders: "confidential", clicks: "internal" },
     personas: {
         analysts: { roleArns: ["arn:aws:iam::123456789012:role/Analysts"], grants: [{ resourceType: "TABLE", permissions: ["SELECT", "DESCRIBE"], expression: { zone: ["analytics"], classification: ["public", "internal"] } }] },
+        ml: { roleArns: ["arn:aws:iam::123456789012:role/ML"], grants: [], usePiiFilters: true },
     },
+    piiFilters: true,
 });
 
 const databases = Object.fromEntries(Object.keys(model.databaseTags).map((db) => [db, db]));
+const tables = Object.fromEntries(model.piiFilters.map((f) => [`${f.database}.${f.table}`, f.table]));
 
 describe("LakeFormationSettings", () => {
     it("names the administrators and leaves IAM_ALLOWED_PRINCIPALS no default permissions", async () => {
@@ -45,10 +48,9 @@ describe("LakeGovernance", () => {
                 zoneBucketArns: { raw: "arn:aws:s3:::raw-b", curated: "arn:aws:s3:::cur-b", analytics: "arn:aws:s3:::ana-b" },
                 lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
                 databases,
+                tables,
                 serviceRoleArn: (role) => `arn:aws:iam::123456789012:role/${role.service}`,
                 hybridAccessZones: ["raw"],
-                piiTables: [{ database: "gov_curated_orders", table: "orders", piiColumns: ["customer_id"] }],
-                piiFilterRoles: ["arn:aws:iam::123456789012:role/ML"],
                 settings: settings.settings,
                 account: testAccount,
             }),
@@ -113,6 +115,7 @@ describe("LakeGovernance", () => {
         const resources = await resourcesUnder(build("gov-d").governance);
         const filter = single(resources, "aws:lakeformation/dataCellsFilter:DataCellsFilter").inputs.tableData as any;
         assert.deepEqual(filter.columnWildcard, { excludedColumnNames: ["customer_id"] });
+        assert.deepEqual([filter.databaseName, filter.tableName, filter.name], ["gov_curated_orders", "orders", "gov-pii-hidden-0"]);
         const grant = ofType(resources, "aws:lakeformation/permissions:Permissions").find((g) => g.inputs.dataCellsFilter)!;
         assert.equal(grant.inputs.principal, "arn:aws:iam::123456789012:role/ML");
         assert.deepEqual(grant.inputs.permissions, ["SELECT"]);
