@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policySection, type PolicySection } from "../report/policy-report";
-import { PolicyConfigError, PolicyPackServer, resolvePolicyConfig } from "./policy-analyzer";
+import { type EnforcementLevel, PolicyConfigError, type PolicyEvaluation, PolicyPackServer, resolvePolicyConfig } from "./policy-analyzer";
 import type { ProgramRun } from "./run-program";
 
 /** Where the pack lives and which policy config applies. */
@@ -14,32 +14,60 @@ export interface JudgeOptions {
 }
 
 /**
- * Judges a recorded program with the policy pack, as `pulumi preview --policy-pack` would:
- * start the pack, read its policies, configure levels and parameters, Analyze every resource and
- * AnalyzeStack the whole. Shared by the plan command and the tests.
+ * A running, configured policy pack, as `pulumi preview --policy-pack` drives it: started, asked
+ * for its policies, configured with levels and parameters. Each `judge` Analyzes every resource and
+ * AnalyzeStacks the whole. Shared by the plan command and the tests.
  */
-export async function judgeRun(run: ProgramRun, options: JudgeOptions): Promise<PolicySection> {
-    const configPath = options.policyConfig ? path.resolve(options.policyConfig) : path.join(options.packDir, "config", `${options.stack}.json`);
-    const server = await PolicyPackServer.start(options.packDir);
-    try {
-        const info = await server.info();
-        let document: unknown = {};
-        let source = "pack defaults";
-        if (fs.existsSync(configPath)) {
-            source = path.relative(process.cwd(), configPath) || configPath;
-            try {
-                document = JSON.parse(fs.readFileSync(configPath, "utf8"));
-            } catch (err) {
-                throw new PolicyConfigError([`${source}: not valid JSON (${(err as Error).message})`]);
+export class PolicyJudge {
+    private constructor(
+        private readonly server: PolicyPackServer,
+        private readonly info: { name: string; version: string; policies: PolicyEvaluation["policies"] },
+        private readonly levels: Record<string, { level: EnforcementLevel; params: Record<string, unknown> }>,
+        private readonly source: string,
+    ) {}
+
+    static async open(options: JudgeOptions): Promise<PolicyJudge> {
+        const configPath = options.policyConfig ? path.resolve(options.policyConfig) : path.join(options.packDir, "config", `${options.stack}.json`);
+        const server = await PolicyPackServer.start(options.packDir);
+        try {
+            const info = await server.info();
+            let document: unknown = {};
+            let source = "pack defaults";
+            if (fs.existsSync(configPath)) {
+                source = path.relative(process.cwd(), configPath) || configPath;
+                try {
+                    document = JSON.parse(fs.readFileSync(configPath, "utf8"));
+                } catch (err) {
+                    throw new PolicyConfigError([`${source}: not valid JSON (${(err as Error).message})`]);
+                }
+            } else if (options.policyConfig) {
+                throw new PolicyConfigError([`${configPath}: no such policy config file`]);
             }
-        } else if (options.policyConfig) {
-            throw new PolicyConfigError([`${configPath}: no such policy config file`]);
+            const levels = resolvePolicyConfig(document, info.policies, source);
+            await server.configure(levels);
+            return new PolicyJudge(server, info, levels, source);
+        } catch (err) {
+            server.close();
+            throw err;
         }
-        const resolved = resolvePolicyConfig(document, info.policies, source);
-        await server.configure(resolved);
-        const diagnostics = await server.evaluate(run, { remediate: Object.values(resolved).some((p) => p.level === "remediate") });
-        return policySection({ pack: `${info.name}@${info.version}`, policies: info.policies, diagnostics }, resolved, source);
+    }
+
+    async judge(run: ProgramRun): Promise<PolicySection> {
+        const diagnostics = await this.server.evaluate(run, { remediate: Object.values(this.levels).some((p) => p.level === "remediate") });
+        return policySection({ pack: `${this.info.name}@${this.info.version}`, policies: this.info.policies, diagnostics }, this.levels, this.source);
+    }
+
+    close(): void {
+        this.server.close();
+    }
+}
+
+/** Judges one recorded program with the pack. */
+export async function judgeRun(run: ProgramRun, options: JudgeOptions): Promise<PolicySection> {
+    const judge = await PolicyJudge.open(options);
+    try {
+        return await judge.judge(run);
     } finally {
-        server.close();
+        judge.close();
     }
 }

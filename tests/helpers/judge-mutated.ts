@@ -7,9 +7,7 @@
  */
 import * as path from "node:path";
 import { readStackFile, toPulumiConfigMap } from "../../config/loader";
-import * as fs from "node:fs";
-import { PolicyPackServer, resolvePolicyConfig } from "../../cli/engine/policy-analyzer";
-import { policySection } from "../../cli/report/policy-report";
+import { PolicyJudge } from "../../cli/engine/judge";
 import { OFFLINE_ACCOUNT_ID } from "../../cli/engine/mock-state";
 import { type ProgramRun, type RecordedResource, runProgram } from "../../cli/engine/run-program";
 
@@ -90,22 +88,16 @@ async function main() {
         config: toPulumiConfigMap(raw),
         target: { accountId: OFFLINE_ACCOUNT_ID, region, partition: "aws" },
     });
-    const packDir = path.join(ROOT, "policies");
-    const server = await PolicyPackServer.start(packDir);
+    const judge = await PolicyJudge.open({ packDir: path.join(ROOT, "policies"), stack });
     const results: Record<string, unknown> = {};
     try {
-        const info = await server.info();
-        const source = `policies/config/${stack}.json`;
-        const resolved = resolvePolicyConfig(JSON.parse(fs.readFileSync(path.join(ROOT, source), "utf8")), info.policies, source);
-        await server.configure(resolved);
         for (const mutation of mutations) {
             const variant = copyRun(run);
             MUTATIONS[mutation](variant);
-            const diagnostics = await server.evaluate(variant);
-            results[mutation] = policySection({ pack: `${info.name}@${info.version}`, policies: info.policies, diagnostics }, resolved, source);
+            results[mutation] = await judge.judge(variant);
         }
     } finally {
-        server.close();
+        judge.close();
     }
     process.stdout.write(JSON.stringify(results));
     process.exit(0);
