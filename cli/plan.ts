@@ -16,7 +16,7 @@ import { OFFLINE_ACCOUNT_ID, partitionOf } from "./engine/mock-state";
 import { judgeRun } from "./engine/judge";
 import { PolicyConfigError } from "./engine/policy-analyzer";
 import { readProject, stackConfigPath } from "./engine/project";
-import { ProgramError, runProgram } from "./engine/run-program";
+import { runProgram } from "./engine/run-program";
 import { costSection, renderCostSummary } from "./report/cost-section";
 import { planDocument, serializePlan } from "./report/plan-document";
 import { type PolicySection, renderPolicySummary } from "./report/policy-report";
@@ -110,10 +110,8 @@ async function main(argv: string[]): Promise<number> {
 function reportFailure(err: unknown): number {
     if (err instanceof ConfigError || err instanceof PolicyConfigError) {
         for (const line of err.lines) process.stderr.write(`error: ${line}\n`);
-    } else if (err instanceof ProgramError || err instanceof Error) {
-        process.stderr.write(`error: ${err.message}\n`);
     } else {
-        process.stderr.write(`error: ${String(err)}\n`);
+        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     }
     return 1;
 }

@@ -131,8 +131,6 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
             usageBased,
         });
     };
-    /** Quantity in the price's unit from a raw amount (e.g. requests → per 1,000). */
-    const per = (amount: number | undefined, divisor: number) => (amount === undefined ? undefined : amount / divisor);
 
     const schedules = resources.filter((r) => r.type === "aws:scheduler/schedule:Schedule");
     const loadRuns = schedules.reduce((sum, s) => sum + (runsPerMonth(String(s.inputs.scheduleExpression ?? "")) ?? 0), 0);
@@ -379,7 +377,7 @@ function priceBucket(r: PricedResource, resources: PricedResource[], add: Add, u
                 [90, Number.POSITIVE_INFINITY, "s3.intelligent-tiering.archive-instant", "archive instant"],
             ];
             for (const [tFrom, tTo, key, label] of tiers) {
-                const from = Math.max(s.from, s.from + tFrom);
+                const from = s.from + tFrom;
                 const to = Math.min(s.to, s.from + tTo);
                 if (to > from) add(r, `Intelligent-Tiering ${label} (${zone}, days ${round(from, 0)}-${round(to, 0)})`, key, (zoneUsage.storedGb * (to - from)) / horizon, true);
             }
@@ -394,12 +392,13 @@ function priceBucket(r: PricedResource, resources: PricedResource[], add: Add, u
         const newObjectsPerMonth = (zoneUsage.objects * DAYS_PER_MONTH) / horizon;
         for (const t of transitions) add(r, `lifecycle transitions to ${t.storageClass}`, TRANSITION_PRICE[t.storageClass], newObjectsPerMonth / 1000, true);
     }
-    add(r, "PUT/COPY/POST/LIST requests", "s3.put-requests", per1000(zoneUsage.putsPerMonth), true);
-    add(r, "GET requests", "s3.get-requests", per1000(zoneUsage.getsPerMonth), true);
+    add(r, "PUT/COPY/POST/LIST requests", "s3.put-requests", per(zoneUsage.putsPerMonth, 1000), true);
+    add(r, "GET requests", "s3.get-requests", per(zoneUsage.getsPerMonth, 1000), true);
 }
 
-function per1000(n: number | undefined) {
-    return n === undefined ? undefined : n / 1000;
+/** Quantity in the price's unit from a raw amount (e.g. requests → per 1,000); unknown stays unknown. */
+function per(amount: number | undefined, divisor: number): number | undefined {
+    return amount === undefined ? undefined : amount / divisor;
 }
 
 /** Transitions of one execution: top-level states plus each Map item's states with one poll. */

@@ -208,11 +208,7 @@ function providerUrn(reference: string): string | null {
     return idSeparator > 0 ? reference.slice(0, idSeparator) : reference;
 }
 
+/** A program failure is reported by its message alone, never its stack trace. */
 function asProgramError(err: unknown): Error {
-    if (err instanceof Error) {
-        // Pulumi's RunError (and our ConfigError) are user-facing: keep the message, drop the trace.
-        const isRunError = (err as { __pulumiRunError?: boolean }).__pulumiRunError === true || err.name === "ConfigError";
-        return new ProgramError(isRunError ? err.message : `${err.message}`);
-    }
-    return new ProgramError(String(err));
+    return new ProgramError(err instanceof Error ? err.message : String(err));
 }

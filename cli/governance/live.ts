@@ -52,30 +52,23 @@ export async function readLiveState(client: LakeFormationClient, databases: stri
         for (const t of page.LFTags ?? []) tags[t.TagKey ?? ""] = t.TagValues ?? [];
     }
 
-    const databaseTags: LiveState["databaseTags"] = {};
-    for (const name of databases) {
+    /** The LF-Tags on a database or table; none when it does not exist (the assignment finding reports it). */
+    const tagsOn = async (resource: Resource): Promise<Record<string, string[]>> => {
         try {
-            const response = await client.send(new GetResourceLFTagsCommand({ Resource: { Database: { Name: name } } }));
-            databaseTags[name] = Object.fromEntries((response.LFTagOnDatabase ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
+            const response = await client.send(new GetResourceLFTagsCommand({ Resource: resource }));
+            const assigned = resource.Table ? response.LFTagsOnTable : response.LFTagOnDatabase;
+            return Object.fromEntries((assigned ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
         } catch (err) {
-            // A database that does not exist has no tags; the assignment finding reports it.
             if ((err as { name?: string }).name !== "EntityNotFoundException") throw err;
-            databaseTags[name] = {};
+            return {};
         }
-    }
-
+    };
+    const databaseTags: LiveState["databaseTags"] = {};
+    for (const name of databases) databaseTags[name] = await tagsOn({ Database: { Name: name } });
     const tableTags: LiveState["tableTags"] = {};
     for (const qualified of tables) {
         const [database, table] = qualified.split(".");
-        try {
-            const response = await client.send(new GetResourceLFTagsCommand({ Resource: { Table: { DatabaseName: database, Name: table } } }));
-            // A table's own tags override the database's it inherits.
-            const tags = Object.fromEntries((response.LFTagsOnTable ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
-            tableTags[qualified] = tags;
-        } catch (err) {
-            if ((err as { name?: string }).name !== "EntityNotFoundException") throw err;
-            tableTags[qualified] = {};
-        }
+        tableTags[qualified] = await tagsOn({ Table: { DatabaseName: database, Name: table } });
     }
 
     const locations: LiveState["locations"] = [];

@@ -83,8 +83,12 @@ export function s3AccessLogDeliveryGrant(account: AccountContext): ServiceKeyGra
  * key (SNS needs the publisher to be able to use the topic's key).
  */
 export function alertPublisherGrants(account: AccountContext): ServiceKeyGrant[] {
-    return ["cloudwatch.amazonaws.com", "events.amazonaws.com"].map((service) => ({
-        sid: `${service.split(".")[0] === "cloudwatch" ? "CloudWatchAlarms" : "EventBridgeRules"}PublishToEncryptedTopics`,
+    const publishers = [
+        ["CloudWatchAlarmsPublishToEncryptedTopics", "cloudwatch.amazonaws.com"],
+        ["EventBridgeRulesPublishToEncryptedTopics", "events.amazonaws.com"],
+    ];
+    return publishers.map(([sid, service]) => ({
+        sid,
         service,
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         condition: { StringEquals: { "aws:SourceAccount": account.accountId } },

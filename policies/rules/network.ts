@@ -27,17 +27,22 @@ function coversPort(rule: { ipProtocol?: string; protocol?: string; fromPort?: n
     return (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535);
 }
 
-/** Every ingress rule of the stack, from the separate-rule resources and inline blocks. */
-function ingressRules(resource: PolicyResource | { type: string; props: Record<string, any> }): { cidrs: string[]; rule: any }[] {
+/**
+ * A resource's security group rules in one direction, from the separate-rule resources
+ * (`aws.vpc.SecurityGroupIngressRule`/`EgressRule`, `aws.ec2.SecurityGroupRule`) and inline blocks.
+ */
+function sgRules(resource: { type: string; props: Record<string, any> }, direction: "ingress" | "egress"): { cidrs: string[]; rule: any }[] {
     const p = resource.props;
+    const blockCidrs = (rule: any) => [...asArray(rule.cidrBlocks), ...asArray(rule.ipv6CidrBlocks)] as string[];
+    const separateRuleType = direction === "ingress" ? INGRESS : EGRESS;
     switch (resource.type) {
-        case INGRESS:
+        case separateRuleType:
             return [{ cidrs: [p.cidrIpv4, p.cidrIpv6].filter(Boolean), rule: p }];
         case SG_RULE:
-            return p.type === "ingress" ? [{ cidrs: [...asArray(p.cidrBlocks), ...asArray(p.ipv6CidrBlocks)], rule: p }] : [];
+            return p.type === direction ? [{ cidrs: blockCidrs(p), rule: p }] : [];
         case SG:
         case DEFAULT_SG:
-            return (asArray(p.ingress) as any[]).map((rule) => ({ cidrs: [...asArray(rule.cidrBlocks), ...asArray(rule.ipv6CidrBlocks)], rule }));
+            return (asArray(p[direction]) as any[]).map((rule) => ({ cidrs: blockCidrs(rule), rule }));
         default:
             return [];
     }
@@ -112,7 +117,7 @@ export const networkPolicies = [
         params: { authorizedPorts: { type: "array", items: { type: "number" }, description: "ports that may be open to the internet", default: [] } },
         types: [INGRESS, SG_RULE, SG],
         check: (resource, params) =>
-            ingressRules(resource)
+            sgRules(resource, "ingress")
                 .filter(({ cidrs }) => cidrs.some((c) => ANYWHERE.includes(c)))
                 .filter(({ rule }) => {
                     const from = rule.fromPort ?? 0;
@@ -130,15 +135,10 @@ export const networkPolicies = [
         remediation: "Allow egress only to the VPC CIDR, prefix lists (S3) or named security groups, on the ports needed.",
         refs: { checkov: ["CKV_AWS_382"] },
         types: [EGRESS, SG_RULE, SG],
-        check: ({ type, props }) => {
-            const rules: any[] =
-                type === EGRESS ? [{ ...props, cidrs: [props.cidrIpv4, props.cidrIpv6] }]
-                : type === SG_RULE ? (props.type === "egress" ? [{ ...props, cidrs: [...asArray(props.cidrBlocks), ...asArray(props.ipv6CidrBlocks)] }] : [])
-                : (asArray(props.egress) as any[]).map((r) => ({ ...r, cidrs: [...asArray(r.cidrBlocks), ...asArray(r.ipv6CidrBlocks)] }));
-            return rules
-                .filter((r) => r.cidrs.some((c: string) => ANYWHERE.includes(c)) && String(r.ipProtocol ?? r.protocol) === "-1")
-                .map(() => "egress allows all traffic to anywhere");
-        },
+        check: (resource) =>
+            sgRules(resource, "egress")
+                .filter(({ cidrs, rule }) => cidrs.some((c) => ANYWHERE.includes(c)) && String(rule.ipProtocol ?? rule.protocol) === "-1")
+                .map(() => "egress allows all traffic to anywhere"),
     }),
     stackRule({
         name: "s3-gateway-endpoint-on-private-route-tables",

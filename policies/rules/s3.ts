@@ -188,14 +188,12 @@ export const s3Policies = [
         description: "Every versioned bucket's lifecycle expires noncurrent versions.",
         remediation: "Add noncurrentVersionExpiration { noncurrentDays } to an enabled lifecycle rule.",
         refs: { fsbp: "S3.10†", config: "s3-version-lifecycle-policy-check", controlTower: "CT.S3.PR.3" },
-        check: (resources) => {
-            const index = new StackIndex(resources);
-            return perBucket(resources, VERSIONING, (bucket, versioning) => {
+        check: (resources) =>
+            perBucket(resources, VERSIONING, (bucket, versioning, index) => {
                 if (!versioning.some((v) => v.props.versioningConfiguration?.status === "Enabled")) return undefined;
                 const rules = lifecycleRules(index.attached(bucket, LIFECYCLE, "bucket", [bucket.props.bucket, bucket.props.id]));
                 return rules.some((r: any) => r.noncurrentVersionExpiration?.noncurrentDays) ? undefined : "is versioned but never expires noncurrent versions";
-            });
-        },
+            }),
     }),
     resourceRule({
         name: "s3-abort-incomplete-uploads",
