@@ -130,7 +130,6 @@ const operationsLogging = (name: string) => ({ kmsKeyArn: keys.keys.operations.a
 const catalog = new GlueCatalog(
     `${prefix}-catalog`,
     {
-        catalogPrefix: prefix.replace(/-/g, "_"),
         namePrefix: prefix,
         domains: config.domains.map((d) => ({ name: d.name, columns: d.columns })),
         buckets: { raw: lake.zones.raw.name, curated: lake.zones.curated.name, analytics: lake.zones.analytics.name },

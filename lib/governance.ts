@@ -91,12 +91,12 @@ export interface GovernanceModel {
     piiFilterRoles: string[];
 }
 
-/** Glue database name of a zone and domain (must match the catalog component). */
+/** Glue database name of a zone and domain (the catalog component names its databases with it). */
 export function databaseName(namePrefix: string, zone: string, domain: string): string {
     return `${namePrefix.replace(/-/g, "_")}_${zone}_${domain}`;
 }
 
-/** Catalog table name of a domain in a zone (must match the catalog component). */
+/** Catalog table name of a domain in a zone (the catalog component names its tables with it). */
 export function tableName(zone: string, domain: string): string {
     return zone === "analytics" ? `${domain}_daily` : domain;
 }

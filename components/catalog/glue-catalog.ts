@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { databaseName, tableName } from "../../lib/governance";
 import type { LakeZone } from "../lake/data-lake";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
@@ -22,9 +23,10 @@ export interface CatalogDomain {
 
 /** Arguments of {@link GlueCatalog}. */
 export interface GlueCatalogArgs {
-    /** Prefix of catalog names with underscores, e.g. `lakehouse_prod`. */
-    catalogPrefix: string;
-    /** Prefix of IAM and security-configuration names, e.g. `lakehouse-prod`. */
+    /**
+     * Prefix of names, e.g. `lakehouse-prod`: IAM and security-configuration names use it as is,
+     * catalog database names with underscores (`lakehouse_prod_raw_orders`, see lib/governance.ts).
+     */
     namePrefix: string;
     /** Data domains: one database per zone and domain, and their tables. */
     domains: CatalogDomain[];
@@ -164,18 +166,17 @@ export class GlueCatalog extends pulumi.ComponentResource {
                 const database = new aws.glue.CatalogDatabase(
                     `${name}-${zone}-${domain.name}`,
                     {
-                        name: `${args.catalogPrefix}_${zone}_${domain.name}`,
+                        name: databaseName(args.namePrefix, zone, domain.name),
                         description: `${zone} zone of the ${domain.name} domain`,
                         locationUri: location,
                         catalogId: account.accountId,
                     },
                     { ...child, ...statefulOptions(args.protection), dependsOn: args.databasesDependOn ?? [] },
                 );
-                const tableName = zone === "analytics" ? `${domain.name}_daily` : domain.name;
                 const table = new aws.glue.CatalogTable(
                     `${name}-${zone}-${domain.name}`,
                     {
-                        name: tableName,
+                        name: tableName(zone, domain.name),
                         databaseName: database.name,
                         catalogId: account.accountId,
                         tableType: "EXTERNAL_TABLE",

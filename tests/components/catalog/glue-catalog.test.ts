@@ -7,7 +7,6 @@ const OPS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/ops";
 
 const build = (name: string, manageCatalogEncryption = true) =>
     new GlueCatalog(name, {
-        catalogPrefix: name.replace(/-/g, "_"),
         namePrefix: name,
         domains: [
             { name: "orders", columns: [{ name: "order_id", type: "string" }, { name: "ordered_at", type: "timestamp" }] },
