@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { databaseName, tableName } from "../../lib/governance";
 import type { LakeZone } from "../lake/data-lake";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
+import { allowHttpsToAwsServices } from "../shared/security-group";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import { type DataProtection, statefulOptions } from "../shared/protection";
@@ -138,8 +139,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
         const sg = new aws.ec2.SecurityGroup(`${name}-glue`, { vpcId: args.network.vpcId, description: "Glue job and crawler ENIs", tags: { Name: `${name}-glue` } }, child);
         new aws.vpc.SecurityGroupIngressRule(`${name}-glue-self`, { securityGroupId: sg.id, description: "Glue workers to each other", ipProtocol: "tcp", fromPort: 0, toPort: 65535, referencedSecurityGroupId: sg.id }, child);
         new aws.vpc.SecurityGroupEgressRule(`${name}-glue-self`, { securityGroupId: sg.id, description: "Glue workers to each other", ipProtocol: "tcp", fromPort: 0, toPort: 65535, referencedSecurityGroupId: sg.id }, child);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-glue-endpoints`, { securityGroupId: sg.id, description: "HTTPS to interface endpoints", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.network.vpcCidr }, child);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-glue-s3`, { securityGroupId: sg.id, description: "HTTPS to S3 through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.network.s3PrefixListId }, child);
+        allowHttpsToAwsServices(`${name}-glue`, sg.id, args.network, child);
         this.securityGroupId = sg.id;
 
         const connection = new aws.glue.Connection(

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createVpcOnlySecurityGroup } from "../shared/security-group";
 
 /** Arguments of {@link VpcEndpoints}. */
 export interface VpcEndpointsArgs {
@@ -57,24 +58,15 @@ export class VpcEndpoints extends pulumi.ComponentResource {
         this.s3GatewayEndpointId = s3.id;
         this.s3PrefixListId = s3.prefixListId;
 
-        const sg = new aws.ec2.SecurityGroup(
+        const sg = createVpcOnlySecurityGroup(
             `${name}-interface`,
             {
                 vpcId: args.vpcId,
+                vpcCidr: args.vpcCidr,
+                port: 443,
                 description: "Interface VPC endpoints: HTTPS from inside the VPC only",
-                tags: { Name: `${name}-interface` },
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-interface-https`,
-            {
-                securityGroupId: sg.id,
-                description: "HTTPS from the VPC",
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                cidrIpv4: args.vpcCidr,
+                ruleDescription: "HTTPS from the VPC",
+                ruleSuffix: "https",
             },
             { parent: this },
         );

@@ -1,5 +1,6 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { createVpcOnlySecurityGroup } from "../shared/security-group";
 
 /** Port of the IAM-authenticated TLS listener of MSK (provisioned and Serverless). */
 export const MSK_IAM_TLS_PORT = 9098;
@@ -13,15 +14,15 @@ export function createKafkaSecurityGroup(
     args: { vpcId: pulumi.Input<string>; vpcCidr: string },
     opts: pulumi.CustomResourceOptions,
 ): aws.ec2.SecurityGroup {
-    const sg = new aws.ec2.SecurityGroup(
+    return createVpcOnlySecurityGroup(
         name,
-        { vpcId: args.vpcId, description: "Kafka brokers: IAM/TLS listener from inside the VPC only", tags: { Name: name } },
+        {
+            ...args,
+            port: MSK_IAM_TLS_PORT,
+            description: "Kafka brokers: IAM/TLS listener from inside the VPC only",
+            ruleDescription: "Kafka IAM/TLS from the VPC",
+            ruleSuffix: "iam-tls",
+        },
         opts,
     );
-    new aws.vpc.SecurityGroupIngressRule(
-        `${name}-iam-tls`,
-        { securityGroupId: sg.id, description: "Kafka IAM/TLS from the VPC", ipProtocol: "tcp", fromPort: MSK_IAM_TLS_PORT, toPort: MSK_IAM_TLS_PORT, cidrIpv4: args.vpcCidr },
-        opts,
-    );
-    return sg;
 }

@@ -1,8 +1,9 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
+import { allowHttpsToAwsServices, createVpcOnlySecurityGroup } from "../shared/security-group";
 import { createServiceRole } from "../shared/service-role";
 
 /** Redshift's port. */
@@ -70,22 +71,12 @@ export function createWarehouseSecurityGroup(
     args: { vpcId: pulumi.Input<string>; vpcCidr: string; s3PrefixListId: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): aws.ec2.SecurityGroup {
-    const sg = new aws.ec2.SecurityGroup(name, { vpcId: args.vpcId, description: "Redshift: SQL from inside the VPC only", tags: { Name: name } }, opts);
-    new aws.vpc.SecurityGroupIngressRule(
-        `${name}-sql`,
-        { securityGroupId: sg.id, description: "Redshift SQL from the VPC", ipProtocol: "tcp", fromPort: REDSHIFT_PORT, toPort: REDSHIFT_PORT, cidrIpv4: args.vpcCidr },
+    const sg = createVpcOnlySecurityGroup(
+        name,
+        { ...args, port: REDSHIFT_PORT, description: "Redshift: SQL from inside the VPC only", ruleDescription: "Redshift SQL from the VPC", ruleSuffix: "sql" },
         opts,
     );
-    new aws.vpc.SecurityGroupEgressRule(
-        `${name}-endpoints`,
-        { securityGroupId: sg.id, description: "HTTPS to interface endpoints", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.vpcCidr },
-        opts,
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-        `${name}-s3`,
-        { securityGroupId: sg.id, description: "HTTPS to S3 through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.s3PrefixListId },
-        opts,
-    );
+    allowHttpsToAwsServices(name, sg.id, args, opts);
     return sg;
 }
 
