@@ -228,7 +228,21 @@ describe("npm run plan", () => {
         }
         const byComponent = Object.values(cost.byComponent).reduce((s, v) => s + v, 0);
         assert.ok(Math.abs(byComponent - cost.monthlyTotal) < 0.05);
-        assert.equal((plans.prod.doc.outputs.costEstimate as any).monthlyTotal, cost.monthlyTotal);
+        // The estimate prices every declared resource it knows: one line per key, NAT gateway and interface endpoint.
+        for (const [type, priceKey] of [
+            ["aws:kms/key:Key", "kms.key"],
+            ["aws:ec2/natGateway:NatGateway", "nat.hour"],
+            ["aws:msk/cluster:Cluster", "msk.broker.kafka.m7g.large"],
+        ]) {
+            const declared = ofType(plans.prod.doc, type).map((r) => r.urn).sort();
+            const priced = cost.lines.filter((l) => l.priceKey === priceKey).map((l) => l.urn).sort();
+            assert.deepEqual(priced, declared, priceKey);
+        }
+        assert.equal(ofType(plans.prod.doc, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface").length, cost.lines.filter((l) => l.priceKey === "vpce.interface-az-hour").length);
+        for (const stack of ["dev", "staging"]) {
+            // Secret inputs (Serverless admin names) must not turn the whole estimate into a secret.
+            assert.equal(typeof (plans[stack].doc.outputs.costEstimate as any).monthlyTotal, "number", stack);
+        }
         assert.match(plans.prod.stdout, /Estimated cost: \$[\d,]+\.\d\d per month of a \$18,000\.00 budget/);
     });
 

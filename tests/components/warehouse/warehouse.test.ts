@@ -79,6 +79,9 @@ describe("RedshiftCluster", () => {
         assert.deepEqual(statements.find((s) => s.Sid === "ReadLake").Resource, ["arn:aws:s3:::cur-b", "arn:aws:s3:::ana-b", "arn:aws:s3:::cur-b/*", "arn:aws:s3:::ana-b/*"]);
         assert.equal(statements.find((s) => s.Sid === "UnloadToAnalytics").Resource, "arn:aws:s3:::ana-b/unload/*");
         assert.equal(statements.find((s) => s.Sid === "UseLakeKey").Resource, lakeAccess.lakeKeyArn);
+        const trust = policyOf(single(await resourcesUnder(build("rs-e")), "aws:iam/role:Role"), "assumeRolePolicy").Statement[0];
+        assert.deepEqual(trust.Principal.Service, ["redshift.amazonaws.com", "redshift-serverless.amazonaws.com"]);
+        assert.equal(trust.Condition.StringEquals["aws:SourceAccount"], "123456789012");
     });
 });
 
