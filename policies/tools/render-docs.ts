@@ -74,6 +74,8 @@ export function renderDocs(): string {
         "  a policy that finds no resource of its type reports nothing.",
         "- `s3-object-lock-log-buckets`, `s3-cross-region-replication` and `s3-event-notifications` are advisory: the blueprint does not yet ship Object Lock,",
         "  replication or notifications, and says so in every prod plan rather than hiding it.",
+        "- The catalog's \"small-file grouping (~128 MB)\" is not judged: it is an argument of the job's own script, whose name no policy can know;",
+        "  `glue-job-bookmarks` judges the other half of that rule.",
         "- COST policies read the `costEstimate` stack output a program exports (the blueprint's does); a program without one is not judged on budget.",
         "",
     );
