@@ -12,6 +12,7 @@ import * as path from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
+import { exitWhenFlushed } from "./lib/exit";
 import { type ComparableEstimate, type Comparison, compareEstimates } from "../cost/compare";
 import type { PlanDocument } from "./report/plan-document";
 
@@ -128,4 +129,4 @@ function main(argv: string[]): number {
     }
 }
 
-process.exit(main(process.argv.slice(2)));
+exitWhenFlushed(main(process.argv.slice(2)));

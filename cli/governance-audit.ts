@@ -11,6 +11,7 @@ import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
+import { exitWhenFlushed } from "./lib/exit";
 import { ConfigError, parseStackConfig, readStackFile } from "../config/loader";
 import { expectedState, type Finding, findDrift } from "./governance/drift";
 import { readLiveState } from "./governance/live";
@@ -128,4 +129,4 @@ function render(findings: Finding[], stack: string, region: string, accountId: s
     return [`Lake Formation of ${stack} (${accountId}, ${region}): ${findings.length} findings`, table.toString()].join("\n");
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(exitWhenFlushed);

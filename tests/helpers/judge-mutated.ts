@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { readStackFile, toPulumiConfigMap } from "../../config/loader";
 import { PolicyJudge } from "../../cli/engine/judge";
 import { OFFLINE_ACCOUNT_ID } from "../../cli/engine/mock-state";
+import { exitWhenFlushed } from "../../cli/lib/exit";
 import { type ProgramRun, type RecordedResource, runProgram } from "../../cli/engine/run-program";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -100,10 +101,10 @@ async function main() {
         judge.close();
     }
     process.stdout.write(JSON.stringify(results));
-    process.exit(0);
+    exitWhenFlushed(0);
 }
 
 main().catch((err) => {
     process.stderr.write(`${err.stack ?? err}\n`);
-    process.exit(1);
+    exitWhenFlushed(1);
 });

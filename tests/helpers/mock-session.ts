@@ -1,6 +1,7 @@
 /**
- * One mock engine for every in-process test. Import this module before any module that creates
- * resources: mocks installed after a resource module loads are silently bypassed.
+ * One mock engine for every in-process test, installed when this module loads. Component modules
+ * may be imported before or after it (checked with @pulumi/pulumi 3.270); only a module that
+ * registers resources as it loads, such as a program's entry point, must come after it.
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
@@ -38,6 +39,12 @@ export async function resourcesUnder(component: pulumi.ComponentResource): Promi
     };
     walk(root);
     return out;
+}
+
+/** Waits for every registration so far, then returns all of them (components included). */
+export async function allRecorded(): Promise<RecordedResource[]> {
+    await recorder.settle();
+    return [...recorder.resources];
 }
 
 /** Resources of one type (e.g. `aws:s3/bucket:Bucket`). */

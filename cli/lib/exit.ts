@@ -1,0 +1,14 @@
+/**
+ * Ends the process with `code` once everything written to stdout and stderr has been flushed.
+ * Writes to a pipe are asynchronous: `process.exit` right after a large write (a plan JSON
+ * printed to a pipe, a long summary piped into `tee`) would cut the output short.
+ */
+export function exitWhenFlushed(code: number): void {
+    let pending = 2;
+    const done = () => {
+        pending -= 1;
+        if (pending === 0) process.exit(code);
+    };
+    process.stdout.write("", done);
+    process.stderr.write("", done);
+}
