@@ -143,7 +143,7 @@ export class PolicyPackServer {
      * `remediate`, each resource first goes through Remediate, as the engine does, and is analysed
      * with the fixed properties; every fix is returned as a diagnostic at the `remediate` level.
      */
-    async evaluate(run: ProgramRun, options: { remediate?: boolean } = {}): Promise<PolicyDiagnostic[]> {
+    async evaluate(run: Pick<ProgramRun, "resources" | "wire">, options: { remediate?: boolean } = {}): Promise<PolicyDiagnostic[]> {
         const P = this.proto.pulumiProto;
         const Struct = this.proto.structproto.Struct;
         const byUrn = new Map(run.resources.map((r) => [r.urn, r]));

@@ -21,6 +21,24 @@ export interface RecordedResource {
     dependencies: string[];
     /** Per input property, the URNs its value came from. */
     propertyDependencies: Record<string, string[]>;
+    /**
+     * Earlier URNs the engine would match this resource against: its own aliases and those it
+     * inherits from its parent's, resolved as the engine does (`generateAliases`).
+     */
+    aliases: string[];
+    /** The other resource options the engine receives, where set. */
+    options: ResourceOptionsRecord;
+}
+
+/** Resource options of a registration that change how the engine creates, updates or deletes it. */
+export interface ResourceOptionsRecord {
+    ignoreChanges?: string[];
+    replaceOnChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    additionalSecretOutputs?: string[];
+    customTimeouts?: { create?: string; update?: string; delete?: string };
+    /** URN of the resource whose deletion deletes this one. */
+    deletedWith?: string;
 }
 
 /** What running a program offline produced. */
@@ -35,6 +53,8 @@ export interface ProgramRun {
      * not masked), for feeding a policy pack exactly what the engine would. Never written out.
      */
     wire: { inputs: Map<string, Record<string, unknown>>; state: Map<string, Record<string, unknown>> };
+    /** What ran the program: the Node.js version and the program's own @pulumi/pulumi version. */
+    runtime: { node: string; pulumi: string };
 }
 
 /** Options of {@link runProgram}. */
@@ -96,7 +116,15 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     if (rejections.length > 0) throw asProgramError(rejections[0]);
 
     const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
-    return { project: options.project, stack: options.stack, resources, outputs: recorder.stackOutputs(), wire: recorder.wire };
+    const pulumiVersion: string = requireFromProgram("@pulumi/pulumi/package.json").version;
+    return {
+        project: options.project,
+        stack: options.stack,
+        resources,
+        outputs: recorder.stackOutputs(),
+        wire: recorder.wire,
+        runtime: { node: process.version, pulumi: pulumiVersion },
+    };
 }
 
 /** Live view of what the mock engine has recorded so far. */
@@ -129,6 +157,7 @@ export function installRecordingMocks(
 
     const resources: RecordedResource[] = [];
     const wire: ProgramRun["wire"] = { inputs: new Map(), state: new Map() };
+    const aliasesByUrn = new Map<string, string[]>();
     let outputs: Record<string, unknown> = {};
 
     class RecordingMonitor extends MockMonitor {
@@ -136,11 +165,22 @@ export function installRecordingMocks(
             super(mocks);
         }
 
+        /**
+         * URNs as the engine writes them: the parent's whole qualified type chain, and no type for
+         * the root stack. (The SDK's mock keeps only the parent's last type, stack included, so its
+         * URNs would not match a real stack's state, which aliases and policies refer to.)
+         */
+        newUrn(parent: string, type: string, name: string): string {
+            return makeUrn(stack, project, parent || undefined, type, name);
+        }
+
         registerResource(req: any, callback: Callback): Promise<void> {
             return super.registerResource(req, (err: unknown, response: any) => {
                 if (!err && response) {
                     const urn = response.getUrn();
-                    resources.push(record(req, urn));
+                    const aliases = resolveAliases(req, urn, project, stack, aliasesByUrn);
+                    aliasesByUrn.set(urn, aliases);
+                    resources.push(record(req, urn, aliases));
                     wire.inputs.set(urn, req.getObject()?.toJavaScript() ?? {});
                     wire.state.set(urn, response.getObject()?.toJavaScript() ?? {});
                 }
@@ -180,7 +220,7 @@ export function installRecordingMocks(
     };
 }
 
-function record(req: any, urn: string): RecordedResource {
+function record(req: any, urn: string, aliases: string[]): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = [...deps.getUrnsList()].sort();
@@ -198,7 +238,68 @@ function record(req: any, urn: string): RecordedResource {
         retainOnDelete: req.getRetainondelete() === true,
         dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
         propertyDependencies: Object.fromEntries(sortedKeys.map((k) => [k, propertyDependencies[k]])),
+        aliases,
+        options: recordOptions(req),
     };
+}
+
+function recordOptions(req: any): ResourceOptionsRecord {
+    const options: ResourceOptionsRecord = {};
+    const list = (values: string[]) => (values.length > 0 ? [...values] : undefined);
+    const ignoreChanges = list(req.getIgnorechangesList());
+    if (ignoreChanges) options.ignoreChanges = ignoreChanges;
+    const replaceOnChanges = list(req.getReplaceonchangesList());
+    if (replaceOnChanges) options.replaceOnChanges = replaceOnChanges;
+    if (req.getDeletebeforereplacedefined()) options.deleteBeforeReplace = req.getDeletebeforereplace();
+    const additionalSecretOutputs = list(req.getAdditionalsecretoutputsList());
+    if (additionalSecretOutputs) options.additionalSecretOutputs = additionalSecretOutputs;
+    const timeouts = req.getCustomtimeouts();
+    if (timeouts) {
+        const set = Object.entries({ create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }).filter(([, v]) => v);
+        if (set.length > 0) options.customTimeouts = Object.fromEntries(set);
+    }
+    if (req.getDeletedwith()) options.deletedWith = req.getDeletedwith();
+    return options;
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** `urn:pulumi:<stack>::<project>::<parent types$><type>::<name>`, the root stack adding no type. */
+function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+    const parentType = parentUrn ? parentUrn.split("::")[2] : undefined;
+    const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * The aliases the engine derives for a registration: each alias (a URN, or a spec whose missing
+ * parts default to the resource's own) and, for each alias of its parent, the inherited child
+ * alias (the parent's old URN as parent, and the parent's old name swapped in where the child's
+ * name starts with the parent's).
+ */
+function resolveAliases(req: any, urn: string, project: string, stack: string, aliasesByUrn: Map<string, string[]>): string[] {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string = req.getParent();
+    const out = new Set<string>(req.getAliasurnsList());
+    for (const alias of req.getAliasesList()) {
+        if (alias.getUrn()) {
+            out.add(alias.getUrn());
+            continue;
+        }
+        const spec = alias.getSpec();
+        if (!spec) continue;
+        const aliasParent = spec.getNoparent() ? undefined : spec.getParenturn() || parent || undefined;
+        out.add(makeUrn(spec.getStack() || stack, spec.getProject() || project, aliasParent, spec.getType() || type, spec.getName() || name));
+    }
+    const parentName = parent ? parent.split("::").pop()! : "";
+    for (const parentAlias of parent ? (aliasesByUrn.get(parent) ?? []) : []) {
+        const aliasParentName = parentAlias.split("::").pop()!;
+        const childName = name.startsWith(parentName) ? aliasParentName + name.slice(parentName.length) : name;
+        out.add(makeUrn(stack, project, parentAlias, type, childName));
+    }
+    out.delete(urn);
+    return [...out].sort();
 }
 
 /** A provider reference is `<urn>::<id>`; the plan keeps the URN. */

@@ -23,12 +23,9 @@ describe("the policy pack entry point", () => {
         await server.configure({ "kinesis-stream-encrypted": { level: "mandatory", params: {} } });
         const urn = "urn:pulumi:t::p::aws:kinesis/stream:Stream::s";
         const diagnostics = await server.evaluate({
-            project: "p",
-            stack: "t",
             resources: [
-                { urn, type: "aws:kinesis/stream:Stream", name: "s", custom: true, parent: null, provider: null, inputs: {}, protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {} },
+                { urn, type: "aws:kinesis/stream:Stream", name: "s", custom: true, parent: null, provider: null, inputs: {}, protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {}, aliases: [], options: {} },
             ],
-            outputs: {},
             wire: { inputs: new Map([[urn, { encryptionType: "NONE", retentionPeriod: 24 }]]), state: new Map() },
         });
         const encrypted = diagnostics.find((d) => d.policy === "kinesis-stream-encrypted")!;
