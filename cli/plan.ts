@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
+import { exitWhenFlushed } from "./lib/exit";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../config/loader";
 import { OFFLINE_ACCOUNT_ID, partitionOf } from "./engine/mock-state";
 import { judgeRun } from "./engine/judge";
@@ -89,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
 
         const cost = costSection(run.resources, run.outputs, region);
         const doc = planDocument(run, { policies, cost });
-        const out = [renderSummary(doc, { region, accountId: target.accountId }), "", renderCostSummary(cost)];
+        const out = [renderSummary(doc, { region, accountId: target.accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
         if (policies) out.push("", renderPolicySummary(policies));
         process.stdout.write(`${out.join("\n")}\n`);
         if (options.json) {
@@ -117,6 +118,6 @@ function reportFailure(err: unknown): number {
 }
 
 main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => process.exit(reportFailure(err)),
+    (code) => exitWhenFlushed(code),
+    (err) => exitWhenFlushed(reportFailure(err)),
 );

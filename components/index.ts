@@ -5,6 +5,7 @@ export * as lake from "./lake";
 export * as monitoring from "./monitoring";
 export * as network from "./network";
 export * as orchestration from "./orchestration";
+export * as platform from "./platform";
 export * as streaming from "./streaming";
 export * as warehouse from "./warehouse";
 export * from "./shared/naming";

@@ -1,10 +1,11 @@
+import { namePrefix } from "../lib/naming";
 import type { GovernanceInput } from "../lib/governance";
 import type { PlatformConfig } from "./loader";
 
 /** The governance model's input for an environment: the component and the drift audit both use it. */
 export function governanceInput(config: PlatformConfig): GovernanceInput {
     return {
-        namePrefix: `lakehouse-${config.environment}`,
+        namePrefix: namePrefix(config.environment),
         domains: config.domains,
         classifications: config.governance.classifications,
         databaseClassification: config.governance.databaseClassification,

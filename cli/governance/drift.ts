@@ -1,6 +1,6 @@
 import { governanceInput } from "../../config/governance";
 import type { PlatformConfig } from "../../config/loader";
-import { lakeBucketName } from "../../components/shared/naming";
+import { lakeBucketName } from "../../lib/naming";
 import { GOVERNED_ZONES, governanceModel, type Principal, registrationRoleName, serviceRoleName } from "../../lib/governance";
 
 /** Where the expected state lives. */

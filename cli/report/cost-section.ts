@@ -2,7 +2,8 @@ import Table from "cli-table3";
 import type { CostEstimate } from "../../cost/estimator";
 import { estimateCost } from "../../cost/estimator";
 import type { RecordedResource } from "../engine/run-program";
-import { owningTopComponent } from "./summary";
+import { reportingComponents } from "../../cost/components";
+import { componentChain } from "./ownership";
 
 /** The plan JSON's `cost` section: the estimate, with the budget the program declares. */
 export type CostSection = CostEstimate & { budget?: { monthlyUsd: number; warnAtPercent: number } };
@@ -19,9 +20,9 @@ export function costSection(resources: RecordedResource[], outputs: Record<strin
         return { ...exported, lines: exported.lines.map((l) => ({ ...l, urn: byKey.get(l.urn) ?? l.urn })) };
     }
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const priced = resources
-        .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))
-        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, component: owningTopComponent(r, byUrn), inputs: r.inputs }));
+    const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const components = reportingComponents(custom.map((r) => componentChain(r, byUrn)));
+    const priced = custom.map((r, i) => ({ urn: r.urn, type: r.type, name: r.name, component: components[i], inputs: r.inputs }));
     return estimateCost(priced, { region });
 }
 

@@ -1,12 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Project name used as the first part of every physical name. */
-export const PROJECT = "lakehouse";
-
-/** `lakehouse-<environment>`: the prefix of logical and physical names in one environment. */
-export function namePrefix(environment: string): string {
-    return `${PROJECT}-${environment}`;
-}
+export { lakeBucketName, namePrefix, PROJECT } from "../../lib/naming";
 
 /**
  * The facts about the target account every component needs to write ARNs and globally unique
@@ -19,11 +13,6 @@ export interface AccountContext {
     partition: pulumi.Input<string>;
     /** Region code, from the stack configuration. */
     region: string;
-}
-
-/** Globally unique name of a lake bucket: `<prefix>-<zone>-<account>-<region>` (at most 63 characters). */
-export function lakeBucketName(namePrefix: string, zone: string, accountId: string, region: string): string {
-    return `${namePrefix}-${zone}-${accountId}-${region}`;
 }
 
 /** ARN prefix of the account's Glue Data Catalog, `arn:<partition>:glue:<region>:<account>`. */

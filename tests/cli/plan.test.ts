@@ -43,6 +43,28 @@ describe("npm run plan", () => {
         assert.equal(level("dev", "stateful-resources-protected"), "disabled");
     });
 
+    it("prints the runtime in the header: the tests and the plan run on Node 22", () => {
+        const header = plans.dev.stdout.split("\n")[0];
+        const node = /Node v(\d+)\.\d+\.\d+/.exec(header);
+        assert.ok(node, header);
+        assert.equal(Number(node[1]), 22, header);
+        assert.match(header, /@pulumi\/pulumi 3\.\d+\.\d+/);
+    });
+
+    it("prod: every resource of the stack before the platform component is matched by URN or alias, once", () => {
+        const before: { urns: string[] } = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/urns-before-platform/prod.json"), "utf8"));
+        const doc = plans.prod.doc;
+        const platform = doc.resources.find((r) => r.type === "lakehouse:platform:LakehousePlatform")!;
+        for (const oldUrn of before.urns) {
+            const matches = doc.resources.filter((r) => r.urn === oldUrn || r.aliases.includes(oldUrn));
+            assert.equal(matches.length, 1, `${oldUrn}: ${matches.length} resources match`);
+            const [match] = matches;
+            assert.equal(match.urn.split("::")[2].split("$").pop(), oldUrn.split("::")[2].split("$").pop(), `${oldUrn}: type changed`);
+            // Moved: now inside the platform (the provider alone stays at the top level).
+            if (match.type !== "pulumi:providers:aws") assert.ok(match.urn.includes(`${platform.type}$`), match.urn);
+        }
+    });
+
     it("writes every registration with parent, provider, protect, retainOnDelete and dependencies", () => {
         const bucket = byName(plans.prod.doc, "aws:s3/bucket:Bucket", "lakehouse-prod-lake-raw")!;
         for (const key of ["urn", "type", "name", "custom", "parent", "provider", "inputs", "protect", "retainOnDelete", "dependencies"]) {

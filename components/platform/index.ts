@@ -1,0 +1,2 @@
+export * from "./lakehouse-platform";
+export * from "./outputs";

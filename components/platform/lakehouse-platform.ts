@@ -1,0 +1,462 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { governanceInput } from "../../config/governance";
+import type { PlatformConfig } from "../../config/loader";
+import { DeclaredResources } from "../../cost/collector";
+import type { CostEstimate } from "../../cost/estimator";
+import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
+import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
+import { kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
+import { GlueCatalog } from "../catalog";
+import { SparkEtlJobs } from "../etl";
+import { LakeFormationSettings, LakeGovernance } from "../governance";
+import { PlatformKeys } from "../kms";
+import { DataLake } from "../lake";
+import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "../monitoring";
+import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
+import { IngestionQueue, type LoadTarget, WarehouseLoadPipeline } from "../orchestration";
+import type { AccountContext } from "../shared/naming";
+import { platformTags } from "../shared/tags";
+import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
+import { RedshiftCluster, RedshiftServerlessWarehouse } from "../warehouse";
+import { type PlatformOutputs, platformOutputs } from "./outputs";
+
+/** Arguments of {@link LakehousePlatform}. */
+export interface LakehousePlatformArgs {
+    /**
+     * The environment's validated configuration (`parseStackConfig` or `loadPlatformConfig` from
+     * the config module): every setting of every area comes from here.
+     */
+    config: PlatformConfig;
+    /**
+     * AWS provider every resource is created with. It should carry the platform's tag set as
+     * `defaultTags` (see `platformTags`), which the tagging policies require.
+     * @default a provider for `config.region` with the platform's default tags, created as the platform's child
+     */
+    provider?: aws.Provider;
+}
+
+/**
+ * The whole governed lakehouse of one environment, composed from the area components: keys,
+ * network, lake, Lake Formation settings and governance, catalog and Spark ETL, Kinesis and MSK
+ * ingestion, the warehouse, the load pipeline, alarms and the audit trail. It also prices itself:
+ * {@link costEstimate} is computed from the inputs of every resource it declares.
+ *
+ * Each area component stays usable on its own; this class only wires them together from config.
+ * The areas were top-level resources before the platform existed: each carries an alias to its
+ * top-level URN, which its children inherit, so an existing stack updates in place.
+ */
+export class LakehousePlatform extends pulumi.ComponentResource {
+    /** Everything the stack exports, shaped for `pulumi stack output`. */
+    public readonly outputs: PlatformOutputs;
+    /** Monthly cost estimate of every resource the platform declares, with the environment's budget. */
+    public readonly costEstimate: pulumi.Output<CostEstimate & { budget: { monthlyUsd: number; warnAtPercent: number } }>;
+
+    constructor(name: string, args: LakehousePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Records every resource in this component's tree for the estimate; must be in place before the first child.
+        const declared = new DeclaredResources();
+        super("lakehouse:platform:LakehousePlatform", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), declared.transformation] });
+        const { config } = args;
+        const prefix = namePrefix(config.environment);
+        const logRoot = logGroupRoot(prefix);
+
+        const provider =
+            args.provider ??
+            new aws.Provider(`aws-${config.environment}`, { region: config.region as aws.Region, defaultTags: { tags: platformTags(config.environment, config.tags) } }, { parent: this });
+        // Areas were top-level resources before this component existed: the alias keeps their URNs.
+        const area: pulumi.ComponentResourceOptions = { parent: this, providers: [provider], aliases: [{ parent: pulumi.rootStackResource }] };
+
+        const identity = aws.getCallerIdentityOutput({}, { provider });
+        const partition = aws.getPartitionOutput({}, { provider });
+        const account: AccountContext = { accountId: identity.accountId, partition: partition.partition, region: config.region };
+
+        const availabilityZones = aws
+            .getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider })
+            .names.apply((names) => {
+                if (names.length < config.network.azCount) {
+                    throw new pulumi.RunError(
+                        `lakehouse:network.azCount: got ${config.network.azCount}; Region ${config.region} offers only ${names.length} Availability Zones`,
+                    );
+                }
+                return [...names].sort().slice(0, config.network.azCount);
+            });
+
+        const keys = new PlatformKeys(prefix, { namePrefix: prefix, account, deletionWindowDays: config.keys.deletionWindowDays, protection: config.protection }, area);
+
+        const vpc = new PlatformVpc(
+            prefix,
+            {
+                namePrefix: prefix,
+                cidrBlock: config.network.vpcCidr,
+                availabilityZones: Array.from({ length: config.network.azCount }, (_, i) => availabilityZones.apply((names) => names[i])),
+                natStrategy: config.network.natStrategy,
+            },
+            area,
+        );
+
+        const endpoints = new VpcEndpoints(
+            `${prefix}-endpoints`,
+            {
+                vpcId: vpc.vpcId,
+                vpcCidr: vpc.cidrBlock,
+                region: config.region,
+                subnetIds: vpc.private.subnetIds,
+                gatewayRouteTableIds: [...vpc.private.routeTableIds, ...vpc.isolated.routeTableIds],
+                interfaceServices: config.network.interfaceEndpoints,
+            },
+            area,
+        );
+
+        const flowLogs = new VpcFlowLogs(
+            `${prefix}-flow-logs`,
+            {
+                vpcId: vpc.vpcId,
+                logGroupName: `${logRoot}/vpc-flow-logs`,
+                kmsKeyArn: keys.keys.operations.arn,
+                retentionDays: config.logging.retentionDays,
+                trafficType: config.network.flowLogs.trafficType,
+                maxAggregationInterval: config.network.flowLogs.aggregationIntervalSeconds,
+                account,
+                protection: config.protection,
+            },
+            area,
+        );
+
+        const trailName = `${prefix}-audit`;
+        const lake = new DataLake(
+            `${prefix}-lake`,
+            {
+                namePrefix: prefix,
+                account,
+                kmsKeyArn: keys.keys.lake.arn,
+                lifecycle: config.lake,
+                protection: config.protection,
+                logBucketStatements: config.monitoring.cloudTrail ? (arn) => trailBucketStatements(arn, trailName, account) : undefined,
+            },
+            area,
+        );
+
+        // Governance settings first: no database may be born open to IAM_ALLOWED_PRINCIPALS.
+        const lakeFormation = new LakeFormationSettings(
+            `${prefix}-lake-formation`,
+            {
+                administrators: config.governance.administrators,
+                crossAccountVersion: config.governance.crossAccountVersion,
+                trustedResourceOwners: config.governance.trustedResourceOwners,
+                manage: config.governance.manageAccountSettings,
+            },
+            area,
+        );
+        const roleName = (role: ServiceRole) => serviceRoleName(prefix, role);
+        const operationsLogging = (logName: string) => ({ kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupName: `${logRoot}/${logName}` });
+
+        const catalog = new GlueCatalog(
+            `${prefix}-catalog`,
+            {
+                namePrefix: prefix,
+                domains: config.domains.map((d) => ({ name: d.name, columns: d.columns })),
+                buckets: { raw: lake.zones.raw.name, curated: lake.zones.curated.name, analytics: lake.zones.analytics.name },
+                bucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
+                lakeKeyArn: keys.keys.lake.arn,
+                operationsKeyArn: keys.keys.operations.arn,
+                network: {
+                    vpcId: vpc.vpcId,
+                    vpcCidr: vpc.cidrBlock,
+                    subnetId: vpc.private.subnetIds[0],
+                    availabilityZone: availabilityZones.apply((names) => names[0]),
+                    s3PrefixListId: endpoints.s3PrefixListId,
+                },
+                crawlerSchedule: config.glue.crawlerSchedule,
+                manageCatalogEncryption: config.glue.manageCatalogEncryption,
+                crawlerRoleName: roleName({ service: "glue-crawler" }),
+                databasesDependOn: lakeFormation.settings ? [lakeFormation.settings] : [],
+                account,
+                protection: config.protection,
+            },
+            area,
+        );
+
+        const etl = new SparkEtlJobs(
+            `${prefix}-etl`,
+            {
+                namePrefix: prefix,
+                domains: config.domains.map((d) => ({
+                    name: d.name,
+                    source: { database: catalog.databases.raw[d.name], table: catalog.tables.raw[d.name] },
+                    target: { database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name] },
+                    primaryKey: d.primaryKey,
+                    eventTimeColumn: d.columns.find((c) => c.type === "timestamp")!.name,
+                    columns: d.columns.map((c) => ({ name: c.name, required: !c.nullable, min: c.min, max: c.max })),
+                })),
+                buckets: { raw: lake.zones.raw, curated: lake.zones.curated },
+                lakeKeyArn: keys.keys.lake.arn,
+                operationsKeyArn: keys.keys.operations.arn,
+                securityConfigurationName: catalog.securityConfigurationName,
+                connectionName: catalog.connectionName,
+                glueVersion: config.glue.glueVersion,
+                workerType: config.glue.workerType,
+                numberOfWorkers: config.glue.numberOfWorkers,
+                executionClass: config.glue.executionClass,
+                timeoutMinutes: config.glue.timeoutMinutes,
+                maxRetries: config.glue.maxRetries,
+                roleName: roleName({ service: "glue-jobs" }),
+                account,
+            },
+            area,
+        );
+
+        const streams = config.domains
+            .filter((d) => d.transport === "kinesis")
+            .map((domain) => {
+                const sizes = config.sizes.streams[domain.name];
+                const streamName = kinesisStreamName(prefix, domain.name);
+                const stream = new KinesisStream(
+                    streamName,
+                    {
+                        streamName,
+                        mode: config.streaming.kinesisMode,
+                        shardCount: sizes.shards,
+                        retentionHours: domain.retentionHours,
+                        kmsKeyArn: keys.keys.streaming.arn,
+                        protection: config.protection,
+                    },
+                    area,
+                );
+                const deliveryStreamName = rawDeliveryStreamName(prefix, domain.name);
+                const delivery = new FirehoseDelivery(
+                    deliveryStreamName,
+                    {
+                        deliveryStreamName,
+                        domain: domain.name,
+                        sourceStreamArn: stream.arn,
+                        streamingKeyArn: keys.keys.streaming.arn,
+                        rawBucketArn: lake.zones.raw.arn,
+                        lakeKeyArn: keys.keys.lake.arn,
+                        schema: { databaseName: catalog.databases.raw[domain.name], tableName: catalog.tables.raw[domain.name] },
+                        partitionKey: domain.partitionKey,
+                        bufferSizeMib: sizes.buffering.sizeMib,
+                        bufferIntervalSeconds: sizes.buffering.intervalSeconds,
+                        logging: operationsLogging(`firehose/${domain.name}`),
+                        roleName: roleName({ service: "firehose", domain: domain.name }),
+                        account,
+                        protection: config.protection,
+                    },
+                    area,
+                );
+                return { domain: domain.name, stream, delivery };
+            });
+
+        const mskSizes = config.sizes.msk;
+        const kafkaName = `${prefix}-kafka`;
+        const kafka =
+            config.streaming.msk.mode === "provisioned" && mskSizes
+                ? new MskCluster(
+                      kafkaName,
+                      {
+                          clusterName: kafkaName,
+                          kafkaVersion: config.streaming.msk.kafkaVersion,
+                          brokerInstanceType: mskSizes.instanceType,
+                          brokerCount: mskSizes.brokerCount,
+                          storageGibPerBroker: mskSizes.storageGibPerBroker,
+                          maxStorageGibPerBroker: config.streaming.msk.maxStorageGibPerBroker,
+                          subnetIds: vpc.private.subnetIds,
+                          vpcId: vpc.vpcId,
+                          vpcCidr: vpc.cidrBlock,
+                          kmsKeyArn: keys.keys.streaming.arn,
+                          logging: operationsLogging("msk/brokers"),
+                          protection: config.protection,
+                      },
+                      area,
+                  )
+                : config.streaming.msk.mode === "serverless"
+                  ? new MskServerlessCluster(kafkaName, { clusterName: kafkaName, subnetIds: vpc.private.subnetIds, vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock }, area)
+                  : undefined;
+
+        const warehouseName = `${prefix}-warehouse`;
+        const warehouseCommon = {
+            adminUsername: config.warehouse.adminUsername,
+            databaseName: config.warehouse.databaseName,
+            subnetIds: vpc.isolated.subnetIds,
+            vpcId: vpc.vpcId,
+            vpcCidr: vpc.cidrBlock,
+            s3PrefixListId: endpoints.s3PrefixListId,
+            kmsKeyArn: keys.keys.warehouse.arn,
+            lakeAccess: {
+                readBucketArns: [lake.zones.curated.arn, lake.zones.analytics.arn],
+                unloadBucketArn: lake.zones.analytics.arn,
+                lakeKeyArn: keys.keys.lake.arn,
+                catalogDatabases: config.domains.flatMap((d) => [catalog.databases.curated[d.name], catalog.databases.analytics[d.name]]),
+            },
+            lakeRoleName: roleName({ service: "warehouse" }),
+            account,
+            protection: config.protection,
+        };
+        const warehouseLogging = (logGroupPrefix: string) => ({ kmsKeyArn: keys.keys.operations.arn, retentionDays: config.logging.retentionDays, logGroupPrefix });
+        const warehouse =
+            config.warehouse.mode === "provisioned"
+                ? new RedshiftCluster(
+                      warehouseName,
+                      {
+                          ...warehouseCommon,
+                          clusterIdentifier: warehouseName,
+                          nodeType: config.warehouse.nodeType,
+                          numberOfNodes: config.warehouse.numberOfNodes,
+                          multiAz: config.warehouse.multiAz,
+                          snapshotRetentionDays: config.warehouse.snapshotRetentionDays,
+                          logging: warehouseLogging("/aws/redshift/cluster"),
+                      },
+                      area,
+                  )
+                : new RedshiftServerlessWarehouse(
+                      warehouseName,
+                      { ...warehouseCommon, name: warehouseName, baseCapacityRpu: config.warehouse.baseCapacityRpu, logging: warehouseLogging("/aws/redshift/serverless") },
+                      area,
+                  );
+
+        // Lake Formation: registrations, LF-Tags and tag-based grants over the catalog just declared.
+        const model = governanceModel(governanceInput(config));
+        const catalogDatabases: Record<string, pulumi.Output<string>> = {};
+        const catalogTables: Record<string, pulumi.Output<string>> = {};
+        for (const zone of GOVERNED_ZONES) {
+            for (const d of config.domains) {
+                catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
+                catalogTables[`${databaseName(prefix, zone, d.name)}.${tableName(zone, d.name)}`] = catalog.tables[zone][d.name];
+            }
+        }
+        const serviceRoleArn = (role: ServiceRole): pulumi.Input<string> => {
+            switch (role.service) {
+                case "glue-jobs":
+                    return etl.roleArn;
+                case "glue-crawler":
+                    return catalog.crawlerRoleArn;
+                case "warehouse":
+                    return warehouse.lakeRoleArn;
+                case "firehose": {
+                    const found = streams.find((s) => s.domain === role.domain);
+                    if (!found) throw new pulumi.RunError(`no Firehose delivery for domain ${role.domain}`);
+                    return found.delivery.roleArn;
+                }
+            }
+        };
+        const governance = new LakeGovernance(
+            `${prefix}-governance`,
+            {
+                namePrefix: prefix,
+                model,
+                zoneBucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
+                lakeKeyArn: keys.keys.lake.arn,
+                databases: catalogDatabases,
+                tables: catalogTables,
+                serviceRoleArn,
+                hybridAccessZones: config.governance.hybridAccessZones,
+                settings: lakeFormation.settings,
+                account,
+            },
+            area,
+        );
+
+        const alerts = new AlertTopic(
+            `${prefix}-alerts`,
+            { topicName: `${prefix}-alerts`, kmsKeyArn: keys.keys.operations.arn, emails: config.monitoring.alertEmails, account },
+            area,
+        );
+
+        const loadTarget: LoadTarget =
+            warehouse instanceof RedshiftCluster
+                ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier, clusterArn: warehouse.arn, database: warehouse.databaseName, dbUser: "etl_loader" }
+                : { kind: "serverless", workgroupName: warehouse.workgroupName, workgroupArn: warehouse.workgroupArn, database: warehouse.databaseName };
+        const pipeline = new WarehouseLoadPipeline(
+            `${prefix}-load`,
+            {
+                pipelineName: `${prefix}-curated-to-warehouse`,
+                domains: config.domains.map((d) => ({
+                    name: d.name,
+                    jobName: etl.jobNames[d.name],
+                    jobArn: etl.jobArns[d.name],
+                    curatedPath: pulumi.interpolate`s3://${lake.zones.curated.name}/${d.name}/`,
+                    targetTable: `staging.${d.name}`,
+                })),
+                target: loadTarget,
+                warehouseLakeRoleArn: warehouse.lakeRoleArn,
+                alertTopicArn: alerts.topicArn,
+                operationsKeyArn: keys.keys.operations.arn,
+                schedule: config.orchestration.schedule,
+                logging: { retentionDays: config.logging.retentionDays, logGroupName: `/aws/vendedlogs/states/${prefix}-curated-to-warehouse` },
+                account,
+                protection: config.protection,
+            },
+            area,
+        );
+
+        const queue = new IngestionQueue(
+            `${prefix}-ingestion`,
+            { queueName: `${prefix}-ingestion`, kmsKeyArn: keys.keys.operations.arn, maxReceiveCount: config.orchestration.maxReceiveCount },
+            area,
+        );
+
+        const alarms = new PlatformAlarms(
+            `${prefix}-alarms`,
+            {
+                namePrefix: prefix,
+                region: config.region,
+                alertTopicArn: alerts.topicArn,
+                thresholds: config.monitoring.thresholds,
+                kinesisStreams: streams.map((s) => s.stream.streamName),
+                firehoseStreams: streams.map((s) => s.delivery.deliveryStreamName),
+                msk: kafka instanceof MskCluster && mskSizes ? { clusterName: kafka.clusterName, brokerCount: mskSizes.brokerCount } : undefined,
+                glueJobNames: Object.values(etl.jobNames),
+                redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
+                stateMachineArn: pipeline.stateMachineArn,
+                deadLetterQueueName: queue.deadLetterQueueName,
+            },
+            area,
+        );
+
+        const trail = config.monitoring.cloudTrail
+            ? new AuditTrail(
+                  trailName,
+                  {
+                      trailName,
+                      bucketName: lake.accessLogs.name,
+                      kmsKeyArn: keys.keys.operations.arn,
+                      dataEventBucketArns: [lake.zones.raw.arn, lake.zones.curated.arn, lake.zones.analytics.arn],
+                      logging: { retentionDays: config.logging.retentionDays, logGroupName: `${logRoot}/cloudtrail` },
+                      account,
+                      protection: config.protection,
+                  },
+                  { ...area, dependsOn: [lake] },
+              )
+            : undefined;
+
+        this.outputs = platformOutputs({
+            config,
+            vpc,
+            endpoints,
+            flowLogs,
+            keys,
+            lake,
+            streams,
+            kafka,
+            catalog,
+            etl,
+            warehouse,
+            pipeline,
+            queue,
+            alerts,
+            alarms,
+            trail,
+            governance,
+            model,
+        });
+
+        this.costEstimate = declared
+            .estimate({ region: config.region, priceRegion: config.cost.priceRegion, usage: declaredLoadUsage(config), strict: config.cost.strictPrices })
+            .apply((estimate) => ({
+                ...estimate,
+                assumptions: [...estimate.assumptions, DECLARED_LOAD_ASSUMPTION],
+                budget: { monthlyUsd: config.cost.monthlyBudgetUsd, warnAtPercent: config.cost.warnAtPercent },
+            }));
+
+        this.registerOutputs({ ...this.outputs, costEstimate: this.costEstimate });
+    }
+}

@@ -1,0 +1,103 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../../config/loader";
+import type { GovernanceModel } from "../../lib/governance";
+import type { GlueCatalog } from "../catalog";
+import type { SparkEtlJobs } from "../etl";
+import type { LakeGovernance } from "../governance";
+import type { PlatformKeys } from "../kms";
+import type { DataLake } from "../lake";
+import type { AlertTopic, AuditTrail, PlatformAlarms } from "../monitoring";
+import type { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
+import type { IngestionQueue, WarehouseLoadPipeline } from "../orchestration";
+import type { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
+import { RedshiftCluster, type RedshiftServerlessWarehouse } from "../warehouse";
+
+/** The parts of a platform its outputs are read from. */
+export interface PlatformParts {
+    config: PlatformConfig;
+    vpc: PlatformVpc;
+    endpoints: VpcEndpoints;
+    flowLogs: VpcFlowLogs;
+    keys: PlatformKeys;
+    lake: DataLake;
+    streams: { domain: string; stream: KinesisStream; delivery: FirehoseDelivery }[];
+    kafka?: MskCluster | MskServerlessCluster;
+    catalog: GlueCatalog;
+    etl: SparkEtlJobs;
+    warehouse: RedshiftCluster | RedshiftServerlessWarehouse;
+    pipeline: WarehouseLoadPipeline;
+    queue: IngestionQueue;
+    alerts: AlertTopic;
+    alarms: PlatformAlarms;
+    trail?: AuditTrail;
+    governance: LakeGovernance;
+    model: GovernanceModel;
+}
+
+/** What a platform exports, one stack output per key. Secrets (the admin password) are never among them. */
+export type PlatformOutputs = ReturnType<typeof platformOutputs>;
+
+/**
+ * The stack outputs of a platform: identifiers operators and other stacks need (network ids,
+ * key ARNs, bucket and stream names, the warehouse endpoint, the state machine), never secrets.
+ */
+export function platformOutputs(p: PlatformParts) {
+    const { config } = p;
+    return {
+        environment: config.environment,
+        region: config.region,
+        network: {
+            vpcId: p.vpc.vpcId,
+            privateSubnetIds: p.vpc.private.subnetIds,
+            isolatedSubnetIds: p.vpc.isolated.subnetIds,
+            s3GatewayEndpointId: p.endpoints.s3GatewayEndpointId,
+            interfaceEndpoints: Object.keys(p.endpoints.interfaceEndpointIds),
+            flowLogGroup: p.flowLogs.logGroupName,
+        },
+        kmsKeys: {
+            lake: p.keys.keys.lake.arn,
+            streaming: p.keys.keys.streaming.arn,
+            warehouse: p.keys.keys.warehouse.arn,
+            operations: p.keys.keys.operations.arn,
+        },
+        lakeBuckets: {
+            raw: p.lake.zones.raw.name,
+            curated: p.lake.zones.curated.name,
+            analytics: p.lake.zones.analytics.name,
+            accessLogs: p.lake.accessLogs.name,
+        },
+        streaming: {
+            kinesisStreams: Object.fromEntries(p.streams.map((s) => [s.domain, { name: s.stream.streamName, arn: s.stream.arn }])),
+            firehoseDeliveryStreams: Object.fromEntries(p.streams.map((s) => [s.domain, s.delivery.deliveryStreamName])),
+            msk: p.kafka ? { arn: p.kafka.arn, bootstrapBrokersSaslIam: p.kafka.bootstrapBrokersSaslIam, mode: config.streaming.msk.mode } : undefined,
+        },
+        glue: {
+            databases: p.catalog.databases,
+            jobs: p.etl.jobNames,
+            dataQualityRulesets: p.etl.rulesetNames,
+            securityConfiguration: p.catalog.securityConfigurationName,
+        },
+        warehouseEndpoint: warehouseEndpoint(p.warehouse),
+        orchestration: {
+            stateMachineArn: p.pipeline.stateMachineArn,
+            schedule: p.pipeline.scheduleName,
+            ingestionQueueUrl: p.queue.queueUrl,
+            deadLetterQueueArn: p.queue.deadLetterQueueArn,
+        },
+        monitoring: { alertTopicArn: p.alerts.topicArn, dashboardName: p.alarms.dashboardName, auditTrailArn: p.trail?.trailArn },
+        sizing: config.sizes,
+        lakeFormationGovernance: {
+            administrators: config.governance.administrators,
+            registrationRoleArn: p.governance.registrationRoleArn,
+            lfTags: p.model.tags,
+            grants: p.model.tagGrants.length + p.model.locationGrants.length,
+        },
+    };
+}
+
+/** Where clients connect to the warehouse, and the ARN of the secret holding its admin password. */
+function warehouseEndpoint(warehouse: RedshiftCluster | RedshiftServerlessWarehouse): Record<string, pulumi.Input<string> | undefined> {
+    return warehouse instanceof RedshiftCluster
+        ? { mode: "provisioned", endpoint: warehouse.endpoint, clusterIdentifier: warehouse.clusterIdentifier, adminSecretArn: warehouse.adminSecretArn }
+        : { mode: "serverless", endpoint: warehouse.endpoint, workgroup: warehouse.workgroupName, adminSecretArn: warehouse.adminSecretArn };
+}

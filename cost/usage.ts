@@ -1,0 +1,41 @@
+import type { PlatformConfig } from "../config/loader";
+import { kinesisStreamName, namePrefix, rawDeliveryStreamName } from "../lib/naming";
+import type { UsageProfile } from "./estimator";
+import { DAYS_PER_MONTH } from "./prices";
+
+/** Partitions assumed per MSK Serverless topic when the usage profile gives none. */
+export const DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC = 6;
+
+/** The assumption the declared-load usage adds to every estimate that uses it. */
+export const DECLARED_LOAD_ASSUMPTION =
+    `Kinesis, Firehose and MSK volumes follow the declared load (dailyVolumeGb x ${DAYS_PER_MONTH.toFixed(1)} days); an MSK Serverless topic has ` +
+    `${DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC} partitions unless the usage profile says otherwise.`;
+
+/**
+ * The usage profile of an environment: streams, deliveries and MSK Serverless follow the load
+ * each domain declares; everything else comes from `lakehouse:cost.usage`. Streams are keyed by
+ * the physical names the platform gives them, which is how the estimator finds them among the
+ * declared resources.
+ */
+export function declaredLoadUsage(config: PlatformConfig): UsageProfile {
+    const prefix = namePrefix(config.environment);
+    const kinesisDomains = config.domains.filter((d) => d.transport === "kinesis");
+    const mskDomains = config.domains.filter((d) => d.transport === "msk");
+    const gbPerMonth = (dailyVolumeGb: number) => dailyVolumeGb * DAYS_PER_MONTH;
+    return {
+        ...config.cost.usage,
+        streams: Object.fromEntries(
+            kinesisDomains.map((d) => [
+                kinesisStreamName(prefix, d.name),
+                { gbPerMonth: gbPerMonth(d.dailyVolumeGb), recordsPerMonth: ((d.dailyVolumeGb * 1e9) / d.averageEventBytes) * DAYS_PER_MONTH, consumers: d.consumers },
+            ]),
+        ),
+        firehoses: Object.fromEntries(kinesisDomains.map((d) => [rawDeliveryStreamName(prefix, d.name), { gbPerMonth: gbPerMonth(d.dailyVolumeGb) }])),
+        mskServerless: config.cost.usage.mskServerless ?? {
+            partitions: DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC * Math.max(1, mskDomains.length),
+            storedGb: mskDomains.reduce((sum, d) => sum + d.dailyVolumeGb * (d.retentionHours / 24), 0),
+            gbInPerMonth: mskDomains.reduce((sum, d) => sum + gbPerMonth(d.dailyVolumeGb), 0),
+            gbOutPerMonth: mskDomains.reduce((sum, d) => sum + gbPerMonth(d.dailyVolumeGb) * d.consumers, 0),
+        },
+    };
+}
