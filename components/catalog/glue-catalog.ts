@@ -11,6 +11,7 @@ import { createServiceRole } from "../shared/service-role";
 
 /** One column of a domain's schema. */
 export interface ColumnSpec {
+    /** Column name, lower case as Glue stores it. */
     name: string;
     /** Glue / Hive type, e.g. `string`, `bigint`, `decimal(12,2)`. */
     type: string;
@@ -18,7 +19,9 @@ export interface ColumnSpec {
 
 /** What the catalog needs to know of a data domain. */
 export interface CatalogDomain {
+    /** Domain name: one database per zone, and the first key prefix segment in each zone. */
     name: string;
+    /** The domain's columns, in order: the schema of its raw, curated and analytics tables. */
     columns: ColumnSpec[];
 }
 
@@ -67,7 +70,9 @@ export interface GlueCatalogArgs {
      * @default []
      */
     databasesDependOn?: pulumi.Resource[];
+    /** Account, partition and Region the catalog ARNs are written for. */
     account: AccountContext;
+    /** Protection of the catalog databases (protected and retained as the environment says). */
     protection: DataProtection;
 }
 

@@ -7,16 +7,25 @@ import { createServiceRole } from "../shared/service-role";
 
 /** Data quality expectations of one curated table, from the domain's declared schema. */
 export interface QualityColumn {
+    /** Column name in the curated table. */
     name: string;
     /** Not nullable: `IsComplete`. */
     required: boolean;
-    /** Range rule bounds, when declared. */
+    /**
+     * Lower bound of the range rule, when declared.
+     * @default no lower bound
+     */
     min?: number;
+    /**
+     * Upper bound of the range rule, when declared.
+     * @default no upper bound
+     */
     max?: number;
 }
 
 /** One domain's raw → curated job. */
 export interface EtlDomain {
+    /** Domain name: the job, its ruleset and its key prefixes are named after it. */
     name: string;
     /** Catalog database and table the job reads (raw zone). */
     source: { database: pulumi.Input<string>; table: pulumi.Input<string> };
@@ -34,10 +43,13 @@ export interface EtlDomain {
 export interface SparkEtlJobsArgs {
     /** Prefix of job, role and ruleset names, e.g. `lakehouse-prod`. */
     namePrefix: string;
+    /** One job (and Data Quality ruleset) per domain. */
     domains: EtlDomain[];
     /** Lake buckets the jobs read and write, and where the script and temp files live. */
     buckets: { raw: { name: pulumi.Input<string>; arn: pulumi.Input<string> }; curated: { name: pulumi.Input<string>; arn: pulumi.Input<string> } };
+    /** Lake key: the jobs read and write SSE-KMS objects with it. */
     lakeKeyArn: pulumi.Input<string>;
+    /** Operations key: the jobs' CloudWatch logs. */
     operationsKeyArn: pulumi.Input<string>;
     /** Security configuration (S3, CloudWatch and bookmark encryption) every job uses. */
     securityConfigurationName: pulumi.Input<string>;
@@ -66,6 +78,7 @@ export interface SparkEtlJobsArgs {
      * @default auto-named
      */
     roleName?: string;
+    /** Account, partition and Region the role's ARNs are written for. */
     account: AccountContext;
 }
 

@@ -25,8 +25,12 @@ export interface LakeGovernanceArgs {
      * @default []
      */
     hybridAccessZones?: GovernedZone[];
-    /** Lake Formation settings every grant waits for. */
+    /**
+     * Lake Formation settings every grant waits for.
+     * @default none (the account's settings are managed elsewhere)
+     */
     settings?: pulumi.Resource;
+    /** Account, partition and Region the grants and the registration role are written for. */
     account: AccountContext;
 }
 

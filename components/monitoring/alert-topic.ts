@@ -5,6 +5,7 @@ import { policyDocument } from "../shared/policy-document";
 
 /** Arguments of {@link AlertTopic}. */
 export interface AlertTopicArgs {
+    /** Topic name, e.g. `lakehouse-prod-alerts`. */
     topicName: string;
     /** Customer-managed key of the topic (the operations key). */
     kmsKeyArn: pulumi.Input<string>;
@@ -13,6 +14,7 @@ export interface AlertTopicArgs {
      * @default []
      */
     emails?: string[];
+    /** Account the topic policy admits publishers from. */
     account: AccountContext;
 }
 

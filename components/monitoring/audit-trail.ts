@@ -11,6 +11,7 @@ export const TRAIL_PREFIX = "cloudtrail";
 
 /** Arguments of {@link AuditTrail}. */
 export interface AuditTrailArgs {
+    /** Trail name; the bucket policy's `aws:SourceArn` condition names the same trail. */
     trailName: string;
     /** Bucket receiving the trail files (the access-log bucket). */
     bucketName: pulumi.Input<string>;
@@ -18,8 +19,11 @@ export interface AuditTrailArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** Lake buckets whose object reads and writes are recorded (S3 data events). */
     dataEventBucketArns: pulumi.Input<string>[];
+    /** Retention and name of the trail's CloudWatch log group (encrypted with `kmsKeyArn`). */
     logging: { retentionDays: number; logGroupName: string };
+    /** Account, partition and Region the trail, its role and its log group are written for. */
     account: AccountContext;
+    /** Protection of the trail's log group. */
     protection: DataProtection;
 }
 

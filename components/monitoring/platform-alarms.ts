@@ -19,18 +19,31 @@ export interface AlarmThresholds {
 export interface PlatformAlarmsArgs {
     /** Prefix of alarm, rule and dashboard names. */
     namePrefix: string;
+    /** Region of the metrics the dashboard shows. */
     region: string;
     /** Topic every alarm notifies, on alarm and on recovery. */
     alertTopicArn: pulumi.Input<string>;
+    /** Alarm thresholds, from config. */
     thresholds: AlarmThresholds;
+    /** Kinesis stream names: iterator age and write throttling alarms. */
     kinesisStreams: pulumi.Input<string>[];
+    /** Firehose delivery stream names: delivery freshness alarms. */
     firehoseStreams: pulumi.Input<string>[];
-    /** Provisioned MSK cluster (per-broker alarms), if any. */
+    /**
+     * Provisioned MSK cluster (per-broker alarms).
+     * @default none (no MSK alarms)
+     */
     msk?: { clusterName: pulumi.Input<string>; brokerCount: number };
+    /** Glue job names: the failure rule watches their state changes. */
     glueJobNames: pulumi.Input<string>[];
-    /** Provisioned Redshift cluster, if any (Serverless has no health, disk or CPU metrics). */
+    /**
+     * Provisioned Redshift cluster (Serverless has no health, disk or CPU metrics).
+     * @default none (no Redshift alarms)
+     */
     redshiftClusterIdentifier?: pulumi.Input<string>;
+    /** The load pipeline's state machine: failed executions alarm. */
     stateMachineArn: pulumi.Input<string>;
+    /** Dead-letter queue that must stay empty. */
     deadLetterQueueName: pulumi.Input<string>;
 }
 

@@ -8,8 +8,11 @@ import { createServiceRole } from "../shared/service-role";
 
 /** One domain the pipeline loads: its Glue job, then a COPY of its curated partition. */
 export interface LoadDomain {
+    /** Domain name, used in state names. */
     name: string;
+    /** Glue job run (and awaited) before the COPY. */
     jobName: pulumi.Input<string>;
+    /** ARN of that job, for the role's `glue:StartJobRun` grant. */
     jobArn: pulumi.Input<string>;
     /** `s3://<curated bucket>/<domain>/`. */
     curatedPath: pulumi.Input<string>;
@@ -26,7 +29,9 @@ export type LoadTarget =
 export interface WarehouseLoadPipelineArgs {
     /** State machine and schedule name. */
     pipelineName: string;
+    /** Domains loaded on each run. */
     domains: LoadDomain[];
+    /** The provisioned cluster or Serverless workgroup the COPY runs in. */
     target: LoadTarget;
     /** Role Redshift assumes to read the lake (COPY's IAM_ROLE). */
     warehouseLakeRoleArn: pulumi.Input<string>;
@@ -36,8 +41,11 @@ export interface WarehouseLoadPipelineArgs {
     operationsKeyArn: pulumi.Input<string>;
     /** EventBridge Scheduler expression, e.g. `rate(1 hour)`. */
     schedule: string;
+    /** Retention and name of the state machine's log group (a `/aws/vendedlogs/` name). */
     logging: { retentionDays: number; logGroupName: string };
+    /** Account, partition and Region the role's ARNs are written for. */
     account: AccountContext;
+    /** Protection of the state machine's log group. */
     protection: DataProtection;
 }
 
@@ -48,9 +56,13 @@ const BACKOFF = { IntervalSeconds: 30, BackoffRate: 2, MaxAttempts: 4, JitterStr
 
 /** Resolved values the definition is rendered from. */
 export interface LoadDefinitionInput {
+    /** Domains with their resolved job names and curated paths. */
     domains: { name: string; jobName: string; curatedPath: string; targetTable: string }[];
+    /** The warehouse, with resolved identifiers. */
     target: { kind: "cluster"; clusterIdentifier: string; database: string; dbUser: string } | { kind: "serverless"; workgroupName: string; database: string };
+    /** Role the COPY names in IAM_ROLE. */
     warehouseLakeRoleArn: string;
+    /** Topic a failed run publishes to. */
     alertTopicArn: string;
 }
 

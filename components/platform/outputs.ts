@@ -14,23 +14,41 @@ import { RedshiftCluster, type RedshiftServerlessWarehouse } from "../warehouse"
 
 /** The parts of a platform its outputs are read from. */
 export interface PlatformParts {
+    /** The environment's configuration. */
     config: PlatformConfig;
+    /** The network. */
     vpc: PlatformVpc;
+    /** The VPC endpoints. */
     endpoints: VpcEndpoints;
+    /** The VPC flow logs. */
     flowLogs: VpcFlowLogs;
+    /** The platform keys. */
     keys: PlatformKeys;
+    /** The lake buckets. */
     lake: DataLake;
+    /** Kinesis streams and their Firehose deliveries, by domain. */
     streams: { domain: string; stream: KinesisStream; delivery: FirehoseDelivery }[];
+    /** The MSK cluster, provisioned or Serverless, when the environment has one. */
     kafka?: MskCluster | MskServerlessCluster;
+    /** The Glue catalog. */
     catalog: GlueCatalog;
+    /** The Spark ETL jobs. */
     etl: SparkEtlJobs;
+    /** The warehouse, provisioned or Serverless. */
     warehouse: RedshiftCluster | RedshiftServerlessWarehouse;
+    /** The warehouse load pipeline. */
     pipeline: WarehouseLoadPipeline;
+    /** The ingestion queue. */
     queue: IngestionQueue;
+    /** The alert topic. */
     alerts: AlertTopic;
+    /** The alarms and dashboard. */
     alarms: PlatformAlarms;
+    /** The audit trail, when the environment has one. */
     trail?: AuditTrail;
+    /** Lake Formation governance. */
     governance: LakeGovernance;
+    /** The governance model it deployed. */
     model: GovernanceModel;
 }
 

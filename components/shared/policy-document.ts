@@ -2,11 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** One IAM / resource policy statement, in the JSON shape AWS reads. */
 export interface PolicyStatement {
+    /** Statement id, unique in the document. */
     Sid?: string;
+    /** `Allow` or `Deny`. */
     Effect: "Allow" | "Deny";
+    /** Who the statement applies to (resource policies only). */
     Principal?: "*" | Record<string, pulumi.Input<string> | pulumi.Input<string>[]>;
+    /** Actions, by name; never `*` on `*`. */
     Action: string | string[];
+    /** Resources the actions apply to. */
     Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+    /** Conditions, by operator and key. */
     Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
 }
 

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** A service port admitted from inside the VPC. */
 export interface VpcOnlyIngress {
+    /** VPC of the group. */
     vpcId: pulumi.Input<string>;
     /** The only source admitted. */
     vpcCidr: string;

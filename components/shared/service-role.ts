@@ -11,7 +11,10 @@ export interface ServiceRoleArgs {
     service: string | string[];
     /** Account the trust is scoped to (`aws:SourceAccount`). */
     account: AccountContext;
-    /** Optional `aws:SourceArn` pattern narrowing the trust further. */
+    /**
+     * `aws:SourceArn` pattern narrowing the trust further.
+     * @default none (the trust is scoped to the account only)
+     */
     sourceArn?: pulumi.Input<string>;
     /** The role's permissions: named actions on named resources. */
     statements: PolicyStatement[];

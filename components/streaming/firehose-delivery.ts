@@ -7,7 +7,9 @@ import { createServiceRole } from "../shared/service-role";
 
 /** The Glue table whose schema Firehose converts records to. */
 export interface SchemaTable {
+    /** Glue database of the table. */
     databaseName: pulumi.Input<string>;
+    /** Glue table whose columns the records are converted to. */
     tableName: pulumi.Input<string>;
 }
 
@@ -43,7 +45,9 @@ export interface FirehoseDeliveryArgs {
      * @default auto-named
      */
     roleName?: string;
+    /** Account, partition and Region the role's ARNs are written for. */
     account: AccountContext;
+    /** Protection of the error log group. */
     protection: DataProtection;
 }
 

@@ -22,8 +22,12 @@ export interface KinesisStreamArgs {
      * @default "PROVISIONED"
      */
     mode?: "PROVISIONED" | "ON_DEMAND";
-    /** Shard count for provisioned mode, from the sizing module or an explicit override. */
-    shardCount: number;
+    /**
+     * Shard count in `PROVISIONED` mode, from the sizing module or an explicit override. Required
+     * in that mode; AWS scales an `ON_DEMAND` stream itself, so it is not read there.
+     * @default none (required in `PROVISIONED` mode)
+     */
+    shardCount?: number;
     /** Hours records are kept (24-8760). */
     retentionHours: number;
     /** Customer-managed key for server-side encryption (the streaming key). */
@@ -37,12 +41,17 @@ export interface KinesisStreamArgs {
  * and shard-level metrics on.
  */
 export class KinesisStream extends pulumi.ComponentResource {
+    /** Stream name. */
     public readonly streamName: pulumi.Output<string>;
+    /** Stream ARN. */
     public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: KinesisStreamArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:KinesisStream", name, {}, opts);
         const mode = args.mode ?? "PROVISIONED";
+        if (mode === "PROVISIONED" && args.shardCount === undefined) {
+            throw new pulumi.RunError(`KinesisStream ${name}: shardCount is required in PROVISIONED mode`);
+        }
         const stream = new aws.kinesis.Stream(
             name,
             {

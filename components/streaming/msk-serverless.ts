@@ -8,6 +8,7 @@ export interface MskServerlessClusterArgs {
     clusterName: string;
     /** Private subnets in at least two AZs. */
     subnetIds: pulumi.Input<string>[];
+    /** VPC of the cluster's security group. */
     vpcId: pulumi.Input<string>;
     /** Only this CIDR may reach the cluster. */
     vpcCidr: string;

@@ -20,6 +20,7 @@ export interface MskClusterArgs {
     maxStorageGibPerBroker: number;
     /** One private subnet per AZ. */
     subnetIds: pulumi.Input<string>[];
+    /** VPC of the brokers' security group. */
     vpcId: pulumi.Input<string>;
     /** Only this CIDR may reach the brokers. */
     vpcCidr: string;
@@ -32,6 +33,7 @@ export interface MskClusterArgs {
      * @default 60
      */
     storageTargetUtilisation?: number;
+    /** Protection of the cluster and its broker log group. */
     protection: DataProtection;
 }
 

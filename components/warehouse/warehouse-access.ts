@@ -87,15 +87,24 @@ export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "useractivitylog", "userlo
 export interface WarehouseBaseArgs {
     /** Cluster identifier or namespace name, the last segment before the log type. */
     warehouseName: string;
+    /** VPC of the SQL security group. */
     vpcId: pulumi.Input<string>;
+    /** Only this CIDR may reach the warehouse. */
     vpcCidr: string;
     /** Prefix list of the S3 gateway endpoint (egress for COPY, UNLOAD and Spectrum). */
     s3PrefixListId: pulumi.Input<string>;
     /** Audit log groups: `<logGroupPrefix>/<warehouseName>/<log type>`, under this key and retention. */
     logging: { kmsKeyArn: pulumi.Input<string>; retentionDays: number; logGroupPrefix: string };
+    /** What COPY, UNLOAD and Spectrum may touch in the lake. */
     lakeAccess: LakeAccess;
+    /**
+     * Fixed name of the lake role (Lake Formation grants and the drift audit refer to it).
+     * @default auto-named
+     */
     lakeRoleName?: string;
+    /** Account, partition and Region the role's ARNs are written for. */
     account: AccountContext;
+    /** Protection of the audit log groups. */
     protection: DataProtection;
 }
 
@@ -129,6 +138,7 @@ export interface WarehouseCommonArgs {
     databaseName: string;
     /** Subnets (the isolated tier): at least 2 AZs provisioned, 3 for Serverless. */
     subnetIds: pulumi.Input<string>[];
+    /** VPC of the SQL security group. */
     vpcId: pulumi.Input<string>;
     /** Only this CIDR may reach the warehouse. */
     vpcCidr: string;
@@ -145,6 +155,8 @@ export interface WarehouseCommonArgs {
      * @default auto-named
      */
     lakeRoleName?: string;
+    /** Account, partition and Region the ARNs are written for. */
     account: AccountContext;
+    /** Protection of the warehouse's data and logs (protected and retained as the environment says). */
     protection: DataProtection;
 }

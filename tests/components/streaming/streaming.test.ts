@@ -22,6 +22,12 @@ describe("KinesisStream", () => {
         const stream = single(await resourcesUnder(new KinesisStream("ks-b", { streamName: "ks-b", mode: "ON_DEMAND", shardCount: 4, retentionHours: 24, kmsKeyArn: KEY, protection: dev })), "aws:kinesis/stream:Stream");
         assert.equal(stream.inputs.shardCount, undefined);
         assert.deepEqual(stream.inputs.streamModeDetails, { streamMode: "ON_DEMAND" });
+        const unsized = single(await resourcesUnder(new KinesisStream("ks-c", { streamName: "ks-c", mode: "ON_DEMAND", retentionHours: 24, kmsKeyArn: KEY, protection: dev })), "aws:kinesis/stream:Stream");
+        assert.equal(unsized.inputs.shardCount, undefined);
+    });
+
+    it("refuses a provisioned stream without a shard count, naming the stream", () => {
+        assert.throws(() => new KinesisStream("ks-d", { streamName: "ks-d", retentionHours: 24, kmsKeyArn: KEY, protection: dev }), /KinesisStream ks-d: shardCount is required in PROVISIONED mode/);
     });
 });
 

@@ -1,0 +1,4 @@
+export * from "./governance";
+export * from "./loader";
+export * from "./schema";
+export * from "./sizes";

@@ -1,0 +1,7 @@
+export * from "./collector";
+export * from "./compare";
+export * from "./components";
+export * from "./estimator";
+export * from "./prices";
+export * from "./schedule";
+export * from "./usage";
