@@ -154,10 +154,16 @@ export function installRecordingMocks(
     const pulumi = requireFromProgram("@pulumi/pulumi");
     const { MockMonitor } = requireFromProgram("@pulumi/pulumi/runtime/mocks");
     const { getStore } = requireFromProgram("@pulumi/pulumi/runtime/state");
+    const rpc = requireFromProgram("@pulumi/pulumi/runtime/rpc");
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programDir] }));
+    const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
 
     const resources: RecordedResource[] = [];
     const wire: ProgramRun["wire"] = { inputs: new Map(), state: new Map() };
     const aliasesByUrn = new Map<string, string[]>();
+    /** Stack transforms, in registration order, and each resource's own and inherited transforms. */
+    const stackTransforms: Transform[] = [];
+    const transformsByUrn = new Map<string, Transform[]>();
     let outputs: Record<string, unknown> = {};
 
     class RecordingMonitor extends MockMonitor {
@@ -174,10 +180,31 @@ export function installRecordingMocks(
             return makeUrn(stack, project, parent || undefined, type, name);
         }
 
+        /** A stack transform applies to every resource registered after it, as in the engine. */
+        registerStackTransform(req: any, callback: Callback): void {
+            const transform = this.transformCallbacks.get(req.getToken());
+            if (transform) stackTransforms.push(transform);
+            callback(null, {});
+        }
+
         registerResource(req: any, callback: Callback): Promise<void> {
+            // The engine runs a resource's own transforms, then its ancestors', then the stack's,
+            // before it registers the resource; the mock hands them to the mocks instead.
+            const own = req
+                .getTransformsList()
+                .map((cb: any) => this.transformCallbacks.get(cb.getToken()))
+                .filter((t: Transform | undefined) => t !== undefined);
+            const lineage: Transform[] = [...own, ...(transformsByUrn.get(req.getParent()) ?? [])];
+            const transforms = [...lineage, ...stackTransforms];
+            const register = () => this.registerTransformed(req, lineage, callback);
+            return transforms.length === 0 ? register() : applyTransforms(req, transforms, rpc, Struct).then(register, (err) => callback(err));
+        }
+
+        private registerTransformed(req: any, lineage: Transform[], callback: Callback): Promise<void> {
             return super.registerResource(req, (err: unknown, response: any) => {
                 if (!err && response) {
                     const urn = response.getUrn();
+                    transformsByUrn.set(urn, lineage);
                     const aliases = resolveAliases(req, urn, project, stack, aliasesByUrn);
                     aliasesByUrn.set(urn, aliases);
                     resources.push(record(req, urn, aliases));
@@ -202,14 +229,14 @@ export function installRecordingMocks(
 
     pulumi.runtime.setAllConfig(config.config ?? {}, config.secretKeys ?? []);
     pulumi.runtime.setMockOptions(new RecordingMonitor(new OfflineMocks(target)), project, stack, false);
-    // The same feature switches `setMocks` turns on, minus `transforms` (they hang under mocks).
+    // The feature switches `setMocks` turns on; transforms are applied by the recording monitor.
     Object.assign(getStore(), {
         supportsSecrets: true,
         supportsResourceReferences: true,
         supportsOutputValues: false,
         supportsDeletedWith: true,
         supportsAliasSpecs: true,
-        supportsTransforms: false,
+        supportsTransforms: true,
     });
 
     return {
@@ -241,6 +268,41 @@ function record(req: any, urn: string, aliases: string[]): RecordedResource {
         aliases,
         options: recordOptions(req),
     };
+}
+
+/** A `transforms` callback as the program registered it (`pulumi.ResourceTransform`). */
+type Transform = (args: { type: string; name: string; custom: boolean; props: Record<string, unknown>; opts: Record<string, unknown> }) => any;
+
+/**
+ * Runs transforms over a registration request as the engine would (each sees the previous one's
+ * result) and writes the resulting inputs and options back into the request.
+ */
+async function applyTransforms(req: any, transforms: Transform[], rpc: any, Struct: any): Promise<void> {
+    let props: Record<string, unknown> = req.getObject() ? rpc.deserializeProperties(req.getObject()) : {};
+    let opts: Record<string, any> = {
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+    };
+    for (const transform of transforms) {
+        const result = await transform({ type: req.getType(), name: req.getName(), custom: req.getCustom(), props, opts: { ...opts } });
+        if (!result) continue;
+        props = result.props ?? props;
+        opts = result.opts ?? opts;
+    }
+    req.setObject(Struct.fromJavaScript(await rpc.serializeProperties("props", props)));
+    if (opts.protect !== undefined) req.setProtect(opts.protect);
+    if (opts.retainOnDelete !== undefined) req.setRetainondelete(opts.retainOnDelete);
+    req.setIgnorechangesList(opts.ignoreChanges ?? []);
+    req.setReplaceonchangesList(opts.replaceOnChanges ?? []);
+    req.setAdditionalsecretoutputsList(opts.additionalSecretOutputs ?? []);
+    if (opts.deleteBeforeReplace !== undefined) {
+        req.setDeletebeforereplace(opts.deleteBeforeReplace);
+        req.setDeletebeforereplacedefined(true);
+    }
 }
 
 function recordOptions(req: any): ResourceOptionsRecord {

@@ -29,10 +29,32 @@ class Inner extends pulumi.ComponentResource {
     }
 }
 
+/** A component whose `transforms` tag and protect every bucket inside it. */
+class Tagged extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("test:index:Tagged", name, {}, {
+            transforms: [
+                (args) =>
+                    args.type === "aws:s3/bucket:Bucket"
+                        ? { props: { ...args.props, tags: { ...(args.props.tags ?? {}), "tagged-by": "component" } }, opts: { ...args.opts, protect: true } }
+                        : undefined,
+            ],
+        });
+        const inner = new pulumi.ComponentResource("test:index:Group", `${name}-group`, {}, { parent: this });
+        new aws.s3.Bucket(`${name}-bucket`, { tags: { own: "yes" } }, { parent: inner });
+    }
+}
+
 describe("the recording engine", () => {
     let recorded: Awaited<ReturnType<typeof allRecorded>>;
     before(async () => {
         new Outer("aliased");
+        // A stack transform: it applies to resources registered after it, here only to its own.
+        pulumi.runtime.registerResourceTransform((args) =>
+            args.name.startsWith("stack-transformed") ? { props: { ...args.props, forceDestroy: false }, opts: { ...args.opts, ignoreChanges: ["tags"] } } : undefined,
+        );
+        new Tagged("transformed");
+        new aws.s3.Bucket("stack-transformed-bucket", {});
         recorded = await allRecorded();
     });
     const find = (name: string) => recorded.find((r) => r.name === name)!;
@@ -58,5 +80,15 @@ describe("the recording engine", () => {
             customTimeouts: { create: "30m", delete: "1h" },
         });
         assert.deepEqual(find("aliased").options, {});
+    });
+
+    it("applies a component's transforms to its descendants, and stack transforms to later resources, as the engine would", () => {
+        const tagged = find("transformed-bucket");
+        assert.deepEqual(tagged.inputs.tags, { own: "yes", "tagged-by": "component" });
+        assert.equal(tagged.protect, true);
+        const stackTransformed = find("stack-transformed-bucket");
+        assert.equal(stackTransformed.inputs.forceDestroy, false);
+        assert.deepEqual(stackTransformed.options.ignoreChanges, ["tags"]);
+        assert.equal(find("aliased-inner-bucket").inputs.forceDestroy, undefined);
     });
 });
