@@ -4,7 +4,6 @@
  * Compares the live Lake Formation state of an account with what the blueprint declares for the
  * stack. Exit codes: 0 no drift, 3 drift found, 1 error (bad input, no credentials or Region, API error).
  */
-import "./governance/quiet-sdk-warnings";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";

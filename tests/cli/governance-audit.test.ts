@@ -8,7 +8,6 @@ import { parseStackConfig, readStackFile } from "../../config/loader";
 import { cleanState, FakeLakeFormation } from "../helpers/fake-lakeformation";
 import { ROOT, runCli, runCliAsync, tempDir } from "../helpers/run-cli";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const ACCOUNT = "111111111111";
 const config = parseStackConfig(readStackFile(path.join(ROOT, "stacks", "Pulumi.dev.yaml")));
 const expected: ExpectedState = expectedState(config, { accountId: ACCOUNT, region: "eu-west-1", partition: "aws" });
