@@ -15,6 +15,13 @@ export interface RecordedResource {
     provider: string | null;
     /** Inputs as sent to the engine, with secrets masked. */
     inputs: Record<string, unknown>;
+    /** Physical id, as the mocks synthesize it (null for components). */
+    id: string | null;
+    /**
+     * Outputs the provider would add to the inputs (ARNs, generated names, endpoints), as the mocks
+     * synthesize them, secrets masked: with `id`, what resolves ARNs and names to resources.
+     */
+    outputs: Record<string, unknown>;
     protect: boolean;
     retainOnDelete: boolean;
     /** URNs this resource depends on (explicit `dependsOn` and those its inputs came from). */
@@ -207,7 +214,7 @@ export function installRecordingMocks(
                     transformsByUrn.set(urn, lineage);
                     const aliases = resolveAliases(req, urn, project, stack, aliasesByUrn);
                     aliasesByUrn.set(urn, aliases);
-                    resources.push(record(req, urn, aliases));
+                    resources.push(record(req, urn, aliases, response));
                     wire.inputs.set(urn, req.getObject()?.toJavaScript() ?? {});
                     wire.state.set(urn, response.getObject()?.toJavaScript() ?? {});
                 }
@@ -247,7 +254,7 @@ export function installRecordingMocks(
     };
 }
 
-function record(req: any, urn: string, aliases: string[]): RecordedResource {
+function record(req: any, urn: string, aliases: string[], response: any): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = [...deps.getUrnsList()].sort();
@@ -261,6 +268,8 @@ function record(req: any, urn: string, aliases: string[]): RecordedResource {
         parent: req.getParent() || null,
         provider: providerUrn(req.getProvider()),
         inputs: sanitizeValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        id: req.getCustom() ? response.getId() || null : null,
+        outputs: req.getCustom() ? synthesizedOutputs(req.getObject()?.toJavaScript() ?? {}, response.getObject()?.toJavaScript() ?? {}) : {},
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
         dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
@@ -303,6 +312,15 @@ async function applyTransforms(req: any, transforms: Transform[], rpc: any, Stru
         req.setDeletebeforereplace(opts.deleteBeforeReplace);
         req.setDeletebeforereplacedefined(true);
     }
+}
+
+/** The state keys the provider adds or changes beyond the inputs, sanitized and sorted. */
+function synthesizedOutputs(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(state).sort()) {
+        if (JSON.stringify(state[key]) !== JSON.stringify(inputs[key])) out[key] = sanitizeValue(state[key]);
+    }
+    return out;
 }
 
 function recordOptions(req: any): ResourceOptionsRecord {

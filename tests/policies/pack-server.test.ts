@@ -24,7 +24,7 @@ describe("the policy pack entry point", () => {
         const urn = "urn:pulumi:t::p::aws:kinesis/stream:Stream::s";
         const diagnostics = await server.evaluate({
             resources: [
-                { urn, type: "aws:kinesis/stream:Stream", name: "s", custom: true, parent: null, provider: null, inputs: {}, protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {}, aliases: [], options: {} },
+                { urn, type: "aws:kinesis/stream:Stream", name: "s", custom: true, parent: null, provider: null, inputs: {}, protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {}, aliases: [], options: {}, id: "s", outputs: {} },
             ],
             wire: { inputs: new Map([[urn, { encryptionType: "NONE", retentionPeriod: 24 }]]), state: new Map() },
         });
