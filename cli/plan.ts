@@ -12,21 +12,18 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
 import { exitWhenFlushed } from "./lib/exit";
-import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../config/loader";
-import { OFFLINE_ACCOUNT_ID, partitionOf } from "./engine/mock-state";
+import { verifyPlan } from "../verifier";
+import { publicReport, renderVerification } from "../verifier/report";
+import { ConfigError } from "../config/loader";
 import { judgeRun } from "./engine/judge";
+import { BLUEPRINT_DIR, planStack } from "./engine/plan-stack";
 import { PolicyConfigError } from "./engine/policy-analyzer";
-import { readProject, stackConfigPath } from "./engine/project";
-import { runProgram } from "./engine/run-program";
 import { costSection, renderCostSummary } from "./report/cost-section";
 import { planDocument, serializePlan } from "./report/plan-document";
 import { type PolicySection, renderPolicySummary } from "./report/policy-report";
 import { renderSummary } from "./report/summary";
 
-const BLUEPRINT_DIR = path.resolve(__dirname, "..");
 const PACK_DIR = path.join(BLUEPRINT_DIR, "policies");
-/** Region assumed for another team's program whose stack sets none. */
-const DEFAULT_REGION = "us-east-1";
 
 interface PlanOptions {
     stack: string;
@@ -57,41 +54,16 @@ async function main(argv: string[]): Promise<number> {
     const { options } = parsed;
 
     try {
-        const programDir = options.program ? path.resolve(options.program) : BLUEPRINT_DIR;
-        const project = readProject(programDir);
-        const configFile = options.configFile ? path.resolve(options.configFile) : stackConfigPath(project, options.stack);
-        const rawConfig = readStackFile(configFile);
-        const shown = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
-
-        // The blueprint's own config is validated by its schema before anything runs; another
-        // team's program validates its own.
-        let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : DEFAULT_REGION;
-        if (!options.program) {
-            try {
-                region = parseStackConfig(rawConfig).region;
-            } catch (err) {
-                if (err instanceof ConfigError) throw new ConfigError(err.lines.map((line) => `${shown}: ${line}`));
-                throw err;
-            }
-        }
-
-        const target = { accountId: OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region) };
-        const run = await runProgram({
-            programDir: project.dir,
-            main: project.main,
-            project: project.name,
-            stack: options.stack,
-            config: toPulumiConfigMap(rawConfig),
-            target,
-        });
-
+        const { run, region, accountId } = await planStack({ stack: options.stack, configFile: options.configFile, program: options.program });
         let policies: PolicySection | undefined;
         if (options.policies) policies = await judgeRun(run, { packDir: PACK_DIR, policyConfig: options.policyConfig, stack: options.stack });
 
         const cost = costSection(run.resources, run.outputs, region);
-        const doc = planDocument(run, { policies, cost });
-        const out = [renderSummary(doc, { region, accountId: target.accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
+        const verification = publicReport(await verifyPlan(planDocument(run, { cost })));
+        const doc = planDocument(run, { policies, cost, verification });
+        const out = [renderSummary(doc, { region, accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
         if (policies) out.push("", renderPolicySummary(policies));
+        out.push("", renderVerification(verification));
         process.stdout.write(`${out.join("\n")}\n`);
         if (options.json) {
             fs.writeFileSync(options.json, serializePlan(doc));

@@ -1,5 +1,6 @@
 import type { ProgramRun, RecordedResource } from "../engine/run-program";
 import type { CostSection } from "./cost-section";
+import type { VerificationReport } from "../../verifier";
 import type { PolicySection } from "./policy-report";
 
 /**
@@ -15,9 +16,11 @@ export interface PlanDocument {
     policies?: PolicySection;
     /** The monthly cost estimate. */
     cost?: CostSection;
+    /** Whether every hop of every data path is wired and permitted (the pipeline verifier). */
+    verification?: VerificationReport;
 }
 
-export function planDocument(run: ProgramRun, sections: { policies?: PolicySection; cost?: CostSection } = {}): PlanDocument {
+export function planDocument(run: ProgramRun, sections: { policies?: PolicySection; cost?: CostSection; verification?: VerificationReport } = {}): PlanDocument {
     return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs, ...sections };
 }
 

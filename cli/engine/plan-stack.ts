@@ -1,0 +1,59 @@
+import * as path from "node:path";
+import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
+import { OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
+import { readProject, stackConfigPath } from "./project";
+import { type ProgramRun, runProgram } from "./run-program";
+
+/** The blueprint's own directory (its Pulumi.yaml, index.ts and stacks/). */
+export const BLUEPRINT_DIR = path.resolve(__dirname, "../..");
+/** Region assumed for another team's program whose stack sets none. */
+const DEFAULT_REGION = "us-east-1";
+
+/** What to plan: a stack of the blueprint (or of another program), optionally from a given config file. */
+export interface PlanRequest {
+    stack: string;
+    configFile?: string;
+    /** Directory of another team's Pulumi TypeScript program. */
+    program?: string;
+}
+
+/** A planned program, with the Region and simulated account it was planned into. */
+export interface PlannedRun {
+    run: ProgramRun;
+    region: string;
+    accountId: string;
+}
+
+/**
+ * Validates the stack's configuration (the blueprint's own, by its schema, before anything runs)
+ * and runs the program under the offline mock engine. Runs once per process.
+ */
+export async function planStack(request: PlanRequest): Promise<PlannedRun> {
+    const programDir = request.program ? path.resolve(request.program) : BLUEPRINT_DIR;
+    const project = readProject(programDir);
+    const configFile = request.configFile ? path.resolve(request.configFile) : stackConfigPath(project, request.stack);
+    const rawConfig = readStackFile(configFile);
+    const shown = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
+
+    // Another team's program validates its own configuration.
+    let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : DEFAULT_REGION;
+    if (!request.program) {
+        try {
+            region = parseStackConfig(rawConfig).region;
+        } catch (err) {
+            if (err instanceof ConfigError) throw new ConfigError(err.lines.map((line) => `${shown}: ${line}`));
+            throw err;
+        }
+    }
+
+    const target = { accountId: OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region) };
+    const run = await runProgram({
+        programDir: project.dir,
+        main: project.main,
+        project: project.name,
+        stack: request.stack,
+        config: toPulumiConfigMap(rawConfig),
+        target,
+    });
+    return { run, region, accountId: target.accountId };
+}

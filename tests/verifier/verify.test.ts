@@ -1,0 +1,164 @@
+import * as assert from "node:assert/strict";
+import { type HopResult, isBroken, REQUIREMENTS, verifyPlan } from "../../verifier";
+import type { PlannedStack } from "../../verifier/plan";
+import { copyPlan, editPolicy, removeStatements, resource } from "../helpers/plan-edit";
+import { planJson } from "../helpers/run-cli";
+import { SYNTHETIC_PLANS } from "./synthetic-plans";
+
+const STACKS = ["dev", "staging", "prod"];
+const sameHop = (a: HopResult, b: HopResult) => a.requirement === b.requirement && a.urn === b.urn && a.hop === b.hop && a.principal === b.principal;
+const find = (hops: HopResult[], requirement: string, predicate: (h: HopResult) => boolean = () => true) => hops.filter((h) => h.requirement === requirement && predicate(h));
+
+describe("the pipeline verifier", () => {
+    const plans: Record<string, PlannedStack> = {};
+    before(() => {
+        for (const stack of STACKS) plans[stack] = planJson(stack, ["--no-policies"]).doc as unknown as PlannedStack;
+    });
+
+    describe("the requirement table", () => {
+        it("names, for every entry, the AWS documentation it comes from", () => {
+            assert.ok(REQUIREMENTS.length >= 20);
+            for (const r of REQUIREMENTS) {
+                assert.match(r.doc, /^https:\/\/docs\.aws\.amazon\.com\//, r.id);
+                assert.ok(r.summary.length > 20, r.id);
+            }
+            assert.equal(new Set(REQUIREMENTS.map((r) => r.id)).size, REQUIREMENTS.length);
+        });
+
+        it("every entry has hops that break when the statements allowing them are removed", async () => {
+            const sources: [string, PlannedStack][] = [...STACKS.map((s): [string, PlannedStack] => [s, plans[s]]), ...Object.entries(SYNTHETIC_PLANS).map(([id, make]): [string, PlannedStack] => [`synthetic ${id}`, make()])];
+            const proven = new Map<string, string[]>();
+            for (const [label, plan] of sources) {
+                const report = await verifyPlan(plan);
+                const firstPerRequirement = new Map<string, HopResult[]>();
+                for (const hop of report.hops.filter((h) => h.verdict === "allowed" && (h.grants?.length ?? 0) > 0)) {
+                    const list = firstPerRequirement.get(hop.requirement) ?? [];
+                    if (!list.some((h) => h.urn === hop.urn)) firstPerRequirement.set(hop.requirement, [...list, hop]);
+                }
+                for (const [requirement, hops] of firstPerRequirement) {
+                    for (const hop of hops.slice(0, 2)) {
+                        const broken = copyPlan(plan);
+                        removeStatements(broken, hop.grants!);
+                        const after = (await verifyPlan(broken, { only: [requirement] })).hops.find((h) => sameHop(h, hop));
+                        assert.equal(after?.verdict, "denied", `${label}: removing what allows "${hop.hop}" (${requirement}) left it ${after?.verdict}`);
+                    }
+                    proven.set(requirement, [...(proven.get(requirement) ?? []), label]);
+                }
+            }
+            const unproven = REQUIREMENTS.map((r) => r.id).filter((id) => !proven.has(id));
+            assert.deepEqual(unproven, [], "requirement entries no plan exercises with an allowed hop");
+        });
+
+        it("each synthetic plan exercises its entry with every hop allowed", async () => {
+            for (const [id, make] of Object.entries(SYNTHETIC_PLANS)) {
+                const hops = (await verifyPlan(make(), { only: [id] })).hops;
+                assert.ok(hops.length > 0, id);
+                assert.deepEqual(hops.filter(isBroken).map((h) => h.reason), [], id);
+            }
+        });
+    });
+
+    describe("the review's examples, reproduced on the prod plan", () => {
+        it("CloudTrail: DescribeKey sharing a statement with the encryption-context condition is denied", async () => {
+            const plan = copyPlan(plans.prod);
+            const trail = resource(plan, "aws:cloudtrail/trail:Trail");
+            const key = plan.resources.find((r) => r.type === "aws:kms/key:Key" && r.outputs?.arn === trail.inputs.kmsKeyId)!;
+            editPolicy(key, "policy", (statements) => [
+                ...statements.filter((s) => s.Principal?.Service !== "cloudtrail.amazonaws.com"),
+                {
+                    Sid: "CloudTrailEncryptsThisAccountsTrails",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                    Resource: "*",
+                    Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" } },
+                },
+            ]);
+            const [hop] = find((await verifyPlan(plan)).hops, "cloudtrail.key");
+            assert.equal(hop.verdict, "denied");
+            assert.match(hop.reason, /^kms:DescribeKey on .*kms:EncryptionContext:aws:cloudtrail:arn \(not in the request\)/);
+        });
+
+        it("CloudTrail: without kms:Decrypt the trail cannot write to its bucket, which uses a bucket key", async () => {
+            const plan = copyPlan(plans.prod);
+            const trail = resource(plan, "aws:cloudtrail/trail:Trail");
+            const key = plan.resources.find((r) => r.type === "aws:kms/key:Key" && r.outputs?.arn === trail.inputs.kmsKeyId)!;
+            const source = { StringEquals: { "aws:SourceArn": trail.outputs!.arn } };
+            editPolicy(key, "policy", (statements) => [
+                ...statements.filter((s) => s.Principal?.Service !== "cloudtrail.amazonaws.com"),
+                { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*", Condition: source },
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "kms:GenerateDataKey*",
+                    Resource: "*",
+                    Condition: { ...source, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" } },
+                },
+            ]);
+            const [hop] = find((await verifyPlan(plan)).hops, "cloudtrail.key");
+            assert.ok(hop.actions.includes("kms:Decrypt"), "the trail's bucket uses a bucket key, so Decrypt is required");
+            assert.equal(hop.verdict, "denied");
+            assert.match(hop.reason, /^kms:Decrypt on /);
+        });
+
+        it("Scheduler: a role that may start the state machine but not use its key is denied", async () => {
+            const plan = copyPlan(plans.prod);
+            const schedule = resource(plan, "aws:scheduler/schedule:Schedule");
+            const rolePolicy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === String(schedule.inputs.target.roleArn).split("/").pop())!;
+            editPolicy(rolePolicy, "policy", (statements) => statements.filter((s) => ![s.Action].flat().some((a: string) => a.startsWith("kms:"))));
+            const hops = find((await verifyPlan(plan)).hops, "scheduler.start-state-machine", (h) => h.principal.startsWith("arn:"));
+            assert.equal(hops[0].verdict, "denied");
+            assert.match(hops[0].reason, /^kms:(GenerateDataKey|Decrypt) on arn:aws:kms:.*no statement of the role's policies allows/);
+        });
+
+        it("Firehose: an event_type level the raw table does not declare breaks the layout", async () => {
+            const plan = copyPlan(plans.prod);
+            const delivery = resource(plan, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "clickstream");
+            delivery.inputs.extendedS3Configuration.prefix = "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+            const hops = (await verifyPlan(plan)).hops;
+            const [layout] = find(hops, "lineage.writer-layout", (h) => h.urn === delivery.urn);
+            assert.equal(layout.verdict, "broken-lineage");
+            assert.match(layout.reason, /event_type=…\/year=…\/month=…\/day=…\/hour=…\/ but .*clickstream declares partition keys year\/month\/day\/hour/);
+            assert.ok(find(hops, "lineage.readers-have-writers", (h) => h.domain === "clickstream" && isBroken(h)).length >= 1, "the crawler and the job expect another layout");
+        });
+
+        it("Glue: a script in the raw bucket expires (dev) or is archived to Glacier (prod) by its lifecycle", async () => {
+            for (const [stack, effect] of [
+                ["dev", /expires objects after 90 days/],
+                ["prod", /archives objects to GLACIER after 180 days/],
+            ] as const) {
+                const plan = copyPlan(plans[stack]);
+                const rawBucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name.endsWith("-lake-raw"))!;
+                for (const job of plan.resources.filter((r) => r.type === "aws:glue/job:Job")) job.inputs.command.scriptLocation = `s3://${rawBucket.inputs.bucket}/_platform/glue/scripts/raw_to_curated.py`;
+                const broken = find((await verifyPlan(plan)).hops, "lineage.artefacts", (h) => h.hop.includes("script"));
+                assert.ok(broken.length > 0 && broken.every((h) => h.verdict === "broken-lineage"), stack);
+                assert.match(broken[0].reason, effect, stack);
+            }
+        });
+
+        it("MSK: a cluster nothing reads leaves its domains without a path into the lake", async () => {
+            const plan = copyPlan(plans.prod);
+            plan.resources = plan.resources.filter(
+                (r) => !(r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream" && r.inputs.mskSourceConfiguration) && r.type !== "aws:mskconnect/connector:Connector",
+            );
+            const hops = (await verifyPlan(plan)).hops;
+            const [source] = find(hops, "lineage.sources", (h) => h.hop.includes("Kafka"));
+            assert.equal(source.verdict, "broken-lineage");
+            assert.match(source.reason, /its topics never reach the lake/);
+            const orders = find(hops, "lineage.readers-have-writers", (h) => h.domain === "orders" && isBroken(h));
+            assert.ok(orders.some((h) => /nothing writes s3:\/\/.*-raw-.*\/orders\//.test(h.reason)), JSON.stringify(orders.map((h) => h.reason)));
+        });
+
+        it("reports an IAM action that does not exist", async () => {
+            const plan = copyPlan(plans.prod);
+            const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;
+            editPolicy(policy, "policy", (statements) => [...statements, { Effect: "Allow", Action: ["s3:GetObjects", "kms:GenerateDataKey*"], Resource: "*" }]);
+            const unknown = find((await verifyPlan(plan)).hops, "iam.known-actions");
+            assert.deepEqual(
+                unknown.map((h) => h.actions[0]),
+                ["s3:GetObjects"],
+            );
+            assert.equal(unknown[0].verdict, "denied");
+        });
+    });
+});

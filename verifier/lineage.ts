@@ -1,0 +1,430 @@
+import { parseArn, parseS3Url } from "./arn";
+import { copyStatements, pathLayout, resolvedTasks } from "./definition";
+import type { IamEvaluator } from "./iam";
+import type { CatalogTableView, PlanModel } from "./model";
+import type { PlannedResource } from "./plan";
+import { staticPrefix } from "./requirements/common";
+import { deliveryStreams, firehoseDomain } from "./requirements/firehose";
+import { JOB_TABLE_ARGUMENTS, jobArtefacts, jobDomain } from "./requirements/glue";
+
+/** The verdict of one lineage check: whether writers and readers agree, and what to change if not. */
+export interface LineageFinding {
+    requirement: string;
+    domain: string;
+    hop: string;
+    /** The writer or reader the check is about. */
+    principal: string;
+    /** What it does (e.g. `writes`, `reads`, `evaluates`). */
+    actions: string[];
+    /** Locations or resources involved. */
+    resources: string[];
+    ok: boolean;
+    reason: string;
+    fix: string;
+    urn: string;
+}
+
+/** What lands data somewhere: a location root, its partition layout, and who writes it. */
+interface Writer {
+    kind: string;
+    root: string;
+    partitionKeys: string[];
+    resource: PlannedResource;
+    domain: string;
+}
+
+/** What reads data from somewhere. */
+interface Reader {
+    kind: string;
+    root: string;
+    partitionKeys?: string[];
+    resource: PlannedResource;
+    domain: string;
+    /** The warehouse, for COPY readers: where the data ends. */
+    intoWarehouse?: boolean;
+}
+
+/** Storage classes whose objects cannot be read without a restore. */
+const ARCHIVE_CLASSES = new Set(["GLACIER", "DEEP_ARCHIVE"]);
+
+const normalise = (url: string) => (url.endsWith("/") ? url : `${url}/`);
+
+function writersOf(model: PlanModel): Writer[] {
+    const writers: Writer[] = [];
+    for (const delivery of deliveryStreams(model)) {
+        const s3 = delivery.inputs.extendedS3Configuration;
+        const bucket = parseArn(s3?.bucketArn)?.resource;
+        if (!bucket) continue;
+        const prefix = String(s3.prefix ?? "");
+        const root = `s3://${bucket}/${staticPrefix(prefix)}`;
+        writers.push({ kind: "Firehose", root, partitionKeys: [...prefix.slice(staticPrefix(prefix).length).matchAll(/([A-Za-z0-9_]+)=/g)].map((m) => m[1]), resource: delivery, domain: firehoseDomain(delivery) });
+    }
+    for (const connector of model.ofType("aws:mskconnect/connector:Connector")) {
+        const config = connector.inputs.connectorConfiguration ?? {};
+        const bucket = config["s3.bucket.name"];
+        if (typeof bucket !== "string") continue;
+        const prefix = String(config["topics.dir"] ?? "topics");
+        writers.push({ kind: "MSK Connect", root: `s3://${bucket}/${normalise(prefix)}`, partitionKeys: [], resource: connector, domain: String(config.topics ?? connector.name) });
+    }
+    for (const job of model.ofType("aws:glue/job:Job")) {
+        const args = job.inputs.defaultArguments ?? {};
+        const table = model.table(args[JOB_TABLE_ARGUMENTS.targetDatabase], args[JOB_TABLE_ARGUMENTS.targetTable]);
+        const path = args[JOB_TABLE_ARGUMENTS.targetPath] ?? table?.location;
+        if (typeof path === "string") writers.push({ kind: "Glue job", root: normalise(path), partitionKeys: table?.partitionKeys ?? [], resource: job, domain: jobDomain(job) });
+    }
+    return writers;
+}
+
+function readersOf(model: PlanModel): Reader[] {
+    const readers: Reader[] = [];
+    for (const crawler of model.ofType("aws:glue/crawler:Crawler")) {
+        for (const target of crawler.inputs.catalogTargets ?? []) {
+            for (const name of target.tables ?? []) {
+                const table = model.table(target.databaseName, name);
+                if (table?.location) readers.push({ kind: "crawler", root: normalise(table.location), partitionKeys: table.partitionKeys, resource: crawler, domain: table.name });
+            }
+        }
+        for (const target of crawler.inputs.s3Targets ?? []) readers.push({ kind: "crawler", root: normalise(String(target.path)), resource: crawler, domain: crawler.name });
+    }
+    for (const job of model.ofType("aws:glue/job:Job")) {
+        const args = job.inputs.defaultArguments ?? {};
+        const table = model.table(args[JOB_TABLE_ARGUMENTS.sourceDatabase], args[JOB_TABLE_ARGUMENTS.sourceTable]);
+        if (table?.location) readers.push({ kind: "Glue job", root: normalise(table.location), partitionKeys: table.partitionKeys, resource: job, domain: jobDomain(job) });
+    }
+    for (const sm of model.ofType("aws:sfn/stateMachine:StateMachine")) {
+        for (const task of resolvedTasks(model.definitionOf(sm))) {
+            if (typeof task.parameters.Sql !== "string") continue;
+            for (const copy of copyStatements(task.parameters.Sql).filter((c) => c.kind === "copy")) {
+                const layout = pathLayout(copy.path);
+                readers.push({ kind: "warehouse COPY", root: layout.root, partitionKeys: layout.partitionKeys, resource: sm, domain: task.item ?? copy.table ?? "platform", intoWarehouse: true });
+            }
+        }
+    }
+    return readers;
+}
+
+function finding(requirement: string, f: Omit<LineageFinding, "requirement" | "urn"> & { resource: PlannedResource }): LineageFinding {
+    const { resource, ...rest } = f;
+    return { requirement, ...rest, urn: resource.urn };
+}
+
+/** Whether a reader at `root` reads what a writer at `writerRoot` writes (same location, or inside it). */
+const covers = (writerRoot: string, readerRoot: string) => readerRoot.startsWith(writerRoot) || writerRoot.startsWith(readerRoot);
+
+/** The partition keys of `inner` continue those of `outer` in the same order. */
+const samePrefix = (a: string[], b: string[]) => a.every((k, i) => b[i] === undefined || b[i] === k) && b.every((k, i) => a[i] === undefined || a[i] === k);
+
+/** Writers and readers agree on where data lies and how it is partitioned. */
+function layoutFindings(model: PlanModel, writers: Writer[], readers: Reader[]): LineageFinding[] {
+    const out: LineageFinding[] = [];
+    const tables = model.tables();
+    for (const writer of writers) {
+        const table: CatalogTableView | undefined = tables.find((t) => t.location && normalise(t.location) === writer.root);
+        const readersOfIt = readers.filter((r) => covers(writer.root, r.root) && r.resource !== writer.resource);
+        if (writer.kind === "Firehose" && table && !sameKeys(writer.partitionKeys, table.partitionKeys)) {
+            out.push(
+                finding("lineage.writer-layout", {
+                    domain: writer.domain,
+                    hop: `${writer.kind} lays out what ${table.database}.${table.name} reads`,
+                    principal: writer.resource.name,
+                    actions: ["writes"],
+                    resources: [writer.root],
+                    ok: false,
+                    reason: `${writer.kind} writes ${writer.root}${writer.partitionKeys.map((k) => `${k}=…/`).join("")} but ${table.database}.${table.name} declares partition keys ${table.partitionKeys.join("/") || "none"}`,
+                    fix: `make the writer's prefix ${table.partitionKeys.map((k) => `${k}=…/`).join("")} under ${writer.root}, or declare the same keys in the table`,
+                    resource: writer.resource,
+                }),
+            );
+        } else {
+            out.push(
+                finding("lineage.writer-layout", {
+                    domain: writer.domain,
+                    hop: `${writer.kind} writes where readers look`,
+                    principal: writer.resource.name,
+                    actions: ["writes"],
+                    resources: [writer.root],
+                    ok: readersOfIt.length > 0,
+                    reason: readersOfIt.length > 0 ? `read by ${[...new Set(readersOfIt.map((r) => `${r.kind} ${r.resource.name}`))].join(", ")}` : `nothing reads ${writer.root}`,
+                    fix: `point a table, crawler, job or COPY at ${writer.root}, or stop writing there`,
+                    resource: writer.resource,
+                }),
+            );
+        }
+    }
+    for (const reader of readers) {
+        const sources = writers.filter((w) => covers(w.root, reader.root) && w.resource !== reader.resource);
+        const mismatched = sources.filter((w) => reader.partitionKeys && w.kind !== "Glue job" && !samePrefix(w.partitionKeys, reader.partitionKeys ?? []));
+        out.push(
+            finding("lineage.readers-have-writers", {
+                domain: reader.domain,
+                hop: `${reader.kind} reads what something writes`,
+                principal: reader.resource.name,
+                actions: ["reads"],
+                resources: [reader.root],
+                ok: sources.length > 0 && mismatched.length === 0,
+                reason:
+                    sources.length === 0
+                        ? `nothing writes ${reader.root}: the ${reader.kind} reads no data`
+                        : mismatched.length > 0
+                          ? `${mismatched[0].kind} ${mismatched[0].resource.name} lays out ${mismatched[0].partitionKeys.join("/")} under ${reader.root}, the ${reader.kind} expects ${(reader.partitionKeys ?? []).join("/")}`
+                          : `written by ${[...new Set(sources.map((w) => `${w.kind} ${w.resource.name}`))].join(", ")}`,
+                fix: sources.length === 0 ? `land data in ${reader.root} (a delivery stream, connector or job), or drop the reader` : "use one partition layout for the writer and the reader",
+                resource: reader.resource,
+            }),
+        );
+    }
+    return out;
+}
+
+const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+
+/**
+ * Code (scripts, libraries) must outlive every lifecycle rule of its bucket: a job whose script
+ * expired or sits in Glacier fails to start. Temporary and log directories are rewritten on every
+ * run, so a rule only breaks them when it acts within one run (sooner than the job's timeout).
+ */
+function artefactFindings(model: PlanModel): LineageFinding[] {
+    return model.ofType("aws:glue/job:Job").flatMap((job) =>
+        jobArtefacts(job).map((artefact) => {
+            const { bucket, key } = parseS3Url(artefact.url)!;
+            const transient = artefact.kind === "temporary directory" || artefact.kind === "Spark event logs";
+            const runDays = Number(job.inputs.timeout ?? 2880) / 1440;
+            const acts = (days: number) => !transient || days < runDays;
+            const rule = model
+                .lifecycleRules(bucket)
+                .find((r) => r.enabled && key.startsWith(r.prefix) && ((r.expirationDays !== undefined && acts(r.expirationDays)) || r.transitions.some((t) => ARCHIVE_CLASSES.has(t.storageClass) && acts(t.days))));
+            const archive = rule?.transitions.find((t) => ARCHIVE_CLASSES.has(t.storageClass));
+            const effect = rule ? (rule.expirationDays !== undefined ? `expires objects after ${rule.expirationDays} days` : `archives objects to ${archive!.storageClass} after ${archive!.days} days`) : "";
+            return finding("lineage.artefacts", {
+                domain: jobDomain(job),
+                hop: `the Glue job's ${artefact.kind} stays readable`,
+                principal: job.name,
+                actions: ["reads"],
+                resources: [artefact.url],
+                ok: !rule,
+                reason: rule
+                    ? `lifecycle rule ${rule.id} of ${bucket} ${effect}: the job fails once its ${artefact.kind} is gone`
+                    : transient
+                      ? `no lifecycle rule of ${bucket} acts on it within a run`
+                      : `no lifecycle rule of ${bucket} expires or archives it`,
+                fix: `keep the ${artefact.kind} in a bucket (or prefix) no expiring or archiving rule applies to`,
+                resource: job,
+            });
+        }),
+    );
+}
+
+/** Every Data Quality ruleset is evaluated by a job or a state machine. */
+function dataQualityFindings(model: PlanModel): LineageFinding[] {
+    return model.ofType("aws:glue/dataQualityRuleset:DataQualityRuleset").map((ruleset) => {
+        const name = model.nameOf(ruleset) ?? ruleset.name;
+        const byJob = model.ofType("aws:glue/job:Job").find((j) => Object.values(j.inputs.defaultArguments ?? {}).some((v) => String(v).split(",").includes(name)));
+        const byStateMachine = model.ofType("aws:sfn/stateMachine:StateMachine").find((sm) => String(sm.inputs.definition ?? "").includes(`"${name}"`));
+        const evaluator = byJob ?? byStateMachine;
+        const table = ruleset.inputs.targetTable;
+        return finding("lineage.data-quality", {
+            domain: String(table?.tableName ?? name),
+            hop: "the Data Quality ruleset is evaluated",
+            principal: name,
+            actions: ["evaluates"],
+            resources: [table ? `${table.databaseName}.${table.tableName}` : name],
+            ok: evaluator !== undefined,
+            reason: evaluator ? `evaluated by ${evaluator.name}` : `nothing evaluates ruleset ${name}: no job argument or state machine names it`,
+            fix: "evaluate the ruleset in the ETL job (pass its name) or in a state machine task",
+            resource: ruleset,
+        });
+    });
+}
+
+/** Every queue has a producer and a consumer; a dead-letter queue has a source and an alarm. */
+async function queueFindings(model: PlanModel, iam: IamEvaluator): Promise<LineageFinding[]> {
+    const out: LineageFinding[] = [];
+    const roles = model.ofType("aws:iam/role:Role").map((r) => model.arnOf(r)).filter((a): a is string => !!a);
+    for (const queue of model.ofType("aws:sqs/queue:Queue")) {
+        const arn = model.arnOf(queue);
+        const name = model.nameOf(queue) ?? queue.name;
+        if (!arn) continue;
+        const redriveSources = model.ofType("aws:sqs/queue:Queue").filter((q) => deadLetterTarget(q.inputs.redrivePolicy) === arn);
+        const scheduleSources = model.ofType("aws:scheduler/schedule:Schedule").filter((s) => s.inputs.target?.deadLetterConfig?.arn === arn);
+        const mappingSources = model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").filter((m) => m.inputs.destinationConfig?.onFailure?.destinationArn === arn);
+        if (redriveSources.length + scheduleSources.length + mappingSources.length > 0) {
+            const alarm = model.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.namespace === "AWS/SQS" && a.inputs.dimensions?.QueueName === name);
+            out.push(
+                finding("lineage.queues", {
+                    domain: "platform",
+                    hop: `failures parked in ${name} are noticed`,
+                    principal: name,
+                    actions: ["alarms"],
+                    resources: [arn],
+                    ok: alarm !== undefined,
+                    reason: alarm ? `dead-letter queue of ${[...redriveSources, ...scheduleSources, ...mappingSources].map((s) => s.name).join(", ")}, watched by alarm ${alarm.name}` : `dead-letter queue ${name} has no alarm on its depth: parked messages go unnoticed`,
+                    fix: `alarm on ApproximateNumberOfMessagesVisible of ${name}`,
+                    resource: queue,
+                }),
+            );
+            continue;
+        }
+        const producers: string[] = [];
+        const consumers: string[] = [];
+        for (const role of roles) {
+            if ((await iam.check(role, { action: "sqs:SendMessage", resource: arn })).allowed) producers.push(role.split("/").pop()!);
+            if ((await iam.check(role, { action: "sqs:ReceiveMessage", resource: arn })).allowed && (await iam.check(role, { action: "sqs:DeleteMessage", resource: arn })).allowed) consumers.push(role.split("/").pop()!);
+        }
+        for (const sub of model.ofType("aws:sns/topicSubscription:TopicSubscription")) if (sub.inputs.protocol === "sqs" && sub.inputs.endpoint === arn) producers.push(`SNS ${sub.inputs.topic}`);
+        for (const target of model.ofType("aws:cloudwatch/eventTarget:EventTarget")) if (target.inputs.arn === arn) producers.push(`EventBridge rule ${target.inputs.rule}`);
+        for (const mapping of model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) if (mapping.inputs.eventSourceArn === arn) consumers.push(`Lambda ${mapping.inputs.functionName}`);
+        const missing = [producers.length === 0 ? "no producer" : "", consumers.length === 0 ? "no consumer" : ""].filter(Boolean);
+        out.push(
+            finding("lineage.queues", {
+                domain: "platform",
+                hop: `${name} has a producer and a consumer`,
+                principal: name,
+                actions: ["sends", "receives"],
+                resources: [arn],
+                ok: missing.length === 0,
+                reason: missing.length === 0 ? `produced by ${[...new Set(producers)].join(", ")}; consumed by ${[...new Set(consumers)].join(", ")}` : `queue ${name} has ${missing.join(" and ")}: messages ${producers.length === 0 ? "never arrive" : "pile up until they expire"}`,
+                fix: "give the queue a sender (a role, subscription or rule) and a consumer (an event source mapping or a role that receives and deletes)",
+                resource: queue,
+            }),
+        );
+    }
+    return out;
+}
+
+/** The dead-letter queue a redrive policy (JSON text or object) names. */
+function deadLetterTarget(policy: unknown): string | undefined {
+    try {
+        const parsed = typeof policy === "string" ? JSON.parse(policy) : policy;
+        return typeof parsed?.deadLetterTargetArn === "string" ? parsed.deadLetterTargetArn : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** The domain a stream serves: the table its delivery stream lands it in, else the stream's name. */
+export function streamDomain(model: PlanModel, stream: PlannedResource): string {
+    const landing = deliveryStreams(model).find((d) => d.inputs.kinesisSourceConfiguration?.kinesisStreamArn === model.arnOf(stream));
+    return landing ? firehoseDomain(landing) : (model.nameOf(stream) ?? stream.name);
+}
+
+/** Enhanced fan-out consumers the cost estimate pays for exist. */
+function fanOutFindings(model: PlanModel): LineageFinding[] {
+    const out: LineageFinding[] = [];
+    for (const line of model.plan.cost?.lines ?? []) {
+        if (line.priceKey !== "kinesis.efo-consumer-shard-hour") continue;
+        const stream = model.resources.find((r) => r.urn === line.urn) ?? model.resources.find((r) => `${r.type}::${r.name}` === line.urn);
+        if (!stream) continue;
+        const declared = Number(/(\d+) consumers/.exec(line.item)?.[1] ?? 1);
+        const arn = model.arnOf(stream);
+        const consumers = model.ofType("aws:kinesis/streamConsumer:StreamConsumer").filter((c) => c.inputs.streamArn === arn);
+        out.push(
+            finding("lineage.enhanced-fan-out", {
+                domain: streamDomain(model, stream),
+                hop: "declared enhanced fan-out consumers exist",
+                principal: model.nameOf(stream) ?? stream.name,
+                actions: ["registers consumers"],
+                resources: [String(arn)],
+                ok: consumers.length >= declared,
+                reason: `${declared} enhanced fan-out consumers are priced, ${consumers.length} registered`,
+                fix: "register one aws.kinesis.StreamConsumer per declared consumer (or stop pricing them)",
+                resource: stream,
+            }),
+        );
+    }
+    return out;
+}
+
+/** Every source (stream or Kafka cluster) has something that lands its data in the lake. */
+function sourceFindings(model: PlanModel, writers: Writer[]): LineageFinding[] {
+    const out: LineageFinding[] = [];
+    for (const stream of model.ofType("aws:kinesis/stream:Stream")) {
+        const arn = model.arnOf(stream);
+        const landing = deliveryStreams(model).filter((d) => d.inputs.kinesisSourceConfiguration?.kinesisStreamArn === arn);
+        out.push(
+            finding("lineage.sources", {
+                domain: streamDomain(model, stream),
+                hop: "the stream lands in the lake",
+                principal: model.nameOf(stream) ?? stream.name,
+                actions: ["is read by"],
+                resources: [String(arn)],
+                ok: landing.length > 0,
+                reason: landing.length > 0 ? `landed by ${landing.map((l) => l.name).join(", ")}` : "no delivery stream reads it: its records never reach the lake",
+                fix: "add a Firehose delivery stream with this stream as source",
+                resource: stream,
+            }),
+        );
+    }
+    for (const cluster of [...model.ofType("aws:msk/cluster:Cluster"), ...model.ofType("aws:msk/serverlessCluster:ServerlessCluster")]) {
+        const arn = model.arnOf(cluster);
+        const clusterName = String(cluster.inputs.clusterName ?? cluster.name);
+        const landing = [
+            ...deliveryStreams(model).filter((d) => d.inputs.mskSourceConfiguration?.mskClusterArn === arn),
+            ...model.ofType("aws:mskconnect/connector:Connector").filter((c) => JSON.stringify(c.inputs.kafkaCluster ?? {}).includes(String(cluster.outputs?.bootstrapBrokersSaslIam ?? arn)) && writers.some((w) => w.resource === c)),
+        ];
+        out.push(
+            finding("lineage.sources", {
+                domain: landing[0] ? (landing[0].type.includes("firehose") ? firehoseDomain(landing[0]) : landing[0].name) : clusterName,
+                hop: "the Kafka cluster lands in the lake",
+                principal: clusterName,
+                actions: ["is read by"],
+                resources: [String(arn)],
+                ok: landing.length > 0,
+                reason: landing.length > 0 ? `landed by ${landing.map((l) => l.name).join(", ")}` : "no Firehose MSK source or MSK Connect sink reads it: its topics never reach the lake",
+                fix: "add a Firehose delivery stream with an MSK source (or an MSK Connect S3 sink) per domain topic",
+                resource: cluster,
+            }),
+        );
+    }
+    return out;
+}
+
+/** Each landed domain flows on to the warehouse: landing location → job → curated location → COPY. */
+function pathFindings(writers: Writer[], readers: Reader[]): LineageFinding[] {
+    const out: LineageFinding[] = [];
+    for (const landing of writers.filter((w) => w.kind !== "Glue job")) {
+        const steps = [landing.root];
+        let frontier = [landing.root];
+        let reached = false;
+        for (let depth = 0; depth < 5 && frontier.length > 0 && !reached; depth++) {
+            const next: string[] = [];
+            for (const root of frontier) {
+                const consumers = readers.filter((r) => covers(root, r.root));
+                if (consumers.some((r) => r.intoWarehouse)) reached = true;
+                for (const job of consumers.filter((r) => r.kind === "Glue job")) {
+                    for (const w of writers.filter((w) => w.resource === job.resource)) next.push(w.root);
+                }
+            }
+            steps.push(...next);
+            frontier = next;
+        }
+        out.push(
+            finding("lineage.domain-path", {
+                domain: landing.domain,
+                hop: "the domain reaches the warehouse",
+                principal: landing.resource.name,
+                actions: ["flows"],
+                resources: [...new Set(steps)],
+                ok: reached,
+                reason: reached ? `lands in ${landing.root} and reaches the warehouse through ${[...new Set(steps)].slice(1).join(" → ") || "a COPY"}` : `data landed in ${landing.root} never reaches the warehouse (stops at ${steps[steps.length - 1]})`,
+                fix: "have a job transform the landing location and a warehouse load COPY its output",
+                resource: landing.resource,
+            }),
+        );
+    }
+    return out;
+}
+
+/** Every lineage check of the plan. */
+export async function lineageFindings(model: PlanModel, iam: IamEvaluator): Promise<LineageFinding[]> {
+    const writers = writersOf(model);
+    const readers = readersOf(model);
+    return [
+        ...sourceFindings(model, writers),
+        ...layoutFindings(model, writers, readers),
+        ...pathFindings(writers, readers),
+        ...artefactFindings(model),
+        ...dataQualityFindings(model),
+        ...(await queueFindings(model, iam)),
+        ...fanOutFindings(model),
+    ];
+}

@@ -1,0 +1,34 @@
+import { type HopResult, isBroken, type VerificationReport } from "./index";
+
+/** The report as written to JSON: hops without the internal grant references. */
+export function publicReport(report: VerificationReport): VerificationReport {
+    return { ...report, hops: report.hops.map(({ grants: _grants, ...hop }) => hop) };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * The human summary: the broken hops first, each with its reason and a one-line fix, then the
+ * verified hops counted by domain.
+ */
+export function renderVerification(report: VerificationReport): string {
+    const { hops, verified, broken } = report.summary;
+    const lines = [`Verification: ${plural(hops, "hop")}, ${verified} verified, ${broken} broken`];
+    const failing = report.hops.filter(isBroken).sort((a, b) => a.domain.localeCompare(b.domain) || a.requirement.localeCompare(b.requirement));
+    for (const hop of failing) lines.push(...renderBroken(hop));
+    const byDomain = new Map<string, number>();
+    for (const hop of report.hops.filter((h) => !isBroken(h))) byDomain.set(hop.domain, (byDomain.get(hop.domain) ?? 0) + 1);
+    if (byDomain.size > 0) {
+        lines.push(`  verified: ${[...byDomain.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([domain, n]) => `${domain} ${n}`).join(", ")}`);
+    }
+    return lines.join("\n");
+}
+
+function renderBroken(hop: HopResult): string[] {
+    const label = hop.verdict === "denied" ? "DENIED" : "BROKEN";
+    return [`  ${label} [${hop.domain}] ${hop.hop} (${hop.requirement}; ${shortPrincipal(hop.principal)})`, `      ${hop.reason}`, `      fix: ${hop.fix}`];
+}
+
+function shortPrincipal(principal: string): string {
+    return principal.startsWith("arn:") ? principal.split(/[:/]/).pop()! : principal;
+}

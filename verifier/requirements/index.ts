@@ -1,0 +1,19 @@
+import { cloudTrailRequirements } from "./cloudtrail";
+import { encryptionRequirements } from "./encryption";
+import { firehoseRequirements } from "./firehose";
+import { glueRequirements } from "./glue";
+import { schedulerRequirements } from "./scheduler";
+import { stateMachineRequirements } from "./states";
+import type { Requirement } from "./types";
+
+export type { HopSpec, Requirement } from "./types";
+
+/** The requirement table: every resource type the verifier derives permission hops from. */
+export const REQUIREMENTS: Requirement[] = [
+    ...firehoseRequirements,
+    ...glueRequirements,
+    ...stateMachineRequirements,
+    ...schedulerRequirements,
+    ...cloudTrailRequirements,
+    ...encryptionRequirements,
+];

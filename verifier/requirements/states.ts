@@ -1,0 +1,233 @@
+import { copyStatements, resolvedTasks } from "../definition";
+import type { AccessCheck } from "../iam";
+import type { PlanModel } from "../model";
+import type { PlannedResource } from "../plan";
+import { assumeRole, readLocation, writeLocation } from "./common";
+import type { HopSpec, Requirement } from "./types";
+
+const TYPE = "aws:sfn/stateMachine:StateMachine";
+const SERVICE_INTEGRATION_DOC = "https://docs.aws.amazon.com/step-functions/latest/dg/service-integration-iam-templates.html";
+
+function spec(sm: PlannedResource, domain: string | undefined, requirement: string, hop: string, principal: string, checks: AccessCheck[], fix: string): HopSpec {
+    return { requirement, domain: domain ?? "platform", hop, principal, checks, fix, urn: sm.urn };
+}
+
+/** The ARN a Glue job name resolves to in this account. */
+function glueJobArn(model: PlanModel, name: string): string {
+    return `arn:${model.partition}:glue:${model.region}:${model.accountId}:job/${name}`;
+}
+
+/** The KMS requests a principal makes to publish to an SNS topic encrypted with a key. */
+export function topicKeyChecks(model: PlanModel, topicArn: string): AccessCheck[] {
+    const topic = model.findByArn(topicArn);
+    const key = topic ? model.keyArn(topic.inputs.kmsMasterKeyId) : undefined;
+    if (!key) return [];
+    return ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({ action, resource: key, context: { "kms:ViaService": `sns.${model.region}.amazonaws.com` } }));
+}
+
+/** The KMS requests a principal makes to send to an SQS queue encrypted with a key. */
+export function queueKeyChecks(model: PlanModel, queueArn: string, actions = ["kms:GenerateDataKey", "kms:Decrypt"]): AccessCheck[] {
+    const queue = model.findByArn(queueArn);
+    const key = queue ? model.keyArn(queue.inputs.kmsMasterKeyId) : undefined;
+    if (!key) return [];
+    return actions.map((action) => ({ action, resource: key, context: { "kms:ViaService": `sqs.${model.region}.amazonaws.com` } }));
+}
+
+/** The key a state machine's data is encrypted with, when it is customer-managed. */
+export function stateMachineKey(model: PlanModel, sm: PlannedResource | undefined): string | undefined {
+    const encryption = sm?.inputs.encryptionConfiguration;
+    return encryption?.type === "CUSTOMER_MANAGED_KMS_KEY" ? model.keyArn(encryption.kmsKeyId) : undefined;
+}
+
+/** The KMS requests made with a state machine's customer-managed key, with the context Step Functions sends. */
+export function stateMachineKeyChecks(model: PlanModel, sm: PlannedResource, actions: string[]): AccessCheck[] {
+    const key = stateMachineKey(model, sm);
+    const arn = model.arnOf(sm);
+    if (!key || !arn) return [];
+    return actions.map((action) => ({ action, resource: key, context: { "kms:ViaService": `states.${model.region}.amazonaws.com`, "kms:EncryptionContext:aws:states:stateMachineArn": arn } }));
+}
+
+/** Requests of the Redshift Data API to run a statement on a cluster or workgroup. */
+function dataApiChecks(model: PlanModel, parameters: Record<string, any>): AccessCheck[] {
+    const base = `arn:${model.partition}:redshift:${model.region}:${model.accountId}`;
+    if (typeof parameters.ClusterIdentifier === "string") {
+        const cluster = parameters.ClusterIdentifier;
+        return [
+            { action: "redshift-data:ExecuteStatement", resource: `${base}:cluster:${cluster}` },
+            ...(typeof parameters.DbUser === "string"
+                ? [
+                      { action: "redshift:GetClusterCredentials", resource: `${base}:dbuser:${cluster}/${parameters.DbUser}` },
+                      { action: "redshift:GetClusterCredentials", resource: `${base}:dbname:${cluster}/${parameters.Database}` },
+                  ]
+                : []),
+            ...(typeof parameters.SecretArn === "string" ? [{ action: "secretsmanager:GetSecretValue", resource: parameters.SecretArn }] : []),
+        ];
+    }
+    if (typeof parameters.WorkgroupName === "string") {
+        const workgroup = model.ofType("aws:redshiftserverless/workgroup:Workgroup").find((w) => w.inputs.workgroupName === parameters.WorkgroupName);
+        const arn = workgroup ? model.arnOf(workgroup) : undefined;
+        if (!arn) return [];
+        return [
+            { action: "redshift-data:ExecuteStatement", resource: arn },
+            ...(typeof parameters.SecretArn === "string" ? [{ action: "secretsmanager:GetSecretValue", resource: parameters.SecretArn }] : [{ action: "redshift-serverless:GetCredentials", resource: arn }]),
+        ];
+    }
+    return [];
+}
+
+export const stateMachineRequirements: Requirement[] = [
+    {
+        id: "states.execution-role",
+        resourceType: TYPE,
+        summary: "Step Functions assumes the execution role, which may use the state machine's customer-managed key (kms:Decrypt, GenerateDataKey with the state machine ARN as encryption context).",
+        doc: "https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html",
+        hops: (sm, model) => {
+            const role = String(sm.inputs.roleArn ?? "");
+            if (!role) return [];
+            return [
+                spec(sm, undefined, "states.execution-role", "the state machine runs", "states.amazonaws.com", [assumeRole(model, role, model.arnOf(sm))], "let states.amazonaws.com assume the execution role"),
+                ...(stateMachineKey(model, sm)
+                    ? [
+                          spec(
+                              sm,
+                              undefined,
+                              "states.execution-role",
+                              "the state machine reads its encrypted data",
+                              role,
+                              stateMachineKeyChecks(model, sm, ["kms:Decrypt", "kms:GenerateDataKey"]),
+                              "allow the execution role kms:Decrypt and kms:GenerateDataKey on the state machine's key",
+                          ),
+                      ]
+                    : []),
+            ];
+        },
+    },
+    {
+        id: "states.glue-job",
+        resourceType: TYPE,
+        summary: "A Glue task (.sync) starts, polls and stops the job: glue:StartJobRun, GetJobRun, GetJobRuns, BatchStopJobRun.",
+        doc: "https://docs.aws.amazon.com/step-functions/latest/dg/glue-iam.html",
+        hops: (sm, model) =>
+            resolvedTasks(model.definitionOf(sm))
+                .filter((t) => t.resource.includes(":::glue:startJobRun"))
+                .map((t) => {
+                    const job = glueJobArn(model, String(t.parameters.JobName));
+                    const actions = t.resource.endsWith(".sync") ? ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"] : ["glue:StartJobRun"];
+                    return spec(sm, t.item, "states.glue-job", `the state machine runs Glue job ${t.parameters.JobName}`, String(sm.inputs.roleArn), actions.map((action) => ({ action, resource: job })), `allow the execution role ${actions.join(", ")} on ${job}`);
+                }),
+    },
+    {
+        id: "states.redshift-data",
+        resourceType: TYPE,
+        summary: "A Redshift Data API task runs its statement: redshift-data:ExecuteStatement with temporary credentials (GetClusterCredentials or GetCredentials) and DescribeStatement.",
+        doc: "https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html",
+        hops: (sm, model) =>
+            resolvedTasks(model.definitionOf(sm))
+                .filter((t) => /:::aws-sdk:redshiftdata:(executeStatement|batchExecuteStatement|describeStatement)$/.test(t.resource))
+                .map((t) => {
+                    const checks = t.resource.endsWith("describeStatement") ? [{ action: "redshift-data:DescribeStatement", resource: "*" }] : dataApiChecks(model, t.parameters as Record<string, any>);
+                    return spec(sm, t.item, "states.redshift-data", `the state machine runs ${t.state} in the warehouse`, String(sm.inputs.roleArn), checks, "allow the execution role the Data API and temporary-credential actions on the warehouse");
+                }),
+    },
+    {
+        id: "states.sns-publish",
+        resourceType: TYPE,
+        summary: "An SNS task publishes to its topic (sns:Publish) and, for an encrypted topic, uses the topic's key (kms:GenerateDataKey, Decrypt).",
+        doc: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse",
+        hops: (sm, model) =>
+            resolvedTasks(model.definitionOf(sm))
+                .filter((t) => t.resource.includes(":::sns:publish"))
+                .map((t) => {
+                    const topic = String(t.parameters.TopicArn);
+                    return spec(sm, t.item, "states.sns-publish", "the state machine publishes an alert", String(sm.inputs.roleArn), [{ action: "sns:Publish", resource: topic }, ...topicKeyChecks(model, topic)], `allow the execution role sns:Publish on ${topic} and the topic's key`);
+                }),
+    },
+    {
+        id: "states.other-tasks",
+        resourceType: TYPE,
+        summary: "Lambda, DynamoDB, SQS and nested state machine tasks call their integration's action on the named resource.",
+        doc: SERVICE_INTEGRATION_DOC,
+        hops: (sm, model) =>
+            resolvedTasks(model.definitionOf(sm)).flatMap((t) => {
+                const p = t.parameters as Record<string, any>;
+                const table = (name: string) => `arn:${model.partition}:dynamodb:${model.region}:${model.accountId}:table/${name}`;
+                let checks: AccessCheck[] = [];
+                const integration = /:::(lambda:invoke|dynamodb:(getItem|putItem|updateItem|deleteItem)|sqs:sendMessage|states:startExecution)/.exec(t.resource)?.[1];
+                if (integration === "lambda:invoke") checks = [{ action: "lambda:InvokeFunction", resource: String(p.FunctionName) }];
+                else if (integration?.startsWith("dynamodb:")) checks = [{ action: `dynamodb:${integration.split(":")[1].replace(/^./, (c) => c.toUpperCase())}`, resource: table(String(p.TableName)) }];
+                else if (integration === "sqs:sendMessage") {
+                    const queue = model.ofType("aws:sqs/queue:Queue").find((q) => q.outputs?.url === p.QueueUrl || q.id === p.QueueUrl);
+                    const arn = queue ? model.arnOf(queue) : undefined;
+                    checks = arn ? [{ action: "sqs:SendMessage", resource: arn }, ...queueKeyChecks(model, arn)] : [];
+                } else if (integration === "states:startExecution") checks = [{ action: "states:StartExecution", resource: String(p.StateMachineArn) }];
+                if (checks.length === 0 || checks.some((c) => c.resource.includes("<"))) return [];
+                return [spec(sm, t.item, "states.other-tasks", `the state machine calls ${integration} in ${t.state}`, String(sm.inputs.roleArn), checks, `allow the execution role ${checks.map((c) => c.action).join(", ")}`)];
+            }),
+    },
+    {
+        id: "states.logging-and-tracing",
+        resourceType: TYPE,
+        summary: "With logging the execution role manages log deliveries (logs:CreateLogDelivery… on *); with tracing it writes X-Ray segments.",
+        doc: "https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",
+        hops: (sm) => {
+            const checks: AccessCheck[] = [];
+            if (sm.inputs.loggingConfiguration?.level && sm.inputs.loggingConfiguration.level !== "OFF") {
+                for (const action of ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]) {
+                    checks.push({ action, resource: "*" });
+                }
+            }
+            if (sm.inputs.tracingConfiguration?.enabled) for (const action of ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]) checks.push({ action, resource: "*" });
+            if (checks.length === 0 || !sm.inputs.roleArn) return [];
+            return [spec(sm, undefined, "states.logging-and-tracing", "the state machine logs and traces its executions", String(sm.inputs.roleArn), checks, "allow the execution role the log-delivery actions (and X-Ray writes when tracing)")];
+        },
+    },
+    {
+        id: "redshift.copy-role",
+        resourceType: TYPE,
+        summary: "The role a COPY or UNLOAD names is associated with the warehouse, Redshift may assume it, and it reads the COPY source or writes the UNLOAD target and its key.",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-access-permissions.html",
+        hops: (sm, model) =>
+            resolvedTasks(model.definitionOf(sm))
+                .filter((t) => typeof t.parameters.Sql === "string")
+                .flatMap((t) =>
+                    copyStatements(String(t.parameters.Sql))
+                        .filter((c) => c.iamRole)
+                        .flatMap((c) => {
+                            const role = c.iamRole!;
+                            const concrete = c.path.includes("<") ? c.path.slice(0, c.path.indexOf("<")) : c.path;
+                            const location = concrete.slice(0, concrete.lastIndexOf("/") + 1);
+                            const warehouse = warehouseArnFor(model, t.parameters as Record<string, any>);
+                            return [
+                                spec(sm, t.item, "redshift.copy-role", `Redshift assumes the ${c.kind.toUpperCase()} role`, "redshift.amazonaws.com", [assumeRole(model, role, warehouse)], `let redshift.amazonaws.com assume ${role}`),
+                                spec(
+                                    sm,
+                                    t.item,
+                                    "redshift.copy-role",
+                                    c.kind === "copy" ? `the warehouse COPYs from ${location}` : `the warehouse UNLOADs to ${location}`,
+                                    role,
+                                    c.kind === "copy" ? readLocation(model, location) : writeLocation(model, location),
+                                    `allow ${role.split("/").pop()} to ${c.kind === "copy" ? "read" : "write"} ${location} and its key`,
+                                ),
+                            ];
+                        }),
+                ),
+    },
+];
+
+/** The ARN of the cluster or workgroup a Data API task addresses. */
+export function warehouseArnFor(model: PlanModel, parameters: Record<string, any>): string | undefined {
+    if (typeof parameters.ClusterIdentifier === "string") {
+        const cluster = model.ofType("aws:redshift/cluster:Cluster").find((c) => c.inputs.clusterIdentifier === parameters.ClusterIdentifier);
+        return cluster ? model.arnOf(cluster) : undefined;
+    }
+    const workgroup = model.ofType("aws:redshiftserverless/workgroup:Workgroup").find((w) => w.inputs.workgroupName === parameters.WorkgroupName);
+    const namespace = workgroup ? model.ofType("aws:redshiftserverless/namespace:Namespace").find((n) => n.inputs.namespaceName === workgroup.inputs.namespaceName) : undefined;
+    return namespace ? model.arnOf(namespace) : undefined;
+}
+
+/** IAM roles associated with a warehouse (cluster `iamRoles`/`defaultIamRoleArn`, namespace `iamRoles`). */
+export function associatedRoles(model: PlanModel, warehouseArn: string | undefined): string[] {
+    const warehouse = model.findByArn(warehouseArn);
+    if (!warehouse) return [];
+    return [...(warehouse.inputs.iamRoles ?? []), warehouse.inputs.defaultIamRoleArn].filter((r): r is string => typeof r === "string");
+}
