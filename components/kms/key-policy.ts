@@ -95,17 +95,31 @@ export function alertPublisherGrants(account: AccountContext): ServiceKeyGrant[]
     }));
 }
 
-/** Grant for CloudTrail to encrypt this account's trail log files. */
-export function cloudTrailGrant(account: AccountContext): ServiceKeyGrant {
-    return {
-        sid: "CloudTrailEncryptsThisAccountsTrails",
-        service: "cloudtrail.amazonaws.com",
-        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-        condition: {
-            StringEquals: { "aws:SourceAccount": account.accountId },
-            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": interpolate`arn:${account.partition}:cloudtrail:*:${account.accountId}:trail/*` },
+/**
+ * Grants for CloudTrail to encrypt the named trails' log files, as CloudTrail calls KMS
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html):
+ * `kms:DescribeKey` in a statement of its own, because a DescribeKey request carries no encryption
+ * context (with the context condition it would be denied and CreateTrail would fail with
+ * InsufficientEncryptionPolicyException); `kms:GenerateDataKey*` with the trail as encryption
+ * context; and `kms:Decrypt`, which CloudTrail needs when the trail's bucket uses an S3 bucket key.
+ * Each is limited to these trails by `aws:SourceArn`.
+ */
+export function cloudTrailGrants(account: AccountContext, trailArns: pulumi.Input<string>[]): ServiceKeyGrant[] {
+    if (trailArns.length === 0) return [];
+    const fromTheseTrails = { StringEquals: { "aws:SourceArn": trailArns.length === 1 ? trailArns[0] : trailArns } };
+    return [
+        { sid: "CloudTrailDescribesTheKey", service: "cloudtrail.amazonaws.com", actions: ["kms:DescribeKey"], condition: fromTheseTrails },
+        {
+            sid: "CloudTrailEncryptsItsLogFiles",
+            service: "cloudtrail.amazonaws.com",
+            actions: ["kms:GenerateDataKey*"],
+            condition: {
+                ...fromTheseTrails,
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": interpolate`arn:${account.partition}:cloudtrail:*:${account.accountId}:trail/*` },
+            },
         },
-    };
+        { sid: "CloudTrailDecryptsForTheBucketKey", service: "cloudtrail.amazonaws.com", actions: ["kms:Decrypt"], condition: fromTheseTrails },
+    ];
 }
 
 /** Grant for vended log delivery (Step Functions logs of a state machine encrypted with the key). */

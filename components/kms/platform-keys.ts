@@ -4,7 +4,7 @@ import type { AccountContext } from "../shared/naming";
 import { type DataProtection, statefulOptions } from "../shared/protection";
 import {
     alertPublisherGrants,
-    cloudTrailGrant,
+    cloudTrailGrants,
     cloudWatchLogsGrant,
     keyPolicy,
     logDeliveryGrant,
@@ -47,8 +47,14 @@ export interface PlatformKeysArgs {
     /** Whether keys are protected and retained. Keys are always retained unless data removal is confirmed. */
     protection: DataProtection;
     /**
+     * ARNs of the CloudTrail trails that encrypt their log files with the operations key; each gets
+     * the key-policy statements CloudTrail needs, limited to these trails.
+     * @default [] (no CloudTrail grant: the environment relies on an organization trail)
+     */
+    cloudTrailArns?: pulumi.Input<string>[];
+    /**
      * Extra service grants per key, for services added by later components.
-     * @default {} (the operations key always admits CloudWatch Logs, alarm and rule publishers and CloudTrail; the lake key S3 log delivery)
+     * @default {} (the operations key always admits CloudWatch Logs, alarm and rule publishers and vended log delivery; the lake key S3 log delivery)
      */
     serviceGrants?: Partial<Record<KeyPurpose, ServiceKeyGrant[]>>;
 }
@@ -69,7 +75,7 @@ export class PlatformKeys extends pulumi.ComponentResource {
             lake: [s3AccessLogDeliveryGrant(args.account)],
             streaming: [],
             warehouse: [],
-            operations: [cloudWatchLogsGrant(args.account), ...alertPublisherGrants(args.account), cloudTrailGrant(args.account), logDeliveryGrant(args.account)],
+            operations: [cloudWatchLogsGrant(args.account), ...alertPublisherGrants(args.account), ...cloudTrailGrants(args.account, args.cloudTrailArns ?? []), logDeliveryGrant(args.account)],
         };
 
         const keys = {} as Record<KeyPurpose, KeyRef>;

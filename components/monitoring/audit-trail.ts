@@ -27,12 +27,17 @@ export interface AuditTrailArgs {
     protection: DataProtection;
 }
 
+/** The ARN a trail of this name has in the account's home Region (known before the trail exists). */
+export function trailArnOf(trailName: string, account: AccountContext): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${account.partition}:cloudtrail:${account.region}:${account.accountId}:trail/${trailName}`;
+}
+
 /**
  * Statements the trail's bucket policy needs, scoped to this trail by `aws:SourceArn`. Kept here so
  * that the bucket that hosts the trail and the trail agree on names.
  */
 export function trailBucketStatements(bucketArn: pulumi.Input<string>, trailName: string, account: AccountContext): PolicyStatement[] {
-    const trailArn = pulumi.interpolate`arn:${account.partition}:cloudtrail:${account.region}:${account.accountId}:trail/${trailName}`;
+    const trailArn = trailArnOf(trailName, account);
     return [
         {
             Sid: "CloudTrailAclCheck",

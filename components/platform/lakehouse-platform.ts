@@ -12,7 +12,7 @@ import { SparkEtlJobs } from "../etl";
 import { LakeFormationSettings, LakeGovernance } from "../governance";
 import { PlatformKeys } from "../kms";
 import { DataLake } from "../lake";
-import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "../monitoring";
+import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
 import { IngestionQueue, type LoadTarget, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
@@ -81,7 +81,18 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 return [...names].sort().slice(0, config.network.azCount);
             });
 
-        const keys = new PlatformKeys(prefix, { namePrefix: prefix, account, deletionWindowDays: config.keys.deletionWindowDays, protection: config.protection }, area);
+        const trailName = `${prefix}-audit`;
+        const keys = new PlatformKeys(
+            prefix,
+            {
+                namePrefix: prefix,
+                account,
+                deletionWindowDays: config.keys.deletionWindowDays,
+                protection: config.protection,
+                cloudTrailArns: config.monitoring.cloudTrail ? [trailArnOf(trailName, account)] : [],
+            },
+            area,
+        );
 
         const vpc = new PlatformVpc(
             prefix,
@@ -122,7 +133,6 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             area,
         );
 
-        const trailName = `${prefix}-audit`;
         const lake = new DataLake(
             `${prefix}-lake`,
             {

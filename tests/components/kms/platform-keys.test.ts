@@ -55,4 +55,20 @@ describe("PlatformKeys", () => {
         const aliases = ofType(await resourcesUnder(build("keys-alias", true)), "aws:kms/alias:Alias");
         assert.ok(aliases.every((a) => !a.protect), "aliases hold no data and stay replaceable");
     });
+
+    it("lets the named trails describe the key, generate data keys under their context and decrypt for the bucket key, each in its own statement", async () => {
+        const trailArn = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/audit";
+        const keys = new PlatformKeys("keys-trail", { namePrefix: "keys-trail", account: testAccount, protection: { protect: false, removeDataOnDestroy: true }, cloudTrailArns: [trailArn] });
+        const ops = (await resourcesUnder(keys)).find((r) => r.name === "keys-trail-operations")!;
+        const trail = policyOf(ops).Statement.filter((s) => s.Principal.Service === "cloudtrail.amazonaws.com");
+        const byAction = Object.fromEntries(trail.map((s) => [[s.Action].flat().join(","), s.Condition]));
+        assert.deepEqual(Object.keys(byAction).sort(), ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*"]);
+        // A DescribeKey request carries no encryption context: its statement must not require one.
+        assert.deepEqual(byAction["kms:DescribeKey"], { StringEquals: { "aws:SourceArn": trailArn } });
+        assert.deepEqual(byAction["kms:Decrypt"], { StringEquals: { "aws:SourceArn": trailArn } });
+        assert.equal(byAction["kms:GenerateDataKey*"].StringEquals["aws:SourceArn"], trailArn);
+        assert.equal(byAction["kms:GenerateDataKey*"].StringLike["kms:EncryptionContext:aws:cloudtrail:arn"], "arn:aws:cloudtrail:*:123456789012:trail/*");
+        const none = (await resourcesUnder(build("keys-no-trail", false))).find((r) => r.name === "keys-no-trail-operations")!;
+        assert.ok(!policyOf(none).Statement.some((s) => s.Principal.Service === "cloudtrail.amazonaws.com"), "no trail, no CloudTrail grant");
+    });
 });
