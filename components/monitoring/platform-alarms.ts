@@ -45,6 +45,11 @@ export interface PlatformAlarmsArgs {
     stateMachineArn: pulumi.Input<string>;
     /** Dead-letter queue that must stay empty. */
     deadLetterQueueName: pulumi.Input<string>;
+    /**
+     * Dead-letter queue of the load schedule: starts it could not deliver.
+     * @default none (no alarm)
+     */
+    scheduleDeadLetterQueueName?: pulumi.Input<string>;
 }
 
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">;
@@ -211,6 +216,20 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             threshold: 0,
             comparisonOperator: "GreaterThanThreshold",
         });
+
+        if (args.scheduleDeadLetterQueueName) {
+            alarm("schedule-dlq-not-empty", {
+                alarmDescription: "The load schedule could not start the state machine; the start is parked in its dead-letter queue",
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: args.scheduleDeadLetterQueueName },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
 
         // Glue reports job failures as events, not metrics.
         const glueFailures = new aws.cloudwatch.EventRule(

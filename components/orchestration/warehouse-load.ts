@@ -171,9 +171,14 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
  * under the operations key, started by EventBridge Scheduler.
  */
 export class WarehouseLoadPipeline extends pulumi.ComponentResource {
+    /** The load's state machine. */
     public readonly stateMachineArn: pulumi.Output<string>;
+    /** Its name. */
     public readonly stateMachineName: pulumi.Output<string>;
+    /** The schedule that starts it. */
     public readonly scheduleName: pulumi.Output<string>;
+    /** Queue holding the starts the schedule could not deliver. */
+    public readonly scheduleDeadLetterQueueName: pulumi.Output<string>;
 
     constructor(name: string, args: WarehouseLoadPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:orchestration:WarehouseLoadPipeline", name, {}, opts);
@@ -269,13 +274,39 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
             child,
         );
 
+        // Starts the schedule could not deliver (after its retries) are parked here, not dropped.
+        const deadLetterQueue = new aws.sqs.Queue(
+            `${name}-schedule-dlq`,
+            { name: `${args.pipelineName}-schedule-dlq`, messageRetentionSeconds: 1_209_600, kmsMasterKeyId: args.operationsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
+            child,
+        );
         const schedulerRole = createServiceRole(
             `${name}-scheduler`,
             {
                 description: "Starts the warehouse load on schedule",
                 service: "scheduler.amazonaws.com",
                 account,
-                statements: [{ Sid: "StartLoad", Effect: "Allow", Action: ["states:StartExecution"], Resource: stateMachine.arn }],
+                statements: [
+                    { Sid: "StartLoad", Effect: "Allow", Action: ["states:StartExecution"], Resource: stateMachine.arn },
+                    // The state machine's data is encrypted with a customer-managed key, so starting an
+                    // execution encrypts its input with that key under the caller's own permissions
+                    // (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
+                    {
+                        Sid: "EncryptExecutionInput",
+                        Effect: "Allow",
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: args.operationsKeyArn,
+                        Condition: { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": stateMachine.arn } },
+                    },
+                    { Sid: "ParkFailedStarts", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: deadLetterQueue.arn },
+                    {
+                        Sid: "EncryptParkedStarts",
+                        Effect: "Allow",
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: args.operationsKeyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `sqs.${account.region}.amazonaws.com` } },
+                    },
+                ],
             },
             child,
         );
@@ -292,6 +323,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                     roleArn: schedulerRole.arn,
                     input: JSON.stringify({ scheduledTime: "<aws.scheduler.scheduled-time>" }),
                     retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+                    deadLetterConfig: { arn: deadLetterQueue.arn },
                 },
             },
             child,
@@ -300,6 +332,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
         this.stateMachineArn = stateMachine.arn;
         this.stateMachineName = stateMachine.name;
         this.scheduleName = schedule.name;
-        this.registerOutputs({ stateMachineArn: this.stateMachineArn, scheduleName: this.scheduleName });
+        this.scheduleDeadLetterQueueName = deadLetterQueue.name;
+        this.registerOutputs({ stateMachineArn: this.stateMachineArn, scheduleName: this.scheduleName, scheduleDeadLetterQueueName: this.scheduleDeadLetterQueueName });
     }
 }

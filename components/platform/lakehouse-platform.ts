@@ -418,6 +418,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
                 stateMachineArn: pipeline.stateMachineArn,
                 deadLetterQueueName: queue.deadLetterQueueName,
+                scheduleDeadLetterQueueName: pipeline.scheduleDeadLetterQueueName,
             },
             area,
         );

@@ -101,7 +101,7 @@ export const keyAndMessagingPolicies = [
         name: "sqs-dead-letter-queue",
         family: "HA",
         severity: "medium",
-        description: "Every SQS queue has a dead-letter queue, unless it is one.",
+        description: "Every SQS queue has a dead-letter queue, unless it is one (of a queue, a schedule, an event rule target, a function or an event source mapping).",
         remediation: "Set redrivePolicy { deadLetterTargetArn, maxReceiveCount } pointing at an encrypted DLQ.",
         refs: { config: "sqs-queue-dlq-check", controlTower: "CT.SQS.PR.1" },
         check: (resources) => {
@@ -110,6 +110,14 @@ export const keyAndMessagingPolicies = [
             const deadLetterUrns = new Set<string>();
             for (const q of queues) for (const d of index.sourcesOf(q, "redrivePolicy")) deadLetterUrns.add(d.urn);
             for (const r of index.ofType(REDRIVE_ALLOW)) for (const d of index.sourcesOf(r, "queueUrl")) deadLetterUrns.add(d.urn);
+            // Other services park what they could not deliver in a queue named in their dead-letter configuration.
+            const deadLetterArns = new Set<unknown>([
+                ...index.ofType("aws:scheduler/schedule:Schedule").map((r) => r.props.target?.deadLetterConfig?.arn),
+                ...index.ofType("aws:cloudwatch/eventTarget:EventTarget").map((r) => r.props.deadLetterConfig?.arn),
+                ...index.ofType("aws:lambda/function:Function").map((r) => r.props.deadLetterConfig?.targetArn),
+                ...index.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").map((r) => r.props.destinationConfig?.onFailure?.destinationArn),
+            ]);
+            for (const q of queues) if (q.props.arn !== undefined && deadLetterArns.has(q.props.arn)) deadLetterUrns.add(q.urn);
             return queues
                 .filter((q) => !q.props.redrivePolicy && !deadLetterUrns.has(q.urn))
                 .map((q) => ({ message: `queue ${q.name}: no dead-letter queue`, resource: q }));

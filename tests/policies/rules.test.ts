@@ -431,4 +431,16 @@ describe("policies", () => {
             });
         });
     }
+
+    it("sqs-dead-letter-queue: a queue that is a schedule's, rule target's, function's or event source mapping's dead-letter queue needs none of its own", () => {
+        const dlq = (name: string) => ({ type: T.queue, name, props: { arn: `arn:aws:sqs:eu-west-1:1:${name}` } });
+        const parked = [
+            { type: "aws:scheduler/schedule:Schedule", name: "s", props: { target: { deadLetterConfig: { arn: "arn:aws:sqs:eu-west-1:1:q1" } } } },
+            { type: "aws:cloudwatch/eventTarget:EventTarget", name: "t", props: { deadLetterConfig: { arn: "arn:aws:sqs:eu-west-1:1:q2" } } },
+            { type: "aws:lambda/function:Function", name: "f", props: { deadLetterConfig: { targetArn: "arn:aws:sqs:eu-west-1:1:q3" } } },
+            { type: "aws:lambda/eventSourceMapping:EventSourceMapping", name: "m", props: { destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:1:q4" } } } },
+        ];
+        assert.deepEqual(checkStack("sqs-dead-letter-queue", [dlq("q1"), dlq("q2"), dlq("q3"), dlq("q4"), ...parked]), []);
+        assert.equal(checkStack("sqs-dead-letter-queue", [dlq("q1"), dlq("q5"), parked[0]]).length, 1, "a queue no one parks anything in still needs its own");
+    });
 });

@@ -32,6 +32,7 @@ describe("PlatformAlarms", () => {
                 redshiftClusterIdentifier: "wh",
                 stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:load",
                 deadLetterQueueName: "dlq",
+                scheduleDeadLetterQueueName: "schedule-dlq",
             }),
         );
         const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -47,7 +48,10 @@ describe("PlatformAlarms", () => {
         assert.equal(byMetric("PercentageDiskSpaceUsed")[0].inputs.threshold, 70);
         assert.equal(byMetric("CPUUtilization")[0].inputs.threshold, 85);
         assert.equal(byMetric("ExecutionsFailed").length, 1);
-        assert.deepEqual(byMetric("ApproximateNumberOfMessagesVisible")[0].inputs.dimensions, { QueueName: "dlq" });
+        assert.deepEqual(
+            byMetric("ApproximateNumberOfMessagesVisible").map((a) => a.inputs.dimensions),
+            [{ QueueName: "dlq" }, { QueueName: "schedule-dlq" }],
+        );
         assert.ok(alarms.every((a) => (a.inputs.alarmActions as string[])[0] === "arn:aws:sns:eu-west-1:123456789012:alerts"));
         const rule = single(resources, "aws:cloudwatch/eventRule:EventRule");
         assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)).detail, { jobName: ["job-a"], state: ["FAILED", "TIMEOUT", "ERROR"] });

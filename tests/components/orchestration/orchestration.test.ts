@@ -73,6 +73,16 @@ describe("WarehouseLoadPipeline", () => {
         assert.equal(schedule.target.arn, "arn:aws:states:eu-west-1:123456789012:stateMachine:wl-a");
         const execution = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").flatMap((p) => policyOf(p).Statement);
         assert.deepEqual(execution.find((s) => s.Sid === "RunGlueJobs").Resource, ["arn:aws:glue:eu-west-1:123456789012:job/job-orders"]);
+        // The schedule's role encrypts the execution input with the state machine's key, and parks
+        // failed starts in an encrypted dead-letter queue.
+        const encrypt = execution.find((s) => s.Sid === "EncryptExecutionInput");
+        assert.deepEqual(encrypt.Action, ["kms:GenerateDataKey", "kms:Decrypt"]);
+        assert.equal(encrypt.Resource, sm.encryptionConfiguration.kmsKeyId);
+        assert.equal(encrypt.Condition.StringEquals["kms:EncryptionContext:aws:states:stateMachineArn"], "arn:aws:states:eu-west-1:123456789012:stateMachine:wl-a");
+        const dlq = resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.inputs.name === "wl-a-schedule-dlq")!;
+        assert.equal(dlq.inputs.kmsMasterKeyId, sm.encryptionConfiguration.kmsKeyId);
+        assert.equal(schedule.target.deadLetterConfig.arn, "arn:aws:sqs:eu-west-1:123456789012:wl-a-schedule-dlq");
+        assert.equal(execution.find((s) => s.Sid === "ParkFailedStarts").Resource, "arn:aws:sqs:eu-west-1:123456789012:wl-a-schedule-dlq");
     });
 });
 
