@@ -334,6 +334,11 @@ const governanceSchema = strict({
     administrators: z
         .array(text(IAM_PRINCIPAL_ARN, "expected an IAM role or user ARN"), { error: "expected a list of IAM role or user ARNs" })
         .min(1, { error: "expected at least one administrator: Lake Formation without administrators cannot be managed" }),
+    /**
+     * The role that runs `pulumi up` for this stack (e.g. the CI role). It is made a Lake Formation
+     * administrator, and the drift audit expects it among them.
+     */
+    deployerRoleArn: text(IAM_ROLE_ARN, "expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)").optional(),
     crossAccountVersion: intRange(1, 4).default(4),
     trustedResourceOwners: z.array(text(/^\d{12}$/, "expected a 12-digit AWS account id"), { error: "expected a list of account ids" }).default([]),
     hybridAccessZones: z.array(oneOf(GOVERNED_ZONES), { error: "expected a list of lake zones" }).default([]),

@@ -66,6 +66,8 @@ export class OfflineMocks {
                     groupNames: letters.map(() => t.region),
                 };
             }
+            case "aws:iam/getSessionContext:getSessionContext":
+                return sessionContext(String(args.inputs.arn ?? ""));
             case "aws:iam/getPolicyDocument:getPolicyDocument":
                 return renderPolicyDocument(args.inputs);
             case "aws:index/getDefaultTags:getDefaultTags":
@@ -74,6 +76,17 @@ export class OfflineMocks {
                 throw new UnsupportedInvokeError(args.token);
         }
     }
+}
+
+/**
+ * `aws.iam.getSessionContext` as IAM answers it: an STS assumed-role ARN resolves to its role (the
+ * offline plan cannot know a role's path, so none); any other ARN is its own issuer.
+ */
+export function sessionContext(arn: string): Record<string, unknown> {
+    const assumed = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    if (!assumed) return { arn, issuerArn: arn, issuerName: arn.split("/").pop() ?? arn, sessionName: "", issuerId: "", id: arn };
+    const [, partition, account, role, session] = assumed;
+    return { arn, issuerArn: `arn:${partition}:iam::${account}:role/${role}`, issuerName: role, sessionName: session, issuerId: `AROA${account}`, id: arn };
 }
 
 /**

@@ -86,7 +86,7 @@ export function expectedState(config: PlatformConfig, target: AuditTarget): Expe
         ),
     ];
     return {
-        admins: [...config.governance.administrators].sort(),
+        admins: [...new Set([...config.governance.administrators, ...(config.governance.deployerRoleArn ? [config.governance.deployerRoleArn] : [])])].sort(),
         tags: model.tags,
         databaseTags: model.databaseTags,
         tableTags: model.tableTags,

@@ -1,10 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { DataProtection } from "../shared/protection";
 
 /** Arguments of {@link LakeFormationSettings}. */
 export interface LakeFormationSettingsArgs {
     /** Lake Formation administrators (role or user ARNs); never empty. */
     administrators: string[];
+    /**
+     * The identity that deploys the stack (an IAM role or user ARN, not an STS session ARN). It is
+     * always made an administrator too: Lake Formation refuses LF-Tags, tag assignments, grants and
+     * data cells filters from a principal that is not one, so settings that replaced the
+     * administrators with the configured list alone would lock the deployment out of its own grants.
+     * @default none (only `administrators`)
+     */
+    deployer?: pulumi.Input<string>;
     /**
      * Cross-account grant protocol version (1-4).
      * @default 4
@@ -21,6 +30,12 @@ export interface LakeFormationSettingsArgs {
      * @default true
      */
     manage?: boolean;
+    /**
+     * Protection of the settings. They are account-wide (deleting them resets the account's
+     * administrators and defaults), so they are retained on delete in every environment, whatever
+     * `removeDataOnDestroy` says, and protected where the environment protects data.
+     */
+    protection: DataProtection;
 }
 
 /**
@@ -39,13 +54,13 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
             this.settings = new aws.lakeformation.DataLakeSettings(
                 name,
                 {
-                    admins: args.administrators,
+                    admins: pulumi.output(args.deployer).apply((deployer) => [...new Set([...args.administrators, ...(deployer ? [deployer] : [])])]),
                     createDatabaseDefaultPermissions: [],
                     createTableDefaultPermissions: [],
                     trustedResourceOwners: args.trustedResourceOwners ?? [],
                     parameters: { CROSS_ACCOUNT_VERSION: String(args.crossAccountVersion ?? 4) },
                 },
-                { parent: this },
+                { parent: this, retainOnDelete: true, protect: args.protection.protect },
             );
         }
         this.registerOutputs({ administrators: args.administrators });

@@ -147,10 +147,14 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         );
 
         // Governance settings first: no database may be born open to IAM_ALLOWED_PRINCIPALS.
+        // The deploying identity, as an IAM role ARN (with its path) rather than its STS session ARN.
+        const deployer = aws.iam.getSessionContextOutput({ arn: identity.arn }, { provider }).issuerArn;
         const lakeFormation = new LakeFormationSettings(
             `${prefix}-lake-formation`,
             {
-                administrators: config.governance.administrators,
+                administrators: [...config.governance.administrators, ...(config.governance.deployerRoleArn ? [config.governance.deployerRoleArn] : [])],
+                deployer,
+                protection: config.protection,
                 crossAccountVersion: config.governance.crossAccountVersion,
                 trustedResourceOwners: config.governance.trustedResourceOwners,
                 manage: config.governance.manageAccountSettings,

@@ -203,7 +203,8 @@ describe("npm run plan", () => {
     it("prod: Lake Formation settings, registrations with the dedicated role, LF-Tags on the databases, tag grants per persona and service", () => {
         const doc = plans.prod.doc;
         const settings = ofType(doc, "aws:lakeformation/dataLakeSettings:DataLakeSettings")[0].inputs;
-        assert.deepEqual(settings.admins, ["arn:aws:iam::333333333333:role/DataPlatformAdmin"]);
+        // The configured administrators, the declared deployer, and the identity the plan runs as.
+        assert.deepEqual(settings.admins, ["arn:aws:iam::333333333333:role/DataPlatformAdmin", "arn:aws:iam::333333333333:role/lakehouse-deployer", "arn:aws:iam::123456789012:role/offline-plan"]);
         assert.deepEqual([settings.createDatabaseDefaultPermissions, settings.createTableDefaultPermissions], [[], []]);
         const registrations = ofType(doc, "aws:lakeformation/resource:Resource");
         assert.equal(registrations.length, 3);

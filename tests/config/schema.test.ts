@@ -328,6 +328,11 @@ describe("config schema", () => {
             "lakehouse:governance.administrators: got []; expected at least one administrator: Lake Formation without administrators cannot be managed",
         ],
         [
+            "a deploying identity that is not a role",
+            (c) => (c["lakehouse:governance"].deployerRoleArn = "arn:aws:iam::111111111111:user/ci"),
+            'lakehouse:governance.deployerRoleArn: got "arn:aws:iam::111111111111:user/ci"; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+        ],
+        [
             "a domain without a classification",
             (c) => delete c["lakehouse:governance"].databaseClassification.orders,
             "lakehouse:governance.databaseClassification.orders: got nothing (the key is required); expected one of: public, internal, confidential, pii",
