@@ -55,6 +55,9 @@ export function serverProperties(brokerCount: number): string {
     ].join("\n");
 }
 
+/** The cluster input that storage autoscaling changes behind the program's back. */
+export const STORAGE_VOLUME_SIZE = "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize";
+
 /**
  * A provisioned MSK cluster spread evenly over the private subnets of every AZ: TLS everywhere, IAM
  * authentication only, no public access, encrypted with the streaming key, broker logs in an
@@ -62,7 +65,9 @@ export function serverProperties(brokerCount: number): string {
  * autoscaling.
  */
 export class MskCluster extends pulumi.ComponentResource {
+    /** Cluster ARN. */
     public readonly arn: pulumi.Output<string>;
+    /** Cluster name. */
     public readonly clusterName: pulumi.Output<string>;
     /** Bootstrap brokers of the IAM listener (host:9098,…). */
     public readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
@@ -109,7 +114,13 @@ export class MskCluster extends pulumi.ComponentResource {
                 enhancedMonitoring: "PER_TOPIC_PER_BROKER",
                 loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: true, logGroup: logGroup.name } } },
             },
-            { ...child, ...statefulOptions(args.protection) },
+            {
+                ...child,
+                ...statefulOptions(args.protection),
+                // Storage autoscaling grows the volumes; without this the next update would try to
+                // shrink them back, which MSK refuses ("you must increase it by at least 10 GiB").
+                ignoreChanges: [STORAGE_VOLUME_SIZE],
+            },
         );
 
         const scaling = new aws.appautoscaling.Target(

@@ -108,6 +108,8 @@ describe("MskCluster", () => {
         assert.deepEqual(cluster.clientAuthentication, { sasl: { iam: true, scram: false }, unauthenticated: false });
         assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.publicAccess, { type: "DISABLED" });
         assert.equal(cluster.enhancedMonitoring, "PER_TOPIC_PER_BROKER");
+        // Storage autoscaling grows the volumes: an update must not try to shrink them back.
+        assert.deepEqual(single(resources, "aws:msk/cluster:Cluster").options.ignoreChanges, ["brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize"]);
         assert.equal(cluster.loggingInfo.brokerLogs.cloudwatchLogs.enabled, true);
         assert.equal(cluster.configurationInfo.revision, 1);
         assert.equal(single(resources, "aws:msk/cluster:Cluster").protect, true);
