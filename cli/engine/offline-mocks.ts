@@ -1,3 +1,4 @@
+import { zoneIdPrefix } from "../../lib/zones";
 import { type MockTarget, synthesizeState } from "./mock-state";
 
 /** Arguments of a mocked resource registration (the SDK's `MockResourceArgs`). */
@@ -62,7 +63,7 @@ export class OfflineMocks {
                 return {
                     id: t.region,
                     names: letters.map((l) => `${t.region}${l}`),
-                    zoneIds: letters.map((_, i) => `${t.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                    zoneIds: letters.map((_, i) => `${zoneIdPrefix(t.region)}-az${i + 1}`),
                     groupNames: letters.map(() => t.region),
                 };
             }

@@ -7,6 +7,7 @@ import type { CostEstimate } from "../../cost/estimator";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
+import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
 import { GlueCatalog } from "../catalog";
 import { SparkEtlJobs } from "../etl";
 import { LakeFormationSettings, LakeGovernance } from "../governance";
@@ -70,15 +71,17 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, { provider });
         const account: AccountContext = { accountId: identity.accountId, partition: partition.partition, region: config.region };
 
+        // Zones are chosen by zone id (names differ per account), leaving out ids a configured
+        // service refuses, so every account gets zones all its services accept.
+        const excludedZoneIds = config.streaming.msk.mode !== "none" ? UNSUPPORTED_ZONE_IDS.msk.zoneIds : [];
         const availabilityZones = aws
             .getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider })
-            .names.apply((names) => {
-                if (names.length < config.network.azCount) {
-                    throw new pulumi.RunError(
-                        `lakehouse:network.azCount: got ${config.network.azCount}; Region ${config.region} offers only ${names.length} Availability Zones`,
-                    );
+            .apply((zones) => {
+                try {
+                    return chooseZones(zones, config.network.azCount, excludedZoneIds).names;
+                } catch (err) {
+                    throw new pulumi.RunError(`lakehouse:network.azCount: ${(err as Error).message} in ${config.region}`);
                 }
-                return [...names].sort().slice(0, config.network.azCount);
             });
 
         const trailName = `${prefix}-audit`;

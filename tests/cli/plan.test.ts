@@ -76,7 +76,8 @@ describe("npm run plan", () => {
 
     it("prod: private subnets in three AZs", () => {
         const privates = ofType(plans.prod.doc, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as any).tier === "private");
-        assert.deepEqual(privates.map((s) => s.inputs.availabilityZone).sort(), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        // The offline account maps us-east-1c to use1-az3, where MSK cannot place client subnets.
+        assert.deepEqual(privates.map((s) => s.inputs.availabilityZone).sort(), ["us-east-1a", "us-east-1b", "us-east-1d"]);
         assert.equal(ofType(plans.prod.doc, "aws:ec2/natGateway:NatGateway").length, 3);
         assert.equal(ofType(plans.dev.doc, "aws:ec2/natGateway:NatGateway").length, 1);
     });
