@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/cidr";
 import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
+import { domainNames, namePrefix } from "../lib/naming";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 
 /*
@@ -542,6 +543,18 @@ export const stackConfigSchema = z
                 message: `expected "${env}" (the environment name) to confirm removeDataOnDestroy`,
             });
         }
+        // Names are built from the environment and the domain: refuse a domain whose names cannot fit.
+        cfg["lakehouse:domains"].forEach((domain, i) => {
+            const tooLong = domainNames(namePrefix(env), domain.name).find((n) => n.name.length > n.limit);
+            if (tooLong) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["lakehouse:domains", i, "name"],
+                    input: domain.name,
+                    message: `expected a shorter name: the ${tooLong.what} ${tooLong.name} would be ${tooLong.name.length} characters (AWS allows ${tooLong.limit}); shorten the domain or lakehouse:environment`,
+                });
+            }
+        });
         const azCount = cfg["lakehouse:network"].azCount;
         const msk = cfg["lakehouse:streaming"].msk;
         if (msk.brokerCount !== undefined && msk.brokerCount % azCount !== 0) {
