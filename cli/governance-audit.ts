@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
         await ensureCredentials(client);
 
         const expected = expectedState(config, { accountId, region, partition: partitionOf(region) });
-        const live = await readLiveState(client, expected.databases, Object.keys(expected.tableTags));
+        const live = await readLiveState(client, expected.databases, [...new Set([...Object.keys(expected.tableTags), ...Object.keys(expected.columnTags)])]);
         const findings = findDrift(expected, live).sort((a, b) => a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject) || a.detail.localeCompare(b.detail));
 
         process.stdout.write(`${render(findings, options.stack, region, accountId)}\n`);

@@ -12,5 +12,6 @@ export function governanceInput(config: PlatformConfig): GovernanceInput {
         personas: config.governance.personas,
         tableClassification: config.governance.tableClassification,
         piiFilters: config.governance.piiFilters,
+        piiClassification: config.governance.piiClassification,
     };
 }

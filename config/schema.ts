@@ -346,6 +346,8 @@ const governanceSchema = strict({
     classifications: z.array(identifier, { error: "expected a list of classification values" }).min(1, { error: "expected at least one classification" }).default(["public", "internal", "confidential", "pii"]),
     databaseClassification: z.record(z.string(), z.string({ error: "expected a classification value" }), { error: "expected a mapping of domain to classification" }),
     piiFilters: flag().default(true),
+    /** The classification PII columns are tagged with (one of `classifications`). */
+    piiClassification: z.string({ error: "expected a classification value" }).default("pii"),
     tableClassification: z
         .array(strict({ domain: identifier, zone: oneOf(GOVERNED_ZONES), classification: z.string({ error: "expected a classification value" }) }), { error: "expected a list of { domain, zone, classification }" })
         .default([]),
@@ -615,6 +617,7 @@ export const stackConfigSchema = z
             databaseClassification: governance.databaseClassification,
             personas: governance.personas,
             tableClassification: governance.tableClassification,
+            piiClassification: governance.piiClassification,
         })) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:governance", ...issue.path], input: issue.input, message: issue.message });
         }

@@ -66,6 +66,12 @@ export interface GovernanceInput {
     tableClassification?: { domain: string; zone: GovernedZone; classification: string }[];
     /** Give each curated table with PII columns a filter hiding them. */
     piiFilters?: boolean;
+    /**
+     * The classification value PII columns are tagged with, so a tag-expression grant that does not
+     * name it never includes them.
+     * @default "pii"
+     */
+    piiClassification?: string;
 }
 
 /** A data cells filter hiding the PII columns of a curated table. */
@@ -84,6 +90,11 @@ export interface GovernanceModel {
     databaseTags: Record<string, Record<string, string>>;
     /** `<database>.<table>` → tag values overriding the database's, where declared. */
     tableTags: Record<string, Record<string, string>>;
+    /**
+     * `<database>.<table>` → column → its classification, for the columns classified above their
+     * table (PII columns, in every zone: raw, curated, and the analytics tables that copy them).
+     */
+    columnTags: Record<string, Record<string, string>>;
     tagGrants: TagGrant[];
     locationGrants: LocationGrant[];
     piiFilters: PiiFilter[];
@@ -200,8 +211,24 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
         .filter((p) => p.usePiiFilters)
         .flatMap((p) => p.roleArns);
 
-    return { tags, databaseTags, tableTags, tagGrants, locationGrants, piiFilters, piiFilterRoles };
+    // Classification is per column where it matters: a grant on tables classified public or internal
+    // must never reach a PII column, whatever its table's classification (Lake Formation evaluates a
+    // column's own tag before its table's and database's, and grants only add up).
+    const piiClassification = input.piiClassification ?? DEFAULT_PII_CLASSIFICATION;
+    const columnTags: Record<string, Record<string, string>> = {};
+    for (const d of input.domains) {
+        const pii = d.columns.filter((c) => c.pii).map((c) => c.name);
+        if (pii.length === 0) continue;
+        for (const zone of GOVERNED_ZONES) {
+            columnTags[`${databaseName(input.namePrefix, zone, d.name)}.${tableName(zone, d.name)}`] = Object.fromEntries(pii.map((c) => [c, piiClassification]));
+        }
+    }
+
+    return { tags, databaseTags, tableTags, columnTags, tagGrants, locationGrants, piiFilters, piiFilterRoles };
 }
+
+/** The classification PII columns get unless configured otherwise. */
+export const DEFAULT_PII_CLASSIFICATION = "pii";
 
 /** A problem with the governance input: where, what was given, what is allowed. */
 export interface GovernanceIssue {
@@ -223,6 +250,10 @@ export function validateGovernance(input: GovernanceInput): GovernanceIssue[] {
         if (value === undefined || !input.classifications.includes(value)) {
             issues.push({ path: ["databaseClassification", d.name], input: value, message: `expected one of: ${input.classifications.join(", ")}` });
         }
+    }
+    const piiClassification = input.piiClassification ?? DEFAULT_PII_CLASSIFICATION;
+    if (input.domains.some((d) => d.columns.some((c) => c.pii)) && !input.classifications.includes(piiClassification)) {
+        issues.push({ path: ["piiClassification"], input: piiClassification, message: `expected one of: ${input.classifications.join(", ")} (PII columns are tagged with it)` });
     }
     (input.tableClassification ?? []).forEach((t, i) => {
         if (!declared[TAG_DOMAIN].includes(t.domain)) issues.push({ path: ["tableClassification", i, "domain"], input: t.domain, message: `expected a declared domain: ${declared[TAG_DOMAIN].join(", ")}` });

@@ -1,7 +1,7 @@
 import { governanceInput } from "../../config/governance";
 import type { PlatformConfig } from "../../config/loader";
 import { lakeBucketName } from "../../lib/naming";
-import { GOVERNED_ZONES, governanceModel, type Principal, registrationRoleName, serviceRoleName } from "../../lib/governance";
+import { GOVERNED_ZONES, governanceModel, type Principal, registrationRoleName, serviceRoleName, TAG_CLASSIFICATION } from "../../lib/governance";
 
 /** Where the expected state lives. */
 export interface AuditTarget {
@@ -25,6 +25,8 @@ export interface ExpectedState {
     databaseTags: Record<string, Record<string, string>>;
     /** `<database>.<table>` → declared table tags. */
     tableTags: Record<string, Record<string, string>>;
+    /** `<database>.<table>` → column → declared classification (PII columns). */
+    columnTags: Record<string, Record<string, string>>;
     grants: GrantKey[];
     /** S3 ARNs of the zone buckets, each registered with the registration role. */
     locations: { arn: string; roleArn: string }[];
@@ -40,6 +42,8 @@ export interface LiveState {
     tags: Record<string, string[]>;
     databaseTags: Record<string, Record<string, string[]>>;
     tableTags: Record<string, Record<string, string[]>>;
+    /** `<database>.<table>` → column → its own LF-Tags (values by key). */
+    columnTags: Record<string, Record<string, Record<string, string[]>>>;
     locations: { arn: string; roleArn?: string }[];
 }
 
@@ -90,6 +94,7 @@ export function expectedState(config: PlatformConfig, target: AuditTarget): Expe
         tags: model.tags,
         databaseTags: model.databaseTags,
         tableTags: model.tableTags,
+        columnTags: model.columnTags,
         grants,
         locations: GOVERNED_ZONES.map((z) => ({ arn: bucketArn(z), roleArn: roleArn(registrationRoleName(prefix)) })),
         databases: Object.keys(model.databaseTags),
@@ -162,6 +167,15 @@ export function findDrift(expected: ExpectedState, live: LiveState): Finding[] {
                 if (liveValue?.length !== 1 || liveValue[0] !== value) {
                     findings.push({ kind: "lf-tag-assignment", subject: resource, detail: `${key} is ${liveValue?.join("|") ?? "unset"}, expected ${value}` });
                 }
+            }
+        }
+    }
+
+    for (const [table, columns] of Object.entries(expected.columnTags)) {
+        for (const [column, value] of Object.entries(columns)) {
+            const liveValue = live.columnTags[table]?.[column]?.[TAG_CLASSIFICATION];
+            if (liveValue?.length !== 1 || liveValue[0] !== value) {
+                findings.push({ kind: "lf-tag-assignment", subject: `${table}.${column}`, detail: `${TAG_CLASSIFICATION} is ${liveValue?.join("|") ?? "unset"}, expected ${value}: the column is visible to grants that exclude ${value}` });
             }
         }
     }

@@ -52,23 +52,29 @@ export async function readLiveState(client: LakeFormationClient, databases: stri
         for (const t of page.LFTags ?? []) tags[t.TagKey ?? ""] = t.TagValues ?? [];
     }
 
-    /** The LF-Tags on a database or table; none when it does not exist (the assignment finding reports it). */
-    const tagsOn = async (resource: Resource): Promise<Record<string, string[]>> => {
+    const byKey = (assigned: { TagKey?: string; TagValues?: string[] }[] | undefined) => Object.fromEntries((assigned ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
+    /** The LF-Tags on a database, or on a table and each of its columns; none when it does not exist (the assignment finding reports it). */
+    const tagsOn = async (resource: Resource) => {
         try {
             const response = await client.send(new GetResourceLFTagsCommand({ Resource: resource }));
-            const assigned = resource.Table ? response.LFTagsOnTable : response.LFTagOnDatabase;
-            return Object.fromEntries((assigned ?? []).map((t) => [t.TagKey ?? "", t.TagValues ?? []]));
+            return {
+                own: byKey(resource.Table ? response.LFTagsOnTable : response.LFTagOnDatabase),
+                columns: Object.fromEntries((response.LFTagsOnColumns ?? []).map((c) => [c.Name ?? "", byKey(c.LFTags)])),
+            };
         } catch (err) {
             if ((err as { name?: string }).name !== "EntityNotFoundException") throw err;
-            return {};
+            return { own: {}, columns: {} };
         }
     };
     const databaseTags: LiveState["databaseTags"] = {};
-    for (const name of databases) databaseTags[name] = await tagsOn({ Database: { Name: name } });
+    for (const name of databases) databaseTags[name] = (await tagsOn({ Database: { Name: name } })).own;
     const tableTags: LiveState["tableTags"] = {};
+    const columnTags: LiveState["columnTags"] = {};
     for (const qualified of tables) {
         const [database, table] = qualified.split(".");
-        tableTags[qualified] = await tagsOn({ Table: { DatabaseName: database, Name: table } });
+        const tagged = await tagsOn({ Table: { DatabaseName: database, Name: table } });
+        tableTags[qualified] = tagged.own;
+        columnTags[qualified] = tagged.columns;
     }
 
     const locations: LiveState["locations"] = [];
@@ -86,6 +92,7 @@ export async function readLiveState(client: LakeFormationClient, databases: stri
         tags,
         databaseTags,
         tableTags,
+        columnTags,
         locations,
     };
 }

@@ -100,10 +100,13 @@ export class LakeGovernance extends pulumi.ComponentResource {
         );
         this.tagKeys = Object.keys(model.tags);
 
+        // Every tag assignment exists before any grant, so no grant is ever evaluated against an
+        // unclassified database, table or PII column.
+        const assignments: pulumi.Resource[] = [];
         for (const [database, tagValues] of Object.entries(model.databaseTags)) {
             const databaseName = args.databases[database];
             if (databaseName === undefined) throw new pulumi.RunError(`LakeGovernance ${name}: no catalog database ${database} to tag`);
-            new aws.lakeformation.ResourceLfTags(
+            assignments.push(new aws.lakeformation.ResourceLfTags(
                 `${name}-${database}`,
                 {
                     catalogId: account.accountId,
@@ -111,13 +114,13 @@ export class LakeGovernance extends pulumi.ComponentResource {
                     lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
                 },
                 { parent: this, dependsOn: tags },
-            );
+            ));
         }
 
         for (const [qualified, tagValues] of Object.entries(model.tableTags)) {
             const [database, table] = qualified.split(".");
             const { databaseName, tableName } = catalogTable(database, table);
-            new aws.lakeformation.ResourceLfTags(
+            assignments.push(new aws.lakeformation.ResourceLfTags(
                 `${name}-${qualified}`,
                 {
                     catalogId: account.accountId,
@@ -125,7 +128,26 @@ export class LakeGovernance extends pulumi.ComponentResource {
                     lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
                 },
                 { parent: this, dependsOn: tags },
-            );
+            ));
+        }
+
+        for (const [qualified, columns] of Object.entries(model.columnTags)) {
+            const [database, table] = qualified.split(".");
+            const { databaseName, tableName } = catalogTable(database, table);
+            // One assignment per classification value, each naming its columns.
+            const byValue = new Map<string, string[]>();
+            for (const [column, value] of Object.entries(columns)) byValue.set(value, [...(byValue.get(value) ?? []), column]);
+            for (const [value, columnNames] of byValue) {
+                assignments.push(new aws.lakeformation.ResourceLfTags(
+                    `${name}-${qualified}-columns-${value}`,
+                    {
+                        catalogId: account.accountId,
+                        tableWithColumns: { databaseName, name: tableName, catalogId: account.accountId, columnNames },
+                        lfTags: [{ key: TAG_CLASSIFICATION, value }],
+                    },
+                    { parent: this, dependsOn: tags },
+                ));
+            }
         }
 
         const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
@@ -143,7 +165,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                         expressions: Object.entries(grant.expression).map(([key, values]) => ({ key, values })),
                     },
                 },
-                { parent: this, dependsOn: [...afterSettings, ...tags] },
+                { parent: this, dependsOn: [...afterSettings, ...tags, ...assignments] },
             );
         });
         model.locationGrants.forEach((grant, i) => {

@@ -24,7 +24,7 @@ describe("governance drift audit", () => {
 
     const audit = async () => {
         const client = new LakeFormationClient({ region: "eu-west-1", endpoint, credentials, maxAttempts: 5 });
-        return findDrift(expected, await readLiveState(client, expected.databases, Object.keys(expected.tableTags)));
+        return findDrift(expected, await readLiveState(client, expected.databases, [...new Set([...Object.keys(expected.tableTags), ...Object.keys(expected.columnTags)])]));
     };
     const kinds = (findings: { kind: FindingKind }[]) => [...new Set(findings.map((f) => f.kind))];
 
@@ -32,7 +32,8 @@ describe("governance drift audit", () => {
         assert.deepEqual(await audit(), []);
         assert.ok(expected.grants.length > fake.pageSize * 2, "the grants span several pages");
         assert.equal(fake.calls.ListPermissions, Math.ceil(expected.grants.length / fake.pageSize));
-        assert.equal(fake.calls.GetResourceLFTags, expected.databases.length + Object.keys(expected.tableTags).length);
+        const tables = new Set([...Object.keys(expected.tableTags), ...Object.keys(expected.columnTags)]);
+        assert.equal(fake.calls.GetResourceLFTags, expected.databases.length + tables.size);
     });
 
     it("retries a throttled call and then succeeds", async () => {
@@ -72,6 +73,16 @@ describe("governance drift audit", () => {
         assert.deepEqual([...new Set(findings.map((f) => f.detail))].sort(), ["administrator added outside the blueprint", "declared administrator is not a Lake Formation administrator"]);
         // The deploying role is an administrator the blueprint declares, so its absence is drift too.
         assert.ok(findings.some((f) => f.subject === config.governance.deployerRoleArn && f.detail.startsWith("declared")));
+    });
+
+    it("reports a PII column that lost its classification: it would be visible to grants that exclude PII", async () => {
+        const [table, columns] = Object.entries(fake.state.columnTags)[0];
+        const column = Object.keys(columns)[0];
+        delete fake.state.columnTags[table][column];
+        const findings = await audit();
+        assert.deepEqual(kinds(findings), ["lf-tag-assignment"]);
+        assert.equal(findings[0].subject, `${table}.${column}`);
+        assert.match(findings[0].detail, /classification is unset, expected pii: the column is visible to grants that exclude pii/);
     });
 
     it("reports missing and extra LF-Tag values, and a wrong tag on a database", async () => {

@@ -328,6 +328,11 @@ describe("config schema", () => {
             "lakehouse:governance.administrators: got []; expected at least one administrator: Lake Formation without administrators cannot be managed",
         ],
         [
+            "a PII classification that is not a declared value",
+            (c) => (c["lakehouse:governance"].piiClassification = "secret"),
+            'lakehouse:governance.piiClassification: got "secret"; expected one of: public, internal, confidential, pii (PII columns are tagged with it)',
+        ],
+        [
             "a deploying identity that is not a role",
             (c) => (c["lakehouse:governance"].deployerRoleArn = "arn:aws:iam::111111111111:user/ci"),
             'lakehouse:governance.deployerRoleArn: got "arn:aws:iam::111111111111:user/ci"; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',

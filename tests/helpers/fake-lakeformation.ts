@@ -13,6 +13,8 @@ export interface FakeState {
     tags: Record<string, string[]>;
     databaseTags: Record<string, Record<string, string>>;
     tableTags: Record<string, Record<string, string>>;
+    /** `<database>.<table>` → column → classification. */
+    columnTags: Record<string, Record<string, string>>;
     locations: { arn: string; roleArn?: string }[];
 }
 
@@ -45,6 +47,7 @@ export function cleanState(expected: ExpectedState): FakeState {
         tags: structuredClone(expected.tags),
         databaseTags: structuredClone(expected.databaseTags),
         tableTags: structuredClone(expected.tableTags),
+        columnTags: structuredClone(expected.columnTags),
         locations: expected.locations.map((l) => ({ ...l })),
     };
 }
@@ -116,8 +119,13 @@ export class FakeLakeFormation {
             case "GetResourceLFTags": {
                 const table = body.Resource?.Table;
                 if (table) {
-                    const tags = s.tableTags[`${table.DatabaseName}.${table.Name}`] ?? {};
-                    return send({ LFTagsOnTable: Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })) });
+                    const qualified = `${table.DatabaseName}.${table.Name}`;
+                    const tags = s.tableTags[qualified] ?? {};
+                    const columns = s.columnTags[qualified] ?? {};
+                    return send({
+                        LFTagsOnTable: Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })),
+                        LFTagsOnColumns: Object.entries(columns).map(([Name, value]) => ({ Name, LFTags: [{ TagKey: "classification", TagValues: [value] }] })),
+                    });
                 }
                 const name = body.Resource?.Database?.Name;
                 const tags = s.databaseTags[name];

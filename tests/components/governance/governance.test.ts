@@ -9,7 +9,7 @@ const model = governanceModel({
         { name: "orders", transport: "kinesis", columns: [{ name: "customer_id", pii: true }] },
         { name: "clicks", transport: "msk", columns: [{ name: "page", pii: false }] },
     ],
-    classifications: ["public", "internal", "confidential"],
+    classifications: ["public", "internal", "confidential", "pii"],
     databaseClassification: { orders: "confidential", clicks: "internal" },
     personas: {
         analysts: { roleArns: ["arn:aws:iam::123456789012:role/Analysts"], grants: [{ resourceType: "TABLE", permissions: ["SELECT", "DESCRIBE"], expression: { zone: ["analytics"], classification: ["public", "internal"] } }] },
@@ -19,7 +19,7 @@ const model = governanceModel({
 });
 
 const databases = Object.fromEntries(Object.keys(model.databaseTags).map((db) => [db, db]));
-const tables = Object.fromEntries(model.piiFilters.map((f) => [`${f.database}.${f.table}`, f.table]));
+const tables = Object.fromEntries([...model.piiFilters.map((f) => `${f.database}.${f.table}`), ...Object.keys(model.columnTags)].map((qualified) => [qualified, qualified.split(".")[1]]));
 
 const dev = { protect: false, removeDataOnDestroy: true };
 
@@ -98,10 +98,28 @@ describe("LakeGovernance", () => {
         assert.deepEqual(tags.map((t) => t.inputs.key).sort(), ["classification", "domain", "zone"]);
         assert.deepEqual(tags.find((t) => t.inputs.key === "zone")!.inputs.values, ["raw", "curated", "analytics"]);
         const assignments = ofType(resources, "aws:lakeformation/resourceLfTags:ResourceLfTags");
-        assert.equal(assignments.length, 6);
-        const orders = assignments.find((a) => (a.inputs.database as any).name === "gov_curated_orders")!;
+        const onDatabases = assignments.filter((a) => a.inputs.database);
+        assert.equal(onDatabases.length, 6);
+        const orders = onDatabases.find((a) => (a.inputs.database as any).name === "gov_curated_orders")!;
         assert.deepEqual(orders.inputs.lfTags, [{ key: "domain", value: "orders" }, { key: "zone", value: "curated" }, { key: "classification", value: "confidential" }]);
         for (const a of assignments) for (const t of tags) assert.ok(a.dependencies.includes(t.urn), "assignments wait for the tags");
+    });
+
+    it("classifies PII columns in every zone, before any grant can reach them", async () => {
+        const resources = await resourcesUnder(build("gov-cols").governance);
+        const onColumns = ofType(resources, "aws:lakeformation/resourceLfTags:ResourceLfTags").filter((a) => a.inputs.tableWithColumns);
+        assert.deepEqual(
+            onColumns.map((a) => [(a.inputs.tableWithColumns as any).databaseName, (a.inputs.tableWithColumns as any).name, (a.inputs.tableWithColumns as any).columnNames]).sort(),
+            [
+                ["gov_analytics_orders", "orders_daily", ["customer_id"]],
+                ["gov_curated_orders", "orders", ["customer_id"]],
+                ["gov_raw_orders", "orders", ["customer_id"]],
+            ],
+        );
+        assert.ok(onColumns.every((a) => JSON.stringify(a.inputs.lfTags) === JSON.stringify([{ key: "classification", value: "pii" }])));
+        for (const grant of ofType(resources, "aws:lakeformation/permissions:Permissions").filter((g) => g.inputs.lfTagPolicy)) {
+            for (const a of onColumns) assert.ok(grant.dependencies.includes(a.urn), `${grant.name} does not wait for the column classification`);
+        }
     });
 
     it("grants personas and service roles through tag expressions, never grantable, after settings and tags", async () => {
