@@ -267,7 +267,7 @@ function record(req: any, urn: string, aliases: string[], response: any): Record
         custom: req.getCustom(),
         parent: req.getParent() || null,
         provider: providerUrn(req.getProvider()),
-        inputs: sanitizeValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        inputs: withoutSerializedProvider(sanitizeValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
         id: req.getCustom() ? response.getId() || null : null,
         outputs: req.getCustom() ? synthesizedOutputs(req.getObject()?.toJavaScript() ?? {}, response.getObject()?.toJavaScript() ?? {}) : {},
         protect: req.getProtect() === true,
@@ -312,6 +312,11 @@ async function applyTransforms(req: any, transforms: Transform[], rpc: any, Stru
         req.setDeletebeforereplace(opts.deleteBeforeReplace);
         req.setDeletebeforereplacedefined(true);
     }
+}
+
+/** A dynamic resource carries its provider's serialized code as an input: the plan names it instead. */
+function withoutSerializedProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+    return typeof inputs.__provider === "string" ? { ...inputs, __provider: "[serialized dynamic provider]" } : inputs;
 }
 
 /** The state keys the provider adds or changes beyond the inputs, sanitized and sorted. */

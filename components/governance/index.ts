@@ -1,2 +1,3 @@
 export * from "./lake-formation-settings";
 export * from "./lake-governance";
+export * from "./iam-allowed-principals";

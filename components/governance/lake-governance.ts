@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type GovernanceModel, type GovernedZone, type Principal, registrationRoleName, type ServiceRole, TAG_CLASSIFICATION } from "../../lib/governance";
 import type { AccountContext } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
+import { IamAllowedPrincipalsRevocation } from "./iam-allowed-principals";
 
 /** Arguments of {@link LakeGovernance}. */
 export interface LakeGovernanceArgs {
@@ -149,6 +150,18 @@ export class LakeGovernance extends pulumi.ComponentResource {
                 ));
             }
         }
+
+        // Explicitly, per database and table: IAM_ALLOWED_PRINCIPALS holds nothing on governed data.
+        new IamAllowedPrincipalsRevocation(
+            `${name}-no-iam-allowed-principals`,
+            {
+                region: account.region,
+                catalogId: account.accountId,
+                databases: Object.values(args.databases),
+                tables: Object.entries(args.tables).map(([qualified, table]) => pulumi.interpolate`${qualified.split(".")[0]}.${table}`),
+            },
+            { parent: this, dependsOn: afterSettings },
+        );
 
         const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
         model.tagGrants.forEach((grant, i) => {

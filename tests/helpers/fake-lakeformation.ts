@@ -136,6 +136,20 @@ export class FakeLakeFormation {
                 }
                 return send({ LFTagOnDatabase: Object.entries(tags).map(([TagKey, value]) => ({ TagKey, TagValues: [value] })) });
             }
+            case "RevokePermissions": {
+                const principal = body.Principal?.DataLakePrincipalIdentifier;
+                const target = JSON.stringify(body.Resource);
+                const before = s.permissions.length;
+                // Lake Formation echoes the catalog id it was given; the stand-in compares without it.
+                const withoutCatalog = (r: unknown) => JSON.stringify(r, (key, value) => (key === "CatalogId" ? undefined : value));
+                s.permissions = s.permissions.filter((p) => !(p.principal === principal && withoutCatalog(p.resource) === withoutCatalog(JSON.parse(target))));
+                if (s.permissions.length === before) {
+                    res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": "InvalidInputException" });
+                    res.end(JSON.stringify({ message: "No permissions revoked. Grantee has no permissions and no grantable permissions on resource." }));
+                    return;
+                }
+                return send({});
+            }
             case "ListResources": {
                 const { items, NextToken } = page(s.locations);
                 return send({ ResourceInfoList: items.map((l) => ({ ResourceArn: l.arn, RoleArn: l.roleArn })), NextToken });

@@ -105,6 +105,17 @@ describe("LakeGovernance", () => {
         for (const a of assignments) for (const t of tags) assert.ok(a.dependencies.includes(t.urn), "assignments wait for the tags");
     });
 
+    it("revokes IAM_ALLOWED_PRINCIPALS on every governed database and its tables, once the settings exist", async () => {
+        const { governance, settingsUrn } = build("gov-iam");
+        const resources = await resourcesUnder(governance);
+        const settings = await new Promise<string>((resolve) => settingsUrn.apply(resolve));
+        const revocation = single(resources, "pulumi-nodejs:dynamic:Resource");
+        assert.deepEqual([...(revocation.inputs.databases as string[])].sort(), Object.keys(databases).sort());
+        assert.deepEqual([...(revocation.inputs.tables as string[])].sort(), Object.keys(tables).sort());
+        assert.equal(revocation.inputs.catalogId, "123456789012");
+        assert.ok(revocation.dependencies.includes(settings));
+    });
+
     it("classifies PII columns in every zone, before any grant can reach them", async () => {
         const resources = await resourcesUnder(build("gov-cols").governance);
         const onColumns = ofType(resources, "aws:lakeformation/resourceLfTags:ResourceLfTags").filter((a) => a.inputs.tableWithColumns);
