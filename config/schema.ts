@@ -455,6 +455,12 @@ export const stackConfigSchema = z
                 maxRetries: intRange(0, 10).default(1),
                 crawlerSchedule: schedule.default("cron(15 * * * ? *)"),
                 manageCatalogEncryption: flag().default(true),
+                /** Share of a run's rows that may fail the domain's Data Quality ruleset before the run fails. */
+                maxFailedRowsPercent: z
+                    .number({ error: "expected a percentage from 0 to 100" })
+                    .min(0, { error: "expected a percentage from 0 to 100" })
+                    .max(100, { error: "expected a percentage from 0 to 100" })
+                    .default(1),
             }).default({
                 glueVersion: "5.0",
                 workerType: "G.1X",
@@ -464,6 +470,7 @@ export const stackConfigSchema = z
                 maxRetries: 1,
                 crawlerSchedule: "cron(15 * * * ? *)",
                 manageCatalogEncryption: true,
+                maxFailedRowsPercent: 1,
             }),
             "lakehouse:warehouse": strict({
                 mode: oneOf(["provisioned", "serverless"]),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { databaseName, tableName } from "../../lib/governance";
+import { partitionKeys, storedColumns } from "../../lib/layout";
 import type { LakeZone } from "../lake/data-lake";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { allowHttpsToAwsServices } from "../shared/security-group";
@@ -19,6 +20,11 @@ export interface ColumnSpec {
 
 /** What the catalog needs to know of a data domain. */
 export interface CatalogDomain {
+    /**
+     * Record field the raw zone is partitioned by before time (see lib/layout.ts).
+     * @default none (raw is partitioned by arrival time only)
+     */
+    partitionKey?: string;
     /** Domain name: one database per zone, and the first key prefix segment in each zone. */
     name: string;
     /** The domain's columns, in order: the schema of its raw, curated and analytics tables. */
@@ -82,7 +88,6 @@ const PARQUET = {
     outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
     serDeInfo: { serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe", parameters: { "serialization.format": "1" } },
 };
-const TIME_PARTITION_KEYS = ["year", "month", "day"].map((name) => ({ name, type: "string" }));
 
 /**
  * The Glue Data Catalog of the lake: a database per zone and domain, Parquet tables with partition
@@ -186,11 +191,13 @@ export class GlueCatalog extends pulumi.ComponentResource {
                         catalogId: account.accountId,
                         tableType: "EXTERNAL_TABLE",
                         parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
-                        partitionKeys: zone === "raw" ? [...TIME_PARTITION_KEYS, { name: "hour", type: "string" }] : TIME_PARTITION_KEYS,
+                        // One layout for every writer and reader (lib/layout.ts); a partition key is
+                        // not stored in the files, so it leaves the columns and keeps its type.
+                        partitionKeys: partitionKeys(domain, zone).map((key) => ({ name: key, type: domain.columns.find((c) => c.name === key)?.type ?? "string" })),
                         storageDescriptor: {
                             location,
                             ...PARQUET,
-                            columns: domain.columns.map((c) => ({ name: c.name, type: c.type })),
+                            columns: storedColumns(domain, zone, domain.columns).map((c) => ({ name: c.name, type: c.type })),
                         },
                     },
                     child,

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { domainPrefix, type LayoutDomain, partitionKeys } from "../../lib/layout";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
@@ -27,6 +28,11 @@ export interface QualityColumn {
 export interface EtlDomain {
     /** Domain name: the job, its ruleset and its key prefixes are named after it. */
     name: string;
+    /**
+     * Record field the raw zone is partitioned by before time (lib/layout.ts).
+     * @default none
+     */
+    partitionKey?: string;
     /** Catalog database and table the job reads (raw zone). */
     source: { database: pulumi.Input<string>; table: pulumi.Input<string> };
     /** Catalog database and table the job writes (curated zone). */
@@ -39,14 +45,39 @@ export interface EtlDomain {
     columns: QualityColumn[];
 }
 
+/** A bucket's name and ARN. */
+export interface BucketInput {
+    /** Bucket name. */
+    name: pulumi.Input<string>;
+    /** Bucket ARN. */
+    arn: pulumi.Input<string>;
+}
+
+/** Namespace of the pipeline's own metrics (curated and quarantined records, freshness). */
+export const PIPELINE_METRICS_NAMESPACE = "Lakehouse/Pipeline";
+
 /** Arguments of {@link SparkEtlJobs}. */
 export interface SparkEtlJobsArgs {
     /** Prefix of job, role and ruleset names, e.g. `lakehouse-prod`. */
     namePrefix: string;
     /** One job (and Data Quality ruleset) per domain. */
     domains: EtlDomain[];
-    /** Lake buckets the jobs read and write, and where the script and temp files live. */
-    buckets: { raw: { name: pulumi.Input<string>; arn: pulumi.Input<string> }; curated: { name: pulumi.Input<string>; arn: pulumi.Input<string> } };
+    /** Lake buckets the jobs read and write. */
+    buckets: { raw: BucketInput; curated: BucketInput };
+    /** Where the script and temporary directories live: a bucket no data lifecycle expires or archives. */
+    artefactsBucket: BucketInput;
+    /** The pipeline state table each run records itself in (rows, quarantined rows, its COPY manifest). */
+    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    /**
+     * Share of rows failing the Data Quality ruleset above which a run fails (its input is retried).
+     * @default 1
+     */
+    maxFailedPercent?: number;
+    /**
+     * Days a run record is kept in the state table.
+     * @default 90
+     */
+    runRecordTtlDays?: number;
     /** Lake key: the jobs read and write SSE-KMS objects with it. */
     lakeKeyArn: pulumi.Input<string>;
     /** Operations key: the jobs' CloudWatch logs. */
@@ -82,9 +113,19 @@ export interface SparkEtlJobsArgs {
     account: AccountContext;
 }
 
+/** Where a domain's rows failing its ruleset are kept, in the curated bucket (hidden from readers by the `_`). */
+export function quarantinePrefix(domain: string): string {
+    return `_quarantine/${domain}/`;
+}
+
+/** Where each run's COPY manifest is written: under the domain's curated prefix, hidden from table readers. */
+export function manifestPrefix(domain: LayoutDomain): string {
+    return `${domainPrefix(domain)}_manifests/`;
+}
+
 /** Small-file grouping target: ~128 MB per read task. */
 export const GROUP_SIZE_BYTES = 134_217_728;
-const SCRIPT_KEY = "_platform/glue/scripts/raw_to_curated.py";
+const SCRIPT_KEY = "glue/scripts/raw_to_curated.py";
 const SCRIPT_FILE = path.join(__dirname, "scripts", "raw_to_curated.py");
 
 /** The DQDL ruleset of a curated table: completeness, uniqueness and value ranges. */
@@ -122,11 +163,12 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
         super("lakehouse:etl:SparkEtlJobs", name, {}, opts);
         const child = { parent: this };
         const { account, buckets } = args;
+        const artefacts = args.artefactsBucket;
 
         const script = new aws.s3.BucketObjectv2(
             `${name}-script`,
             {
-                bucket: buckets.raw.name,
+                bucket: artefacts.name,
                 key: SCRIPT_KEY,
                 source: new pulumi.asset.FileAsset(SCRIPT_FILE),
                 contentType: "text/x-python",
@@ -147,7 +189,13 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                 service: "glue.amazonaws.com",
                 account,
                 statements: [
-                    { Sid: "ReadScript", Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${buckets.raw.arn}/_platform/glue/*` },
+                    { Sid: "ReadScript", Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${artefacts.arn}/glue/*` },
+                    {
+                        Sid: "UseTemporaryDirectories",
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
+                        Resource: [artefacts.arn, pulumi.interpolate`${artefacts.arn}/tmp/glue/*`],
+                    },
                     {
                         Sid: "ReadRawDomains",
                         Effect: "Allow",
@@ -160,8 +208,8 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
                         Resource: [
                             buckets.curated.arn,
-                            pulumi.interpolate`${buckets.curated.arn}/_tmp/*`,
                             ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${d}/*`),
+                            ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${quarantinePrefix(d)}*`),
                         ],
                     },
                     { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
@@ -187,7 +235,14 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Action: ["glue:GetDataQualityRuleset", "glue:PublishDataQuality", "glue:StartDataQualityRulesetEvaluationRun"],
                         Resource: pulumi.interpolate`${catalogArn}:dataQualityRuleset/${args.namePrefix}-*`,
                     },
-                    { Sid: "PublishJobMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "Glue" } } },
+                    {
+                        Sid: "PublishJobMetrics",
+                        Effect: "Allow",
+                        Action: ["cloudwatch:PutMetricData"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "cloudwatch:namespace": ["Glue", "Glue Data Quality", PIPELINE_METRICS_NAMESPACE] } },
+                    },
+                    { Sid: "RecordRuns", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: args.stateTable.arn },
                     ...glueRuntimeStatements(account, "/aws-glue/*", "WriteJobLogs"),
                 ],
             },
@@ -200,6 +255,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
         this.rulesetNames = {};
         for (const domain of args.domains) {
             const jobName = `${args.namePrefix}-${domain.name}-raw-to-curated`;
+            const rulesetName = `${args.namePrefix}-${domain.name}-curated`;
             const job = new aws.glue.Job(
                 `${name}-${domain.name}`,
                 {
@@ -224,15 +280,25 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--enable-metrics": "true",
                         "--enable-observability-metrics": "true",
                         "--enable-job-insights": "true",
-                        "--TempDir": pulumi.interpolate`s3://${buckets.curated.name}/_tmp/${domain.name}/`,
+                        "--TempDir": pulumi.interpolate`s3://${artefacts.name}/tmp/glue/${domain.name}/`,
+                        "--domain": domain.name,
                         "--source_database": domain.source.database,
                         "--source_table": domain.source.table,
+                        "--source_partition_keys": partitionKeys(domain, "raw").join(","),
                         "--target_database": domain.target.database,
                         "--target_table": domain.target.table,
-                        "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domain.name}/`,
+                        "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domainPrefix(domain)}`,
+                        "--target_partition_keys": partitionKeys(domain, "curated").join(","),
                         "--primary_key": domain.primaryKey.join(","),
                         "--event_time_column": domain.eventTimeColumn,
                         "--group_size": String(GROUP_SIZE_BYTES),
+                        "--dq_ruleset": rulesetName,
+                        "--quarantine_path": pulumi.interpolate`s3://${buckets.curated.name}/${quarantinePrefix(domain.name)}`,
+                        "--max_failed_percent": String(args.maxFailedPercent ?? 1),
+                        "--manifest_prefix": pulumi.interpolate`s3://${buckets.curated.name}/${manifestPrefix(domain)}`,
+                        "--state_table": args.stateTable.name,
+                        "--state_ttl_days": String(args.runRecordTtlDays ?? 90),
+                        "--metrics_namespace": PIPELINE_METRICS_NAMESPACE,
                     },
                 },
                 child,
@@ -243,7 +309,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
             const ruleset = new aws.glue.DataQualityRuleset(
                 `${name}-${domain.name}`,
                 {
-                    name: `${args.namePrefix}-${domain.name}-curated`,
+                    name: rulesetName,
                     description: `Completeness, uniqueness and ranges of the curated ${domain.name} table`,
                     ruleset: qualityRuleset(domain),
                     targetTable: { databaseName: domain.target.database, tableName: domain.target.table },

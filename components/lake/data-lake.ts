@@ -9,6 +9,19 @@ import { LakeBucket } from "./lake-bucket";
 export const LAKE_ZONES = ["raw", "curated", "analytics"] as const;
 export type LakeZone = (typeof LAKE_ZONES)[number];
 
+/**
+ * Lifecycle of the artefacts bucket (job scripts, libraries, temporary directories): code is never
+ * expired or archived, only tiered (Intelligent-Tiering keeps it instantly readable); old versions
+ * of code go after 90 days; temporary directories after 7 days, far longer than any job run.
+ */
+export const ARTEFACTS_LIFECYCLE: LifecycleConfig = {
+    transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
+    noncurrentVersionExpirationDays: 90,
+    abortIncompleteMultipartUploadDays: 1,
+};
+/** Prefix of temporary directories in the artefacts bucket. */
+export const ARTEFACTS_TMP_PREFIX = "tmp/";
+
 /** A bucket handed to other components. */
 export interface BucketRef {
     /** Bucket name. */
@@ -45,6 +58,8 @@ export class DataLake extends pulumi.ComponentResource {
     public readonly zones: Record<LakeZone, BucketRef>;
     /** The access-log bucket. */
     public readonly accessLogs: BucketRef;
+    /** The artefacts bucket: job scripts, libraries and temporary directories, kept apart from data lifecycles. */
+    public readonly artefacts: BucketRef;
 
     constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:lake:DataLake", name, {}, opts);
@@ -96,9 +111,25 @@ export class DataLake extends pulumi.ComponentResource {
         }
         this.zones = zones;
 
+        const artefacts = new LakeBucket(
+            `${name}-artefacts`,
+            {
+                bucketName: bucketName("artefacts"),
+                zone: "artefacts",
+                kmsKeyArn: args.kmsKeyArn,
+                lifecycle: ARTEFACTS_LIFECYCLE,
+                prefixExpirations: [{ prefix: ARTEFACTS_TMP_PREFIX, days: 7 }],
+                accessLogs: { bucket: logs.bucketName, prefix: "artefacts/" },
+                protection: args.protection,
+            },
+            { parent: this },
+        );
+        this.artefacts = { name: artefacts.bucketName, arn: artefacts.arn };
+
         this.registerOutputs({
             zoneBuckets: Object.fromEntries(LAKE_ZONES.map((z) => [z, zones[z].name])),
             accessLogBucket: this.accessLogs.name,
+            artefactsBucket: this.artefacts.name,
         });
     }
 }

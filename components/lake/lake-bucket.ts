@@ -17,7 +17,7 @@ export interface AccessLogTarget {
 export interface LakeBucketArgs {
     /** Globally unique bucket name (3-63 characters). */
     bucketName: pulumi.Input<string>;
-    /** Value of the `data-zone` tag: `raw`, `curated`, `analytics` or `logs`. */
+    /** Value of the `data-zone` tag: `raw`, `curated`, `analytics`, `logs` or `artefacts`. */
     zone: string;
     /** ARN of the customer-managed key for SSE-KMS (with S3 bucket keys on). */
     kmsKeyArn: pulumi.Input<string>;
@@ -34,6 +34,11 @@ export interface LakeBucketArgs {
      * @default []
      */
     extraPolicyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+    /**
+     * Prefixes whose objects expire sooner than the rest (e.g. temporary directories).
+     * @default []
+     */
+    prefixExpirations?: { prefix: string; days: number }[];
     /** Whether the bucket is protected, retained, or (both switches set) force-destroyable. */
     protection: DataProtection;
 }
@@ -78,7 +83,7 @@ export class LakeBucket extends pulumi.ComponentResource {
             child,
         );
         const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: lifecycleRules(args.lifecycle) }, { ...child, dependsOn: [versioning] });
+        new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: lifecycleRules(args.lifecycle, args.prefixExpirations) }, { ...child, dependsOn: [versioning] });
 
         if (args.accessLogs) {
             new aws.s3.BucketLogging(
@@ -131,7 +136,7 @@ export function tlsOnlyStatements(bucketArn: pulumi.Output<string>): PolicyState
 }
 
 /** The lifecycle rules of a bucket: tiering and expiry, plus version and upload hygiene. */
-export function lifecycleRules(lifecycle: LifecycleConfig): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+export function lifecycleRules(lifecycle: LifecycleConfig, prefixExpirations: { prefix: string; days: number }[] = []): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
     const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
         {
             id: "tiering-and-retention",
@@ -146,6 +151,9 @@ export function lifecycleRules(lifecycle: LifecycleConfig): aws.types.input.s3.B
     if (lifecycle.expirationDays === undefined) {
         // Without an expiry, delete markers left once noncurrent versions expire would pile up.
         rules.push({ id: "expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } });
+    }
+    for (const { prefix, days } of prefixExpirations) {
+        rules.push({ id: `expire-${prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/-$/, "")}`, status: "Enabled", filter: { prefix }, expiration: { days } });
     }
     return rules;
 }

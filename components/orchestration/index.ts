@@ -1,2 +1,3 @@
 export * from "./ingestion-queue";
 export * from "./warehouse-load";
+export * from "./pipeline-state";

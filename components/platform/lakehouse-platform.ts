@@ -15,7 +15,7 @@ import { PlatformKeys } from "../kms";
 import { DataLake } from "../lake";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
-import { IngestionQueue, type LoadTarget, WarehouseLoadPipeline } from "../orchestration";
+import { IngestionQueue, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
 import { platformTags } from "../shared/tags";
 import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
@@ -66,6 +66,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             new aws.Provider(`aws-${config.environment}`, { region: config.region as aws.Region, defaultTags: { tags: platformTags(config.environment, config.tags) } }, { parent: this });
         // Areas were top-level resources before this component existed: the alias keeps their URNs.
         const area: pulumi.ComponentResourceOptions = { parent: this, providers: [provider], aliases: [{ parent: pulumi.rootStackResource }] };
+        // Areas added since the platform component existed have no earlier URN to keep.
+        const newArea: pulumi.ComponentResourceOptions = { parent: this, providers: [provider] };
 
         const identity = aws.getCallerIdentityOutput({}, { provider });
         const partition = aws.getPartitionOutput({}, { provider });
@@ -171,7 +173,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             `${prefix}-catalog`,
             {
                 namePrefix: prefix,
-                domains: config.domains.map((d) => ({ name: d.name, columns: d.columns })),
+                domains: config.domains.map((d) => ({ name: d.name, partitionKey: d.partitionKey, columns: d.columns })),
                 buckets: { raw: lake.zones.raw.name, curated: lake.zones.curated.name, analytics: lake.zones.analytics.name },
                 bucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
                 lakeKeyArn: keys.keys.lake.arn,
@@ -193,12 +195,16 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             area,
         );
 
+        // Watermarks and run records of the pipeline; the ETL jobs record each run in it.
+        const state = new PipelineState(`${prefix}-state`, { tableName: `${prefix}-pipeline-state`, kmsKeyArn: keys.keys.operations.arn, protection: config.protection }, newArea);
+
         const etl = new SparkEtlJobs(
             `${prefix}-etl`,
             {
                 namePrefix: prefix,
                 domains: config.domains.map((d) => ({
                     name: d.name,
+                    partitionKey: d.partitionKey,
                     source: { database: catalog.databases.raw[d.name], table: catalog.tables.raw[d.name] },
                     target: { database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name] },
                     primaryKey: d.primaryKey,
@@ -206,6 +212,9 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     columns: d.columns.map((c) => ({ name: c.name, required: !c.nullable, min: c.min, max: c.max })),
                 })),
                 buckets: { raw: lake.zones.raw, curated: lake.zones.curated },
+                artefactsBucket: lake.artefacts,
+                stateTable: { name: state.tableName, arn: state.tableArn },
+                maxFailedPercent: config.glue.maxFailedRowsPercent,
                 lakeKeyArn: keys.keys.lake.arn,
                 operationsKeyArn: keys.keys.operations.arn,
                 securityConfigurationName: catalog.securityConfigurationName,

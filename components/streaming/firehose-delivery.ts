@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { firehoseErrorPrefix, firehoseRawPrefix } from "../../lib/layout";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
@@ -51,8 +52,6 @@ export interface FirehoseDeliveryArgs {
     protection: DataProtection;
 }
 
-/** Hive-style time partitions, so Glue and Athena prune by time. */
-const TIME_PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 
 /**
  * Firehose from a Kinesis stream into the raw zone: records converted to Parquet through the
@@ -117,7 +116,7 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
             child,
         );
 
-        const partitionPrefix = args.partitionKey ? `${args.partitionKey}=!{partitionKeyFromQuery:${args.partitionKey}}/` : "";
+        const layout = { name: args.domain, partitionKey: args.partitionKey };
         const delivery = new aws.kinesis.FirehoseDeliveryStream(
             name,
             {
@@ -127,8 +126,8 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
                 extendedS3Configuration: {
                     roleArn: role.arn,
                     bucketArn: args.rawBucketArn,
-                    prefix: `${args.domain}/${partitionPrefix}${TIME_PARTITIONS}`,
-                    errorOutputPrefix: `_errors/${args.domain}/!{firehose:error-output-type}/${TIME_PARTITIONS}`,
+                    prefix: firehoseRawPrefix(layout),
+                    errorOutputPrefix: firehoseErrorPrefix(layout),
                     bufferingSize: args.bufferSizeMib,
                     bufferingInterval: args.bufferIntervalSeconds,
                     // Parquet applies its own (Snappy) compression; Firehose requires UNCOMPRESSED here.

@@ -104,10 +104,10 @@ describe("npm run plan", () => {
         assert.match(String(flowLog.inputs.logDestination), /log-group:\/lakehouse\/prod\/vpc-flow-logs$/);
     });
 
-    it("prod: four encrypted, versioned, tiered, TLS-only, logged buckets", () => {
+    it("prod: five encrypted, versioned, tiered, TLS-only, logged buckets (three zones, access logs, artefacts)", () => {
         const doc = plans.prod.doc;
         const buckets = ofType(doc, "aws:s3/bucket:Bucket");
-        assert.equal(buckets.length, 4);
+        assert.equal(buckets.length, 5);
         const attached = (type: string, bucket: RecordedResource) =>
             ofType(doc, type).find((r) => r.propertyDependencies.bucket?.includes(bucket.urn));
         for (const bucket of buckets) {

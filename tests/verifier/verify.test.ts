@@ -115,6 +115,9 @@ describe("the pipeline verifier", () => {
             const plan = copyPlan(plans.prod);
             const delivery = resource(plan, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "clickstream");
             delivery.inputs.extendedS3Configuration.prefix = "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+            // The table as it was: partitioned by time only.
+            const rawTable = plan.resources.find((r) => r.type === "aws:glue/catalogTable:CatalogTable" && r.inputs.databaseName === "lakehouse_prod_raw_clickstream")!;
+            rawTable.inputs.partitionKeys = ["year", "month", "day", "hour"].map((name) => ({ name, type: "string" }));
             const hops = (await verifyPlan(plan)).hops;
             const [layout] = find(hops, "lineage.writer-layout", (h) => h.urn === delivery.urn);
             assert.equal(layout.verdict, "broken-lineage");

@@ -1,66 +1,189 @@
 """Raw -> curated Spark job of the lakehouse blueprint.
 
 Reads the new raw-zone partitions of one domain (job bookmarks remember what was processed),
-groups small files into ~128 MB reads, keeps the latest record per primary key, and writes
-Snappy Parquet partitioned by year/month/day to the curated zone, updating the catalog table.
-"""
-import sys
+groups small files into ~128 MB reads, keeps the latest record per primary key, evaluates the
+domain's Data Quality ruleset on every row, quarantines the rows that fail it, and writes the rest
+as Snappy Parquet in the curated layout, updating the catalog table. It then lists exactly the
+files this run wrote in a COPY manifest and records the run in the pipeline state table, which is
+what the warehouse load reads: nothing is loaded twice and nothing between runs is missed.
 
+Fails (without committing its bookmark, so the same input is retried) when the share of rows
+failing the ruleset is above --max_failed_percent.
+"""
+import json
+import sys
+import time
+from datetime import datetime, timezone
+
+import boto3
 from awsglue.context import GlueContext
 from awsglue.dynamicframe import DynamicFrame
 from awsglue.job import Job
+from awsglue.transforms import SelectFromCollection
 from awsglue.utils import getResolvedOptions
+from awsgluedq.transforms import EvaluateDataQuality
 from pyspark.context import SparkContext
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
-args = getResolvedOptions(
-    sys.argv,
-    [
-        "JOB_NAME",
-        "source_database",
-        "source_table",
-        "target_database",
-        "target_table",
-        "target_path",
-        "primary_key",
-        "event_time_column",
-        "group_size",
-    ],
-)
+ARGUMENTS = [
+    "JOB_NAME",
+    "JOB_RUN_ID",
+    "domain",
+    "source_database",
+    "source_table",
+    "source_partition_keys",
+    "target_database",
+    "target_table",
+    "target_path",
+    "target_partition_keys",
+    "primary_key",
+    "event_time_column",
+    "group_size",
+    "dq_ruleset",
+    "quarantine_path",
+    "max_failed_percent",
+    "manifest_prefix",
+    "state_table",
+    "state_ttl_days",
+    "metrics_namespace",
+]
+DQ_RESULT = "DataQualityEvaluationResult"
+DQ_COLUMNS = ["DataQualityRulesPass", "DataQualityRulesFail", "DataQualityRulesSkip", DQ_RESULT]
 
-glue_context = GlueContext(SparkContext.getOrCreate())
-job = Job(glue_context)
-job.init(args["JOB_NAME"], args)
 
-source = glue_context.create_dynamic_frame.from_catalog(
-    database=args["source_database"],
-    table_name=args["source_table"],
-    transformation_ctx="raw_source",
-    additional_options={"groupFiles": "inPartition", "groupSize": args["group_size"]},
-)
+def split_list(value):
+    return [item.strip() for item in value.split(",") if item.strip()]
 
-if source.count() > 0:
-    keys = [k.strip() for k in args["primary_key"].split(",") if k.strip()]
-    event_time = args["event_time_column"]
-    frame = source.toDF()
-    latest_first = Window.partitionBy(*keys).orderBy(F.col(event_time).desc_nulls_last())
-    deduplicated = (
-        frame.withColumn("_rank", F.row_number().over(latest_first))
-        .filter(F.col("_rank") == 1)
-        .drop("_rank", "hour")
+
+def s3_location(url):
+    bucket, _, prefix = url[len("s3://"):].partition("/")
+    return bucket, prefix
+
+
+def written_objects(s3, target_path, since):
+    """Data files under the target written at or after `since` (hidden `_` paths excluded)."""
+    bucket, prefix = s3_location(target_path)
+    objects = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            relative = item["Key"][len(prefix):]
+            if any(part.startswith("_") or part.startswith(".") for part in relative.split("/")):
+                continue
+            if item["LastModified"] >= since:
+                objects.append({"url": f"s3://{bucket}/{item['Key']}", "mandatory": True, "meta": {"content_length": item["Size"]}})
+    return objects
+
+
+def record_run(args, **attributes):
+    """The run's record in the pipeline state table; the warehouse load reads it."""
+    ttl = int(time.time()) + int(args["state_ttl_days"]) * 86400
+    item = {"pk": {"S": f"run#{args['domain']}"}, "sk": {"S": args["JOB_RUN_ID"]}, "expiresAt": {"N": str(ttl)}}
+    for key, value in attributes.items():
+        item[key] = {"N": str(value)} if isinstance(value, (int, float)) else {"S": str(value)}
+    boto3.client("dynamodb").put_item(TableName=args["state_table"], Item=item)
+
+
+def publish_metrics(args, rows, quarantined):
+    dimensions = [{"Name": "Domain", "Value": args["domain"]}]
+    boto3.client("cloudwatch").put_metric_data(
+        Namespace=args["metrics_namespace"],
+        MetricData=[
+            {"MetricName": "CuratedRecords", "Dimensions": dimensions, "Value": rows, "Unit": "Count"},
+            {"MetricName": "QuarantinedRecords", "Dimensions": dimensions, "Value": quarantined, "Unit": "Count"},
+        ],
     )
+
+
+def main():
+    args = getResolvedOptions(sys.argv, ARGUMENTS)
+    started = datetime.now(timezone.utc)
+    glue_context = GlueContext(SparkContext.getOrCreate())
+    job = Job(glue_context)
+    job.init(args["JOB_NAME"], args)
+
+    source = glue_context.create_dynamic_frame.from_catalog(
+        database=args["source_database"],
+        table_name=args["source_table"],
+        transformation_ctx="raw_source",
+        additional_options={"groupFiles": "inPartition", "groupSize": args["group_size"]},
+    )
+    frame = source.toDF()
+    if frame.rdd.isEmpty():
+        record_run(args, status="EMPTY", rows=0, quarantined=0, startedAt=started.isoformat())
+        publish_metrics(args, 0, 0)
+        job.commit()
+        return
+
+    keys = split_list(args["primary_key"])
+    target_keys = split_list(args["target_partition_keys"])
+    # Partition levels of the raw layout the curated layout does not keep (e.g. the arrival hour).
+    raw_only = [k for k in split_list(args["source_partition_keys"]) if k not in target_keys]
+    latest_first = Window.partitionBy(*keys).orderBy(F.col(args["event_time_column"]).desc_nulls_last())
+    deduplicated = frame.withColumn("_rank", F.row_number().over(latest_first)).filter(F.col("_rank") == 1).drop("_rank", *raw_only)
+
+    ruleset = boto3.client("glue").get_data_quality_ruleset(Name=args["dq_ruleset"])["Ruleset"]
+    outcomes = EvaluateDataQuality().process_rows(
+        frame=DynamicFrame.fromDF(deduplicated, glue_context, "deduplicated"),
+        ruleset=ruleset,
+        publishing_options={
+            "dataQualityEvaluationContext": args["dq_ruleset"],
+            "enableDataQualityCloudWatchMetrics": True,
+            "enableDataQualityResultsPublishing": True,
+        },
+        additional_options={"performanceTuning.caching": "CACHE_INPUT"},
+    )
+    rows = SelectFromCollection.apply(dfc=outcomes, key="rowLevelOutcomes").toDF().cache()
+    total = rows.count()
+    failed = rows.filter(F.col(DQ_RESULT) != "Passed")
+    quarantined = failed.count()
+    passed = rows.filter(F.col(DQ_RESULT) == "Passed").drop(*[c for c in DQ_COLUMNS if c in rows.columns])
+
+    if quarantined > 0:
+        (
+            failed.withColumn("_run_id", F.lit(args["JOB_RUN_ID"]))
+            .write.mode("append")
+            .partitionBy(*target_keys)
+            .parquet(args["quarantine_path"])
+        )
+    publish_metrics(args, total - quarantined, quarantined)
+    failed_percent = 100.0 * quarantined / total
+    if failed_percent > float(args["max_failed_percent"]):
+        record_run(args, status="FAILED_QUALITY", rows=total, quarantined=quarantined, startedAt=started.isoformat())
+        raise RuntimeError(
+            f"{quarantined} of {total} rows ({failed_percent:.2f} %) fail ruleset {args['dq_ruleset']}, above {args['max_failed_percent']} %: "
+            f"see {args['quarantine_path']}; the bookmark is not committed, so the input is retried"
+        )
 
     sink = glue_context.getSink(
         connection_type="s3",
         path=args["target_path"],
         enableUpdateCatalog=True,
         updateBehavior="UPDATE_IN_DATABASE",
-        partitionKeys=["year", "month", "day"],
+        partitionKeys=target_keys,
         transformation_ctx="curated_sink",
     )
     sink.setFormat("glueparquet", compression="snappy")
     sink.setCatalogInfo(catalogDatabase=args["target_database"], catalogTableName=args["target_table"])
-    sink.writeFrame(DynamicFrame.fromDF(deduplicated, glue_context, "curated"))
+    sink.writeFrame(DynamicFrame.fromDF(passed, glue_context, "curated"))
 
-job.commit()
+    s3 = boto3.client("s3")
+    entries = written_objects(s3, args["target_path"], started)
+    manifest = f"{args['manifest_prefix']}{args['JOB_RUN_ID']}.manifest"
+    if entries:
+        bucket, key = s3_location(manifest)
+        s3.put_object(Bucket=bucket, Key=key, Body=json.dumps({"entries": entries}).encode("utf-8"), ContentType="application/json")
+    record_run(
+        args,
+        status="TRANSFORMED" if entries else "EMPTY",
+        rows=total - quarantined,
+        quarantined=quarantined,
+        files=len(entries),
+        manifest=manifest if entries else "",
+        startedAt=started.isoformat(),
+    )
+    job.commit()
+
+
+if __name__ == "__main__":
+    main()

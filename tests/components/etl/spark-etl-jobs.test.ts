@@ -1,5 +1,8 @@
 import { ofType, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { qualityRuleset, SparkEtlJobs } from "../../../components/etl";
 
 const orders = {
@@ -15,11 +18,13 @@ const orders = {
     ],
 };
 
-const build = (name: string, executionClass: "STANDARD" | "FLEX" = "FLEX") =>
-    new SparkEtlJobs(name, {
+const args = (name: string, executionClass: "STANDARD" | "FLEX") => ({
         namePrefix: name,
         domains: [orders],
         buckets: { raw: { name: "raw-b", arn: "arn:aws:s3:::raw-b" }, curated: { name: "cur-b", arn: "arn:aws:s3:::cur-b" } },
+        artefactsBucket: { name: "art-b", arn: "arn:aws:s3:::art-b" },
+        stateTable: { name: "state", arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/state" },
+        maxFailedPercent: 2.5,
         lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
         operationsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
         securityConfigurationName: "sec-config",
@@ -31,6 +36,7 @@ const build = (name: string, executionClass: "STANDARD" | "FLEX" = "FLEX") =>
         maxRetries: 2,
         account: testAccount,
     });
+const build = (name: string, executionClass: "STANDARD" | "FLEX" = "FLEX") => new SparkEtlJobs(name, args(name, executionClass));
 
 describe("SparkEtlJobs", () => {
     it("runs the shipped script on the current Glue version with bookmarks, grouping, logging and metrics", async () => {
@@ -38,7 +44,9 @@ describe("SparkEtlJobs", () => {
         const job = single(resources, "aws:glue/job:Job").inputs as any;
         assert.equal(job.glueVersion, "5.0");
         assert.equal(job.command.name, "glueetl");
-        assert.equal(job.command.scriptLocation, "s3://raw-b/_platform/glue/scripts/raw_to_curated.py");
+        // Code lives in the artefacts bucket, away from the data zones' expiring and archiving lifecycles.
+        assert.equal(job.command.scriptLocation, "s3://art-b/glue/scripts/raw_to_curated.py");
+        assert.equal(job.defaultArguments["--TempDir"], "s3://art-b/tmp/glue/orders/");
         assert.equal(job.defaultArguments["--job-bookmark-option"], "job-bookmark-enable");
         assert.equal(job.defaultArguments["--group_size"], "134217728");
         assert.equal(job.defaultArguments["--enable-continuous-cloudwatch-log"], "true");
@@ -67,8 +75,38 @@ describe("SparkEtlJobs", () => {
     it("lets the job role read only its raw domains and write only its curated domains", async () => {
         const statements = JSON.parse(String(single(await resourcesUnder(build("etl-c")), "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
         assert.deepEqual(statements.find((s: any) => s.Sid === "ReadRawDomains").Resource, ["arn:aws:s3:::raw-b", "arn:aws:s3:::raw-b/orders/*"]);
-        assert.deepEqual(statements.find((s: any) => s.Sid === "WriteCuratedDomains").Resource, ["arn:aws:s3:::cur-b", "arn:aws:s3:::cur-b/_tmp/*", "arn:aws:s3:::cur-b/orders/*"]);
+        assert.deepEqual(statements.find((s: any) => s.Sid === "WriteCuratedDomains").Resource, ["arn:aws:s3:::cur-b", "arn:aws:s3:::cur-b/orders/*", "arn:aws:s3:::cur-b/_quarantine/orders/*"]);
+        assert.deepEqual(statements.find((s: any) => s.Sid === "RecordRuns").Action, ["dynamodb:PutItem"]);
         for (const s of statements) assert.ok(![s.Action].flat().includes("*"), `${s.Sid} has a * action`);
         assert.equal(ofType(await resourcesUnder(build("etl-d", "STANDARD")), "aws:glue/job:Job")[0].inputs.executionClass, "STANDARD");
+    });
+
+    it("evaluates the domain's ruleset on every run, quarantines failing rows and fails above the threshold", async () => {
+        const job = single(await resourcesUnder(build("etl-dq")), "aws:glue/job:Job").inputs as any;
+        assert.equal(job.defaultArguments["--dq_ruleset"], "etl-dq-orders-curated");
+        assert.equal(job.defaultArguments["--quarantine_path"], "s3://cur-b/_quarantine/orders/");
+        assert.equal(job.defaultArguments["--max_failed_percent"], "2.5");
+        assert.equal(job.defaultArguments["--manifest_prefix"], "s3://cur-b/orders/_manifests/");
+        assert.equal(job.defaultArguments["--state_table"], "state");
+    });
+
+    it("reads and writes the partition layout of lib/layout.ts", async () => {
+        const job = single(await resourcesUnder(build("etl-e")), "aws:glue/job:Job").inputs as any;
+        assert.equal(job.defaultArguments["--source_partition_keys"], "year,month,day,hour");
+        assert.equal(job.defaultArguments["--target_partition_keys"], "year,month,day");
+        const keyed = new SparkEtlJobs("etl-f", { ...args("etl-f", "FLEX"), domains: [{ ...orders, partitionKey: "region" }] });
+        const keyedJob = single(await resourcesUnder(keyed), "aws:glue/job:Job").inputs as any;
+        assert.equal(keyedJob.defaultArguments["--source_partition_keys"], "region,year,month,day,hour");
+    });
+
+    it("ships a script that is valid Python and reads every argument the job passes", () => {
+        const script = path.resolve(__dirname, "../../../components/etl/scripts/raw_to_curated.py");
+        const compiled = spawnSync("python3", ["-m", "py_compile", script], { encoding: "utf8" });
+        assert.equal(compiled.status, 0, compiled.stderr);
+        const text = fs.readFileSync(script, "utf8");
+        const declared = [...text.matchAll(/^ {4}"([a-z_]+)",$/gm)].map((m) => m[1]);
+        for (const arg of ["domain", "source_partition_keys", "target_partition_keys", "dq_ruleset", "quarantine_path", "max_failed_percent", "manifest_prefix", "state_table", "state_ttl_days", "metrics_namespace"]) {
+            assert.ok(declared.includes(arg), `the script does not read --${arg}`);
+        }
     });
 });

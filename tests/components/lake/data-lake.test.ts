@@ -13,21 +13,21 @@ describe("DataLake", () => {
             protection: { protect: false, removeDataOnDestroy: false },
         });
 
-    it("creates raw, curated, analytics and access-log buckets with globally unique names", async () => {
+    it("creates raw, curated, analytics, access-log and artefacts buckets with globally unique names", async () => {
         const buckets = ofType(await resourcesUnder(build("dl-a")), "aws:s3/bucket:Bucket");
         assert.deepEqual(
             buckets.map((b) => b.inputs.bucket).sort(),
-            ["analytics", "curated", "logs", "raw"].map((z) => `dl-a-${z}-123456789012-eu-west-1`),
+            ["analytics", "artefacts", "curated", "logs", "raw"].map((z) => `dl-a-${z}-123456789012-eu-west-1`),
         );
-        assert.deepEqual(buckets.map((b) => (b.inputs.tags as Record<string, string>)["data-zone"]).sort(), ["analytics", "curated", "logs", "raw"]);
+        assert.deepEqual(buckets.map((b) => (b.inputs.tags as Record<string, string>)["data-zone"]).sort(), ["analytics", "artefacts", "curated", "logs", "raw"]);
     });
 
     it("sends every zone's access logs to the log bucket, which does not log to itself", async () => {
         const resources = await resourcesUnder(build("dl-b"));
         const logging = ofType(resources, "aws:s3/bucketLogging:BucketLogging");
-        assert.equal(logging.length, 3);
+        assert.equal(logging.length, 4);
         assert.ok(logging.every((l) => l.inputs.targetBucket === "dl-b-logs-123456789012-eu-west-1"));
-        assert.deepEqual(logging.map((l) => l.inputs.targetPrefix).sort(), ["analytics/", "curated/", "raw/"]);
+        assert.deepEqual(logging.map((l) => l.inputs.targetPrefix).sort(), ["analytics/", "artefacts/", "curated/", "raw/"]);
     });
 
     it("lets only S3 log delivery from this account's lake buckets write to the log bucket", async () => {
@@ -50,5 +50,14 @@ describe("DataLake", () => {
         assert.deepEqual(classesOf("dl-d-curated"), ["INTELLIGENT_TIERING"]);
         assert.deepEqual(classesOf("dl-d-analytics"), ["INTELLIGENT_TIERING"]);
         assert.deepEqual(classesOf("dl-d-logs"), ["GLACIER"]);
+    });
+
+    it("keeps code in an artefacts bucket whose lifecycle never expires or archives current objects; temporary directories go after a week", async () => {
+        const resources = await resourcesUnder(build("dl-art"));
+        const lifecycle = ofType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((l) => String(l.inputs.bucket).includes("-artefacts-"))!;
+        const rules = lifecycle.inputs.rules as any[];
+        const everything = rules.filter((r) => !r.filter?.prefix);
+        assert.ok(everything.every((r) => !r.expiration?.days && (r.transitions ?? []).every((t: any) => t.storageClass === "INTELLIGENT_TIERING")));
+        assert.deepEqual(rules.filter((r) => r.filter?.prefix).map((r) => [r.filter.prefix, r.expiration.days]), [["tmp/", 7]]);
     });
 });

@@ -27,6 +27,8 @@ const AREA_TYPES = [
     "lakehouse:orchestration:IngestionQueue",
     "lakehouse:monitoring:PlatformAlarms",
 ];
+/** Areas added after the platform component: they have no top-level URN to be aliased to. */
+const NEW_AREA_TYPES = ["lakehouse:orchestration:PipelineState"];
 
 describe("LakehousePlatform", () => {
     const ownPlatform = new LakehousePlatform("own", { config: { ...devConfig, environment: "unit1" } });
@@ -42,8 +44,8 @@ describe("LakehousePlatform", () => {
 
     it("composes every area of the environment as its direct child, each aliased to its top-level URN", () => {
         const areas = childrenOf(platformUrn).filter((r) => !r.custom);
-        assert.deepEqual(areas.map((a) => a.type).sort(), [...AREA_TYPES].sort());
-        for (const area of areas) {
+        assert.deepEqual(areas.map((a) => a.type).sort(), [...AREA_TYPES, ...NEW_AREA_TYPES].sort());
+        for (const area of areas.filter((a) => !NEW_AREA_TYPES.includes(a.type))) {
             assert.deepEqual(area.aliases, [`urn:pulumi:test::lakehouse::${area.type}::${area.name}`]);
         }
     });

@@ -1,0 +1,58 @@
+/**
+ * The one partition layout of each domain and zone. The writers (Firehose into raw, the ETL job
+ * into curated), the catalog tables, the crawlers, the job's predicates and the warehouse load all
+ * take their partition keys and paths from here, so they cannot disagree.
+ */
+
+/** Lake zones the layout covers. */
+export type LayoutZone = "raw" | "curated" | "analytics";
+
+/** What the layout needs to know of a domain. */
+export interface LayoutDomain {
+    name: string;
+    /** A record field the raw zone is partitioned by before time (Firehose dynamic partitioning). */
+    partitionKey?: string;
+}
+
+/** A time partition level and its Firehose timestamp format. */
+const TIME_LEVELS = { year: "yyyy", month: "MM", day: "dd", hour: "HH" } as const;
+type TimeLevel = keyof typeof TIME_LEVELS;
+
+/** Raw lands by arrival hour; curated and analytics are kept by day. */
+const TIME_KEYS: Record<LayoutZone, TimeLevel[]> = {
+    raw: ["year", "month", "day", "hour"],
+    curated: ["year", "month", "day"],
+    analytics: ["year", "month", "day"],
+};
+
+/** The partition keys of a domain's table in a zone, in path order. */
+export function partitionKeys(domain: LayoutDomain, zone: LayoutZone): string[] {
+    return [...(zone === "raw" && domain.partitionKey ? [domain.partitionKey] : []), ...TIME_KEYS[zone]];
+}
+
+/** The domain's prefix in a zone bucket: `<domain>/`; partitions lie below it. */
+export function domainPrefix(domain: LayoutDomain): string {
+    return `${domain.name}/`;
+}
+
+/**
+ * The Firehose prefix that writes the raw layout: the partition key from the record
+ * (`!{partitionKeyFromQuery:…}`), then the arrival time (`!{timestamp:…}`).
+ */
+export function firehoseRawPrefix(domain: LayoutDomain): string {
+    const levels = partitionKeys(domain, "raw").map((key) =>
+        key in TIME_LEVELS ? `${key}=!{timestamp:${TIME_LEVELS[key as TimeLevel]}}/` : `${key}=!{partitionKeyFromQuery:${key}}/`,
+    );
+    return `${domainPrefix(domain)}${levels.join("")}`;
+}
+
+/** Where Firehose puts records it could not deliver or convert, by error type and arrival hour. */
+export function firehoseErrorPrefix(domain: LayoutDomain): string {
+    return `_errors/${domain.name}/!{firehose:error-output-type}/${TIME_KEYS.raw.map((key) => `${key}=!{timestamp:${TIME_LEVELS[key]}}/`).join("")}`;
+}
+
+/** Columns that are partition keys in a zone are not stored in its files (Hive layout). */
+export function storedColumns<C extends { name: string }>(domain: LayoutDomain, zone: LayoutZone, columns: C[]): C[] {
+    const keys = new Set(partitionKeys(domain, zone));
+    return columns.filter((c) => !keys.has(c.name));
+}
