@@ -243,6 +243,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                         mode: config.streaming.kinesisMode,
                         shardCount: sizes.shards,
                         retentionHours: domain.retentionHours,
+                        enhancedFanOutConsumers: sizes.enhancedFanOut ? domain.consumers : 0,
                         kmsKeyArn: keys.keys.streaming.arn,
                         protection: config.protection,
                     },

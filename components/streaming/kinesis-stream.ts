@@ -32,6 +32,12 @@ export interface KinesisStreamArgs {
     retentionHours: number;
     /** Customer-managed key for server-side encryption (the streaming key). */
     kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Consumers that read with enhanced fan-out (each gets its own 2 MB/s per shard): one
+     * registered stream consumer each, named `<stream>-efo-<n>`.
+     * @default 0
+     */
+    enhancedFanOutConsumers?: number;
     /** Protection of the stream's data. */
     protection: DataProtection;
 }
@@ -45,6 +51,8 @@ export class KinesisStream extends pulumi.ComponentResource {
     public readonly streamName: pulumi.Output<string>;
     /** Stream ARN. */
     public readonly arn: pulumi.Output<string>;
+    /** ARNs of the enhanced fan-out consumers, for the applications that read through them. */
+    public readonly consumerArns: pulumi.Output<string>[];
 
     constructor(name: string, args: KinesisStreamArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:KinesisStream", name, {}, opts);
@@ -65,8 +73,12 @@ export class KinesisStream extends pulumi.ComponentResource {
             },
             { parent: this, ...statefulOptions(args.protection) },
         );
+        this.consumerArns = Array.from(
+            { length: args.enhancedFanOutConsumers ?? 0 },
+            (_, i) => new aws.kinesis.StreamConsumer(`${name}-efo-${i + 1}`, { name: `${args.streamName}-efo-${i + 1}`, streamArn: stream.arn }, { parent: this }).arn,
+        );
         this.streamName = stream.name;
         this.arn = stream.arn;
-        this.registerOutputs({ streamName: this.streamName, arn: this.arn });
+        this.registerOutputs({ streamName: this.streamName, arn: this.arn, consumerArns: this.consumerArns });
     }
 }

@@ -26,6 +26,15 @@ describe("KinesisStream", () => {
         assert.equal(unsized.inputs.shardCount, undefined);
     });
 
+    it("registers one enhanced fan-out consumer per declared consumer", async () => {
+        const resources = await resourcesUnder(new KinesisStream("ks-efo", { streamName: "ks-efo", shardCount: 2, retentionHours: 24, enhancedFanOutConsumers: 3, kmsKeyArn: KEY, protection: dev }));
+        const consumers = resources.filter((r) => r.type === "aws:kinesis/streamConsumer:StreamConsumer");
+        assert.deepEqual(consumers.map((c) => c.inputs.name).sort(), ["ks-efo-efo-1", "ks-efo-efo-2", "ks-efo-efo-3"]);
+        assert.ok(consumers.every((c) => c.inputs.streamArn === "arn:aws:kinesis:eu-west-1:123456789012:stream/ks-efo"));
+        const none = await resourcesUnder(new KinesisStream("ks-no-efo", { streamName: "ks-no-efo", shardCount: 2, retentionHours: 24, kmsKeyArn: KEY, protection: dev }));
+        assert.equal(none.filter((r) => r.type === "aws:kinesis/streamConsumer:StreamConsumer").length, 0);
+    });
+
     it("refuses a provisioned stream without a shard count, naming the stream", () => {
         assert.throws(() => new KinesisStream("ks-d", { streamName: "ks-d", retentionHours: 24, kmsKeyArn: KEY, protection: dev }), /KinesisStream ks-d: shardCount is required in PROVISIONED mode/);
     });
