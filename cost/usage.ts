@@ -30,7 +30,8 @@ export function declaredLoadUsage(config: PlatformConfig): UsageProfile {
                 { gbPerMonth: gbPerMonth(d.dailyVolumeGb), recordsPerMonth: ((d.dailyVolumeGb * 1e9) / d.averageEventBytes) * DAYS_PER_MONTH, consumers: d.consumers },
             ]),
         ),
-        firehoses: Object.fromEntries(kinesisDomains.map((d) => [rawDeliveryStreamName(prefix, d.name), { gbPerMonth: gbPerMonth(d.dailyVolumeGb) }])),
+        // Every domain lands through a Firehose delivery stream, from its stream or its topic.
+        firehoses: Object.fromEntries(config.domains.map((d) => [rawDeliveryStreamName(prefix, d.name), { gbPerMonth: gbPerMonth(d.dailyVolumeGb) }])),
         mskServerless: config.cost.usage.mskServerless ?? {
             partitions: DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC * Math.max(1, mskDomains.length),
             storedGb: mskDomains.reduce((sum, d) => sum + d.dailyVolumeGb * (d.retentionHours / 24), 0),

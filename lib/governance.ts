@@ -176,8 +176,8 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
         // Redshift Spectrum reads the analytics zone.
         { purpose: "warehouse", principal: service({ service: "warehouse" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["analytics"] }, permissions: ["DESCRIBE", "SELECT"] },
     );
-    for (const domain of input.domains.filter((d) => d.transport === "kinesis").map((d) => d.name)) {
-        // Firehose (Kinesis domains only) reads its schema table.
+    for (const domain of input.domains.map((d) => d.name)) {
+        // Firehose (every domain lands through one, from its stream or its topic) reads its schema table.
         tagGrants.push({
             purpose: `firehose-${domain}`,
             principal: service({ service: "firehose", domain }),

@@ -26,6 +26,11 @@ export function rawDeliveryStreamName(prefix: string, domain: string): string {
     return `${prefix}-${domain}-to-raw`;
 }
 
+/** The Kafka topic a domain's producers write and Firehose reads: the domain's name. */
+export function kafkaTopicName(domain: string): string {
+    return domain;
+}
+
 /** `/lakehouse/<env>`: the root of the platform's own log groups. */
 export function logGroupRoot(prefix: string): string {
     return `/${prefix.replace("-", "/")}`;

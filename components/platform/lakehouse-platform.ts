@@ -6,7 +6,8 @@ import { DeclaredResources } from "../../cost/collector";
 import type { CostEstimate } from "../../cost/estimator";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
-import { kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
+import { kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
+import { firehoseBuffering } from "../../lib/sizing";
 import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
 import { GlueCatalog } from "../catalog";
 import { SparkEtlJobs } from "../etl";
@@ -18,7 +19,7 @@ import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
 import { IngestionQueue, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
 import { platformTags } from "../shared/tags";
-import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
+import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
 import { RedshiftCluster, RedshiftServerlessWarehouse } from "../warehouse";
 import { type PlatformOutputs, platformOutputs } from "./outputs";
 
@@ -231,6 +232,30 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             area,
         );
 
+        // Every domain lands in the raw zone through Firehose, from its stream or its Kafka topic.
+        const landInRaw = (domain: (typeof config.domains)[number], source: FirehoseSource, buffering: { sizeMib: number; intervalSeconds: number }, options: pulumi.ComponentResourceOptions) => {
+            const deliveryStreamName = rawDeliveryStreamName(prefix, domain.name);
+            return new FirehoseDelivery(
+                deliveryStreamName,
+                {
+                    deliveryStreamName,
+                    domain: domain.name,
+                    source,
+                    rawBucketArn: lake.zones.raw.arn,
+                    lakeKeyArn: keys.keys.lake.arn,
+                    schema: { databaseName: catalog.databases.raw[domain.name], tableName: catalog.tables.raw[domain.name] },
+                    partitionKey: domain.partitionKey,
+                    bufferSizeMib: buffering.sizeMib,
+                    bufferIntervalSeconds: buffering.intervalSeconds,
+                    logging: operationsLogging(`firehose/${domain.name}`),
+                    roleName: roleName({ service: "firehose", domain: domain.name }),
+                    account,
+                    protection: config.protection,
+                },
+                options,
+            );
+        };
+
         const streams = config.domains
             .filter((d) => d.transport === "kinesis")
             .map((domain) => {
@@ -249,32 +274,15 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     },
                     area,
                 );
-                const deliveryStreamName = rawDeliveryStreamName(prefix, domain.name);
-                const delivery = new FirehoseDelivery(
-                    deliveryStreamName,
-                    {
-                        deliveryStreamName,
-                        domain: domain.name,
-                        sourceStreamArn: stream.arn,
-                        streamingKeyArn: keys.keys.streaming.arn,
-                        rawBucketArn: lake.zones.raw.arn,
-                        lakeKeyArn: keys.keys.lake.arn,
-                        schema: { databaseName: catalog.databases.raw[domain.name], tableName: catalog.tables.raw[domain.name] },
-                        partitionKey: domain.partitionKey,
-                        bufferSizeMib: sizes.buffering.sizeMib,
-                        bufferIntervalSeconds: sizes.buffering.intervalSeconds,
-                        logging: operationsLogging(`firehose/${domain.name}`),
-                        roleName: roleName({ service: "firehose", domain: domain.name }),
-                        account,
-                        protection: config.protection,
-                    },
-                    area,
-                );
+                const delivery = landInRaw(domain, { kind: "kinesis", streamArn: stream.arn, streamKeyArn: keys.keys.streaming.arn }, sizes.buffering, area);
                 return { domain: domain.name, stream, delivery };
             });
 
         const mskSizes = config.sizes.msk;
         const kafkaName = `${prefix}-kafka`;
+        const mskDomains = config.domains.filter((d) => d.transport === "msk");
+        // Firehose reads the domains' topics through a private VPC connection the cluster policy allows.
+        const firehoseAccount = mskDomains.length > 0 ? account : undefined;
         const kafka =
             config.streaming.msk.mode === "provisioned" && mskSizes
                 ? new MskCluster(
@@ -291,13 +299,18 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                           vpcCidr: vpc.cidrBlock,
                           kmsKeyArn: keys.keys.streaming.arn,
                           logging: operationsLogging("msk/brokers"),
+                          firehoseAccount,
                           protection: config.protection,
                       },
                       area,
                   )
                 : config.streaming.msk.mode === "serverless"
-                  ? new MskServerlessCluster(kafkaName, { clusterName: kafkaName, subnetIds: vpc.private.subnetIds, vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock }, area)
+                  ? new MskServerlessCluster(kafkaName, { clusterName: kafkaName, subnetIds: vpc.private.subnetIds, vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, firehoseAccount }, area)
                   : undefined;
+        const topics = kafka
+            ? mskDomains.map((domain) => ({ domain: domain.name, delivery: landInRaw(domain, { kind: "msk", clusterArn: kafka.arn, topic: kafkaTopicName(domain.name) }, firehoseBuffering(domain), newArea) }))
+            : [];
+        const deliveries = [...streams.map((s) => ({ domain: s.domain, delivery: s.delivery })), ...topics];
 
         const warehouseName = `${prefix}-warehouse`;
         const warehouseCommon = {
@@ -359,7 +372,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 case "warehouse":
                     return warehouse.lakeRoleArn;
                 case "firehose": {
-                    const found = streams.find((s) => s.domain === role.domain);
+                    const found = deliveries.find((s) => s.domain === role.domain);
                     if (!found) throw new pulumi.RunError(`no Firehose delivery for domain ${role.domain}`);
                     return found.delivery.roleArn;
                 }
@@ -429,7 +442,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 alertTopicArn: alerts.topicArn,
                 thresholds: config.monitoring.thresholds,
                 kinesisStreams: streams.map((s) => s.stream.streamName),
-                firehoseStreams: streams.map((s) => s.delivery.deliveryStreamName),
+                firehoseStreams: deliveries.map((s) => s.delivery.deliveryStreamName),
                 msk: kafka instanceof MskCluster && mskSizes ? { clusterName: kafka.clusterName, brokerCount: mskSizes.brokerCount } : undefined,
                 glueJobNames: Object.values(etl.jobNames),
                 redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
@@ -464,6 +477,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             keys,
             lake,
             streams,
+            deliveries,
             kafka,
             catalog,
             etl,

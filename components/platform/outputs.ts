@@ -28,6 +28,8 @@ export interface PlatformParts {
     lake: DataLake;
     /** Kinesis streams and their Firehose deliveries, by domain. */
     streams: { domain: string; stream: KinesisStream; delivery: FirehoseDelivery }[];
+    /** Every domain's Firehose delivery into the raw zone (Kinesis and MSK sources). */
+    deliveries: { domain: string; delivery: FirehoseDelivery }[];
     /** The MSK cluster, provisioned or Serverless, when the environment has one. */
     kafka?: MskCluster | MskServerlessCluster;
     /** The Glue catalog. */
@@ -86,7 +88,7 @@ export function platformOutputs(p: PlatformParts) {
         },
         streaming: {
             kinesisStreams: Object.fromEntries(p.streams.map((s) => [s.domain, { name: s.stream.streamName, arn: s.stream.arn }])),
-            firehoseDeliveryStreams: Object.fromEntries(p.streams.map((s) => [s.domain, s.delivery.deliveryStreamName])),
+            firehoseDeliveryStreams: Object.fromEntries(p.deliveries.map((s) => [s.domain, s.delivery.deliveryStreamName])),
             msk: p.kafka ? { arn: p.kafka.arn, bootstrapBrokersSaslIam: p.kafka.bootstrapBrokersSaslIam, mode: config.streaming.msk.mode } : undefined,
         },
         glue: {

@@ -14,16 +14,53 @@ export interface SchemaTable {
     tableName: pulumi.Input<string>;
 }
 
+/** The source of a delivery stream. */
+export type FirehoseSource =
+    | {
+          kind: "kinesis";
+          /** Source stream ARN. */
+          streamArn: pulumi.Input<string>;
+          /** Key the stream is encrypted with (Firehose decrypts records with it). */
+          streamKeyArn: pulumi.Input<string>;
+      }
+    | {
+          kind: "msk";
+          /** Cluster ARN (its cluster policy must let Firehose create a VPC connection). */
+          clusterArn: pulumi.Input<string>;
+          /** Topic to read. */
+          topic: string;
+      };
+
+/**
+ * What a role reading a topic over IAM needs (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#access-to-msk):
+ * the cluster's description and bootstrap brokers, a connection, and read on the topic and the
+ * consumer groups. `GetBootstrapBrokers` has no resource type, so it is granted on "*".
+ */
+function mskReadStatements(clusterArn: pulumi.Input<string>, topic: string) {
+    const scoped = (kind: string, suffix: string) =>
+        pulumi.output(clusterArn).apply((arn) => {
+            const [prefix, resource] = [arn.slice(0, arn.indexOf(":cluster/")), arn.slice(arn.indexOf(":cluster/") + ":cluster/".length)];
+            return `${prefix}:${kind}/${resource}/${suffix}`;
+        });
+    return [
+        { Sid: "FindBrokers", Effect: "Allow" as const, Action: ["kafka:GetBootstrapBrokers"], Resource: "*" },
+        { Sid: "ConnectToCluster", Effect: "Allow" as const, Action: ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka-cluster:Connect"], Resource: clusterArn },
+        { Sid: "ReadTopic", Effect: "Allow" as const, Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:ReadData"], Resource: scoped("topic", topic) },
+        { Sid: "UseConsumerGroups", Effect: "Allow" as const, Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: scoped("group", "*") },
+    ];
+}
+
 /** Arguments of {@link FirehoseDelivery}. */
 export interface FirehoseDeliveryArgs {
     /** Delivery stream name. */
     deliveryStreamName: string;
     /** Domain name: the first key prefix segment in the raw zone. */
     domain: string;
-    /** Source Kinesis stream. */
-    sourceStreamArn: pulumi.Input<string>;
-    /** Key of the source stream (Firehose decrypts records with it). */
-    streamingKeyArn: pulumi.Input<string>;
+    /**
+     * Where records come from: a Kinesis stream (and the key it is encrypted with), or a topic of an
+     * MSK cluster (provisioned or Serverless) read with IAM authentication over private connectivity.
+     */
+    source: FirehoseSource;
     /** Raw-zone bucket ARN. */
     rawBucketArn: pulumi.Input<string>;
     /** Lake key: objects are written SSE-KMS with it. */
@@ -54,20 +91,23 @@ export interface FirehoseDeliveryArgs {
 
 
 /**
- * Firehose from a Kinesis stream into the raw zone: records converted to Parquet through the
- * domain's Glue table, written under partitioned prefixes with an error prefix, encrypted with
- * the lake key, buffered for files of about 128 MB, and errors logged to an encrypted log group.
- * With a Kinesis source, records stay encrypted at rest by the stream's own key.
+ * Firehose from a Kinesis stream or an MSK topic into the raw zone: records converted to Parquet
+ * through the domain's Glue table, written in the domain's raw layout (lib/layout.ts) with an
+ * error prefix, encrypted with the lake key, buffered for files of about 128 MB, and errors logged
+ * to an encrypted log group. With a Kinesis source, records stay encrypted at rest by the stream's
+ * own key; with an MSK source, Firehose connects privately with IAM authentication.
  */
 export class FirehoseDelivery extends pulumi.ComponentResource {
+    /** Delivery stream name. */
     public readonly deliveryStreamName: pulumi.Output<string>;
+    /** Delivery stream ARN. */
     public readonly arn: pulumi.Output<string>;
     /** Role Firehose uses; governance grants it DESCRIBE on its schema table. */
     public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: FirehoseDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:FirehoseDelivery", name, {}, opts);
-        const { account } = args;
+        const { account, source } = args;
         const child = { parent: this };
 
         const logGroup = createEncryptedLogGroup(
@@ -82,17 +122,21 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
             `${name}-delivery`,
             {
                 roleName: args.roleName,
-                description: `Firehose ${args.deliveryStreamName}: reads its stream, writes Parquet to the raw zone`,
+                description: `Firehose ${args.deliveryStreamName}: reads its ${source.kind === "kinesis" ? "stream" : "topic"}, writes Parquet to the raw zone`,
                 service: "firehose.amazonaws.com",
                 account,
                 statements: [
-                    {
-                        Sid: "ReadSourceStream",
-                        Effect: "Allow",
-                        Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
-                        Resource: args.sourceStreamArn,
-                    },
-                    { Sid: "DecryptSourceStream", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.streamingKeyArn },
+                    ...(source.kind === "kinesis"
+                        ? [
+                              {
+                                  Sid: "ReadSourceStream",
+                                  Effect: "Allow" as const,
+                                  Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                                  Resource: source.streamArn,
+                              },
+                              { Sid: "DecryptSourceStream", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: source.streamKeyArn },
+                          ]
+                        : mskReadStatements(source.clusterArn, source.topic)),
                     {
                         Sid: "WriteRawZone",
                         Effect: "Allow",
@@ -122,7 +166,15 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
             {
                 name: args.deliveryStreamName,
                 destination: "extended_s3",
-                kinesisSourceConfiguration: { kinesisStreamArn: args.sourceStreamArn, roleArn: role.arn },
+                ...(source.kind === "kinesis"
+                    ? { kinesisSourceConfiguration: { kinesisStreamArn: source.streamArn, roleArn: role.arn } }
+                    : {
+                          mskSourceConfiguration: {
+                              mskClusterArn: source.clusterArn,
+                              topicName: source.topic,
+                              authenticationConfiguration: { roleArn: role.arn, connectivity: "PRIVATE" },
+                          },
+                      }),
                 extendedS3Configuration: {
                     roleArn: role.arn,
                     bucketArn: args.rawBucketArn,

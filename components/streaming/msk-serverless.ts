@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "../shared/naming";
+import { createFirehoseClusterPolicy } from "./firehose-cluster-policy";
 import { createKafkaSecurityGroup } from "./kafka-security-group";
 
 /** Arguments of {@link MskServerlessCluster}. */
@@ -12,6 +14,12 @@ export interface MskServerlessClusterArgs {
     vpcId: pulumi.Input<string>;
     /** Only this CIDR may reach the cluster. */
     vpcCidr: string;
+    /**
+     * Let Firehose of this account read the cluster privately (a cluster policy): set when domains
+     * on this cluster land in the lake through Firehose.
+     * @default undefined (no cluster policy)
+     */
+    firehoseAccount?: AccountContext;
 }
 
 /**
@@ -19,8 +27,11 @@ export interface MskServerlessClusterArgs {
  * else). The alternative to a provisioned cluster where load is small or spiky, e.g. in dev.
  */
 export class MskServerlessCluster extends pulumi.ComponentResource {
+    /** Cluster ARN. */
     public readonly arn: pulumi.Output<string>;
+    /** Cluster name. */
     public readonly clusterName: pulumi.Output<string>;
+    /** Bootstrap brokers of the IAM listener. */
     public readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
 
     constructor(name: string, args: MskServerlessClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -36,6 +47,8 @@ export class MskServerlessCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (args.firehoseAccount) createFirehoseClusterPolicy(name, cluster.arn, args.firehoseAccount, { parent: this });
+
         this.arn = cluster.arn;
         this.clusterName = cluster.clusterName;
         this.bootstrapBrokersSaslIam = cluster.bootstrapBrokersSaslIam;

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../shared/log-group";
+import type { AccountContext } from "../shared/naming";
 import { type DataProtection, statefulOptions } from "../shared/protection";
+import { createFirehoseClusterPolicy } from "./firehose-cluster-policy";
 import { createKafkaSecurityGroup } from "./kafka-security-group";
 
 /** Arguments of {@link MskCluster}. */
@@ -35,6 +37,12 @@ export interface MskClusterArgs {
     storageTargetUtilisation?: number;
     /** Protection of the cluster and its broker log group. */
     protection: DataProtection;
+    /**
+     * Let Firehose of this account read the cluster privately (a cluster policy): set when domains
+     * on this cluster land in the lake through Firehose.
+     * @default undefined (no cluster policy)
+     */
+    firehoseAccount?: AccountContext;
 }
 
 /**
@@ -103,7 +111,9 @@ export class MskCluster extends pulumi.ComponentResource {
                     clientSubnets: args.subnetIds,
                     securityGroups: [sg.id],
                     storageInfo: { ebsStorageInfo: { volumeSize: args.storageGibPerBroker } },
-                    connectivityInfo: { publicAccess: { type: "DISABLED" } },
+                    // Multi-VPC private connectivity with IAM: how Firehose (and other VPCs) reach the
+                    // brokers without public access (https://docs.aws.amazon.com/firehose/latest/dev/writing-with-msk.html).
+                    connectivityInfo: { publicAccess: { type: "DISABLED" }, vpcConnectivity: { clientAuthentication: { sasl: { iam: true } } } },
                 },
                 encryptionInfo: {
                     encryptionAtRestKmsKeyArn: args.kmsKeyArn,
@@ -151,6 +161,8 @@ export class MskCluster extends pulumi.ComponentResource {
             },
             child,
         );
+
+        if (args.firehoseAccount) createFirehoseClusterPolicy(name, cluster.arn, args.firehoseAccount, child);
 
         this.arn = cluster.arn;
         this.clusterName = cluster.clusterName;

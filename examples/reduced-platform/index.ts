@@ -104,8 +104,7 @@ new streaming.FirehoseDelivery(
     {
         deliveryStreamName: `${prefix}-${domain.name}-to-raw`,
         domain: domain.name,
-        sourceStreamArn: stream.arn,
-        streamingKeyArn: keys.keys.streaming.arn,
+        source: { kind: "kinesis", streamArn: stream.arn, streamKeyArn: keys.keys.streaming.arn },
         rawBucketArn: dataLake.zones.raw.arn,
         lakeKeyArn: keys.keys.lake.arn,
         schema: { databaseName: glueCatalog.databases.raw[domain.name], tableName: glueCatalog.tables.raw[domain.name] },

@@ -45,8 +45,7 @@ describe("FirehoseDelivery", () => {
         new FirehoseDelivery(name, {
             deliveryStreamName: name,
             domain: "clickstream",
-            sourceStreamArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/s",
-            streamingKeyArn: KEY,
+            source: { kind: "kinesis", streamArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/s", streamKeyArn: KEY },
             rawBucketArn: "arn:aws:s3:::raw",
             lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
             schema: { databaseName: "db_raw", tableName: "clickstream" },
@@ -87,6 +86,35 @@ describe("FirehoseDelivery", () => {
         const write = policy.find((s) => s.Sid === "WriteRawZone");
         assert.deepEqual(write.Resource, ["arn:aws:s3:::raw", "arn:aws:s3:::raw/clickstream/*", "arn:aws:s3:::raw/_errors/clickstream/*"]);
         for (const statement of policy) assert.ok(![statement.Resource].flat().includes("*"), statement.Sid);
+    });
+
+    it("reads an MSK topic privately with IAM, with read on the topic and its groups only", async () => {
+        const cluster = "arn:aws:kafka:eu-west-1:123456789012:cluster/kafka/1111-2222-3";
+        const resources = await resourcesUnder(
+            new FirehoseDelivery("fh-msk", {
+                deliveryStreamName: "fh-msk",
+                domain: "orders",
+                source: { kind: "msk", clusterArn: cluster, topic: "orders" },
+                rawBucketArn: "arn:aws:s3:::raw",
+                lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
+                schema: { databaseName: "db_raw", tableName: "orders" },
+                bufferSizeMib: 128,
+                bufferIntervalSeconds: 300,
+                logging: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", retentionDays: 30, logGroupName: "/t/fh-msk" },
+                account: testAccount,
+                protection: dev,
+            }),
+        );
+        const delivery = single(resources, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").inputs as any;
+        assert.equal(delivery.kinesisSourceConfiguration, undefined);
+        assert.equal(delivery.mskSourceConfiguration.mskClusterArn, cluster);
+        assert.equal(delivery.mskSourceConfiguration.topicName, "orders");
+        assert.equal(delivery.mskSourceConfiguration.authenticationConfiguration.connectivity, "PRIVATE");
+        assert.equal(delivery.extendedS3Configuration.prefix, "orders/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        const policy = policyOf(single(resources, "aws:iam/rolePolicy:RolePolicy")).Statement;
+        assert.equal(policy.find((s) => s.Sid === "ReadTopic").Resource, "arn:aws:kafka:eu-west-1:123456789012:topic/kafka/1111-2222-3/orders");
+        assert.equal(policy.find((s) => s.Sid === "UseConsumerGroups").Resource, "arn:aws:kafka:eu-west-1:123456789012:group/kafka/1111-2222-3/*");
+        assert.ok(!policy.some((s) => s.Sid === "ReadSourceStream"));
     });
 });
 
@@ -136,6 +164,32 @@ describe("MskCluster", () => {
     it("admits only the IAM/TLS port from inside the VPC", async () => {
         const rules = ofType(await resourcesUnder(build("msk-c")), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [[9098, 9098, "10.42.0.0/16"]]);
+    });
+
+    it("lets Firehose of this account connect privately when domains land through it", async () => {
+        const withFirehose = new MskCluster("msk-fh", {
+            clusterName: "msk-fh",
+            kafkaVersion: "3.9.x",
+            brokerInstanceType: "kafka.m7g.large",
+            brokerCount: 3,
+            storageGibPerBroker: 500,
+            maxStorageGibPerBroker: 2000,
+            subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+            vpcId: "vpc-1",
+            vpcCidr: "10.42.0.0/16",
+            kmsKeyArn: KEY,
+            logging: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", retentionDays: 90, logGroupName: "/t/msk-fh" },
+            firehoseAccount: testAccount,
+            protection: prod,
+        });
+        const resources = await resourcesUnder(withFirehose);
+        const cluster = single(resources, "aws:msk/cluster:Cluster").inputs as any;
+        assert.deepEqual(cluster.brokerNodeGroupInfo.connectivityInfo.vpcConnectivity, { clientAuthentication: { sasl: { iam: true } } });
+        const statement = policyOf(single(resources, "aws:msk/clusterPolicy:ClusterPolicy")).Statement[0];
+        assert.deepEqual(statement.Principal, { Service: "firehose.amazonaws.com" });
+        assert.ok(statement.Action.includes("kafka:CreateVpcConnection"));
+        assert.equal(statement.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.equal(ofType(await resourcesUnder(build("msk-no-fh")), "aws:msk/clusterPolicy:ClusterPolicy").length, 0);
     });
 
     it("autoscales broker storage without scaling in", async () => {
