@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/cidr";
 import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
+import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 
@@ -282,16 +283,31 @@ const domainSchema = strict({
     shardCount: intRange(1, 10_000).optional(),
     columns: z.array(columnSchema, { error: "expected a list of columns" }).min(1, { error: "expected at least one column" }),
     primaryKey: z.array(identifier, { error: "expected a list of column names" }).min(1, { error: "expected at least one column" }),
+    /** How the domain's warehouse table is laid out. */
+    warehouse: strict({
+        /** Column rows are distributed by: a join key (default: the first primary-key column). */
+        distKey: identifier.optional(),
+        /** Columns rows are sorted by (default: the event-time column). */
+        sortKeys: z.array(identifier, { error: "expected a list of column names" }).min(1, { error: "expected at least one column" }).optional(),
+    }).optional(),
 }).superRefine((domain, ctx) => {
     const declared = new Set(domain.columns.map((c) => c.name));
-    domain.primaryKey.forEach((key, i) => {
-        if (!declared.has(key)) {
-            ctx.addIssue({ code: "custom", path: ["primaryKey", i], input: key, message: `expected one of the declared columns: ${[...declared].join(", ")}` });
+    const mustBeDeclared = (path: (string | number)[], name: string) => {
+        if (!declared.has(name)) ctx.addIssue({ code: "custom", path, input: name, message: `expected one of the declared columns: ${[...declared].join(", ")}` });
+    };
+    if (domain.warehouse?.distKey !== undefined) mustBeDeclared(["warehouse", "distKey"], domain.warehouse.distKey);
+    domain.warehouse?.sortKeys?.forEach((key, i) => {
+        mustBeDeclared(["warehouse", "sortKeys", i], key);
+    });
+    domain.columns.forEach((column, i) => {
+        if (TIME_PARTITION_KEYS.includes(column.name)) {
+            ctx.addIssue({ code: "custom", path: ["columns", i, "name"], input: column.name, message: `expected a name other than the time partition levels ${TIME_PARTITION_KEYS.join(", ")}` });
         }
     });
-    if (domain.partitionKey !== undefined && !declared.has(domain.partitionKey)) {
-        ctx.addIssue({ code: "custom", path: ["partitionKey"], input: domain.partitionKey, message: `expected one of the declared columns: ${[...declared].join(", ")}` });
-    }
+    domain.primaryKey.forEach((key, i) => {
+        mustBeDeclared(["primaryKey", i], key);
+    });
+    if (domain.partitionKey !== undefined) mustBeDeclared(["partitionKey"], domain.partitionKey);
     if (!domain.columns.some((c) => c.type === "timestamp")) {
         ctx.addIssue({ code: "custom", path: ["columns"], input: domain.columns.map((c) => c.name), message: "expected a timestamp column: the event time that orders records and partitions" });
     }

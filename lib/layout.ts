@@ -17,6 +17,8 @@ export interface LayoutDomain {
 /** A time partition level and its Firehose timestamp format. */
 const TIME_LEVELS = { year: "yyyy", month: "MM", day: "dd", hour: "HH" } as const;
 type TimeLevel = keyof typeof TIME_LEVELS;
+/** The time partition levels; no domain column may take their names. */
+export const TIME_PARTITION_KEYS: readonly string[] = Object.keys(TIME_LEVELS);
 
 /** Raw lands by arrival hour; curated and analytics are kept by day. */
 const TIME_KEYS: Record<LayoutZone, TimeLevel[]> = {
@@ -55,4 +57,17 @@ export function firehoseErrorPrefix(domain: LayoutDomain): string {
 export function storedColumns<C extends { name: string }>(domain: LayoutDomain, zone: LayoutZone, columns: C[]): C[] {
     const keys = new Set(partitionKeys(domain, zone));
     return columns.filter((c) => !keys.has(c.name));
+}
+
+/** Where a domain's rows failing its ruleset are kept, in the curated bucket (hidden from readers by the `_`). */
+export function quarantinePrefix(domain: LayoutDomain): string {
+    return `_quarantine/${domain.name}/`;
+}
+
+/**
+ * Where each ETL run writes its COPY manifest (`<prefix><Glue run id>.manifest`), under the
+ * domain's curated prefix and hidden from table readers; the warehouse load reads it from here.
+ */
+export function manifestPrefix(domain: LayoutDomain): string {
+    return `${domainPrefix(domain)}_manifests/`;
 }

@@ -69,24 +69,45 @@ function splitArgs(text: string): string[] {
     return args;
 }
 
+/** A quoted intrinsic string literal's text (`'it\\'s'` → `it's`). */
+function unquote(literal: string): string {
+    return literal.slice(1, -1).replace(/\\(.)/g, "$1");
+}
+
 /**
- * Renders one dynamic value for one literal item: a plain path, or `States.Format('…', args)` with
- * every `{}` filled. Paths the item does not hold stay as `<$.path>`.
+ * Renders one dynamic value for one literal item: a plain path, `States.Format('…', args)` with
+ * every `{}` filled, or `States.Array(…)` of such values. Paths the item does not hold stay as
+ * `<$.path>`; other intrinsic functions stay as written.
  */
-function render(expression: string, item: Record<string, unknown> | undefined, itemParent: string | undefined): string | undefined {
+function render(expression: string, item: Record<string, unknown> | undefined, itemParent: string | undefined): string | string[] | undefined {
     const lookup = (path: string): string => {
         const { parent, key } = splitPath(path);
         if (item && parent === itemParent && item[key] !== undefined) return String(item[key]);
         return `<${path}>`;
     };
+    const scalar = (arg: string): string => {
+        if (PATH_ARG.test(arg)) return lookup(arg);
+        if (arg.startsWith("'")) return unquote(arg);
+        const rendered = render(arg, item, itemParent);
+        return typeof rendered === "string" ? rendered : arg;
+    };
     if (PATH_ARG.test(expression)) return lookup(expression);
+    const array = /^States\.Array\((.*)\)$/s.exec(expression);
+    if (array) return splitArgs(array[1]).map(scalar);
     const format = /^States\.Format\((.*)\)$/s.exec(expression);
     if (!format) return undefined;
     const [template, ...args] = splitArgs(format[1]);
     if (!template?.startsWith("'")) return undefined;
-    let text = template.slice(1, -1).replace(/\\'/g, "'");
-    for (const arg of args) text = text.replace("{}", PATH_ARG.test(arg) ? lookup(arg) : arg.replace(/^'|'$/g, ""));
-    return text;
+    // Split at unescaped `{}` before unescaping, so an escaped `\{\}` stays literal text.
+    const pieces = template.slice(1, -1).split(/(?<!\\)\{\}/).map((piece) => piece.replace(/\\(.)/g, "$1"));
+    return pieces.reduce((text, piece, i) => text + (i > 0 ? (args[i - 1] !== undefined ? scalar(args[i - 1]) : "{}") : "") + piece, "");
+}
+
+/** The SQL a Data API task runs: its `Sql`, or the statements of its `Sqls` batch joined with `;`. */
+export function taskSql(parameters: Record<string, unknown>): string | undefined {
+    if (typeof parameters.Sql === "string") return parameters.Sql;
+    if (Array.isArray(parameters.Sqls) && parameters.Sqls.every((s) => typeof s === "string")) return parameters.Sqls.join(";\n");
+    return undefined;
 }
 
 /** The item paths (`$.domain` of `$.domain.jobName`) an expression reads. */

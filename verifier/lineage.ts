@@ -1,5 +1,5 @@
 import { parseArn, parseS3Url } from "./arn";
-import { copyStatements, pathLayout, resolvedTasks } from "./definition";
+import { copyStatements, pathLayout, resolvedTasks, taskSql } from "./definition";
 import type { IamEvaluator } from "./iam";
 import type { CatalogTableView, PlanModel } from "./model";
 import type { PlannedResource } from "./plan";
@@ -93,8 +93,9 @@ function readersOf(model: PlanModel): Reader[] {
     }
     for (const sm of model.ofType("aws:sfn/stateMachine:StateMachine")) {
         for (const task of resolvedTasks(model.definitionOf(sm))) {
-            if (typeof task.parameters.Sql !== "string") continue;
-            for (const copy of copyStatements(task.parameters.Sql).filter((c) => c.kind === "copy")) {
+            const sql = taskSql(task.parameters);
+            if (sql === undefined) continue;
+            for (const copy of copyStatements(sql).filter((c) => c.kind === "copy")) {
                 const layout = pathLayout(copy.path);
                 readers.push({ kind: "warehouse COPY", root: layout.root, partitionKeys: layout.partitionKeys, resource: sm, domain: task.item ?? copy.table ?? "platform", intoWarehouse: true });
             }

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { domainPrefix, type LayoutDomain, partitionKeys } from "../../lib/layout";
+import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
+import { PENDING_LOAD_ATTRIBUTE, runPartition } from "../../lib/pipeline-state";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
@@ -113,16 +114,6 @@ export interface SparkEtlJobsArgs {
     account: AccountContext;
 }
 
-/** Where a domain's rows failing its ruleset are kept, in the curated bucket (hidden from readers by the `_`). */
-export function quarantinePrefix(domain: string): string {
-    return `_quarantine/${domain}/`;
-}
-
-/** Where each run's COPY manifest is written: under the domain's curated prefix, hidden from table readers. */
-export function manifestPrefix(domain: LayoutDomain): string {
-    return `${domainPrefix(domain)}_manifests/`;
-}
-
 /** Small-file grouping target: ~128 MB per read task. */
 export const GROUP_SIZE_BYTES = 134_217_728;
 const SCRIPT_KEY = "glue/scripts/raw_to_curated.py";
@@ -209,7 +200,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Resource: [
                             buckets.curated.arn,
                             ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${d}/*`),
-                            ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${quarantinePrefix(d)}*`),
+                            ...args.domains.map((d) => pulumi.interpolate`${buckets.curated.arn}/${quarantinePrefix(d)}*`),
                         ],
                     },
                     { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
@@ -289,14 +280,17 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--target_table": domain.target.table,
                         "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domainPrefix(domain)}`,
                         "--target_partition_keys": partitionKeys(domain, "curated").join(","),
+                        "--columns": domain.columns.map((c) => c.name).join(","),
                         "--primary_key": domain.primaryKey.join(","),
                         "--event_time_column": domain.eventTimeColumn,
                         "--group_size": String(GROUP_SIZE_BYTES),
                         "--dq_ruleset": rulesetName,
-                        "--quarantine_path": pulumi.interpolate`s3://${buckets.curated.name}/${quarantinePrefix(domain.name)}`,
+                        "--quarantine_path": pulumi.interpolate`s3://${buckets.curated.name}/${quarantinePrefix(domain)}`,
                         "--max_failed_percent": String(args.maxFailedPercent ?? 1),
                         "--manifest_prefix": pulumi.interpolate`s3://${buckets.curated.name}/${manifestPrefix(domain)}`,
                         "--state_table": args.stateTable.name,
+                        "--state_run_partition": runPartition(domain.name),
+                        "--state_pending_attribute": PENDING_LOAD_ATTRIBUTE,
                         "--state_ttl_days": String(args.runRecordTtlDays ?? 90),
                         "--metrics_namespace": PIPELINE_METRICS_NAMESPACE,
                     },

@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, STATE_TTL_ATTRIBUTE } from "../../lib/pipeline-state";
 import { type DataProtection, statefulOptions } from "../shared/protection";
-
-/** Attribute holding an item's expiry (epoch seconds), for DynamoDB's TTL. */
-export const STATE_TTL_ATTRIBUTE = "expiresAt";
 
 /** Arguments of {@link PipelineState}. */
 export interface PipelineStateArgs {
@@ -16,16 +14,19 @@ export interface PipelineStateArgs {
 }
 
 /**
- * The pipeline's state in DynamoDB: per domain, the watermark of the last load (`pk` =
- * `watermark#<domain>`) and one record per run (`pk` = `run#<domain>`, `sk` = the Glue run id) with
- * its row, quarantine and load counts. On demand, encrypted with the operations key, with
- * point-in-time recovery; run records expire through TTL, watermarks never do.
+ * The pipeline's state in DynamoDB (layout in `lib/pipeline-state.ts`): per domain, the watermark
+ * of the last load (`pk` = `watermark#<domain>`) and one record per run (`pk` = `run#<domain>`,
+ * `sk` = `<start time>#<Glue run id>`) with its status, row, quarantine and file counts. Runs whose
+ * output waits for the warehouse are also in a sparse index, oldest first. On demand, encrypted with
+ * the operations key, with point-in-time recovery; run records expire through TTL, watermarks never do.
  */
 export class PipelineState extends pulumi.ComponentResource {
     /** Table name. */
     public readonly tableName: pulumi.Output<string>;
     /** Table ARN. */
     public readonly tableArn: pulumi.Output<string>;
+    /** ARN of the index of runs waiting for the load. */
+    public readonly pendingLoadIndexArn: pulumi.Output<string>;
 
     constructor(name: string, args: PipelineStateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:orchestration:PipelineState", name, {}, opts);
@@ -39,6 +40,18 @@ export class PipelineState extends pulumi.ComponentResource {
                 attributes: [
                     { name: "pk", type: "S" },
                     { name: "sk", type: "S" },
+                    { name: PENDING_LOAD_ATTRIBUTE, type: "S" },
+                ],
+                // Keys only would force a GetItem per run; the records are small, so project them all.
+                globalSecondaryIndexes: [
+                    {
+                        name: PENDING_LOAD_INDEX,
+                        keySchemas: [
+                            { attributeName: PENDING_LOAD_ATTRIBUTE, keyType: "HASH" },
+                            { attributeName: "sk", keyType: "RANGE" },
+                        ],
+                        projectionType: "ALL",
+                    },
                 ],
                 serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
                 pointInTimeRecovery: { enabled: true },
@@ -49,6 +62,7 @@ export class PipelineState extends pulumi.ComponentResource {
         );
         this.tableName = table.name;
         this.tableArn = table.arn;
+        this.pendingLoadIndexArn = pulumi.interpolate`${table.arn}/index/${PENDING_LOAD_INDEX}`;
         this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
     }
 }

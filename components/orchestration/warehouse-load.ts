@@ -5,25 +5,39 @@ import type { AccountContext } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
+import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, RUN_STATUS, watermarkKey } from "../../lib/pipeline-state";
+import { LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
-/** One domain the pipeline loads: its Glue job, then a COPY of its curated partition. */
+/** One domain the pipeline loads: its Glue job, then each run's manifest into its warehouse table. */
 export interface LoadDomain {
-    /** Domain name, used in state names. */
+    /** Domain name, used in state names, the state table's keys and the warehouse table name. */
     name: string;
-    /** Glue job run (and awaited) before the COPY. */
+    /** Glue job run (and awaited) before the load. */
     jobName: pulumi.Input<string>;
     /** ARN of that job, for the role's `glue:StartJobRun` grant. */
     jobArn: pulumi.Input<string>;
-    /** `s3://<curated bucket>/<domain>/`. */
-    curatedPath: pulumi.Input<string>;
-    /** Warehouse table the COPY loads, e.g. `staging.orders`. */
-    targetTable: string;
+    /** Primary key columns: a load replaces the warehouse rows with the same key. */
+    primaryKey: string[];
+    /** `s3://<curated bucket>/<domain>/_manifests/`: where the job writes each run's COPY manifest. */
+    manifestPrefix: pulumi.Input<string>;
 }
 
-/** The warehouse the COPY runs in, through the Redshift Data API with IAM credentials. */
+/** The warehouse the load runs in, through the Redshift Data API with IAM credentials. */
 export type LoadTarget =
-    | { kind: "cluster"; clusterIdentifier: pulumi.Input<string>; clusterArn: pulumi.Input<string>; database: string; dbUser: string }
+    | { kind: "cluster"; clusterIdentifier: pulumi.Input<string>; clusterArn: pulumi.Input<string>; database: string }
     | { kind: "serverless"; workgroupName: pulumi.Input<string>; workgroupArn: pulumi.Input<string>; database: string };
+
+/** The pipeline state table: run records (with the index of runs waiting for the load) and watermarks. */
+export interface LoadStateTable {
+    /** Table name. */
+    name: pulumi.Input<string>;
+    /** Table ARN. */
+    arn: pulumi.Input<string>;
+    /** ARN of the sparse index of runs waiting for the load. */
+    pendingLoadIndexArn: pulumi.Input<string>;
+    /** The table's customer-managed key. */
+    kmsKeyArn: pulumi.Input<string>;
+}
 
 /** Arguments of {@link WarehouseLoadPipeline}. */
 export interface WarehouseLoadPipelineArgs {
@@ -31,8 +45,10 @@ export interface WarehouseLoadPipelineArgs {
     pipelineName: string;
     /** Domains loaded on each run. */
     domains: LoadDomain[];
-    /** The provisioned cluster or Serverless workgroup the COPY runs in. */
+    /** The provisioned cluster or Serverless workgroup the load runs in. */
     target: LoadTarget;
+    /** Where the jobs record their runs and the load keeps its watermarks. */
+    stateTable: LoadStateTable;
     /** Role Redshift assumes to read the lake (COPY's IAM_ROLE). */
     warehouseLakeRoleArn: pulumi.Input<string>;
     /** Where failures are published. */
@@ -41,6 +57,11 @@ export interface WarehouseLoadPipelineArgs {
     operationsKeyArn: pulumi.Input<string>;
     /** EventBridge Scheduler expression, e.g. `rate(1 hour)`. */
     schedule: string;
+    /**
+     * Runs of a domain loaded by one execution, oldest first; the rest wait for the next one.
+     * @default 24
+     */
+    maxRunsPerLoad?: number;
     /** Retention and name of the state machine's log group (a `/aws/vendedlogs/` name). */
     logging: { retentionDays: number; logGroupName: string };
     /** Account, partition and Region the role's ARNs are written for. */
@@ -52,52 +73,140 @@ export interface WarehouseLoadPipelineArgs {
 /** Transient errors worth retrying, by integration. */
 const TRANSIENT_GLUE_ERRORS = ["Glue.ConcurrentRunsExceededException", "Glue.InternalServiceException", "Glue.ThrottlingException", "Glue.OperationTimeoutException"];
 const TRANSIENT_DATA_API_ERRORS = ["RedshiftData.ActiveStatementsExceededException", "RedshiftData.InternalServerException", "RedshiftData.ThrottlingException"];
+// Every DynamoDB call of the load is idempotent (a query, or an update setting fixed values), so any failure may be retried.
+const STATE_TABLE_ERRORS = ["States.TaskFailed"];
 const BACKOFF = { IntervalSeconds: 30, BackoffRate: 2, MaxAttempts: 4, JitterStrategy: "FULL" };
+
+/** A domain as the definition carries it: names and the fixed statements of its load. */
+export interface LoadItem extends LoadStatements {
+    /** Domain name. */
+    name: string;
+    /** Glue job the domain's branch runs first. */
+    jobName: string;
+    /** `s3://…/_manifests/`; the run's manifest is `<manifestPrefix><Glue run id>.manifest`. */
+    manifestPrefix: string;
+    /** Partition key of the domain's watermark item. */
+    watermarkPk: string;
+}
 
 /** Resolved values the definition is rendered from. */
 export interface LoadDefinitionInput {
-    /** Domains with their resolved job names and curated paths. */
-    domains: { name: string; jobName: string; curatedPath: string; targetTable: string }[];
+    /** Domains with their resolved job names and load statements. */
+    domains: LoadItem[];
     /** The warehouse, with resolved identifiers. */
-    target: { kind: "cluster"; clusterIdentifier: string; database: string; dbUser: string } | { kind: "serverless"; workgroupName: string; database: string };
+    target: { kind: "cluster"; clusterIdentifier: string; database: string } | { kind: "serverless"; workgroupName: string; database: string };
+    /** The state table's name. */
+    stateTableName: string;
     /** Role the COPY names in IAM_ROLE. */
     warehouseLakeRoleArn: string;
-    /** Topic a failed run publishes to. */
+    /** Topic a failed domain is published to. */
     alertTopicArn: string;
+    /** Runs of a domain loaded by one execution. */
+    maxRunsPerLoad: number;
+}
+
+/** A string as an intrinsic function's literal: `'`, `{`, `}` and `\` escaped. */
+function intrinsicLiteral(text: string): string {
+    return text.replace(/[\\'{}]/g, (c) => `\\${c}`);
+}
+
+/** The Data API batch of one run: `States.Array(…)` over the domain's statements and the run's COPY. */
+function loadBatchExpression(warehouseLakeRoleArn: string): string {
+    const copy = `${intrinsicLiteral("COPY ")}{}${intrinsicLiteral(" FROM '")}{}{}${intrinsicLiteral(`.manifest' IAM_ROLE '${warehouseLakeRoleArn}' FORMAT AS PARQUET MANIFEST`)}`;
+    return `States.Array($.domain.createStage, States.Format('${copy}', $.domain.stageTable, $.domain.manifestPrefix, $.run.runId.S), $.domain.deleteReplaced, $.domain.insertStaged)`;
 }
 
 /**
- * The Amazon States Language definition: for every domain (a Map over the configured list) run the
- * Glue job synchronously, then COPY the run's curated day partition through the Redshift Data API
- * and poll until it finishes. Transient errors retry with exponential backoff and jitter; any
- * failure is caught, published to the alert topic, and fails the execution.
+ * The Amazon States Language definition. For every domain (a Map over the configured list): run
+ * the Glue job synchronously; find the domain's runs whose files are not in the warehouse yet (the
+ * sparse pending index of the state table, oldest first); with none, finish without calling COPY;
+ * otherwise load them one at a time, in order, each as one Data API batch (one transaction: stage
+ * the run's manifest, delete the rows it replaces by primary key, insert it), then mark the run
+ * loaded and advance the domain's watermark. A run is marked only after its batch finished, and
+ * loading it again is harmless, so a failure between the two only repeats an idempotent load.
+ * A failing domain is published to the alert topic without stopping the others; the execution
+ * then fails. Transient errors retry with exponential backoff and jitter.
  */
 export function loadDefinition(input: LoadDefinitionInput): Record<string, unknown> {
     const warehouseParameters =
         input.target.kind === "cluster"
-            ? { ClusterIdentifier: input.target.clusterIdentifier, Database: input.target.database, DbUser: input.target.dbUser }
+            ? { ClusterIdentifier: input.target.clusterIdentifier, Database: input.target.database, DbUser: LOADER }
             : { WorkgroupName: input.target.workgroupName, Database: input.target.database };
-    return {
-        Comment: "Curated zone to warehouse: Glue job, then COPY of the scheduled day's partition",
-        StartAt: "ResolvePartition",
+    const loadRun = {
+        ProcessorConfig: { Mode: "INLINE" },
+        StartAt: "LoadRun",
         States: {
-            ResolvePartition: {
-                Type: "Pass",
-                Comment: "scheduledTime is set by EventBridge Scheduler (ISO 8601)",
-                Parameters: { "parts.$": "States.StringSplit($.scheduledTime, '-T')", domains: input.domains },
-                ResultPath: "$.load",
-                Next: "LoadDomains",
+            LoadRun: {
+                Type: "Task",
+                Resource: "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement",
+                Parameters: {
+                    ...warehouseParameters,
+                    "Sqls.$": loadBatchExpression(input.warehouseLakeRoleArn),
+                    "StatementName.$": "States.Format('load-{}', $.domain.name)",
+                    WithEvent: false,
+                },
+                ResultPath: "$.statement",
+                Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
+                Next: "WaitForLoad",
             },
+            WaitForLoad: { Type: "Wait", Seconds: 15, Next: "DescribeLoad" },
+            DescribeLoad: {
+                Type: "Task",
+                Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
+                Parameters: { "Id.$": "$.statement.Id" },
+                ResultPath: "$.status",
+                Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
+                Next: "LoadFinished",
+            },
+            LoadFinished: {
+                Type: "Choice",
+                Choices: [
+                    { Variable: "$.status.Status", StringEquals: "FINISHED", Next: "MarkRunLoaded" },
+                    { Or: [{ Variable: "$.status.Status", StringEquals: "FAILED" }, { Variable: "$.status.Status", StringEquals: "ABORTED" }], Next: "LoadFailed" },
+                ],
+                Default: "WaitForLoad",
+            },
+            // The run stays pending, so the next execution loads it again; the cause carries the Data API's error.
+            LoadFailed: { Type: "Fail", Error: "LoadFailed", CausePath: "States.JsonToString($.status)" },
+            MarkRunLoaded: {
+                Type: "Task",
+                Resource: "arn:aws:states:::dynamodb:updateItem",
+                Parameters: {
+                    TableName: input.stateTableName,
+                    Key: { pk: { "S.$": "$.run.pk.S" }, sk: { "S.$": "$.run.sk.S" } },
+                    UpdateExpression: "SET #status = :loaded, loadedAt = :now, loadStatementId = :statement REMOVE #pending",
+                    ExpressionAttributeNames: { "#status": "status", "#pending": PENDING_LOAD_ATTRIBUTE },
+                    ExpressionAttributeValues: { ":loaded": { S: RUN_STATUS.loaded }, ":now": { "S.$": "$$.State.EnteredTime" }, ":statement": { "S.$": "$.statement.Id" } },
+                },
+                ResultPath: null,
+                Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
+                Next: "AdvanceWatermark",
+            },
+            AdvanceWatermark: {
+                Type: "Task",
+                Resource: "arn:aws:states:::dynamodb:updateItem",
+                Parameters: {
+                    TableName: input.stateTableName,
+                    Key: { pk: { "S.$": "$.domain.watermarkPk" }, sk: { S: watermarkKey("").sk } },
+                    UpdateExpression: "SET lastLoadedRun = :run, lastLoadedRunKey = :key, loadedAt = :now",
+                    ExpressionAttributeValues: { ":run": { "S.$": "$.run.runId.S" }, ":key": { "S.$": "$.run.sk.S" }, ":now": { "S.$": "$$.State.EnteredTime" } },
+                },
+                ResultPath: null,
+                Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
+                End: true,
+            },
+        },
+    };
+    return {
+        Comment: "Curated zone to warehouse: per domain, the Glue job, then every run not yet loaded, each in one transaction",
+        StartAt: "ListDomains",
+        States: {
+            ListDomains: { Type: "Pass", Parameters: { domains: input.domains }, ResultPath: "$.load", Next: "LoadDomains" },
             LoadDomains: {
                 Type: "Map",
                 ItemsPath: "$.load.domains",
                 MaxConcurrency: 2,
-                ItemSelector: {
-                    "domain.$": "$$.Map.Item.Value",
-                    "year.$": "States.ArrayGetItem($.load.parts, 0)",
-                    "month.$": "States.ArrayGetItem($.load.parts, 1)",
-                    "day.$": "States.ArrayGetItem($.load.parts, 2)",
-                },
+                ItemSelector: { "domain.$": "$$.Map.Item.Value" },
                 ItemProcessor: {
                     ProcessorConfig: { Mode: "INLINE" },
                     StartAt: "TransformRawToCurated",
@@ -106,58 +215,71 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                             Type: "Task",
                             Resource: "arn:aws:states:::glue:startJobRun.sync",
                             Parameters: { "JobName.$": "$.domain.jobName" },
-                            ResultPath: "$.glue",
+                            ResultPath: null,
                             Retry: [{ ErrorEquals: TRANSIENT_GLUE_ERRORS, ...BACKOFF }],
-                            Next: "CopyIntoWarehouse",
+                            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
+                            Next: "FindPendingRuns",
                         },
-                        CopyIntoWarehouse: {
+                        FindPendingRuns: {
                             Type: "Task",
-                            Resource: "arn:aws:states:::aws-sdk:redshiftdata:executeStatement",
+                            Comment: "Runs whose files are not in the warehouse yet, oldest first (the sparse index holds only those)",
+                            Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
                             Parameters: {
-                                ...warehouseParameters,
-                                "Sql.$": `States.Format('COPY {} FROM \\'{}year={}/month={}/day={}/\\' IAM_ROLE \\'${input.warehouseLakeRoleArn}\\' FORMAT AS PARQUET', $.domain.targetTable, $.domain.curatedPath, $.year, $.month, $.day)`,
-                                "StatementName.$": "States.Format('load-{}', $.domain.name)",
-                                WithEvent: false,
+                                TableName: input.stateTableName,
+                                IndexName: PENDING_LOAD_INDEX,
+                                KeyConditionExpression: "#pending = :domain",
+                                ExpressionAttributeNames: { "#pending": PENDING_LOAD_ATTRIBUTE },
+                                ExpressionAttributeValues: { ":domain": { "S.$": "$.domain.name" } },
+                                ScanIndexForward: true,
+                                Limit: input.maxRunsPerLoad,
                             },
-                            ResultPath: "$.statement",
-                            Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
-                            Next: "WaitForCopy",
+                            ResultSelector: { "runs.$": "$.Items", "count.$": "$.Count" },
+                            ResultPath: "$.pending",
+                            Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
+                            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
+                            Next: "AnythingToLoad",
                         },
-                        WaitForCopy: { Type: "Wait", Seconds: 15, Next: "DescribeCopy" },
-                        DescribeCopy: {
-                            Type: "Task",
-                            Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
-                            Parameters: { "Id.$": "$.statement.Id" },
-                            ResultPath: "$.status",
-                            Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
-                            Next: "CopyFinished",
-                        },
-                        CopyFinished: {
+                        AnythingToLoad: {
                             Type: "Choice",
-                            Choices: [
-                                { Variable: "$.status.Status", StringEquals: "FINISHED", Next: "DomainLoaded" },
-                                { Or: [{ Variable: "$.status.Status", StringEquals: "FAILED" }, { Variable: "$.status.Status", StringEquals: "ABORTED" }], Next: "CopyFailed" },
-                            ],
-                            Default: "WaitForCopy",
+                            Choices: [{ Variable: "$.pending.count", NumericGreaterThan: 0, Next: "LoadPendingRuns" }],
+                            Default: "NothingToLoad",
                         },
-                        CopyFailed: { Type: "Fail", Error: "CopyFailed", Cause: "The warehouse COPY did not finish" },
-                        DomainLoaded: { Type: "Succeed" },
+                        NothingToLoad: { Type: "Pass", Comment: "No new curated files since the last load: no COPY", Result: "NOTHING_NEW", End: true },
+                        LoadPendingRuns: {
+                            Type: "Map",
+                            ItemsPath: "$.pending.runs",
+                            // One at a time, oldest first: a later run's rows replace an earlier run's.
+                            MaxConcurrency: 1,
+                            ItemSelector: { "domain.$": "$.domain", "run.$": "$$.Map.Item.Value" },
+                            ItemProcessor: loadRun,
+                            ResultPath: null,
+                            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
+                            Next: "DomainLoaded",
+                        },
+                        DomainLoaded: { Type: "Pass", Result: "LOADED", End: true },
+                        NotifyDomainFailure: {
+                            Type: "Task",
+                            Resource: "arn:aws:states:::sns:publish",
+                            Parameters: {
+                                TopicArn: input.alertTopicArn,
+                                Subject: "Lakehouse warehouse load failed",
+                                "Message.$": "States.Format('Loading domain {} into the warehouse failed: {}', $.domain.name, States.JsonToString($.error))",
+                            },
+                            ResultPath: null,
+                            Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
+                            Next: "DomainFailed",
+                        },
+                        DomainFailed: { Type: "Pass", Result: "FAILED", End: true },
                     },
                 },
-                ResultPath: null,
-                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyFailure" }],
-                Next: "LoadSucceeded",
+                ResultPath: "$.outcomes",
+                Next: "Summarise",
             },
-            NotifyFailure: {
-                Type: "Task",
-                Resource: "arn:aws:states:::sns:publish",
-                Parameters: {
-                    TopicArn: input.alertTopicArn,
-                    Subject: "Lakehouse warehouse load failed",
-                    "Message.$": "States.JsonToString($.error)",
-                },
-                Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
-                Next: "LoadFailed",
+            Summarise: { Type: "Pass", Parameters: { "failed.$": "States.ArrayContains($.outcomes, 'FAILED')" }, ResultPath: "$.summary", Next: "AnyDomainFailed" },
+            AnyDomainFailed: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.summary.failed", BooleanEquals: true, Next: "LoadFailed" }],
+                Default: "LoadSucceeded",
             },
             LoadFailed: { Type: "Fail", Error: "LoadFailed", Cause: "A domain failed to load; see the alert" },
             LoadSucceeded: { Type: "Succeed" },
@@ -194,19 +316,19 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
         const warehouseStatements: PolicyStatement[] =
             target.kind === "cluster"
                 ? [
-                      { Sid: "RunCopy", Effect: "Allow", Action: ["redshift-data:ExecuteStatement"], Resource: target.clusterArn },
+                      { Sid: "RunLoad", Effect: "Allow", Action: ["redshift-data:BatchExecuteStatement"], Resource: target.clusterArn },
                       {
                           Sid: "IamDatabaseCredentials",
                           Effect: "Allow",
                           Action: ["redshift:GetClusterCredentials"],
                           Resource: [
-                              pulumi.interpolate`arn:${account.partition}:redshift:${account.region}:${account.accountId}:dbuser:${target.clusterIdentifier}/${target.dbUser}`,
+                              pulumi.interpolate`arn:${account.partition}:redshift:${account.region}:${account.accountId}:dbuser:${target.clusterIdentifier}/${LOADER}`,
                               pulumi.interpolate`arn:${account.partition}:redshift:${account.region}:${account.accountId}:dbname:${target.clusterIdentifier}/${target.database}`,
                           ],
                       },
                   ]
                 : [
-                      { Sid: "RunCopy", Effect: "Allow", Action: ["redshift-data:ExecuteStatement"], Resource: target.workgroupArn },
+                      { Sid: "RunLoad", Effect: "Allow", Action: ["redshift-data:BatchExecuteStatement"], Resource: target.workgroupArn },
                       { Sid: "IamDatabaseCredentials", Effect: "Allow", Action: ["redshift-serverless:GetCredentials"], Resource: target.workgroupArn },
                   ];
         const role = createServiceRole(
@@ -215,6 +337,10 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                 description: "Warehouse load state machine",
                 service: "states.amazonaws.com",
                 account,
+                // On Serverless the Data API signs in as IAMR:<role name>; this principal tag gives that
+                // user the loader's database role at sign-in (Amazon Redshift Management Guide,
+                // "Connecting to Amazon Redshift Serverless": RedshiftDbRoles). A cluster uses DbUser.
+                tags: target.kind === "serverless" ? { RedshiftDbRoles: LOADER } : undefined,
                 statements: [
                     {
                         Sid: "RunGlueJobs",
@@ -222,9 +348,20 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         Action: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
                         Resource: args.domains.map((d) => d.jobArn),
                     },
+                    { Sid: "FindPendingRuns", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
+                    { Sid: "RecordLoads", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: args.stateTable.arn },
+                    // DynamoDB uses the table's customer-managed key with the caller's permissions
+                    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html).
+                    {
+                        Sid: "UseStateTableKey",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+                        Resource: args.stateTable.kmsKeyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${account.region}.amazonaws.com` } },
+                    },
                     ...warehouseStatements,
                     // DescribeStatement has no resource-level permissions; it only reads the caller's own statements.
-                    { Sid: "PollCopy", Effect: "Allow", Action: ["redshift-data:DescribeStatement"], Resource: "*" },
+                    { Sid: "PollLoad", Effect: "Allow", Action: ["redshift-data:DescribeStatement"], Resource: "*" },
                     { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: args.alertTopicArn },
                     { Sid: "UseOperationsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
                     {
@@ -241,21 +378,27 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
 
         const definition = pulumi
             .all([
-                pulumi.all(args.domains.map((d) => pulumi.all([d.jobName, d.curatedPath]).apply(([jobName, curatedPath]) => ({ name: d.name, jobName, curatedPath, targetTable: d.targetTable })))),
+                pulumi.all(
+                    args.domains.map((d) =>
+                        pulumi.all([d.jobName, d.manifestPrefix]).apply(
+                            ([jobName, manifestPrefix]): LoadItem => ({ name: d.name, jobName, manifestPrefix, watermarkPk: watermarkKey(d.name).pk, ...loadStatements(d) }),
+                        ),
+                    ),
+                ),
                 target.kind === "cluster" ? target.clusterIdentifier : target.workgroupName,
+                args.stateTable.name,
                 args.warehouseLakeRoleArn,
                 args.alertTopicArn,
             ])
-            .apply(([domains, warehouseName, warehouseLakeRoleArn, alertTopicArn]) =>
+            .apply(([domains, warehouseName, stateTableName, warehouseLakeRoleArn, alertTopicArn]) =>
                 JSON.stringify(
                     loadDefinition({
                         domains,
-                        target:
-                            target.kind === "cluster"
-                                ? { kind: "cluster", clusterIdentifier: warehouseName, database: target.database, dbUser: target.dbUser }
-                                : { kind: "serverless", workgroupName: warehouseName, database: target.database },
+                        target: target.kind === "cluster" ? { kind: "cluster", clusterIdentifier: warehouseName, database: target.database } : { kind: "serverless", workgroupName: warehouseName, database: target.database },
+                        stateTableName,
                         warehouseLakeRoleArn,
                         alertTopicArn,
+                        maxRunsPerLoad: args.maxRunsPerLoad ?? 24,
                     }),
                 ),
             );

@@ -9,6 +9,8 @@ import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, servic
 import { kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
 import { firehoseBuffering } from "../../lib/sizing";
 import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
+import { manifestPrefix } from "../../lib/layout";
+import { warehouseDomain } from "../../lib/warehouse-sql";
 import { GlueCatalog } from "../catalog";
 import { SparkEtlJobs } from "../etl";
 import { LakeFormationSettings, LakeGovernance } from "../governance";
@@ -20,7 +22,7 @@ import { IngestionQueue, type LoadTarget, PipelineState, WarehouseLoadPipeline }
 import type { AccountContext } from "../shared/naming";
 import { platformTags } from "../shared/tags";
 import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
-import { RedshiftCluster, RedshiftServerlessWarehouse } from "../warehouse";
+import { RedshiftCluster, RedshiftServerlessWarehouse, WarehouseSchema } from "../warehouse";
 import { type PlatformOutputs, platformOutputs } from "./outputs";
 
 /** Arguments of {@link LakehousePlatform}. */
@@ -401,9 +403,21 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             area,
         );
 
+        // Schema, tables and loader identity, created before the first load can run.
+        const warehouseDomains = config.domains.map(warehouseDomain);
+        const schema = new WarehouseSchema(
+            `${prefix}-warehouse-schema`,
+            {
+                domains: warehouseDomains,
+                target: warehouse instanceof RedshiftCluster ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier } : { kind: "serverless", workgroupName: warehouse.workgroupName },
+                database: warehouse.databaseName,
+                adminSecretArn: warehouse.adminSecretArn,
+            },
+            newArea,
+        );
         const loadTarget: LoadTarget =
             warehouse instanceof RedshiftCluster
-                ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier, clusterArn: warehouse.arn, database: warehouse.databaseName, dbUser: "etl_loader" }
+                ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier, clusterArn: warehouse.arn, database: warehouse.databaseName }
                 : { kind: "serverless", workgroupName: warehouse.workgroupName, workgroupArn: warehouse.workgroupArn, database: warehouse.databaseName };
         const pipeline = new WarehouseLoadPipeline(
             `${prefix}-load`,
@@ -413,10 +427,11 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     name: d.name,
                     jobName: etl.jobNames[d.name],
                     jobArn: etl.jobArns[d.name],
-                    curatedPath: pulumi.interpolate`s3://${lake.zones.curated.name}/${d.name}/`,
-                    targetTable: `staging.${d.name}`,
+                    primaryKey: d.primaryKey,
+                    manifestPrefix: pulumi.interpolate`s3://${lake.zones.curated.name}/${manifestPrefix(d)}`,
                 })),
                 target: loadTarget,
+                stateTable: { name: state.tableName, arn: state.tableArn, pendingLoadIndexArn: state.pendingLoadIndexArn, kmsKeyArn: keys.keys.operations.arn },
                 warehouseLakeRoleArn: warehouse.lakeRoleArn,
                 alertTopicArn: alerts.topicArn,
                 operationsKeyArn: keys.keys.operations.arn,
@@ -425,7 +440,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 account,
                 protection: config.protection,
             },
-            area,
+            { ...area, dependsOn: [schema] },
         );
 
         const queue = new IngestionQueue(

@@ -24,6 +24,11 @@ export interface ServiceRoleArgs {
      * @default auto-named
      */
     roleName?: string;
+    /**
+     * Tags of the role, for services that read principal tags (e.g. Redshift's `RedshiftDbRoles`).
+     * @default none beyond the provider's default tags
+     */
+    tags?: Record<string, string>;
 }
 
 /**
@@ -34,7 +39,7 @@ export interface ServiceRoleArgs {
 export function createServiceRole(name: string, args: ServiceRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
     const role = new aws.iam.Role(
         name,
-        { ...(args.roleName ? { name: args.roleName } : {}), description: args.description, assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId, args.sourceArn) },
+        { ...(args.roleName ? { name: args.roleName } : {}), ...(args.tags ? { tags: args.tags } : {}), description: args.description, assumeRolePolicy: serviceTrustPolicy(args.service, args.account.accountId, args.sourceArn) },
         opts,
     );
     new aws.iam.RolePolicy(name, { role: role.id, policy: policyDocument(args.statements) }, opts);

@@ -6,18 +6,19 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
 
 /** Task states of an ASL definition, with whether an enclosing Map/Parallel catches their failure. */
-function taskStates(states: Record<string, any>, enclosingCatch: boolean): { name: string; state: any; caught: boolean }[] {
-    const out: { name: string; state: any; caught: boolean }[] = [];
+function taskStates(states: Record<string, any>, enclosingCatch: boolean): { name: string; state: any; caught: boolean; handler: boolean }[] {
+    const out: { name: string; state: any; caught: boolean; handler: boolean }[] = [];
+    const handlers = failureHandlers(states);
     for (const [name, state] of Object.entries(states ?? {})) {
         const catches = asArray(state.Catch).length > 0;
-        if (state.Type === "Task") out.push({ name, state, caught: catches || enclosingCatch });
+        if (state.Type === "Task") out.push({ name, state, caught: catches || enclosingCatch, handler: handlers.has(name) });
         if (state.Type === "Map") out.push(...taskStates((state.ItemProcessor ?? state.Iterator)?.States, catches || enclosingCatch));
         if (state.Type === "Parallel") for (const branch of asArray(state.Branches) as any[]) out.push(...taskStates(branch.States, catches || enclosingCatch));
     }
     return out;
 }
 
-/** States reached only from a Catch: failure handlers, which need no Catch of their own. */
+/** States of one scope (a definition, a Map's processor, a branch) that a Catch of that scope routes to: failure handlers, which need no Catch of their own. */
 function failureHandlers(states: Record<string, any>): Set<string> {
     const handlers = new Set<string>();
     for (const state of Object.values(states ?? {})) for (const c of asArray(state.Catch) as any[]) handlers.add(c.Next);
@@ -141,13 +142,12 @@ export const loggingPolicies = [
             } catch {
                 return "definition is not valid JSON";
             }
-            const handlers = failureHandlers(definition?.States);
             const problems: string[] = [];
-            for (const { name, state, caught } of taskStates(definition?.States, false)) {
+            for (const { name, state, caught, handler } of taskStates(definition?.States, false)) {
                 const retries = asArray(state.Retry) as any[];
                 if (retries.length === 0) problems.push(`task ${name} has no Retry`);
                 else if (retries.some((r) => Number(r.BackoffRate ?? 2) < 1.5)) problems.push(`task ${name} retries without exponential backoff`);
-                if (!caught && !handlers.has(name)) problems.push(`task ${name} failures are not caught`);
+                if (!caught && !handler) problems.push(`task ${name} failures are not caught`);
             }
             return problems;
         },

@@ -195,8 +195,10 @@ describe("npm run plan", () => {
     it("prod: the state machine with Retry and Catch, the queue with its DLQ, the alarms and the trail", () => {
         const doc = plans.prod.doc;
         const definition = JSON.parse(String(ofType(doc, "aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
-        assert.ok(definition.States.LoadDomains.Catch.length > 0);
-        assert.ok(definition.States.LoadDomains.ItemProcessor.States.TransformRawToCurated.Retry.length > 0);
+        const domain = definition.States.LoadDomains.ItemProcessor.States;
+        assert.ok(domain.TransformRawToCurated.Retry.length > 0);
+        assert.equal(domain.TransformRawToCurated.Catch[0].Next, "NotifyDomainFailure");
+        assert.equal(domain.LoadPendingRuns.Catch[0].Next, "NotifyDomainFailure");
         const queues = ofType(doc, "aws:sqs/queue:Queue");
         assert.ok(queues.some((q) => String(q.inputs.redrivePolicy ?? "").includes("maxReceiveCount")));
         assert.ok(ofType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").length >= 10);

@@ -275,6 +275,21 @@ describe("config schema", () => {
             'lakehouse:domains[0].partitionKey: got "country"; expected one of the declared columns: event_id, event_type, user_id, page_url, duration_ms, event_time',
         ],
         [
+            "a warehouse distribution key that is not a declared column",
+            (c) => (c["lakehouse:domains"][1].warehouse = { distKey: "customer" }),
+            'lakehouse:domains[1].warehouse.distKey: got "customer"; expected one of the declared columns: order_id, customer_id, amount, currency, ordered_at',
+        ],
+        [
+            "a warehouse sort key that is not a declared column",
+            (c) => (c["lakehouse:domains"][1].warehouse = { sortKeys: ["ordered_at", "when"] }),
+            'lakehouse:domains[1].warehouse.sortKeys[1]: got "when"; expected one of the declared columns: order_id, customer_id, amount, currency, ordered_at',
+        ],
+        [
+            "a column named like a time partition level",
+            (c) => c["lakehouse:domains"][1].columns.push({ name: "day", type: "int" }),
+            'lakehouse:domains[1].columns[5].name: got "day"; expected a name other than the time partition levels year, month, day, hour',
+        ],
+        [
             "an MSK domain when MSK is off",
             (c) => (c["lakehouse:streaming"].msk = { mode: "none" }),
             'lakehouse:domains[1].transport: got "msk"; expected kinesis: lakehouse:streaming.msk.mode is none',

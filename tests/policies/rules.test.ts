@@ -160,6 +160,20 @@ const definition = (task: Record<string, any>, mapCatch = true) =>
             Alert: { Type: "Task", Retry: [{ ErrorEquals: ["States.ALL"], BackoffRate: 2 }], End: true },
         },
     });
+const retried = { Retry: [{ ErrorEquals: ["Glue.ThrottlingException"], BackoffRate: 2, IntervalSeconds: 30, MaxAttempts: 3 }] };
+const nestedHandlerDefinition = JSON.stringify({
+    StartAt: "M",
+    States: {
+        M: {
+            Type: "Map",
+            ItemProcessor: {
+                StartAt: "T",
+                States: { T: { Type: "Task", ...retried, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Alert" }], End: true }, Alert: { Type: "Task", ...retried, End: true } },
+            },
+            End: true,
+        },
+    },
+});
 /** A costEstimate output whose lines add up to `total` (scaled), with the program's budget. */
 const estimateOf = (total: number, budget: number) => {
     const shares = [["brokers", "msk", 7 / 12], ["nodes", "wh", 3 / 12], ["NAT", "nat", 1.5 / 12], ["keys", "kms", 0.5 / 12]] as const;
@@ -327,7 +341,8 @@ const CASES: Record<string, ResourceCase | StackCase> = {
     "sfn-logging": res(r(T.stateMachine, "m", { loggingConfiguration: { level: "ALL", logDestination: "arn:lg:*" } }), r(T.stateMachine, "m", { loggingConfiguration: { level: "OFF" } })),
     "sfn-tracing": res(r(T.stateMachine, "m", { tracingConfiguration: { enabled: true } }), r(T.stateMachine, "m", {})),
     "sfn-retry-and-catch": res(
-        r(T.stateMachine, "m", { definition: definition({ Retry: [{ ErrorEquals: ["Glue.ThrottlingException"], BackoffRate: 2, IntervalSeconds: 30, MaxAttempts: 3 }] }) }),
+        // A failure handler inside a Map's processor (the Catch of a task in the same scope routes to it) needs no Catch of its own.
+        r(T.stateMachine, "m", { definition: nestedHandlerDefinition }),
         r(T.stateMachine, "m", { definition: definition({}, false) }),
         { expect: /no Retry/ },
     ),

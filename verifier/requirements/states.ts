@@ -1,4 +1,4 @@
-import { copyStatements, resolvedTasks } from "../definition";
+import { copyStatements, resolvedTasks, taskSql } from "../definition";
 import type { AccessCheck } from "../iam";
 import type { PlanModel } from "../model";
 import type { PlannedResource } from "../plan";
@@ -47,13 +47,13 @@ export function stateMachineKeyChecks(model: PlanModel, sm: PlannedResource, act
     return actions.map((action) => ({ action, resource: key, context: { "kms:ViaService": `states.${model.region}.amazonaws.com`, "kms:EncryptionContext:aws:states:stateMachineArn": arn } }));
 }
 
-/** Requests of the Redshift Data API to run a statement on a cluster or workgroup. */
-function dataApiChecks(model: PlanModel, parameters: Record<string, any>): AccessCheck[] {
+/** Requests of the Redshift Data API to run a statement (or a batch) on a cluster or workgroup. */
+function dataApiChecks(model: PlanModel, parameters: Record<string, any>, run: string): AccessCheck[] {
     const base = `arn:${model.partition}:redshift:${model.region}:${model.accountId}`;
     if (typeof parameters.ClusterIdentifier === "string") {
         const cluster = parameters.ClusterIdentifier;
         return [
-            { action: "redshift-data:ExecuteStatement", resource: `${base}:cluster:${cluster}` },
+            { action: run, resource: `${base}:cluster:${cluster}` },
             ...(typeof parameters.DbUser === "string"
                 ? [
                       { action: "redshift:GetClusterCredentials", resource: `${base}:dbuser:${cluster}/${parameters.DbUser}` },
@@ -68,7 +68,7 @@ function dataApiChecks(model: PlanModel, parameters: Record<string, any>): Acces
         const arn = workgroup ? model.arnOf(workgroup) : undefined;
         if (!arn) return [];
         return [
-            { action: "redshift-data:ExecuteStatement", resource: arn },
+            { action: run, resource: arn },
             ...(typeof parameters.SecretArn === "string" ? [{ action: "secretsmanager:GetSecretValue", resource: parameters.SecretArn }] : [{ action: "redshift-serverless:GetCredentials", resource: arn }]),
         ];
     }
@@ -119,13 +119,15 @@ export const stateMachineRequirements: Requirement[] = [
     {
         id: "states.redshift-data",
         resourceType: TYPE,
-        summary: "A Redshift Data API task runs its statement: redshift-data:ExecuteStatement with temporary credentials (GetClusterCredentials or GetCredentials) and DescribeStatement.",
+        summary: "A Redshift Data API task runs its statement or batch: redshift-data:ExecuteStatement or BatchExecuteStatement with temporary credentials (GetClusterCredentials or GetCredentials) and DescribeStatement.",
         doc: "https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html",
         hops: (sm, model) =>
             resolvedTasks(model.definitionOf(sm))
                 .filter((t) => /:::aws-sdk:redshiftdata:(executeStatement|batchExecuteStatement|describeStatement)$/.test(t.resource))
                 .map((t) => {
-                    const checks = t.resource.endsWith("describeStatement") ? [{ action: "redshift-data:DescribeStatement", resource: "*" }] : dataApiChecks(model, t.parameters as Record<string, any>);
+                    const operation = t.resource.slice(t.resource.lastIndexOf(":") + 1);
+                    const action = `redshift-data:${operation.replace(/^./, (c) => c.toUpperCase())}`;
+                    const checks = operation === "describeStatement" ? [{ action, resource: "*" }] : dataApiChecks(model, t.parameters as Record<string, any>, action);
                     return spec(sm, t.item, "states.redshift-data", `the state machine runs ${t.state} in the warehouse`, String(sm.inputs.roleArn), checks, "allow the execution role the Data API and temporary-credential actions on the warehouse");
                 }),
     },
@@ -145,23 +147,23 @@ export const stateMachineRequirements: Requirement[] = [
     {
         id: "states.other-tasks",
         resourceType: TYPE,
-        summary: "Lambda, DynamoDB, SQS and nested state machine tasks call their integration's action on the named resource.",
+        summary: "Lambda, DynamoDB (optimized or SDK, on a table or an index, with the table's customer-managed key through DynamoDB), SQS and nested state machine tasks call their integration's action on the named resource.",
         doc: SERVICE_INTEGRATION_DOC,
         hops: (sm, model) =>
             resolvedTasks(model.definitionOf(sm)).flatMap((t) => {
                 const p = t.parameters as Record<string, any>;
-                const table = (name: string) => `arn:${model.partition}:dynamodb:${model.region}:${model.accountId}:table/${name}`;
                 let checks: AccessCheck[] = [];
-                const integration = /:::(lambda:invoke|dynamodb:(getItem|putItem|updateItem|deleteItem)|sqs:sendMessage|states:startExecution)/.exec(t.resource)?.[1];
+                const dynamo = /:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(t.resource)?.[1];
+                const integration = dynamo ? `dynamodb:${dynamo}` : /:::(lambda:invoke|sqs:sendMessage|states:startExecution)/.exec(t.resource)?.[1];
                 if (integration === "lambda:invoke") checks = [{ action: "lambda:InvokeFunction", resource: String(p.FunctionName) }];
-                else if (integration?.startsWith("dynamodb:")) checks = [{ action: `dynamodb:${integration.split(":")[1].replace(/^./, (c) => c.toUpperCase())}`, resource: table(String(p.TableName)) }];
+                else if (dynamo) checks = dynamoDbChecks(model, `dynamodb:${dynamo.replace(/^./, (c) => c.toUpperCase())}`, String(p.TableName), typeof p.IndexName === "string" ? p.IndexName : undefined);
                 else if (integration === "sqs:sendMessage") {
                     const queue = model.ofType("aws:sqs/queue:Queue").find((q) => q.outputs?.url === p.QueueUrl || q.id === p.QueueUrl);
                     const arn = queue ? model.arnOf(queue) : undefined;
                     checks = arn ? [{ action: "sqs:SendMessage", resource: arn }, ...queueKeyChecks(model, arn)] : [];
                 } else if (integration === "states:startExecution") checks = [{ action: "states:StartExecution", resource: String(p.StateMachineArn) }];
                 if (checks.length === 0 || checks.some((c) => c.resource.includes("<"))) return [];
-                return [spec(sm, t.item, "states.other-tasks", `the state machine calls ${integration} in ${t.state}`, String(sm.inputs.roleArn), checks, `allow the execution role ${checks.map((c) => c.action).join(", ")}`)];
+                return [spec(sm, t.item, "states.other-tasks", `the state machine calls ${integration} in ${t.state}`, String(sm.inputs.roleArn), checks, `allow the execution role ${[...new Set(checks.map((c) => c.action))].join(", ")}`)];
             }),
     },
     {
@@ -188,9 +190,9 @@ export const stateMachineRequirements: Requirement[] = [
         doc: "https://docs.aws.amazon.com/redshift/latest/dg/copy-usage_notes-access-permissions.html",
         hops: (sm, model) =>
             resolvedTasks(model.definitionOf(sm))
-                .filter((t) => typeof t.parameters.Sql === "string")
+                .filter((t) => taskSql(t.parameters) !== undefined)
                 .flatMap((t) =>
-                    copyStatements(String(t.parameters.Sql))
+                    copyStatements(taskSql(t.parameters)!)
                         .filter((c) => c.iamRole)
                         .flatMap((c) => {
                             const role = c.iamRole!;
@@ -213,6 +215,21 @@ export const stateMachineRequirements: Requirement[] = [
                 ),
     },
 ];
+
+/**
+ * A DynamoDB request on a table (or one of its indexes) and, for a table encrypted with a
+ * customer-managed key, the caller's use of that key through DynamoDB.
+ */
+export function dynamoDbChecks(model: PlanModel, action: string, tableName: string, indexName?: string): AccessCheck[] {
+    const table = model.ofType("aws:dynamodb/table:Table").find((r) => r.inputs.name === tableName);
+    const tableArn = (table && model.arnOf(table)) ?? `arn:${model.partition}:dynamodb:${model.region}:${model.accountId}:table/${tableName}`;
+    const encryption = table?.inputs.serverSideEncryption;
+    const key = encryption?.enabled ? model.keyArn(encryption.kmsKeyArn) : undefined;
+    return [
+        { action, resource: indexName ? `${tableArn}/index/${indexName}` : tableArn },
+        ...(key ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"].map((kms) => ({ action: kms, resource: key, context: { "kms:ViaService": `dynamodb.${model.region}.amazonaws.com` } })) : []),
+    ];
+}
 
 /** The ARN of the cluster or workgroup a Data API task addresses. */
 export function warehouseArnFor(model: PlanModel, parameters: Record<string, any>): string | undefined {

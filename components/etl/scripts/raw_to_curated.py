@@ -37,6 +37,7 @@ ARGUMENTS = [
     "target_table",
     "target_path",
     "target_partition_keys",
+    "columns",
     "primary_key",
     "event_time_column",
     "group_size",
@@ -45,6 +46,8 @@ ARGUMENTS = [
     "max_failed_percent",
     "manifest_prefix",
     "state_table",
+    "state_run_partition",
+    "state_pending_attribute",
     "state_ttl_days",
     "metrics_namespace",
 ]
@@ -75,10 +78,21 @@ def written_objects(s3, target_path, since):
     return objects
 
 
-def record_run(args, **attributes):
-    """The run's record in the pipeline state table; the warehouse load reads it."""
+def record_run(args, started, status, **attributes):
+    """The run's record in the pipeline state table. A run whose files wait for the warehouse also
+    carries the pending attribute, which puts it in the load's sparse index; the sort key starts
+    with the (fixed-width) start time, so the load takes pending runs oldest first."""
     ttl = int(time.time()) + int(args["state_ttl_days"]) * 86400
-    item = {"pk": {"S": f"run#{args['domain']}"}, "sk": {"S": args["JOB_RUN_ID"]}, "expiresAt": {"N": str(ttl)}}
+    item = {
+        "pk": {"S": args["state_run_partition"]},
+        "sk": {"S": f"{started.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{args['JOB_RUN_ID']}"},
+        "runId": {"S": args["JOB_RUN_ID"]},
+        "status": {"S": status},
+        "startedAt": {"S": started.isoformat()},
+        "expiresAt": {"N": str(ttl)},
+    }
+    if status == "TRANSFORMED":
+        item[args["state_pending_attribute"]] = {"S": args["domain"]}
     for key, value in attributes.items():
         item[key] = {"N": str(value)} if isinstance(value, (int, float)) else {"S": str(value)}
     boto3.client("dynamodb").put_item(TableName=args["state_table"], Item=item)
@@ -110,7 +124,7 @@ def main():
     )
     frame = source.toDF()
     if frame.rdd.isEmpty():
-        record_run(args, status="EMPTY", rows=0, quarantined=0, startedAt=started.isoformat())
+        record_run(args, started, "EMPTY", rows=0, quarantined=0)
         publish_metrics(args, 0, 0)
         job.commit()
         return
@@ -137,7 +151,9 @@ def main():
     total = rows.count()
     failed = rows.filter(F.col(DQ_RESULT) != "Passed")
     quarantined = failed.count()
-    passed = rows.filter(F.col(DQ_RESULT) == "Passed").drop(*[c for c in DQ_COLUMNS if c in rows.columns])
+    # The domain's columns in their declared order, then the partition keys (which go to the path):
+    # the warehouse COPY of Parquet maps columns by position onto a table with that order.
+    passed = rows.filter(F.col(DQ_RESULT) == "Passed").select(*split_list(args["columns"]), *target_keys)
 
     if quarantined > 0:
         (
@@ -149,7 +165,7 @@ def main():
     publish_metrics(args, total - quarantined, quarantined)
     failed_percent = 100.0 * quarantined / total
     if failed_percent > float(args["max_failed_percent"]):
-        record_run(args, status="FAILED_QUALITY", rows=total, quarantined=quarantined, startedAt=started.isoformat())
+        record_run(args, started, "FAILED_QUALITY", rows=total, quarantined=quarantined)
         raise RuntimeError(
             f"{quarantined} of {total} rows ({failed_percent:.2f} %) fail ruleset {args['dq_ruleset']}, above {args['max_failed_percent']} %: "
             f"see {args['quarantine_path']}; the bookmark is not committed, so the input is retried"
@@ -173,15 +189,7 @@ def main():
     if entries:
         bucket, key = s3_location(manifest)
         s3.put_object(Bucket=bucket, Key=key, Body=json.dumps({"entries": entries}).encode("utf-8"), ContentType="application/json")
-    record_run(
-        args,
-        status="TRANSFORMED" if entries else "EMPTY",
-        rows=total - quarantined,
-        quarantined=quarantined,
-        files=len(entries),
-        manifest=manifest if entries else "",
-        startedAt=started.isoformat(),
-    )
+    record_run(args, started, "TRANSFORMED" if entries else "EMPTY", rows=total - quarantined, quarantined=quarantined, files=len(entries), manifest=manifest if entries else "")
     job.commit()
 
 

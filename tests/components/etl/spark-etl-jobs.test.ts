@@ -99,14 +99,16 @@ describe("SparkEtlJobs", () => {
         assert.equal(keyedJob.defaultArguments["--source_partition_keys"], "region,year,month,day,hour");
     });
 
-    it("ships a script that is valid Python and reads every argument the job passes", () => {
+    it("ships a script that is valid Python and reads every argument the job passes", async () => {
+        const job = single(await resourcesUnder(build("etl-py")), "aws:glue/job:Job").inputs as any;
         const script = path.resolve(__dirname, "../../../components/etl/scripts/raw_to_curated.py");
         const compiled = spawnSync("python3", ["-m", "py_compile", script], { encoding: "utf8" });
         assert.equal(compiled.status, 0, compiled.stderr);
         const text = fs.readFileSync(script, "utf8");
         const declared = [...text.matchAll(/^ {4}"([a-z_]+)",$/gm)].map((m) => m[1]);
-        for (const arg of ["domain", "source_partition_keys", "target_partition_keys", "dq_ruleset", "quarantine_path", "max_failed_percent", "manifest_prefix", "state_table", "state_ttl_days", "metrics_namespace"]) {
+        for (const arg of Object.keys(job.defaultArguments).filter((k) => !k.startsWith("--enable") && !["--job-language", "--job-bookmark-option", "--TempDir"].includes(k)).map((k) => k.slice(2))) {
             assert.ok(declared.includes(arg), `the script does not read --${arg}`);
         }
+        assert.ok(declared.includes("columns") && declared.includes("state_pending_attribute"));
     });
 });

@@ -28,7 +28,11 @@ const AREA_TYPES = [
     "lakehouse:monitoring:PlatformAlarms",
 ];
 /** Areas added after the platform component: they have no top-level URN to be aliased to. */
-const NEW_AREAS = ["lakehouse:orchestration:PipelineState::lakehouse-unit1-state", "lakehouse:streaming:FirehoseDelivery::lakehouse-unit1-orders-to-raw"];
+const NEW_AREAS = [
+    "lakehouse:orchestration:PipelineState::lakehouse-unit1-state",
+    "lakehouse:streaming:FirehoseDelivery::lakehouse-unit1-orders-to-raw",
+    "lakehouse:warehouse:WarehouseSchema::lakehouse-unit1-warehouse-schema",
+];
 
 describe("LakehousePlatform", () => {
     const ownPlatform = new LakehousePlatform("own", { config: { ...devConfig, environment: "unit1" } });

@@ -1,0 +1,38 @@
+/**
+ * The layout of the pipeline state table, shared by its writers (the ETL job records each run) and
+ * its readers (the warehouse load finds the runs it has not loaded yet and advances the watermark).
+ */
+
+/** Attribute holding an item's expiry (epoch seconds), for DynamoDB's TTL. */
+export const STATE_TTL_ATTRIBUTE = "expiresAt";
+
+/**
+ * Attribute a run record carries while its output waits to be loaded (its value is the domain).
+ * Only such records are in {@link PENDING_LOAD_INDEX}, a sparse index: the load reads the runs
+ * it owes, oldest first, without scanning a domain's history.
+ */
+export const PENDING_LOAD_ATTRIBUTE = "pendingLoad";
+/** The sparse global secondary index of runs waiting for the warehouse load. */
+export const PENDING_LOAD_INDEX = "pending-load";
+
+/** Status of a run record. */
+export const RUN_STATUS = {
+    /** Curated files written and listed in a manifest: waiting for the load. */
+    transformed: "TRANSFORMED",
+    /** Nothing new in the raw zone: nothing to load. */
+    empty: "EMPTY",
+    /** Too many rows failed the Data Quality ruleset: the run failed, nothing was written. */
+    failedQuality: "FAILED_QUALITY",
+    /** The run's manifest is in the warehouse. */
+    loaded: "LOADED",
+} as const;
+
+/** Partition key of a domain's run records; the sort key is `<start time>#<Glue run id>`, so runs sort by time. */
+export function runPartition(domain: string): string {
+    return `run#${domain}`;
+}
+
+/** Key of a domain's warehouse watermark: the last run loaded and when. */
+export function watermarkKey(domain: string): { pk: string; sk: string } {
+    return { pk: `watermark#${domain}`, sk: "warehouse" };
+}

@@ -1,0 +1,171 @@
+/**
+ * The warehouse's SQL, generated from each domain's declared columns: the schema and target tables
+ * (with distribution and sort keys), the loader identity and its grants, and the per-run load that
+ * stages a run's files, deletes the rows it replaces by primary key and inserts it, in one
+ * transaction. Pure functions, so the generated SQL is tested as text.
+ */
+
+/** Schema the curated domains are loaded into. */
+export const WAREHOUSE_SCHEMA = "lake";
+/** The database identity the load runs as (a user on a cluster, a role on Serverless). */
+export const LOADER = "etl_loader";
+
+/** What the SQL needs to know of a domain. */
+export interface WarehouseDomain {
+    name: string;
+    columns: { name: string; type: string; nullable?: boolean }[];
+    primaryKey: string[];
+    /** Column rows are distributed by (a join key). */
+    distKey: string;
+    /** Columns rows are sorted by (event time first). */
+    sortKeys: string[];
+}
+
+/** A domain as declared (columns, keys, optional warehouse layout). */
+export interface DeclaredDomain {
+    name: string;
+    columns: { name: string; type: string; nullable?: boolean }[];
+    primaryKey: string[];
+    warehouse?: { distKey?: string; sortKeys?: string[] };
+}
+
+/**
+ * A declared domain's warehouse table: rows distributed by the declared join key (default: the
+ * first primary-key column) and sorted by the declared columns (default: the event-time column).
+ */
+export function warehouseDomain(domain: DeclaredDomain): WarehouseDomain {
+    const eventTime = domain.columns.find((c) => c.type === "timestamp")?.name;
+    return {
+        name: domain.name,
+        columns: domain.columns,
+        primaryKey: domain.primaryKey,
+        distKey: domain.warehouse?.distKey ?? domain.primaryKey[0],
+        sortKeys: domain.warehouse?.sortKeys ?? (eventTime ? [eventTime] : domain.primaryKey),
+    };
+}
+
+/** Which warehouse flavour: identities differ (a user on a cluster, a database role on Serverless). */
+export type WarehouseKind = "cluster" | "serverless";
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/** The target table of a domain: `lake.<domain>`. */
+export function targetTable(domain: string): string {
+    return `${WAREHOUSE_SCHEMA}.${domain}`;
+}
+
+/** The session's staging table of a domain's load. */
+export function stageTable(domain: string): string {
+    return `stage_${domain}`;
+}
+
+/** The Redshift type of a Glue (Hive) column type. */
+export function redshiftType(glueType: string): string {
+    const type = glueType.trim().toLowerCase();
+    const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
+    if (decimal) return `DECIMAL(${decimal[1]},${decimal[2]})`;
+    const varchar = /^(?:var)?char\((\d+)\)$/.exec(type);
+    if (varchar) return `VARCHAR(${varchar[1]})`;
+    switch (type) {
+        case "string":
+            return "VARCHAR(65535)";
+        case "tinyint":
+        case "smallint":
+            return "SMALLINT";
+        case "int":
+        case "integer":
+            return "INTEGER";
+        case "bigint":
+            return "BIGINT";
+        case "float":
+            return "REAL";
+        case "double":
+            return "DOUBLE PRECISION";
+        case "boolean":
+            return "BOOLEAN";
+        case "date":
+            return "DATE";
+        case "timestamp":
+            return "TIMESTAMP";
+        default:
+            throw new Error(`no Redshift type for the column type ${glueType}`);
+    }
+}
+
+/** DDL of the warehouse, in order; every statement can run again without harm. */
+export function schemaStatements(domains: WarehouseDomain[], kind: WarehouseKind, database: string): { id: string; sql: string }[] {
+    const grantee = kind === "cluster" ? LOADER : `ROLE ${LOADER}`;
+    const existing = kind === "cluster" ? `pg_user WHERE usename = '${LOADER}'` : `svv_roles WHERE role_name = '${LOADER}'`;
+    // A cluster's loader signs in with IAM (GetClusterCredentials), so it has no password; on
+    // Serverless the execution role's RedshiftDbRoles tag gives it this role at sign-in.
+    const create = kind === "cluster" ? `CREATE USER ${LOADER} PASSWORD DISABLE` : `CREATE ROLE ${LOADER}`;
+    return [
+        { id: "schema", sql: `CREATE SCHEMA IF NOT EXISTS ${WAREHOUSE_SCHEMA}` },
+        ...domains.map((d) => ({ id: `table-${d.name}`, sql: createTableSql(d) })),
+        // Redshift has no CREATE USER/ROLE IF NOT EXISTS: a procedure checks the catalog first.
+        {
+            id: "loader-procedure",
+            sql: `CREATE OR REPLACE PROCEDURE ${WAREHOUSE_SCHEMA}.ensure_loader() AS $$ DECLARE found INTEGER; BEGIN SELECT COUNT(*) INTO found FROM ${existing}; IF found = 0 THEN EXECUTE '${create}'; END IF; END; $$ LANGUAGE plpgsql`,
+        },
+        { id: "loader", sql: `CALL ${WAREHOUSE_SCHEMA}.ensure_loader()` },
+        { id: "grant-schema", sql: `GRANT USAGE ON SCHEMA ${WAREHOUSE_SCHEMA} TO ${grantee}` },
+        // The load stages each run in a temporary table.
+        { id: "grant-temp", sql: `GRANT TEMP ON DATABASE ${quote(database)} TO ${grantee}` },
+        // One grant per table, so a domain added later gets its own (a schema-wide grant would not cover it).
+        ...domains.map((d) => ({ id: `grant-${d.name}`, sql: `GRANT SELECT, INSERT, DELETE ON ${targetTable(d.name)} TO ${grantee}` })),
+    ];
+}
+
+/** `CREATE TABLE IF NOT EXISTS lake.<domain> (…) DISTKEY (…) COMPOUND SORTKEY (…)`. */
+export function createTableSql(domain: WarehouseDomain): string {
+    const columns = domain.columns.map((c) => `${quote(c.name)} ${redshiftType(c.type)}${c.nullable === false ? " NOT NULL" : ""}`);
+    return [
+        `CREATE TABLE IF NOT EXISTS ${targetTable(domain.name)} (${columns.join(", ")}, PRIMARY KEY (${domain.primaryKey.map(quote).join(", ")}))`,
+        `DISTSTYLE KEY DISTKEY (${quote(domain.distKey)})`,
+        `COMPOUND SORTKEY (${domain.sortKeys.map(quote).join(", ")})`,
+    ].join(" ");
+}
+
+/** The statements of a domain's load around its COPY; the COPY itself names the run's manifest. */
+export interface LoadStatements {
+    /** The session's staging table, shaped like the target. */
+    stageTable: string;
+    /** `CREATE TEMP TABLE <stage> (LIKE <target>)`. */
+    createStage: string;
+    /** Deletes the target rows the staged run replaces (same primary key). */
+    deleteReplaced: string;
+    /** Inserts the staged run. */
+    insertStaged: string;
+}
+
+/** The fixed statements of a domain's load (see {@link loadBatch}). */
+export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey">): LoadStatements {
+    const stage = stageTable(domain.name);
+    const target = targetTable(domain.name);
+    const matches = domain.primaryKey.map((k) => `${target}.${quote(k)} = ${stage}.${quote(k)}`).join(" AND ");
+    return {
+        stageTable: stage,
+        createStage: `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
+        deleteReplaced: `DELETE FROM ${target} USING ${stage} WHERE ${matches}`,
+        insertStaged: `INSERT INTO ${target} SELECT * FROM ${stage}`,
+    };
+}
+
+/**
+ * The COPY of one run into the staging table: exactly the files its manifest lists (Parquet needs
+ * each entry's `meta.content_length`, which the ETL job writes).
+ */
+export function copyFromManifest(stage: string, manifestUrl: string, iamRoleArn: string): string {
+    return `COPY ${stage} FROM '${manifestUrl}' IAM_ROLE '${iamRoleArn}' FORMAT AS PARQUET MANIFEST`;
+}
+
+/**
+ * The load of one run, as the statements of one Data API batch, which Redshift runs as one
+ * transaction: stage the run's files from its manifest, delete the target rows the run replaces
+ * (same primary key), insert the run. Loading the same manifest twice leaves the table as after
+ * the first load; a failure anywhere rolls the whole run back.
+ */
+export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey">, manifestUrl: string, iamRoleArn: string): string[] {
+    const sql = loadStatements(domain);
+    return [sql.createStage, copyFromManifest(sql.stageTable, manifestUrl, iamRoleArn), sql.deleteReplaced, sql.insertStaged];
+}

@@ -1,0 +1,194 @@
+import { policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import * as assert from "node:assert/strict";
+import { type LoadDefinitionInput, loadDefinition, WarehouseLoadPipeline } from "../../../components/orchestration";
+import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, watermarkKey } from "../../../lib/pipeline-state";
+import { LOADER, loadBatch, loadStatements } from "../../../lib/warehouse-sql";
+import { resolvedTasks } from "../../../verifier/definition";
+
+const ROLE = "arn:aws:iam::123456789012:role/lake";
+const definitionInput: LoadDefinitionInput = {
+    domains: [{ name: "orders", jobName: "job-orders", manifestPrefix: "s3://cur-b/orders/_manifests/", watermarkPk: watermarkKey("orders").pk, ...loadStatements({ name: "orders", primaryKey: ["order_id"] }) }],
+    target: { kind: "cluster", clusterIdentifier: "wh", database: "lakehouse" },
+    stateTableName: "state",
+    warehouseLakeRoleArn: ROLE,
+    alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+    maxRunsPerLoad: 24,
+};
+
+type States = Record<string, any>;
+const valueAt = (data: any, path: string) => path.replace(/^\$\./, "").split(".").reduce((v, k) => v?.[k], data);
+
+/** Whether a Choice rule holds for the data (the operators the definition uses). */
+function holds(rule: any, data: any): boolean {
+    if (rule.Or) return rule.Or.some((r: any) => holds(r, data));
+    const value = valueAt(data, rule.Variable);
+    if ("StringEquals" in rule) return value === rule.StringEquals;
+    if ("NumericGreaterThan" in rule) return value > rule.NumericGreaterThan;
+    if ("BooleanEquals" in rule) return value === rule.BooleanEquals;
+    throw new Error(`operator not simulated: ${JSON.stringify(rule)}`);
+}
+
+/**
+ * Walks states from `start` with the state data fixed by the scenario (what the tasks would have
+ * returned), following Next, Choice and Map item processors (one item each), and returns the states
+ * visited in order. A `failAt` task takes its Catch instead.
+ */
+function walk(states: States, start: string, data: any, failAt?: string): string[] {
+    const visited: string[] = [];
+    let name: string | undefined = start;
+    while (name) {
+        const state: any = states[name];
+        visited.push(name);
+        if (visited.length > 50) throw new Error("loop");
+        if (name === failAt) {
+            name = state.Catch?.[0]?.Next;
+            if (!name) return visited;
+            continue;
+        }
+        if (state.Type === "Choice") name = state.Choices.find((c: any) => holds(c, data))?.Next ?? state.Default;
+        else if (state.Type === "Map") {
+            const inner = walk(state.ItemProcessor.States, state.ItemProcessor.StartAt, data, failAt);
+            visited.push(...inner);
+            const failed = inner.some((s) => state.ItemProcessor.States[s]?.Type === "Fail") || inner.includes(failAt ?? "");
+            name = failed ? state.Catch?.[0]?.Next : state.Next;
+        } else if (state.Type === "Wait") name = state.Next;
+        else name = state.End ? undefined : state.Next;
+    }
+    return visited;
+}
+
+describe("warehouse load definition", () => {
+    const definition = loadDefinition(definitionInput) as any;
+    const domain = definition.States.LoadDomains.ItemProcessor;
+    const run = domain.States.LoadPendingRuns.ItemProcessor;
+    const tasksOf = (visited: string[], states: States[]) => visited.map((s) => states.map((st) => st[s]).find(Boolean)).filter((s) => s?.Type === "Task").map((s) => s.Resource);
+
+    it("runs the Glue job, then asks the state table's sparse index for the runs not yet loaded, oldest first", () => {
+        assert.equal(domain.States.TransformRawToCurated.Resource, "arn:aws:states:::glue:startJobRun.sync");
+        const find = domain.States.FindPendingRuns;
+        assert.equal(find.Resource, "arn:aws:states:::aws-sdk:dynamodb:query");
+        assert.equal(find.Parameters.IndexName, PENDING_LOAD_INDEX);
+        assert.deepEqual(find.Parameters.ExpressionAttributeNames, { "#pending": PENDING_LOAD_ATTRIBUTE });
+        assert.deepEqual(find.Parameters.ExpressionAttributeValues, { ":domain": { "S.$": "$.domain.name" } });
+        assert.equal(find.Parameters.ScanIndexForward, true);
+        assert.equal(find.Parameters.Limit, 24);
+    });
+
+    it("a run with nothing new succeeds without calling COPY", () => {
+        const visited = walk(domain.States, domain.StartAt, { pending: { count: 0 } });
+        assert.deepEqual(visited, ["TransformRawToCurated", "FindPendingRuns", "AnythingToLoad", "NothingToLoad"]);
+        assert.ok(!tasksOf(visited, [domain.States, run.States]).some((r) => r.includes("redshiftdata")));
+    });
+
+    it("loads each pending run in one batch, then marks it loaded and advances the watermark", () => {
+        const visited = walk(domain.States, domain.StartAt, { pending: { count: 2 }, status: { Status: "FINISHED" } });
+        assert.deepEqual(visited.slice(3), ["LoadPendingRuns", "LoadRun", "WaitForLoad", "DescribeLoad", "LoadFinished", "MarkRunLoaded", "AdvanceWatermark", "DomainLoaded"]);
+        assert.equal(domain.States.LoadPendingRuns.MaxConcurrency, 1, "runs load in order, one at a time");
+        const mark = run.States.MarkRunLoaded.Parameters;
+        assert.match(mark.UpdateExpression, /SET #status = :loaded.* REMOVE #pending$/);
+        assert.deepEqual(mark.Key, { pk: { "S.$": "$.run.pk.S" }, sk: { "S.$": "$.run.sk.S" } });
+        assert.deepEqual(run.States.AdvanceWatermark.Parameters.Key, { pk: { "S.$": "$.domain.watermarkPk" }, sk: { S: "warehouse" } });
+    });
+
+    it("the batch is the tested load SQL of the run's manifest: stage, COPY, delete by key, insert", () => {
+        const load = resolvedTasks(definition).find((t) => t.state === "LoadRun")!;
+        assert.equal(load.resource, "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement");
+        assert.deepEqual(load.parameters.Sqls, loadBatch({ name: "orders", primaryKey: ["order_id"] }, "s3://cur-b/orders/_manifests/<$.run.runId.S>.manifest", ROLE));
+        assert.equal(load.parameters.DbUser, LOADER);
+        assert.equal(load.parameters.ClusterIdentifier, "wh");
+    });
+
+    it("a failed batch leaves the run pending, so the next execution loads it again", () => {
+        const visited = walk(domain.States, domain.StartAt, { pending: { count: 1 }, status: { Status: "FAILED" } });
+        assert.ok(visited.includes("LoadFailed"));
+        assert.ok(!visited.includes("MarkRunLoaded"));
+        assert.deepEqual(visited.slice(-2), ["NotifyDomainFailure", "DomainFailed"]);
+    });
+
+    it("a failing domain is alerted without stopping the others, and fails the execution", () => {
+        const visited = walk(domain.States, domain.StartAt, {}, "TransformRawToCurated");
+        assert.deepEqual(visited, ["TransformRawToCurated", "NotifyDomainFailure", "DomainFailed"]);
+        assert.equal(domain.States.NotifyDomainFailure.Parameters.TopicArn, definitionInput.alertTopicArn);
+        assert.equal(domain.States.DomainFailed.Result, "FAILED");
+        assert.deepEqual(walk(definition.States, "Summarise", { summary: { failed: true } }), ["Summarise", "AnyDomainFailed", "LoadFailed"]);
+        assert.equal(definition.States.Summarise.Parameters["failed.$"], "States.ArrayContains($.outcomes, 'FAILED')");
+    });
+
+    it("retries transient errors with exponential backoff", () => {
+        for (const state of [domain.States.TransformRawToCurated, run.States.LoadRun, run.States.DescribeLoad]) {
+            const [retry] = state.Retry;
+            assert.ok(retry.BackoffRate >= 2 && retry.MaxAttempts >= 2 && retry.IntervalSeconds > 0);
+            assert.ok(!retry.ErrorEquals.includes("States.ALL"), "only transient errors are retried");
+        }
+    });
+
+    it("addresses a Serverless workgroup without a database user", () => {
+        const serverless = loadDefinition({ ...definitionInput, target: { kind: "serverless", workgroupName: "wg", database: "lakehouse" } }) as any;
+        const params = serverless.States.LoadDomains.ItemProcessor.States.LoadPendingRuns.ItemProcessor.States.LoadRun.Parameters;
+        assert.equal(params.WorkgroupName, "wg");
+        assert.equal(params.DbUser, undefined);
+    });
+});
+
+describe("WarehouseLoadPipeline", () => {
+    const args = (name: string, target: any) => ({
+        pipelineName: name,
+        domains: [{ name: "orders", jobName: "job-orders", jobArn: "arn:aws:glue:eu-west-1:123456789012:job/job-orders", primaryKey: ["order_id"], manifestPrefix: "s3://cur-b/orders/_manifests/" }],
+        target,
+        stateTable: {
+            name: "state",
+            arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/state",
+            pendingLoadIndexArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load",
+            kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
+        },
+        warehouseLakeRoleArn: ROLE,
+        alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+        operationsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
+        schedule: "rate(1 hour)",
+        logging: { retentionDays: 90, logGroupName: `/aws/vendedlogs/states/${name}` },
+        account: testAccount,
+        protection: { protect: false, removeDataOnDestroy: false },
+    });
+    const cluster = { kind: "cluster", clusterIdentifier: "wh", clusterArn: "arn:aws:redshift:eu-west-1:123456789012:cluster:wh", database: "lakehouse" };
+
+    it("logs to an encrypted group, traces with X-Ray, encrypts with the operations key, and runs on schedule", async () => {
+        const resources = await resourcesUnder(new WarehouseLoadPipeline("wl-a", args("wl-a", cluster) as any));
+        const sm = single(resources, "aws:sfn/stateMachine:StateMachine").inputs as any;
+        assert.equal(sm.loggingConfiguration.level, "ALL");
+        assert.equal(sm.loggingConfiguration.logDestination, "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/wl-a:*");
+        assert.deepEqual(sm.tracingConfiguration, { enabled: true });
+        assert.equal(sm.encryptionConfiguration.type, "CUSTOMER_MANAGED_KMS_KEY");
+        assert.equal(JSON.parse(sm.definition).States.LoadDomains.ItemProcessor.States.FindPendingRuns.Parameters.TableName, "state");
+        const schedule = single(resources, "aws:scheduler/schedule:Schedule").inputs as any;
+        assert.equal(schedule.scheduleExpression, "rate(1 hour)");
+        assert.equal(schedule.target.arn, "arn:aws:states:eu-west-1:123456789012:stateMachine:wl-a");
+        const execution = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").flatMap((p) => policyOf(p).Statement);
+        assert.deepEqual(execution.find((s) => s.Sid === "RunGlueJobs").Resource, ["arn:aws:glue:eu-west-1:123456789012:job/job-orders"]);
+        assert.equal(execution.find((s) => s.Sid === "FindPendingRuns").Resource, "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load");
+        assert.deepEqual(execution.find((s) => s.Sid === "RecordLoads").Action, ["dynamodb:UpdateItem"]);
+        assert.deepEqual(execution.find((s) => s.Sid === "RunLoad").Action, ["redshift-data:BatchExecuteStatement"]);
+        assert.deepEqual(execution.find((s) => s.Sid === "IamDatabaseCredentials").Resource, [
+            `arn:aws:redshift:eu-west-1:123456789012:dbuser:wh/${LOADER}`,
+            "arn:aws:redshift:eu-west-1:123456789012:dbname:wh/lakehouse",
+        ]);
+        // The schedule's role encrypts the execution input with the state machine's key, and parks
+        // failed starts in an encrypted dead-letter queue.
+        const encrypt = execution.find((s) => s.Sid === "EncryptExecutionInput");
+        assert.deepEqual(encrypt.Action, ["kms:GenerateDataKey", "kms:Decrypt"]);
+        assert.equal(encrypt.Resource, sm.encryptionConfiguration.kmsKeyId);
+        assert.equal(encrypt.Condition.StringEquals["kms:EncryptionContext:aws:states:stateMachineArn"], "arn:aws:states:eu-west-1:123456789012:stateMachine:wl-a");
+        const dlq = resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.inputs.name === "wl-a-schedule-dlq")!;
+        assert.equal(dlq.inputs.kmsMasterKeyId, sm.encryptionConfiguration.kmsKeyId);
+        assert.equal(schedule.target.deadLetterConfig.arn, "arn:aws:sqs:eu-west-1:123456789012:wl-a-schedule-dlq");
+        assert.equal(execution.find((s) => s.Sid === "ParkFailedStarts").Resource, "arn:aws:sqs:eu-west-1:123456789012:wl-a-schedule-dlq");
+    });
+
+    it("on Serverless, tags the execution role with the loader's database role", async () => {
+        const serverless = { kind: "serverless", workgroupName: "wg", workgroupArn: "arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/wg", database: "lakehouse" };
+        const resources = await resourcesUnder(new WarehouseLoadPipeline("wl-b", args("wl-b", serverless) as any));
+        const roles = resources.filter((r) => r.type === "aws:iam/role:Role");
+        const execution = roles.find((r) => String(r.name).endsWith("-execution"))!;
+        assert.deepEqual(execution.inputs.tags, { RedshiftDbRoles: LOADER });
+        assert.ok(roles.filter((r) => r !== execution).every((r) => r.inputs.tags === undefined));
+    });
+});
