@@ -318,6 +318,25 @@ const domainSchema = strict({
     });
 });
 
+const VALIDATOR_DEFAULTS = { reservedConcurrency: 5, batchSize: 100, batchWindowSeconds: 5, memoryMb: 256, timeoutSeconds: 30 };
+const validatorSchema = strict({
+    /** Concurrent executions reserved for the function; also the event source mapping's maximum concurrency. */
+    reservedConcurrency: intRange(2, 1000).default(VALIDATOR_DEFAULTS.reservedConcurrency),
+    /** Messages per invocation. */
+    batchSize: intRange(1, 10_000).default(VALIDATOR_DEFAULTS.batchSize),
+    /** Seconds the event source mapping gathers a batch. */
+    batchWindowSeconds: intRange(0, 300).default(VALIDATOR_DEFAULTS.batchWindowSeconds),
+    /** Function memory (MB). */
+    memoryMb: intRange(128, 10_240).default(VALIDATOR_DEFAULTS.memoryMb),
+    /** Function timeout (seconds); the queue's visibility timeout is six times it plus the batching window. */
+    timeoutSeconds: intRange(3, 900).default(VALIDATOR_DEFAULTS.timeoutSeconds),
+}).superRefine((v, ctx) => {
+    // Lambda refuses an SQS batch above 10 messages without a batching window.
+    if (v.batchSize > 10 && v.batchWindowSeconds === 0) {
+        ctx.addIssue({ code: "custom", path: ["batchWindowSeconds"], input: v.batchWindowSeconds, message: "expected at least 1 second: a batch size above 10 needs a batching window" });
+    }
+});
+
 const amount = (what: string) => z.number({ error: `expected a number of ${what}, 0 or more` }).min(0, { error: `expected a number of ${what}, 0 or more` });
 const zoneUsage = strict({
     storedGb: amount("GB stored"),
@@ -341,6 +360,8 @@ const usageSchema = strict({
     sqsRequestsPerMonth: amount("requests").optional(),
     snsPublishesPerMonth: amount("publishes").optional(),
     cloudTrailDataEventsPerMonth: amount("events").optional(),
+    lambdaInvocationsPerMonth: amount("invocations").optional(),
+    lambdaAverageDurationMs: amount("milliseconds").optional(),
 });
 
 const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -505,7 +526,11 @@ export const stackConfigSchema = z
             "lakehouse:orchestration": strict({
                 schedule: schedule.default("rate(1 hour)"),
                 maxReceiveCount: intRange(1, 1000).default(5),
-            }).default({ schedule: "rate(1 hour)", maxReceiveCount: 5 }),
+                /** The Lambda function validating the ingestion queue's records into the domain streams. */
+                validator: validatorSchema.default(VALIDATOR_DEFAULTS),
+                /** Principals allowed to assume the queue's producer role (default: any principal of the account its own policy allows). */
+                producerPrincipalArns: z.array(text(IAM_PRINCIPAL_ARN, "expected an IAM role or user ARN"), { error: "expected a list of IAM role or user ARNs" }).default([]),
+            }).default({ schedule: "rate(1 hour)", maxReceiveCount: 5, validator: VALIDATOR_DEFAULTS, producerPrincipalArns: [] }),
             "lakehouse:monitoring": strict({
                 alertEmails: z.array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address"), { error: "expected a list of e-mail addresses" }).default([]),
                 cloudTrail: flag().default(true),
@@ -515,12 +540,15 @@ export const stackConfigSchema = z
                     mskDiskUsedPercent: intRange(10, 95).default(80),
                     redshiftCpuPercent: intRange(10, 100).default(90),
                     redshiftDiskPercent: intRange(10, 95).default(80),
+                    /** Age of the ingestion queue's oldest message that alarms. */
+                    ingestionQueueAgeSeconds: intRange(60, 1_209_600).default(900),
                 }).default({
                     kinesisIteratorAgeMs: 60_000,
                     firehoseFreshnessSeconds: 900,
                     mskDiskUsedPercent: 80,
                     redshiftCpuPercent: 90,
                     redshiftDiskPercent: 80,
+                    ingestionQueueAgeSeconds: 900,
                 }),
             }),
             "lakehouse:governance": governanceSchema,

@@ -41,6 +41,9 @@ export interface UsageProfile {
     sqsRequestsPerMonth?: number;
     snsPublishesPerMonth?: number;
     cloudTrailDataEventsPerMonth?: number;
+    /** Invocations per month of each Lambda function, and their average duration (ms). */
+    lambdaInvocationsPerMonth?: number;
+    lambdaAverageDurationMs?: number;
 }
 
 /** One priced line. */
@@ -140,6 +143,8 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
     const interfaceEndpoints = resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Interface").length;
     const queues = resources.filter((r) => r.type === "aws:sqs/queue:Queue").length;
     const topics = resources.filter((r) => r.type === "aws:sns/topic:Topic").length;
+    const glueJobs = resources.filter((r) => r.type === "aws:glue/job:Job").length;
+    const streamsByName = new Map(resources.filter((r) => r.type === "aws:kinesis/stream:Stream").map((r) => [String(r.inputs.name ?? r.name), r]));
 
     for (const r of resources) {
         const i = r.inputs;
@@ -162,7 +167,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 }
                 break;
             case "aws:kinesis/stream:Stream":
-                priceStream(r, add, usage, assumptions);
+                priceStream(r, add, usage);
                 break;
             case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
                 const gb = usage.firehoses?.[i.name ?? r.name]?.gbPerMonth;
@@ -263,6 +268,37 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                     add(r, "S3 data events", "cloudtrail.data-events", per(usage.cloudTrailDataEventsPerMonth, 100_000), true);
                 }
                 break;
+            case "aws:kinesis/streamConsumer:StreamConsumer": {
+                // An enhanced fan-out consumer is billed per shard of its stream and per GB it reads.
+                const streamName = String(i.streamArn ?? "").split("stream/")[1];
+                const stream = streamsByName.get(streamName);
+                const load = usage.streams?.[streamName];
+                const provisioned = stream && (stream.inputs.streamModeDetails?.streamMode ?? (stream.inputs.shardCount ? "PROVISIONED" : "ON_DEMAND")) === "PROVISIONED";
+                if (provisioned) add(r, "enhanced fan-out consumer shard hours", "kinesis.efo-consumer-shard-hour", Number(stream.inputs.shardCount) * HOURS_PER_MONTH);
+                add(r, "enhanced fan-out data", "kinesis.efo-data", load?.gbPerMonth, true);
+                break;
+            }
+            case "aws:lambda/function:Function": {
+                const invocations = usage.lambdaInvocationsPerMonth;
+                const gbSeconds = invocations === undefined ? undefined : (invocations * (usage.lambdaAverageDurationMs ?? 1000) * Number(i.memorySize ?? 128)) / 1024 / 1000;
+                add(r, "requests", "lambda.requests", per(invocations, 1e6), true);
+                add(r, `compute (${i.memorySize ?? 128} MB, ${(i.architectures ?? ["x86_64"]).join(", ")})`, "lambda.arm.gb-second", gbSeconds, true);
+                if (invocations !== undefined && usage.lambdaAverageDurationMs === undefined) assumptions.add("Lambda invocations are priced at 1 s each.");
+                break;
+            }
+            case "aws:dynamodb/table:Table": {
+                if (i.billingMode !== "PAY_PER_REQUEST") break;
+                // The pipeline state: each domain's load run writes about three items (run record,
+                // loaded mark, watermark) and queries once; records live about three months.
+                const domainRuns = loadRuns * glueJobs;
+                add(r, "on-demand writes", "dynamodb.on-demand.write", domainRuns === 0 ? undefined : (domainRuns * 3) / 1e6, domainRuns === 0);
+                add(r, "on-demand reads", "dynamodb.on-demand.read", domainRuns === 0 ? undefined : domainRuns / 1e6, domainRuns === 0);
+                const storedGb = (domainRuns * 3 * 1024) / 1e9;
+                add(r, "storage", "dynamodb.storage", storedGb, true);
+                if (i.pointInTimeRecovery?.enabled) add(r, "point-in-time recovery", "dynamodb.pitr", storedGb, true);
+                if (domainRuns > 0) assumptions.add("The pipeline state table takes about three 1 KB writes and one query per domain and load run, kept three months.");
+                break;
+            }
             case "aws:scheduler/schedule:Schedule":
                 add(r, "scheduler invocations (within the 14 M free)", "scheduler.invocations", 0);
                 break;
@@ -294,7 +330,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
 
 type Add = (r: PricedResource, item: string, key: string, quantity: number | undefined | null, usageBased?: boolean) => void;
 
-function priceStream(r: PricedResource, add: Add, usage: UsageProfile, assumptions: Set<string>) {
+function priceStream(r: PricedResource, add: Add, usage: UsageProfile) {
     const i = r.inputs;
     const mode = i.streamModeDetails?.streamMode ?? (i.shardCount ? "PROVISIONED" : "ON_DEMAND");
     const load = usage.streams?.[i.name ?? r.name];
@@ -314,11 +350,6 @@ function priceStream(r: PricedResource, add: Add, usage: UsageProfile, assumptio
     if (retention > 24) add(r, "extended retention (24 h to 7 d)", "kinesis.extended-retention", shards * HOURS_PER_MONTH);
     if (retention > 168) {
         add(r, "long-term retention", "kinesis.long-term-retention", load ? (load.gbPerMonth / DAYS_PER_MONTH) * ((retention - 168) / 24) : undefined, true);
-    }
-    if (load?.consumers && load.consumers > 2) {
-        add(r, `enhanced fan-out (${load.consumers} consumers)`, "kinesis.efo-consumer-shard-hour", load.consumers * shards * HOURS_PER_MONTH);
-        add(r, "enhanced fan-out data", "kinesis.efo-data", load.gbPerMonth * load.consumers, true);
-        assumptions.add("Streams with more than two consumers use enhanced fan-out for every consumer.");
     }
 }
 

@@ -100,6 +100,12 @@ export const PRICES: Record<string, Record<string, Price>> = {
         "cloudtrail.management-events": p(0, "first copy", "B"),
         "scheduler.invocations": p(1, "1M invocations above 14M free", "C"),
         "lakeformation": p(0, "no charge", "B"),
+        "lambda.requests": p(0.2, "1M requests", "C"),
+        "lambda.arm.gb-second": p(0.0000133334, "GB-second", "C"),
+        "dynamodb.on-demand.write": p(0.625, "1M write request units", "C"),
+        "dynamodb.on-demand.read": p(0.125, "1M read request units", "C"),
+        "dynamodb.storage": p(0.25, "GB-month", "C"),
+        "dynamodb.pitr": p(0.2, "GB-month", "C"),
     },
     "eu-west-1": {
         "nat.hour": p(0.048, "gateway-hour", "A"),

@@ -5,6 +5,7 @@
 import type { Policies } from "@pulumi/policy";
 import { RULES } from "./lib/rule";
 import { costPolicies } from "./rules/cost";
+import { functionAndStatePolicies } from "./rules/functions-state";
 import { governancePolicies } from "./rules/governance-tags";
 import { gluePolicies, redshiftPolicies } from "./rules/glue-redshift";
 import { keyAndMessagingPolicies } from "./rules/keys-messaging";
@@ -23,6 +24,7 @@ export const POLICIES: Policies = [
     ...redshiftPolicies,
     ...keyAndMessagingPolicies,
     ...loggingPolicies,
+    ...functionAndStatePolicies,
     ...networkPolicies,
     ...lakeFormationPolicies,
     ...governancePolicies,

@@ -13,6 +13,8 @@ export interface AlarmThresholds {
     redshiftCpuPercent: number;
     /** Redshift disk use, percent. */
     redshiftDiskPercent: number;
+    /** Age of the ingestion queue's oldest message, seconds. */
+    ingestionQueueAgeSeconds: number;
 }
 
 /** Arguments of {@link PlatformAlarms}. */
@@ -50,6 +52,27 @@ export interface PlatformAlarmsArgs {
      * @default none (no alarm)
      */
     scheduleDeadLetterQueueName?: pulumi.Input<string>;
+    /**
+     * The ingestion queue: the age of its oldest message alarms (the validator is not keeping up).
+     * @default none (no alarm)
+     */
+    ingestionQueueName?: pulumi.Input<string>;
+    /**
+     * The ingestion validator function: errors and throttles alarm.
+     * @default none (no alarms)
+     */
+    validatorFunctionName?: pulumi.Input<string>;
+    /**
+     * The pipeline state table: throttled requests alarm.
+     * @default none (no alarm)
+     */
+    stateTableName?: pulumi.Input<string>;
+    /**
+     * Domains whose ETL publishes its Data Quality counts (`CuratedRecords`, `QuarantinedRecords`
+     * with a `Domain` dimension) in `namespace`: quarantined rows alarm.
+     * @default none (no alarms)
+     */
+    quality?: { namespace: string; domains: string[] };
 }
 
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">;
@@ -57,8 +80,9 @@ type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okAction
 /**
  * The platform's alarms, all notifying the alert topic: Kinesis iterator age and write throttling,
  * Firehose freshness, MSK disk, under-replicated and offline partitions, Glue job failures (an
- * EventBridge rule), Redshift health, disk and CPU, failed state machine executions and a non-empty
- * dead-letter queue; plus one CloudWatch dashboard for the environment.
+ * EventBridge rule), Redshift health, disk and CPU, failed state machine executions, non-empty
+ * dead-letter queues, the ingestion queue's backlog, the validator's errors and throttles, the
+ * state table's throttling and quarantined rows per domain; plus one CloudWatch dashboard.
  */
 export class PlatformAlarms extends pulumi.ComponentResource {
     public readonly dashboardName: pulumi.Output<string>;
@@ -217,6 +241,64 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             comparisonOperator: "GreaterThanThreshold",
         });
 
+        if (args.ingestionQueueName) {
+            alarm("ingestion-queue-oldest-message", {
+                alarmDescription: "Records wait in the ingestion queue: the validator is failing or cannot keep up",
+                namespace: "AWS/SQS",
+                metricName: "ApproximateAgeOfOldestMessage",
+                dimensions: { QueueName: args.ingestionQueueName },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 3,
+                threshold: t.ingestionQueueAgeSeconds,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+        if (args.validatorFunctionName) {
+            for (const [metric, description] of [
+                ["Errors", "The ingestion validator fails: its batches are redelivered"],
+                ["Throttles", "The ingestion validator is throttled at its reserved concurrency"],
+            ] as const) {
+                alarm(`validator-${metric.toLowerCase()}`, {
+                    alarmDescription: description,
+                    namespace: "AWS/Lambda",
+                    metricName: metric,
+                    dimensions: { FunctionName: args.validatorFunctionName },
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: 0,
+                    comparisonOperator: "GreaterThanThreshold",
+                });
+            }
+        }
+        if (args.stateTableName) {
+            alarm("pipeline-state-throttled", {
+                alarmDescription: "Requests to the pipeline state table are throttled: runs may not be recorded or loaded",
+                namespace: "AWS/DynamoDB",
+                metricName: "ThrottledRequests",
+                dimensions: { TableName: args.stateTableName },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+        for (const domain of args.quality?.domains ?? []) {
+            alarm(`quality-${domain}-quarantined`, {
+                alarmDescription: `Rows of ${domain} failed its Data Quality ruleset and were quarantined (the run fails above the configured share)`,
+                namespace: args.quality!.namespace,
+                metricName: "QuarantinedRecords",
+                dimensions: { Domain: domain },
+                statistic: "Sum",
+                period: 3600,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+
         if (args.scheduleDeadLetterQueueName) {
             alarm("schedule-dlq-not-empty", {
                 alarmDescription: "The load schedule could not start the state machine; the start is parked in its dead-letter queue",
@@ -263,8 +345,20 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             {
                 dashboardName: `${args.namePrefix}-platform`,
                 dashboardBody: pulumi
-                    .all([pulumi.all(args.kinesisStreams), pulumi.all(args.firehoseStreams), args.stateMachineArn, args.redshiftClusterIdentifier ?? "", args.msk?.clusterName ?? ""])
-                    .apply(([streams, firehoses, stateMachine, redshift, msk]) => JSON.stringify(dashboardBody(args.region, streams, firehoses, stateMachine, redshift, msk))),
+                    .all([
+                        pulumi.all(args.kinesisStreams),
+                        pulumi.all(args.firehoseStreams),
+                        args.stateMachineArn,
+                        args.redshiftClusterIdentifier ?? "",
+                        args.msk?.clusterName ?? "",
+                        args.validatorFunctionName ?? "",
+                        args.ingestionQueueName ?? "",
+                    ])
+                    .apply(([streams, firehoses, stateMachine, redshift, msk, validator, queue]) =>
+                        JSON.stringify(
+                            dashboardBody(args.region, { streams, firehoses, stateMachine, redshift, msk, validator, queue, quality: args.quality }),
+                        ),
+                    ),
             },
             child,
         );
@@ -275,32 +369,65 @@ export class PlatformAlarms extends pulumi.ComponentResource {
     }
 }
 
-function dashboardBody(region: string, streams: string[], firehoses: string[], stateMachine: string, redshift: string, msk: string) {
-    const widget = (title: string, metrics: unknown[][], y: number, x: number) => ({
+/** What the dashboard shows; empty names leave their widgets out. */
+interface DashboardSources {
+    streams: string[];
+    firehoses: string[];
+    stateMachine: string;
+    redshift: string;
+    msk: string;
+    validator: string;
+    queue: string;
+    quality?: { namespace: string; domains: string[] };
+}
+
+function dashboardBody(region: string, d: DashboardSources) {
+    const widget = (title: string, metrics: unknown[][]) => ({
         type: "metric",
-        x,
-        y,
         width: 12,
         height: 6,
         properties: { title, region, view: "timeSeries", stat: "Maximum", period: 300, metrics },
     });
     const widgets = [
-        widget("Kinesis iterator age (ms)", streams.map((s) => ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s]), 0, 0),
-        widget("Kinesis incoming bytes", streams.map((s) => ["AWS/Kinesis", "IncomingBytes", "StreamName", s, { stat: "Sum" }]), 0, 12),
-        widget("Firehose data freshness (s)", firehoses.map((f) => ["AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", f]), 6, 0),
+        widget("Kinesis iterator age (ms)", d.streams.map((s) => ["AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "StreamName", s])),
+        widget("Kinesis incoming bytes", d.streams.map((s) => ["AWS/Kinesis", "IncomingBytes", "StreamName", s, { stat: "Sum" }])),
+        widget("Firehose data freshness (s)", d.firehoses.map((f) => ["AWS/Firehose", "DeliveryToS3.DataFreshness", "DeliveryStreamName", f])),
         widget("Warehouse load executions", [
-            ["AWS/States", "ExecutionsSucceeded", "StateMachineArn", stateMachine, { stat: "Sum" }],
-            ["AWS/States", "ExecutionsFailed", "StateMachineArn", stateMachine, { stat: "Sum" }],
-        ], 6, 12),
+            ["AWS/States", "ExecutionsSucceeded", "StateMachineArn", d.stateMachine, { stat: "Sum" }],
+            ["AWS/States", "ExecutionsFailed", "StateMachineArn", d.stateMachine, { stat: "Sum" }],
+        ]),
     ];
-    if (msk) widgets.push(widget("MSK offline partitions", [["AWS/Kafka", "OfflinePartitionsCount", "Cluster Name", msk]], 12, 0));
-    if (redshift) {
+    if (d.quality && d.quality.domains.length > 0) {
+        const { namespace, domains } = d.quality;
         widgets.push(
-            widget("Redshift CPU and disk (%)", [
-                ["AWS/Redshift", "CPUUtilization", "ClusterIdentifier", redshift],
-                ["AWS/Redshift", "PercentageDiskSpaceUsed", "ClusterIdentifier", redshift],
-            ], 12, 12),
+            widget(
+                "Curated and quarantined rows",
+                domains.flatMap((domain) => [
+                    [namespace, "CuratedRecords", "Domain", domain, { stat: "Sum" }],
+                    [namespace, "QuarantinedRecords", "Domain", domain, { stat: "Sum" }],
+                ]),
+            ),
         );
     }
-    return { widgets };
+    if (d.validator) {
+        widgets.push(
+            widget("Ingestion validator", [
+                ["AWS/Lambda", "Invocations", "FunctionName", d.validator, { stat: "Sum" }],
+                ["AWS/Lambda", "Errors", "FunctionName", d.validator, { stat: "Sum" }],
+                ["AWS/Lambda", "Throttles", "FunctionName", d.validator, { stat: "Sum" }],
+            ]),
+        );
+    }
+    if (d.queue) widgets.push(widget("Ingestion queue oldest message (s)", [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", d.queue]]));
+    if (d.msk) widgets.push(widget("MSK offline partitions", [["AWS/Kafka", "OfflinePartitionsCount", "Cluster Name", d.msk]]));
+    if (d.redshift) {
+        widgets.push(
+            widget("Redshift CPU and disk (%)", [
+                ["AWS/Redshift", "CPUUtilization", "ClusterIdentifier", d.redshift],
+                ["AWS/Redshift", "PercentageDiskSpaceUsed", "ClusterIdentifier", d.redshift],
+            ]),
+        );
+    }
+    // Two widgets per row, in order.
+    return { widgets: widgets.map((w, i) => ({ ...w, x: (i % 2) * 12, y: Math.floor(i / 2) * 6 })) };
 }

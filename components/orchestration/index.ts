@@ -1,3 +1,4 @@
 export * from "./ingestion-queue";
 export * from "./warehouse-load";
 export * from "./pipeline-state";
+export * from "./ingestion-validator";

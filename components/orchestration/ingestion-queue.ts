@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountContext } from "../shared/naming";
+import { policyDocument } from "../shared/policy-document";
 
 /** Arguments of {@link IngestionQueue}. */
 export interface IngestionQueueArgs {
@@ -17,17 +19,30 @@ export interface IngestionQueueArgs {
      * @default 300
      */
     visibilityTimeoutSeconds?: number;
+    /**
+     * Principals that may assume the producer role (`<queueName>-producer`), which may send to the
+     * queue. Empty: any principal of this account whose own policy allows it to assume the role.
+     * @default []
+     */
+    producerPrincipalArns?: string[];
+    /** Account the producer role lives in. */
+    account: AccountContext;
 }
 
 /**
  * The SQS ingestion queue with its dead-letter queue: both encrypted with a customer-managed key,
- * redrive after `maxReceiveCount` receives, and the DLQ accepting redrive from this queue only.
+ * redrive after `maxReceiveCount` receives, the DLQ accepting redrive from this queue only, and a
+ * producer role that may send to the queue (and use its key), for the applications that feed it.
  */
 export class IngestionQueue extends pulumi.ComponentResource {
     public readonly queueArn: pulumi.Output<string>;
     public readonly queueUrl: pulumi.Output<string>;
+    public readonly queueName: pulumi.Output<string>;
     public readonly deadLetterQueueArn: pulumi.Output<string>;
     public readonly deadLetterQueueName: pulumi.Output<string>;
+    public readonly deadLetterQueueUrl: pulumi.Output<string>;
+    /** Role producers assume to send to the queue. */
+    public readonly producerRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: IngestionQueueArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:orchestration:IngestionQueue", name, {}, opts);
@@ -49,10 +64,41 @@ export class IngestionQueue extends pulumi.ComponentResource {
             { queueUrl: dlq.url, redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }) },
             { parent: this },
         );
+        const principals = args.producerPrincipalArns?.length ? args.producerPrincipalArns : [`arn:${args.account.partition}:iam::${args.account.accountId}:root`];
+        const producer = new aws.iam.Role(
+            `${name}-producer`,
+            {
+                name: `${args.queueName}-producer`,
+                description: `Sends records to ${args.queueName}`,
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" }] }),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-producer`,
+            {
+                role: producer.id,
+                policy: policyDocument([
+                    { Sid: "SendRecords", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueUrl"], Resource: queue.arn },
+                    // Sending to a queue encrypted with a customer-managed key (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+                    {
+                        Sid: "UseQueueKey",
+                        Effect: "Allow",
+                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        Resource: args.kmsKeyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `sqs.${args.account.region}.amazonaws.com` } },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
         this.queueArn = queue.arn;
         this.queueUrl = queue.url;
+        this.queueName = queue.name;
         this.deadLetterQueueArn = dlq.arn;
         this.deadLetterQueueName = dlq.name;
-        this.registerOutputs({ queueArn: this.queueArn, deadLetterQueueArn: this.deadLetterQueueArn });
+        this.deadLetterQueueUrl = dlq.url;
+        this.producerRoleArn = producer.arn;
+        this.registerOutputs({ queueArn: this.queueArn, deadLetterQueueArn: this.deadLetterQueueArn, producerRoleArn: this.producerRoleArn });
     }
 }

@@ -12,13 +12,13 @@ import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
 import { manifestPrefix } from "../../lib/layout";
 import { warehouseDomain } from "../../lib/warehouse-sql";
 import { GlueCatalog } from "../catalog";
-import { SparkEtlJobs } from "../etl";
+import { PIPELINE_METRICS_NAMESPACE, SparkEtlJobs } from "../etl";
 import { LakeFormationSettings, LakeGovernance } from "../governance";
 import { PlatformKeys } from "../kms";
 import { DataLake } from "../lake";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
-import { IngestionQueue, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
+import { IngestionQueue, IngestionValidator, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
 import { platformTags } from "../shared/tags";
 import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
@@ -443,11 +443,46 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             { ...area, dependsOn: [schema] },
         );
 
+        // The queue's visibility timeout covers six function timeouts plus the batching window, as
+        // AWS advises for SQS event sources (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+        const validatorSettings = config.orchestration.validator;
         const queue = new IngestionQueue(
             `${prefix}-ingestion`,
-            { queueName: `${prefix}-ingestion`, kmsKeyArn: keys.keys.operations.arn, maxReceiveCount: config.orchestration.maxReceiveCount },
+            {
+                queueName: `${prefix}-ingestion`,
+                kmsKeyArn: keys.keys.operations.arn,
+                maxReceiveCount: config.orchestration.maxReceiveCount,
+                visibilityTimeoutSeconds: Math.max(300, 6 * validatorSettings.timeoutSeconds + validatorSettings.batchWindowSeconds),
+                producerPrincipalArns: config.orchestration.producerPrincipalArns,
+                account,
+            },
             area,
         );
+        // Validation and enrichment of what producers queue, into the Kinesis domains' streams.
+        const validator =
+            streams.length > 0
+                ? new IngestionValidator(
+                      `${prefix}-ingestion-validator`,
+                      {
+                          functionName: `${prefix}-ingestion-validator`,
+                          domains: streams.map(({ domain, stream }) => {
+                              const declared = config.domains.find((d) => d.name === domain)!;
+                              return { name: domain, columns: declared.columns, primaryKey: declared.primaryKey, streamName: stream.streamName, streamArn: stream.arn };
+                          }),
+                          queueArn: queue.queueArn,
+                          deadLetterQueue: { arn: queue.deadLetterQueueArn, url: queue.deadLetterQueueUrl },
+                          queueKeyArn: keys.keys.operations.arn,
+                          streamKeyArn: keys.keys.streaming.arn,
+                          operationsKeyArn: keys.keys.operations.arn,
+                          ...validatorSettings,
+                          network: { vpcId: vpc.vpcId, vpcCidr: config.network.vpcCidr, subnetIds: vpc.private.subnetIds, s3PrefixListId: endpoints.s3PrefixListId },
+                          logRetentionDays: config.logging.retentionDays,
+                          account,
+                          protection: config.protection,
+                      },
+                      newArea,
+                  )
+                : undefined;
 
         const alarms = new PlatformAlarms(
             `${prefix}-alarms`,
@@ -464,6 +499,10 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 stateMachineArn: pipeline.stateMachineArn,
                 deadLetterQueueName: queue.deadLetterQueueName,
                 scheduleDeadLetterQueueName: pipeline.scheduleDeadLetterQueueName,
+                ingestionQueueName: queue.queueName,
+                validatorFunctionName: validator?.functionName,
+                stateTableName: state.tableName,
+                quality: { namespace: PIPELINE_METRICS_NAMESPACE, domains: config.domains.map((d) => d.name) },
             },
             area,
         );

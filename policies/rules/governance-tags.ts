@@ -38,6 +38,8 @@ export const TAGGABLE_TYPES = [
     "aws:sns/topic:Topic",
     "aws:cloudtrail/trail:Trail",
     "aws:secretsmanager/secret:Secret",
+    "aws:dynamodb/table:Table",
+    "aws:lambda/function:Function",
 ];
 
 /** Types holding data or keys: deleting them loses data. */

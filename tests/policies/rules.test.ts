@@ -55,6 +55,10 @@ const T = {
     nat: "aws:ec2/natGateway:NatGateway",
     endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
     endpointRt: "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
+    ddbTable: "aws:dynamodb/table:Table",
+    fn: "aws:lambda/function:Function",
+    mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+    statement: "aws:redshiftdata/statement:Statement",
 };
 
 const LF = {
@@ -346,6 +350,19 @@ const CASES: Record<string, ResourceCase | StackCase> = {
         r(T.stateMachine, "m", { definition: definition({}, false) }),
         { expect: /no Retry/ },
     ),
+    "dynamodb-kms-cmk": res(r(T.ddbTable, "t", { serverSideEncryption: { enabled: true, kmsKeyArn: "arn:key" } }), r(T.ddbTable, "t", { serverSideEncryption: { enabled: true } })),
+    "dynamodb-point-in-time-recovery": res(r(T.ddbTable, "t", { pointInTimeRecovery: { enabled: true } }), r(T.ddbTable, "t", {})),
+    "dynamodb-deletion-protection": res(r(T.ddbTable, "t", { deletionProtectionEnabled: true }), r(T.ddbTable, "t", { deletionProtectionEnabled: false })),
+    "lambda-environment-cmk": res(r(T.fn, "f", { environment: { variables: { A: "1" } }, kmsKeyArn: "arn:key" }), r(T.fn, "f", { environment: { variables: { A: "1" } } })),
+    "lambda-tracing": res(r(T.fn, "f", { tracingConfig: { mode: "Active" } }), r(T.fn, "f", { tracingConfig: { mode: "PassThrough" } })),
+    "lambda-reserved-concurrency": res(r(T.fn, "f", { reservedConcurrentExecutions: 5 }), r(T.fn, "f", {})),
+    "lambda-in-vpc": res(r(T.fn, "f", { vpcConfig: { subnetIds: ["subnet-a"] } }), r(T.fn, "f", {})),
+    "lambda-supported-runtime": res(r(T.fn, "f", { runtime: "nodejs22.x" }), r(T.fn, "f", { runtime: "nodejs16.x" }), { expect: /nodejs16\.x is not one of/ }),
+    "lambda-sqs-partial-batch-response": res(
+        r(T.mapping, "m", { eventSourceArn: "arn:aws:sqs:eu-west-1:1:q", functionResponseTypes: ["ReportBatchItemFailures"] }),
+        r(T.mapping, "m", { eventSourceArn: "arn:aws:sqs:eu-west-1:1:q" }),
+    ),
+    "redshift-statement-no-password": res(r(T.statement, "s", { sql: "CREATE USER etl_loader PASSWORD DISABLE" }), r(T.statement, "s", { sql: "CREATE USER etl_loader PASSWORD 'Secret1!'" })),
     "vpc-flow-logs": stk([r(T.vpc, "vpc", {}), r(T.flowLog, "fl", {}, { deps: { vpcId: ["vpc"] } })], [r(T.vpc, "vpc", {})]),
     "vpc-default-security-group-closed": stk(
         [r(T.vpc, "vpc", {}), r(T.defaultSg, "d", {}, { deps: { vpcId: ["vpc"] } })],

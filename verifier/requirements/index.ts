@@ -2,6 +2,7 @@ import { cloudTrailRequirements } from "./cloudtrail";
 import { encryptionRequirements } from "./encryption";
 import { firehoseRequirements } from "./firehose";
 import { glueRequirements } from "./glue";
+import { lambdaRequirements } from "./lambda";
 import { schedulerRequirements } from "./scheduler";
 import { stateMachineRequirements } from "./states";
 import type { Requirement } from "./types";
@@ -14,6 +15,7 @@ export const REQUIREMENTS: Requirement[] = [
     ...glueRequirements,
     ...stateMachineRequirements,
     ...schedulerRequirements,
+    ...lambdaRequirements,
     ...cloudTrailRequirements,
     ...encryptionRequirements,
 ];

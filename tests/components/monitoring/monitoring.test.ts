@@ -2,7 +2,7 @@ import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../hel
 import * as assert from "node:assert/strict";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "../../../components/monitoring";
 
-const thresholds = { kinesisIteratorAgeMs: 30000, firehoseFreshnessSeconds: 600, mskDiskUsedPercent: 75, redshiftCpuPercent: 85, redshiftDiskPercent: 70 };
+const thresholds = { kinesisIteratorAgeMs: 30000, firehoseFreshnessSeconds: 600, mskDiskUsedPercent: 75, redshiftCpuPercent: 85, redshiftDiskPercent: 70, ingestionQueueAgeSeconds: 600 };
 
 describe("AlertTopic", () => {
     it("is encrypted, admits only this account's alarms and rules, and subscribes the configured addresses", async () => {
@@ -33,6 +33,10 @@ describe("PlatformAlarms", () => {
                 stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:load",
                 deadLetterQueueName: "dlq",
                 scheduleDeadLetterQueueName: "schedule-dlq",
+                ingestionQueueName: "ingest",
+                validatorFunctionName: "validator",
+                stateTableName: "state",
+                quality: { namespace: "Lakehouse/Pipeline", domains: ["orders", "clicks"] },
             }),
         );
         const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -52,7 +56,26 @@ describe("PlatformAlarms", () => {
             byMetric("ApproximateNumberOfMessagesVisible").map((a) => a.inputs.dimensions),
             [{ QueueName: "dlq" }, { QueueName: "schedule-dlq" }],
         );
+        assert.deepEqual(byMetric("ApproximateAgeOfOldestMessage").map((a) => [a.inputs.dimensions, a.inputs.threshold]), [[{ QueueName: "ingest" }, 600]]);
+        assert.deepEqual(
+            alarms.filter((a) => a.inputs.namespace === "AWS/Lambda").map((a) => [a.inputs.metricName, a.inputs.dimensions]),
+            [
+                ["Errors", { FunctionName: "validator" }],
+                ["Throttles", { FunctionName: "validator" }],
+            ],
+        );
+        assert.deepEqual(byMetric("ThrottledRequests")[0].inputs.dimensions, { TableName: "state" });
+        assert.deepEqual(
+            byMetric("QuarantinedRecords").map((a) => [a.inputs.namespace, a.inputs.dimensions]),
+            [
+                ["Lakehouse/Pipeline", { Domain: "orders" }],
+                ["Lakehouse/Pipeline", { Domain: "clicks" }],
+            ],
+        );
         assert.ok(alarms.every((a) => (a.inputs.alarmActions as string[])[0] === "arn:aws:sns:eu-west-1:123456789012:alerts"));
+        const dashboard = JSON.parse(String(single(resources, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody));
+        const titles = dashboard.widgets.map((w: any) => w.properties.title);
+        for (const title of ["Curated and quarantined rows", "Ingestion validator", "Ingestion queue oldest message (s)"]) assert.ok(titles.includes(title), title);
         const rule = single(resources, "aws:cloudwatch/eventRule:EventRule");
         assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)).detail, { jobName: ["job-a"], state: ["FAILED", "TIMEOUT", "ERROR"] });
         assert.equal(single(resources, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn, "arn:aws:sns:eu-west-1:123456789012:alerts");

@@ -32,6 +32,7 @@ const NEW_AREAS = [
     "lakehouse:orchestration:PipelineState::lakehouse-unit1-state",
     "lakehouse:streaming:FirehoseDelivery::lakehouse-unit1-orders-to-raw",
     "lakehouse:warehouse:WarehouseSchema::lakehouse-unit1-warehouse-schema",
+    "lakehouse:orchestration:IngestionValidator::lakehouse-unit1-ingestion-validator",
 ];
 
 describe("LakehousePlatform", () => {
