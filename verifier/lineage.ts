@@ -313,22 +313,41 @@ function fanOutFindings(model: PlanModel): LineageFinding[] {
     const out: LineageFinding[] = [];
     for (const line of model.plan.cost?.lines ?? []) {
         if (line.priceKey !== "kinesis.efo-consumer-shard-hour") continue;
-        const stream = model.resources.find((r) => r.urn === line.urn) ?? model.resources.find((r) => `${r.type}::${r.name}` === line.urn);
-        if (!stream) continue;
+        const priced = model.resources.find((r) => r.urn === line.urn) ?? model.resources.find((r) => `${r.type}::${r.name}` === line.urn);
+        if (!priced) continue;
+        if (priced.type === "aws:kinesis/streamConsumer:StreamConsumer") {
+            // Priced per registered consumer: it must be registered on a stream of this plan.
+            const stream = model.findByArn(priced.inputs.streamArn);
+            out.push(
+                finding("lineage.enhanced-fan-out", {
+                    domain: stream ? streamDomain(model, stream) : "platform",
+                    hop: "a priced enhanced fan-out consumer reads a stream",
+                    principal: model.nameOf(priced) ?? priced.name,
+                    actions: ["registers consumers"],
+                    resources: [String(priced.inputs.streamArn)],
+                    ok: stream !== undefined,
+                    reason: stream ? `registered on ${model.nameOf(stream) ?? stream.name}` : `registered on ${priced.inputs.streamArn}, which this plan does not create`,
+                    fix: "register the consumer on the domain's stream",
+                    resource: priced,
+                }),
+            );
+            continue;
+        }
+        // Priced on the stream (an estimate from declared consumers): each must be registered.
         const declared = Number(/(\d+) consumers/.exec(line.item)?.[1] ?? 1);
-        const arn = model.arnOf(stream);
+        const arn = model.arnOf(priced);
         const consumers = model.ofType("aws:kinesis/streamConsumer:StreamConsumer").filter((c) => c.inputs.streamArn === arn);
         out.push(
             finding("lineage.enhanced-fan-out", {
-                domain: streamDomain(model, stream),
+                domain: streamDomain(model, priced),
                 hop: "declared enhanced fan-out consumers exist",
-                principal: model.nameOf(stream) ?? stream.name,
+                principal: model.nameOf(priced) ?? priced.name,
                 actions: ["registers consumers"],
                 resources: [String(arn)],
                 ok: consumers.length >= declared,
                 reason: `${declared} enhanced fan-out consumers are priced, ${consumers.length} registered`,
                 fix: "register one aws.kinesis.StreamConsumer per declared consumer (or stop pricing them)",
-                resource: stream,
+                resource: priced,
             }),
         );
     }

@@ -74,6 +74,41 @@ describe("cost estimator", () => {
         cents(od.find((l) => l.priceKey === "kinesis.on-demand.data-out")!.monthly, 8);
     });
 
+    it("Kinesis enhanced fan-out: each registered consumer, per shard of its stream and per GB it reads", () => {
+        const { lines } = estimate(
+            [
+                res("aws:kinesis/stream:Stream", { name: "prov", shardCount: 4, streamModeDetails: { streamMode: "PROVISIONED" } }, "prov"),
+                res("aws:kinesis/streamConsumer:StreamConsumer", { name: "c1", streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/prov" }, "c1"),
+                res("aws:kinesis/streamConsumer:StreamConsumer", { name: "c2", streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/prov" }, "c2"),
+            ],
+            { streams: { prov: { gbPerMonth: 250, recordsPerMonth: 1e6 } } },
+        );
+        const efo = lines.filter((l) => l.priceKey === "kinesis.efo-consumer-shard-hour");
+        assert.deepEqual(efo.map((l) => l.urn.split("::")[1]), ["c1", "c2"]);
+        for (const l of efo) cents(l.monthly, 4 * 730 * 0.015);
+        for (const l of lines.filter((l) => l.priceKey === "kinesis.efo-data")) cents(l.monthly, 250 * 0.013);
+    });
+
+    it("Lambda: requests and arm64 GB-seconds from the declared invocations; DynamoDB on demand from the load schedule", () => {
+        const { lines, assumptions } = estimate(
+            [
+                res("aws:lambda/function:Function", { memorySize: 512, architectures: ["arm64"] }),
+                res("aws:scheduler/schedule:Schedule", hourly),
+                res("aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2 }),
+                res("aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2 }),
+                res("aws:dynamodb/table:Table", { billingMode: "PAY_PER_REQUEST", pointInTimeRecovery: { enabled: true } }),
+            ],
+            { lambdaInvocationsPerMonth: 2_000_000, lambdaAverageDurationMs: 200 },
+        );
+        cents(line(lines, "lambda.requests").monthly, 2 * 0.2);
+        cents(line(lines, "lambda.arm.gb-second").monthly, 2_000_000 * 0.2 * 0.5 * 0.0000133334); // 200,000 GB-s
+        // 730 hourly runs × 2 domains × 3 writes, and one query each.
+        cents(line(lines, "dynamodb.on-demand.write").monthly, (730 * 2 * 3 * 0.625) / 1e6);
+        assert.ok(Math.abs(line(lines, "dynamodb.on-demand.read").quantity! - (730 * 2) / 1e6) < 1e-4);
+        assert.ok(line(lines, "dynamodb.pitr").quantity! > 0);
+        assert.ok(assumptions.some((a) => a.includes("pipeline state table")));
+    });
+
     it("Firehose: ingestion and format conversion per GB", () => {
         const { lines } = estimate([res("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", { name: "f", extendedS3Configuration: { dataFormatConversionConfiguration: { enabled: true } } }, "f")], { firehoses: { f: { gbPerMonth: 1000 } } });
         cents(line(lines, "firehose.ingestion").monthly, 29);

@@ -152,6 +152,42 @@ describe("the pipeline verifier", () => {
             assert.ok(orders.some((h) => /nothing writes s3:\/\/.*-raw-.*\/orders\//.test(h.reason)), JSON.stringify(orders.map((h) => h.reason)));
         });
 
+        it("Warehouse load: every domain, Kinesis and MSK, reaches the warehouse through the COPY of its runs' manifests", async () => {
+            const hops = find((await verifyPlan(plans.prod)).hops, "lineage.domain-path");
+            assert.deepEqual([...new Set(hops.map((h) => h.domain))].sort(), ["clickstream", "orders"]);
+            for (const hop of hops) assert.equal(hop.verdict, "connected", hop.reason);
+            const copies = find((await verifyPlan(plans.prod)).hops, "redshift.copy-role", (h) => h.hop.startsWith("the warehouse COPYs from"));
+            assert.deepEqual(copies.map((h) => [h.domain, h.verdict, /\/(clickstream|orders)\/_manifests\/$/.test(h.hop)]), [
+                ["clickstream", "allowed", true],
+                ["orders", "allowed", true],
+            ]);
+            const batch = find((await verifyPlan(plans.prod)).hops, "states.redshift-data", (h) => h.hop.includes("LoadRun"));
+            assert.deepEqual(batch[0].actions, ["redshift-data:BatchExecuteStatement", "redshift:GetClusterCredentials"]);
+        });
+
+        it("Ingestion queue: without the validator's event source mapping the queue has no consumer", async () => {
+            const plan = copyPlan(plans.prod);
+            // The mapping and the role statement that let the function receive and delete.
+            plan.resources = plan.resources.filter((r) => r.type !== "aws:lambda/eventSourceMapping:EventSourceMapping");
+            const validatorPolicy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && String(r.inputs.policy).includes('"ConsumeQueue"'))!;
+            editPolicy(validatorPolicy, "policy", (statements) => statements.filter((st) => st.Sid !== "ConsumeQueue"));
+            const [hop] = find((await verifyPlan(plan)).hops, "lineage.queues", (h) => h.hop.endsWith("-ingestion has a producer and a consumer"));
+            assert.equal(hop.verdict, "broken-lineage");
+            assert.match(hop.reason, /has no consumer/);
+        });
+
+        it("Enhanced fan-out: consumers priced on a stream but never registered are reported", async () => {
+            const plan = copyPlan(plans.prod);
+            const stream = resource(plan, "aws:kinesis/stream:Stream");
+            plan.resources = plan.resources.filter((r) => r.type !== "aws:kinesis/streamConsumer:StreamConsumer");
+            (plan as any).cost = { lines: [{ urn: stream.urn, priceKey: "kinesis.efo-consumer-shard-hour", item: "enhanced fan-out (3 consumers)" }] };
+            const [hop] = find((await verifyPlan(plan)).hops, "lineage.enhanced-fan-out");
+            assert.equal(hop.verdict, "broken-lineage");
+            assert.equal(hop.reason, "3 enhanced fan-out consumers are priced, 0 registered");
+            const registered = find((await verifyPlan(plans.prod)).hops, "lineage.enhanced-fan-out");
+            assert.ok(registered.length >= 3 && registered.every((h) => h.verdict === "connected" && /^registered on /.test(h.reason)));
+        });
+
         it("reports an IAM action that does not exist", async () => {
             const plan = copyPlan(plans.prod);
             const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;
