@@ -32,7 +32,10 @@ export function runPartition(domain: string): string {
     return `run#${domain}`;
 }
 
+/** Sort key of every watermark item: the watermark of the warehouse load. */
+export const WATERMARK_SORT_KEY = "warehouse";
+
 /** Key of a domain's warehouse watermark: the last run loaded and when. */
 export function watermarkKey(domain: string): { pk: string; sk: string } {
-    return { pk: `watermark#${domain}`, sk: "warehouse" };
+    return { pk: `watermark#${domain}`, sk: WATERMARK_SORT_KEY };
 }

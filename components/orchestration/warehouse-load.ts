@@ -5,7 +5,7 @@ import type { AccountContext } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
-import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, RUN_STATUS, watermarkKey } from "../../lib/pipeline-state";
+import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
 import { LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
 /** One domain the pipeline loads: its Glue job, then each run's manifest into its warehouse table. */
@@ -187,7 +187,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 Resource: "arn:aws:states:::dynamodb:updateItem",
                 Parameters: {
                     TableName: input.stateTableName,
-                    Key: { pk: { "S.$": "$.domain.watermarkPk" }, sk: { S: watermarkKey("").sk } },
+                    Key: { pk: { "S.$": "$.domain.watermarkPk" }, sk: { S: WATERMARK_SORT_KEY } },
                     UpdateExpression: "SET lastLoadedRun = :run, lastLoadedRunKey = :key, loadedAt = :now",
                     ExpressionAttributeValues: { ":run": { "S.$": "$.run.runId.S" }, ":key": { "S.$": "$.run.sk.S" }, ":now": { "S.$": "$$.State.EnteredTime" } },
                 },
