@@ -2,7 +2,6 @@ import type { AccessCheck } from "../iam";
 import type { PlanModel } from "../model";
 import type { PlannedResource } from "../plan";
 import { assumeRole } from "./common";
-import { queueKeyChecks } from "./states";
 import type { HopSpec, Requirement } from "./types";
 
 const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
@@ -48,17 +47,14 @@ export const lambdaRequirements: Requirement[] = [
     {
         id: "lambda.sqs-event-source",
         resourceType: MAPPING,
-        summary: "An SQS event source mapping polls with the function's role: sqs:ReceiveMessage, DeleteMessage, GetQueueAttributes on the queue, and kms:Decrypt on its key through SQS.",
+        summary: "An SQS event source mapping polls with the function's role: sqs:ReceiveMessage, DeleteMessage, GetQueueAttributes on the queue (its key is checked for every receiver by sqs.producers-and-consumers).",
         doc: "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
         hops: (mapping, model) => {
             const source = String(mapping.inputs.eventSourceArn ?? "");
             const fn = mappedFunction(model, mapping);
             if (!source.includes(":sqs:") || !fn?.inputs.role) return [];
-            const checks: AccessCheck[] = [
-                ...["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"].map((action) => ({ action, resource: source })),
-                ...queueKeyChecks(model, source, ["kms:Decrypt"]),
-            ];
-            return [spec(mapping, "lambda.sqs-event-source", `${fn.inputs.name ?? fn.name} consumes ${source.split(":").pop()}`, String(fn.inputs.role), checks, "allow the function's role to receive, delete and read attributes of the queue, and decrypt with its key")];
+            const checks: AccessCheck[] = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"].map((action) => ({ action, resource: source }));
+            return [spec(mapping, "lambda.sqs-event-source", `${fn.inputs.name ?? fn.name} consumes ${source.split(":").pop()}`, String(fn.inputs.role), checks, "allow the function's role to receive, delete and read attributes of the queue")];
         },
     },
 ];

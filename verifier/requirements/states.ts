@@ -17,6 +17,11 @@ function glueJobArn(model: PlanModel, name: string): string {
     return `arn:${model.partition}:glue:${model.region}:${model.accountId}:job/${name}`;
 }
 
+/** The IAM action an SDK integration's operation is authorised as: `dynamodb` + `updateItem` → `dynamodb:UpdateItem`. */
+function sdkAction(service: string, operation: string): string {
+    return `${service}:${operation.charAt(0).toUpperCase()}${operation.slice(1)}`;
+}
+
 /** The KMS requests a principal makes to publish to an SNS topic encrypted with a key. */
 export function topicKeyChecks(model: PlanModel, topicArn: string): AccessCheck[] {
     const topic = model.findByArn(topicArn);
@@ -126,7 +131,7 @@ export const stateMachineRequirements: Requirement[] = [
                 .filter((t) => /:::aws-sdk:redshiftdata:(executeStatement|batchExecuteStatement|describeStatement)$/.test(t.resource))
                 .map((t) => {
                     const operation = t.resource.slice(t.resource.lastIndexOf(":") + 1);
-                    const action = `redshift-data:${operation.replace(/^./, (c) => c.toUpperCase())}`;
+                    const action = sdkAction("redshift-data", operation);
                     const checks = operation === "describeStatement" ? [{ action, resource: "*" }] : dataApiChecks(model, t.parameters as Record<string, any>, action);
                     return spec(sm, t.item, "states.redshift-data", `the state machine runs ${t.state} in the warehouse`, String(sm.inputs.roleArn), checks, "allow the execution role the Data API and temporary-credential actions on the warehouse");
                 }),
@@ -156,7 +161,7 @@ export const stateMachineRequirements: Requirement[] = [
                 const dynamo = /:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(t.resource)?.[1];
                 const integration = dynamo ? `dynamodb:${dynamo}` : /:::(lambda:invoke|sqs:sendMessage|states:startExecution)/.exec(t.resource)?.[1];
                 if (integration === "lambda:invoke") checks = [{ action: "lambda:InvokeFunction", resource: String(p.FunctionName) }];
-                else if (dynamo) checks = dynamoDbChecks(model, `dynamodb:${dynamo.replace(/^./, (c) => c.toUpperCase())}`, String(p.TableName), typeof p.IndexName === "string" ? p.IndexName : undefined);
+                else if (dynamo) checks = dynamoDbChecks(model, sdkAction("dynamodb", dynamo), String(p.TableName), typeof p.IndexName === "string" ? p.IndexName : undefined);
                 else if (integration === "sqs:sendMessage") {
                     const queue = model.ofType("aws:sqs/queue:Queue").find((q) => q.outputs?.url === p.QueueUrl || q.id === p.QueueUrl);
                     const arn = queue ? model.arnOf(queue) : undefined;
