@@ -21,7 +21,7 @@ export interface IngestionQueueArgs {
     visibilityTimeoutSeconds?: number;
     /**
      * Principals that may assume the producer role (`<queueName>-producer`), which may send to the
-     * queue. Empty: any principal of this account whose own policy allows it to assume the role.
+     * queue. Empty: any IAM role of this account whose own policy allows it to assume the role.
      * @default []
      */
     producerPrincipalArns?: string[];
@@ -64,13 +64,28 @@ export class IngestionQueue extends pulumi.ComponentResource {
             { queueUrl: dlq.url, redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }) },
             { parent: this },
         );
-        const principals = args.producerPrincipalArns?.length ? args.producerPrincipalArns : [`arn:${args.account.partition}:iam::${args.account.accountId}:root`];
+        // Without named producers, the account is trusted, but only its roles (aws:PrincipalArn), so
+        // an IAM user's long-term keys can never become a producer.
+        const accountRoles = pulumi.interpolate`arn:${args.account.partition}:iam::${args.account.accountId}:role/*`;
+        const producerTrust = args.producerPrincipalArns?.length
+            ? pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: args.producerPrincipalArns }, Action: "sts:AssumeRole" }] })
+            : pulumi.jsonStringify({
+                  Version: "2012-10-17",
+                  Statement: [
+                      {
+                          Effect: "Allow",
+                          Principal: { AWS: pulumi.interpolate`arn:${args.account.partition}:iam::${args.account.accountId}:root` },
+                          Action: "sts:AssumeRole",
+                          Condition: { ArnLike: { "aws:PrincipalArn": accountRoles } },
+                      },
+                  ],
+              });
         const producer = new aws.iam.Role(
             `${name}-producer`,
             {
                 name: `${args.queueName}-producer`,
                 description: `Sends records to ${args.queueName}`,
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principals }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: producerTrust,
             },
             { parent: this },
         );
