@@ -369,6 +369,12 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/
 const governanceSchema = strict({
     /** One DataLakeSettings exists per account and Region: turn off where another stack owns it. */
     manageAccountSettings: flag().default(true),
+    /**
+     * Protect the account's Lake Formation settings (`protect`): deleting them resets the account's
+     * administrators. They are always retained on delete; turn protection off only where stacks are
+     * destroyed routinely (dev), so `pulumi destroy` does not stop on them.
+     */
+    protectAccountSettings: flag().default(true),
     administrators: z
         .array(text(IAM_PRINCIPAL_ARN, "expected an IAM role or user ARN"), { error: "expected a list of IAM role or user ARNs" })
         .min(1, { error: "expected at least one administrator: Lake Formation without administrators cannot be managed" }),

@@ -5,9 +5,11 @@
 import type { Policies } from "@pulumi/policy";
 import { RULES } from "./lib/rule";
 import { costPolicies } from "./rules/cost";
+import { deploySafetyPolicies } from "./rules/deploy-safety";
 import { functionAndStatePolicies } from "./rules/functions-state";
 import { governancePolicies } from "./rules/governance-tags";
 import { gluePolicies, redshiftPolicies } from "./rules/glue-redshift";
+import { iamPolicies } from "./rules/iam";
 import { keyAndMessagingPolicies } from "./rules/keys-messaging";
 import { lakeFormationPolicies } from "./rules/lake-formation";
 import { loggingPolicies } from "./rules/logging";
@@ -23,12 +25,14 @@ export const POLICIES: Policies = [
     ...gluePolicies,
     ...redshiftPolicies,
     ...keyAndMessagingPolicies,
+    ...iamPolicies,
     ...loggingPolicies,
     ...functionAndStatePolicies,
     ...networkPolicies,
     ...lakeFormationPolicies,
     ...governancePolicies,
     ...costPolicies,
+    ...deploySafetyPolicies,
 ];
 
 /** Metadata of every policy, in pack order. */

@@ -161,6 +161,14 @@ export class PolicyPackServer {
             const options = new P.AnalyzerResourceOptions();
             options.setProtect(r.protect);
             options.setParent(r.parent ?? "");
+            // What the engine passes besides protect and parent (deploy-safety policies read them).
+            options.setIgnorechangesList(r.options?.ignoreChanges ?? []);
+            options.setAliasesList(r.aliases ?? []);
+            options.setAdditionalsecretoutputsList(r.options?.additionalSecretOutputs ?? []);
+            if (r.options?.deleteBeforeReplace !== undefined) {
+                options.setDeletebeforereplace(r.options.deleteBeforeReplace);
+                options.setDeletebeforereplacedefined(true);
+            }
             return options;
         };
         const judged = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));

@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DataProtection } from "../shared/protection";
 
 /** Arguments of {@link LakeFormationSettings}. */
 export interface LakeFormationSettingsArgs {
@@ -31,11 +30,14 @@ export interface LakeFormationSettingsArgs {
      */
     manage?: boolean;
     /**
-     * Protection of the settings. They are account-wide (deleting them resets the account's
-     * administrators and defaults), so they are retained on delete in every environment, whatever
-     * `removeDataOnDestroy` says, and protected where the environment protects data.
+     * `protect` the settings (they are always retained on delete, whatever `removeDataOnDestroy`
+     * says: they are account-wide, and deleting them resets the account's administrators), so no
+     * destroy, rename or replacement can reach them (the
+     * `dep-lake-formation-settings-protected` policy sees `protect`; the engine does not show
+     * policies `retainOnDelete`). Off only where stacks are destroyed routinely.
+     * @default true
      */
-    protection: DataProtection;
+    protectSettings?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
                     trustedResourceOwners: args.trustedResourceOwners ?? [],
                     parameters: { CROSS_ACCOUNT_VERSION: String(args.crossAccountVersion ?? 4) },
                 },
-                { parent: this, retainOnDelete: true, protect: args.protection.protect },
+                { parent: this, retainOnDelete: true, protect: args.protectSettings ?? true },
             );
         }
         this.registerOutputs({ administrators: args.administrators });

@@ -162,10 +162,10 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 administrators: [...config.governance.administrators, ...(config.governance.deployerRoleArn ? [config.governance.deployerRoleArn] : [])],
                 deployer,
-                protection: config.protection,
                 crossAccountVersion: config.governance.crossAccountVersion,
                 trustedResourceOwners: config.governance.trustedResourceOwners,
                 manage: config.governance.manageAccountSettings,
+                protectSettings: config.governance.protectAccountSettings,
             },
             area,
         );

@@ -6,12 +6,17 @@
  * force are reported, never silent.
  */
 
+import { currentNames, deprecationNotice } from "./renames";
+
 export const EXEMPTION_TAG_PREFIX = "policy-exempt:";
 const VALUE = /^until=(\d{4}-\d{2}-\d{2})(?: reason=(.*))?$/;
 
 /** One exemption tag, parsed. */
 export interface Exemption {
+    /** The current policy name (a retired name in the tag is mapped to each of its successors). */
     policy: string;
+    /** The deprecation notice when the tag uses a retired name. */
+    deprecated?: string;
     until?: string;
     reason?: string;
     /** Why the exemption is not valid, if it is not. */
@@ -30,20 +35,24 @@ export function exemptionsOf(tags: Record<string, string> | undefined, knownPoli
     const out: Exemption[] = [];
     for (const [key, raw] of Object.entries(tags ?? {})) {
         if (!key.startsWith(EXEMPTION_TAG_PREFIX)) continue;
-        const policy = key.slice(EXEMPTION_TAG_PREFIX.length);
-        const match = VALUE.exec(String(raw).trim());
-        if (!knownPolicies.has(policy)) {
-            out.push({ policy, problem: `names no policy of this pack ("${policy}")` });
-        } else if (!match) {
-            out.push({ policy, problem: `value "${raw}" is not "until=YYYY-MM-DD reason=<why>"` });
-        } else if (!match[2]?.trim()) {
-            out.push({ policy, until: match[1], problem: "gives no reason" });
-        } else if (Number.isNaN(Date.parse(match[1]))) {
-            out.push({ policy, until: match[1], reason: match[2].trim(), problem: `date ${match[1]} is not a valid date` });
-        } else if (match[1] < today) {
-            out.push({ policy, until: match[1], reason: match[2].trim(), problem: `expired on ${match[1]}` });
-        } else {
-            out.push({ policy, until: match[1], reason: match[2].trim() });
+        const named = key.slice(EXEMPTION_TAG_PREFIX.length);
+        const deprecated = deprecationNotice(named);
+        const match = VALUE.exec(String(raw ?? "").trim());
+        for (const policy of currentNames(named)) {
+            const base = deprecated ? { policy, deprecated } : { policy };
+            if (!knownPolicies.has(policy)) {
+                out.push({ ...base, problem: `names no policy of this pack ("${policy}")` });
+            } else if (!match) {
+                out.push({ ...base, problem: `value "${raw}" is not "until=YYYY-MM-DD reason=<why>"` });
+            } else if (!match[2]?.trim()) {
+                out.push({ ...base, until: match[1], problem: "gives no reason" });
+            } else if (Number.isNaN(Date.parse(match[1]))) {
+                out.push({ ...base, until: match[1], reason: match[2].trim(), problem: `date ${match[1]} is not a valid date` });
+            } else if (match[1] < today) {
+                out.push({ ...base, until: match[1], reason: match[2].trim(), problem: `expired on ${match[1]}` });
+            } else {
+                out.push({ ...base, until: match[1], reason: match[2].trim() });
+            }
         }
     }
     return out;

@@ -14,6 +14,7 @@ export const FAMILIES = {
     FMT: "data formats",
     PATCH: "patching",
     COST: "budget",
+    DEP: "deploy safety",
 } as const;
 export type Family = keyof typeof FAMILIES;
 

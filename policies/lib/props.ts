@@ -23,7 +23,7 @@ export function providerDefaultTags(providerProps: Record<string, any> | undefin
     return tags && typeof tags === "object" ? tags : {};
 }
 
-/** A policy document input (JSON text or object) as statements. */
+/** A policy document input (JSON text or object) as its statement objects (anything else dropped). */
 export function statements(document: unknown): any[] {
     let doc = document;
     if (typeof doc === "string") {
@@ -33,8 +33,9 @@ export function statements(document: unknown): any[] {
             return [];
         }
     }
-    const list = (doc as { Statement?: unknown } | undefined)?.Statement;
-    return Array.isArray(list) ? list : list ? [list] : [];
+    if (!doc || typeof doc !== "object") return [];
+    const list = (doc as { Statement?: unknown }).Statement;
+    return (Array.isArray(list) ? list : list ? [list] : []).filter((s) => !!s && typeof s === "object" && !Array.isArray(s));
 }
 
 /** A value as an array (IAM allows a string where a list is meant). */
@@ -46,8 +47,8 @@ export function asArray<T>(value: T | T[] | undefined | null): T[] {
 /** True when a statement's principal is everyone (`"*"` or `{ AWS: "*" }`). */
 export function isPublicPrincipal(principal: unknown): boolean {
     if (principal === "*") return true;
-    if (principal && typeof principal === "object") {
-        return asArray((principal as Record<string, unknown>).AWS as string | string[]).includes("*");
+    if (principal && typeof principal === "object" && !Array.isArray(principal)) {
+        return asArray((principal as Record<string, unknown>).AWS as string | string[]).some((p) => typeof p === "string" && p.trim() === "*");
     }
     return false;
 }
@@ -57,9 +58,105 @@ export function isTrue(value: unknown): boolean {
     return value === true || value === "true";
 }
 
-/** One message per Allow statement that lets everyone in without a condition. */
+/** True for "false"/false, the explicit off of a boolean (string-typed in some provider inputs). */
+export function isFalse(value: unknown): boolean {
+    return value === false || value === "false";
+}
+
+/** A policy statement with every field in one shape: lists where IAM allows a single value. */
+export interface NormalStatement {
+    sid: string;
+    effect: string;
+    actions: string[];
+    notActions: string[];
+    resources: string[];
+    notResources: string[];
+    principal: unknown;
+    notPrincipal: unknown;
+    /** Operator → key → values (values always a list of strings). */
+    condition: Record<string, Record<string, string[]>>;
+}
+
+const strings = (value: unknown): string[] => asArray(value as unknown[]).filter((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean").map(String);
+
+/**
+ * A policy document (JSON text or object, `Statement` a list or one object) as normalised
+ * statements; anything that is not a statement object is skipped, never thrown on.
+ */
+export function normalStatements(document: unknown): NormalStatement[] {
+    return statements(document)
+        .filter((s): s is Record<string, unknown> => !!s && typeof s === "object" && !Array.isArray(s))
+        .map((s) => {
+            const condition: NormalStatement["condition"] = {};
+            if (s.Condition && typeof s.Condition === "object") {
+                for (const [operator, keys] of Object.entries(s.Condition as Record<string, unknown>)) {
+                    if (!keys || typeof keys !== "object") continue;
+                    condition[operator] = Object.fromEntries(Object.entries(keys as Record<string, unknown>).map(([k, v]) => [k, strings(v)]));
+                }
+            }
+            return {
+                sid: typeof s.Sid === "string" && s.Sid ? s.Sid : "(no Sid)",
+                effect: String(s.Effect ?? ""),
+                actions: strings(s.Action),
+                notActions: strings(s.NotAction),
+                resources: strings(s.Resource),
+                notResources: strings(s.NotResource),
+                principal: s.Principal,
+                notPrincipal: s.NotPrincipal,
+                condition,
+            };
+        });
+}
+
+/**
+ * Condition keys that limit who may call or from where: only a condition on one of these, with a
+ * value that is not a bare wildcard, makes a statement for everyone less than public.
+ * `aws:SecureTransport`, `aws:UserAgent`, `aws:CurrentTime`, `kms:ViaService` alone do not.
+ */
+const RESTRICTING_KEYS = new Set(
+    [
+        "aws:SourceArn",
+        "aws:SourceAccount",
+        "aws:SourceOwner",
+        "aws:SourceOrgID",
+        "aws:SourceOrgPaths",
+        "aws:PrincipalOrgID",
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalAccount",
+        "aws:PrincipalArn",
+        "aws:PrincipalServiceName",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:SourceIp",
+        "aws:VpcSourceIp",
+        "aws:userid",
+        "aws:username",
+        "kms:CallerAccount",
+        "sts:ExternalId",
+        "s3:DataAccessPointAccount",
+        "s3:DataAccessPointArn",
+    ].map((k) => k.toLowerCase()),
+);
+
+/** True when the statement's condition limits who or where (see RESTRICTING_KEYS). */
+export function restrictsCaller(statement: NormalStatement): boolean {
+    return Object.entries(statement.condition).some(
+        ([operator, keys]) =>
+            // `…IfExists` passes when the key is absent, as it is for a direct call by any principal.
+            !/IfExists$/i.test(operator) &&
+            !/^Null$/i.test(operator) &&
+            !/^ForAnyValue:/i.test(operator) &&
+            Object.entries(keys).some(([key, values]) => RESTRICTING_KEYS.has(key.toLowerCase()) && values.length > 0 && values.every((v) => !/^[*?]+$/.test(v.trim()))),
+    );
+}
+
+/** One message per Allow statement that lets everyone in without a condition that restricts who. */
 export function publicAllows(policy: unknown): string[] {
-    return statements(policy)
-        .filter((s) => s.Effect === "Allow" && isPublicPrincipal(s.Principal) && !s.Condition)
-        .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows everyone without a condition`);
+    return normalStatements(policy)
+        .filter((s) => s.effect === "Allow" && isPublicPrincipal(s.principal) && !restrictsCaller(s))
+        .map((s) =>
+            Object.keys(s.condition).length > 0
+                ? `statement ${s.sid} allows everyone: its condition limits neither who nor where (add aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID or aws:SourceVpce)`
+                : `statement ${s.sid} allows everyone without a condition`,
+        );
 }

@@ -39,6 +39,15 @@ export interface Finding {
 
 type CheckResult = string | string[] | undefined | null;
 
+/**
+ * During a preview, @pulumi/policy hands policies a proxy that throws `UnknownValueError` when a
+ * policy reads a value not known until the update (an ARN of a resource not yet created). A rule
+ * judges what it can: an unknown it needed means no finding, not a failed preview.
+ */
+function isUnknownValue(err: unknown): boolean {
+    return !!err && typeof err === "object" && (err as Error).constructor?.name === "UnknownValueError";
+}
+
 function register(meta: RuleMeta) {
     if (POLICY_NAMES.has(meta.name)) throw new Error(`duplicate policy name ${meta.name}`);
     POLICY_NAMES.add(meta.name);
@@ -63,8 +72,9 @@ function common(meta: RuleMeta) {
  */
 export function resourceRule(
     meta: RuleMeta & {
+        /** Resource types the policy judges; `["*"]` for every type. */
         types: string[];
-        check: (resource: ResourceCheck, params: Record<string, any>) => CheckResult;
+        check: (resource: ResourceCheck, params: Record<string, any>) => CheckResult | Promise<CheckResult>;
         /**
          * A fix that is always safe to apply (it only turns a protection on), for the `remediate`
          * level: returns the corrected properties, or undefined when nothing needs fixing.
@@ -74,6 +84,7 @@ export function resourceRule(
 ): ResourceValidationPolicy {
     register(meta);
     const types = new Set(meta.types);
+    const applies = (type: string) => types.has("*") || types.has(type);
     const remediate = meta.remediate;
     const base = common(meta);
     return {
@@ -82,32 +93,45 @@ export function resourceRule(
         ...(remediate
             ? {
                   remediateResource: (args: ResourceValidationArgs) => {
-                      if (!types.has(args.type) || isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return undefined;
+                      if (!applies(args.type) || isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return undefined;
                       return remediate({ ...args.props });
                   },
               }
             : {}),
-        validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-            if (!types.has(args.type)) return;
-            if (isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return;
-            const params = resolveParams(meta, args.getConfig());
-            const result = meta.check(
-                { type: args.type, name: args.name, urn: args.urn, props: args.props, opts: args.opts, providerProps: args.provider?.props ?? {} },
-                params,
-            );
+        validateResource: async (args: ResourceValidationArgs, report: ReportViolation) => {
+            if (!applies(args.type)) return;
+            let result: CheckResult;
+            try {
+                if (isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return;
+                const params = resolveParams(meta, args.getConfig());
+                result = await meta.check(
+                    { type: args.type, name: args.name, urn: args.urn, props: args.props ?? {}, opts: args.opts ?? ({} as ResourceValidationArgs["opts"]), providerProps: args.provider?.props ?? {} },
+                    params,
+                );
+            } catch (err) {
+                if (isUnknownValue(err)) return;
+                throw err;
+            }
             for (const message of [result ?? []].flat()) if (message) report(message);
         },
     };
 }
 
 /** A policy over the whole stack, for rules that join resources through their dependencies. */
-export function stackRule(meta: RuleMeta & { check: (resources: PolicyResource[], params: Record<string, any>) => Finding[] }): StackValidationPolicy {
+export function stackRule(meta: RuleMeta & { check: (resources: PolicyResource[], params: Record<string, any>) => Finding[] | Promise<Finding[]> }): StackValidationPolicy {
     register(meta);
     return {
         ...common(meta),
-        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
             const params = resolveParams(meta, args.getConfig());
-            for (const finding of meta.check(args.resources, params)) {
+            let findings: Finding[];
+            try {
+                findings = await meta.check(args.resources, params);
+            } catch (err) {
+                if (isUnknownValue(err)) return;
+                throw err;
+            }
+            for (const finding of findings) {
                 if (finding.resource && isExempt(ownTags(finding.resource.props), meta.name, POLICY_NAMES)) continue;
                 report(finding.message, finding.resource?.urn);
             }

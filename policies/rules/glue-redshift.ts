@@ -16,6 +16,13 @@ const SUBNET_GROUP = "aws:redshift/subnetGroup:SubnetGroup";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAMESPACE = "aws:redshiftserverless/namespace:Namespace";
 const WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup";
+const DEV_ENDPOINT = "aws:glue/devEndpoint:DevEndpoint";
+const SNAPSHOT_COPY_GRANT = "aws:redshift/snapshotCopyGrant:SnapshotCopyGrant";
+
+/** True when a parameter group's parameters set require_ssl to true. */
+function requiresSsl(parameters: unknown): boolean {
+    return asArray(parameters as unknown[]).some((p: any) => p && typeof p === "object" && p.name === "require_ssl" && String(p.value).toLowerCase() === "true");
+}
 
 const MASKED = "[secret]";
 
@@ -63,11 +70,11 @@ export const gluePolicies = [
         name: "glue-uses-security-configuration",
         family: "ENC",
         severity: "medium",
-        description: "Every Glue job and crawler runs with a security configuration.",
+        description: "Every Glue job, crawler and development endpoint runs with a security configuration.",
         remediation: "Set securityConfiguration to the platform's Glue security configuration.",
         refs: { checkov: ["CKV_AWS_195"], controlTower: "CT.GLUE.PR.1" },
-        types: [JOB, CRAWLER],
-        check: ({ props, type }) => (props.securityConfiguration ? undefined : `${type === JOB ? "job" : "crawler"} has no security configuration`),
+        types: [JOB, CRAWLER, DEV_ENDPOINT],
+        check: ({ props, type }) => (props.securityConfiguration ? undefined : `${type === JOB ? "job" : type === CRAWLER ? "crawler" : "development endpoint"} has no security configuration`),
     }),
     resourceRule({
         name: "glue-job-logging",
@@ -161,18 +168,52 @@ export const redshiftPolicies = [
         name: "redshift-require-ssl",
         family: "ENC",
         severity: "medium",
-        description: "Redshift clusters use a parameter group with require_ssl true.",
+        description:
+            "Redshift clusters use a parameter group of their own, not a default one (a group defined in the stack is judged on itself by redshift-parameter-group-require-ssl).",
         remediation: 'Attach an aws.redshift.ParameterGroup with { name: "require_ssl", value: "true" }.',
         refs: { fsbp: "Redshift.2", checkov: ["CKV_AWS_105"], config: "redshift-require-tls-ssl" },
         check: (resources) => {
             const index = new StackIndex(resources);
             return index.ofType(CLUSTER).flatMap((cluster) => {
-                const groups = index.sourcesOf(cluster, "clusterParameterGroupName").filter((r) => r.type === PARAMETER_GROUP);
-                const group = groups[0] ?? index.ofType(PARAMETER_GROUP).find((g) => g.props.name === cluster.props.clusterParameterGroupName);
-                const ssl = asArray(group?.props.parameters).some((p: any) => p.name === "require_ssl" && String(p.value) === "true");
-                return ssl ? [] : [{ message: `cluster ${cluster.name}: its parameter group does not set require_ssl true`, resource: cluster }];
+                const name = cluster.props.clusterParameterGroupName;
+                const fromStack = index.sourcesOf(cluster, "clusterParameterGroupName").some((r) => r.type === PARAMETER_GROUP) || index.ofType(PARAMETER_GROUP).some((g) => g.props.name === name);
+                if (fromStack) return [];
+                if (name === undefined || name === null || name === "" || (typeof name === "string" && name.startsWith("default."))) {
+                    return [{ message: `cluster ${cluster.name}: uses the default parameter group, which cannot set require_ssl`, resource: cluster }];
+                }
+                return [];
             });
         },
+    }),
+    resourceRule({
+        name: "redshift-parameter-group-require-ssl",
+        family: "ENC",
+        severity: "medium",
+        description: "A Redshift parameter group sets require_ssl to true, judged on the group itself wherever its clusters are defined.",
+        remediation: 'Add { name: "require_ssl", value: "true" } to the group\'s parameters.',
+        refs: { fsbp: "Redshift.2", checkov: ["CKV_AWS_105"], config: "redshift-require-tls-ssl" },
+        types: [PARAMETER_GROUP],
+        check: ({ props }) => (requiresSsl(props.parameters) ? undefined : "does not set require_ssl to true, so clients may connect without TLS"),
+    }),
+    resourceRule({
+        name: "redshift-in-subnet-group",
+        family: "NET",
+        severity: "high",
+        description: "Redshift clusters launch in a cluster subnet group (the platform's private subnets), never in the default VPC.",
+        remediation: "Set clusterSubnetGroupName to a subnet group of private subnets.",
+        refs: { fsbp: "Redshift.1", checkov: ["CKV_AWS_154"] },
+        types: [CLUSTER],
+        check: ({ props }) => (props.clusterSubnetGroupName ? undefined : "has no cluster subnet group, so it launches in the default VPC"),
+    }),
+    resourceRule({
+        name: "redshift-snapshot-copy-grant-cmk",
+        family: "ENC",
+        severity: "medium",
+        description: "Redshift snapshot copy grants name a customer-managed key (without one, copied snapshots use the AWS-managed key).",
+        remediation: "Set kmsKeyId to a customer-managed key in the destination Region.",
+        refs: { checkov: ["CKV_AWS_281"] },
+        types: [SNAPSHOT_COPY_GRANT],
+        check: ({ props }) => (props.kmsKeyId && !String(props.kmsKeyId).includes("alias/aws/") ? undefined : "uses the AWS-managed key, not a customer-managed key"),
     }),
     resourceRule({
         name: "redshift-snapshot-retention",

@@ -112,6 +112,6 @@ export const governancePolicies = [
         check: ({ props }) =>
             exemptionsOf(ownTags(props), POLICY_NAMES)
                 .filter((e) => !e.problem)
-                .map((e) => `exempt from ${e.policy} until ${e.until}: ${e.reason}`),
+                .map((e) => `exempt from ${e.policy} until ${e.until}: ${e.reason}${e.deprecated ? ` (the tag uses a retired name: ${e.deprecated})` : ""}`),
     }),
 ];

@@ -1,4 +1,4 @@
-import { asArray, isTrue, publicAllows, statements } from "../lib/props";
+import { asArray, isFalse, isTrue, publicAllows, statements } from "../lib/props";
 import { resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -10,7 +10,6 @@ const TOPIC = "aws:sns/topic:Topic";
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const SECRET = "aws:secretsmanager/secret:Secret";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
-const IAM_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 
 export const keyAndMessagingPolicies = [
     resourceRule({
@@ -29,6 +28,16 @@ export const keyAndMessagingPolicies = [
             const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
             return spec === "SYMMETRIC_DEFAULT" && !isTrue(props.enableKeyRotation) ? { ...props, enableKeyRotation: true } : undefined;
         },
+    }),
+    resourceRule({
+        name: "kms-key-enabled",
+        family: "DP",
+        severity: "low",
+        description: "KMS keys are enabled (isEnabled is not false): a disabled key makes everything encrypted with it unreadable. Advisory by nature: it concerns availability, not exposure.",
+        remediation: "Remove isEnabled false, or schedule the key's deletion deliberately instead of disabling it in code.",
+        refs: { checkov: ["CKV_AWS_227"] },
+        types: [KEY],
+        check: ({ props }) => (isFalse(props.isEnabled) ? "key is disabled, so data encrypted with it cannot be read" : undefined),
     }),
     resourceRule({
         name: "kms-deletion-window",
@@ -53,24 +62,6 @@ export const keyAndMessagingPolicies = [
         refs: { fsbp: "KMS.5", checkov: ["CKV_AWS_33", "CKV2_AWS_64"], config: "kms-key-policy-no-public-access" },
         types: [KEY],
         check: ({ props }) => publicAllows(props.policy),
-    }),
-    resourceRule({
-        name: "iam-no-decrypt-all-keys",
-        family: "ACC",
-        severity: "medium",
-        description: "No IAM policy allows kms:Decrypt or kms:ReEncryptFrom on all keys, and none allows every action on every resource.",
-        remediation: "Name the key ARNs in the statement's Resource; never combine Action * with Resource *.",
-        refs: { fsbp: "KMS.1", config: "iam-customer-policy-blocked-kms-actions" },
-        types: IAM_POLICY_TYPES,
-        check: ({ props }) =>
-            statements(props.policy)
-                .filter((s) => s.Effect === "Allow" && asArray(s.Resource).includes("*"))
-                .flatMap((s) => {
-                    const actions = asArray(s.Action) as string[];
-                    if (actions.includes("*")) return [`statement ${s.Sid ?? "(no Sid)"} allows every action on every resource`];
-                    const decrypt = actions.filter((a) => ["kms:decrypt", "kms:reencryptfrom", "kms:*"].includes(a.toLowerCase()));
-                    return decrypt.length ? [`statement ${s.Sid ?? "(no Sid)"} allows ${decrypt.join(", ")} on all keys`] : [];
-                }),
     }),
     resourceRule({
         name: "sqs-encrypted-cmk",

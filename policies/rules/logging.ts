@@ -1,4 +1,4 @@
-import { asArray, isTrue } from "../lib/props";
+import { asArray, isFalse, isTrue } from "../lib/props";
 import { resourceRule } from "../lib/rule";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
@@ -43,6 +43,16 @@ export const loggingPolicies = [
             }
             return problems;
         },
+    }),
+    resourceRule({
+        name: "cloudtrail-logging-on",
+        family: "LOG",
+        severity: "high",
+        description: "CloudTrail trails are logging (enableLogging is not false; the provider default is true).",
+        remediation: "Remove enableLogging false, or set it to true.",
+        refs: { fsbp: "CloudTrail.1", checkov: ["CKV_AWS_251"], config: "cloudtrail-enabled" },
+        types: [TRAIL],
+        check: ({ props }) => (isFalse(props.enableLogging) ? "trail is created with logging turned off" : undefined),
     }),
     resourceRule({
         name: "cloudtrail-kms",

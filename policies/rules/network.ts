@@ -167,7 +167,7 @@ export const networkPolicies = [
         name: "vpc-interface-endpoints",
         family: "NET",
         severity: "medium",
-        description: "Every VPC has the required interface endpoints, with private DNS, in at least the configured number of AZs, behind a security group admitting only the VPC.",
+        description: "Every VPC has the required interface endpoints, behind a security group admitting only the VPC (each endpoint's DNS and AZs are judged on the endpoint by vpc-interface-endpoint-private-dns-multi-az).",
         remediation: "Add the missing interface endpoints (lakehouse:network.interfaceEndpoints) in one private subnet per AZ with privateDnsEnabled.",
         refs: { isNew: true, config: "vpc-endpoint-enabled" },
         params: {
@@ -177,7 +177,6 @@ export const networkPolicies = [
                 description: "service name suffixes that must have an interface endpoint",
                 default: ["kinesis-streams", "kinesis-firehose", "glue", "kms", "logs", "monitoring", "sts", "secretsmanager", "sqs", "sns", "states", "redshift-data", "lakeformation"],
             },
-            minAzs: { type: "number", description: "minimum subnets (AZs) per endpoint", default: 2 },
         },
         check: (resources, params) => {
             const index = new StackIndex(resources);
@@ -188,8 +187,6 @@ export const networkPolicies = [
                 const missing = (params.requiredServices as string[]).filter((s) => !bySuffix.has(s));
                 if (missing.length) findings.push({ message: `VPC ${vpc.name}: no interface endpoint for ${missing.join(", ")}`, resource: vpc });
                 for (const e of endpoints) {
-                    if (!isTrue(e.props.privateDnsEnabled)) findings.push({ message: `endpoint ${e.name}: private DNS is off`, resource: e });
-                    if (asArray(e.props.subnetIds).length < params.minAzs) findings.push({ message: `endpoint ${e.name}: in fewer than ${params.minAzs} AZs`, resource: e });
                     for (const sg of index.sourcesOf(e, "securityGroupIds").filter((r) => r.type === SG)) {
                         const open = index
                             .attached(sg, INGRESS, "securityGroupId", [sg.props.id])
@@ -199,6 +196,24 @@ export const networkPolicies = [
                 }
                 return findings;
             });
+        },
+    }),
+    resourceRule({
+        name: "vpc-interface-endpoint-private-dns-multi-az",
+        family: "HA",
+        severity: "medium",
+        description: "Every interface endpoint has private DNS on (the provider default is off) and a subnet in at least the configured number of AZs, judged on the endpoint itself.",
+        remediation: "Set privateDnsEnabled true and give the endpoint one private subnet per AZ.",
+        refs: { isNew: true, config: "vpc-endpoint-enabled" },
+        params: { minAzs: { type: "number", description: "minimum subnets (one per AZ) per interface endpoint", default: 2 } },
+        types: [ENDPOINT],
+        check: ({ props }, params) => {
+            if (props.vpcEndpointType !== "Interface") return undefined;
+            const problems: string[] = [];
+            if (!isTrue(props.privateDnsEnabled)) problems.push("private DNS is off, so clients resolve the public endpoint");
+            const subnets = asArray(props.subnetIds).length;
+            if (subnets < params.minAzs) problems.push(`has ${subnets} subnet${subnets === 1 ? "" : "s"}, fewer than ${params.minAzs} AZs`);
+            return problems;
         },
     }),
     stackRule({

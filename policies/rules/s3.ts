@@ -1,9 +1,12 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, isTrue, ownTags, publicAllows, statements } from "../lib/props";
+import { asArray, isFalse, isPublicPrincipal, isTrue, normalStatements, ownTags, publicAllows, statements } from "../lib/props";
 import { type Finding, resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
 const BUCKET = "aws:s3/bucket:Bucket";
+/** @pulumi/aws 7 keeps the V2 names as deprecated aliases; other teams' programs still use them. */
+const BUCKETS = [BUCKET, "aws:s3/bucketV2:BucketV2"];
+const ACCESS_POINT = "aws:s3/accessPoint:AccessPoint";
 const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
@@ -17,17 +20,37 @@ const NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
 const ACL = "aws:s3/bucketAcl:BucketAcl";
 const TRAIL = "aws:cloudtrail/trail:Trail";
 
+/** Companion types and their deprecated V2 aliases. */
+const ALIASES: Record<string, string> = {
+    [LOGGING]: "aws:s3/bucketLoggingV2:BucketLoggingV2",
+    [SSE]: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    [LIFECYCLE]: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+    [VERSIONING]: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    [OBJECT_LOCK]: "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    [ACL]: "aws:s3/bucketAclV2:BucketAclV2",
+};
+const withAlias = (type: string) => (ALIASES[type] ? [type, ALIASES[type]] : [type]);
+
+/** Companions of one type (or its V2 alias) attached to a bucket. */
+function companions(index: StackIndex, bucket: PolicyResource, type: string): PolicyResource[] {
+    return withAlias(type).flatMap((t) => index.attached(bucket, t, "bucket", [bucket.props.bucket, bucket.props.id]));
+}
+
 /** Each bucket of the stack with the sub-resources of one type attached to it. */
 function perBucket(resources: PolicyResource[], type: string, judge: (bucket: PolicyResource, attached: PolicyResource[], index: StackIndex) => string | undefined): Finding[] {
     const index = new StackIndex(resources);
     const findings: Finding[] = [];
-    for (const bucket of index.ofType(BUCKET)) {
-        const attached = index.attached(bucket, type, "bucket", [bucket.props.bucket, bucket.props.id]);
+    for (const bucket of index.ofType(...BUCKETS)) {
+        const attached = companions(index, bucket, type);
         const message = judge(bucket, attached, index);
         if (message) findings.push({ message: `bucket ${bucket.name}: ${message}`, resource: bucket });
     }
     return findings;
 }
+
+const PAB_SETTINGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+const PUBLIC_GROUPS = ["AllUsers", "AuthenticatedUsers"];
 
 function lifecycleRules(lifecycles: PolicyResource[]): any[] {
     return lifecycles.flatMap((l) => asArray(l.props.rules)).filter((r: any) => r?.status === "Enabled");
@@ -36,9 +59,9 @@ function lifecycleRules(lifecycles: PolicyResource[]): any[] {
 /** Buckets that receive server access logs from others (they must not log into themselves). */
 function logTargets(index: StackIndex): Set<string> {
     const targets = new Set<string>();
-    for (const logging of index.ofType(LOGGING)) {
+    for (const logging of index.ofType(...withAlias(LOGGING))) {
         for (const source of index.sourcesOf(logging, "targetBucket")) targets.add(source.urn);
-        for (const bucket of index.ofType(BUCKET)) if (bucket.props.bucket && bucket.props.bucket === logging.props.targetBucket) targets.add(bucket.urn);
+        for (const bucket of index.ofType(...BUCKETS)) if (bucket.props.bucket && bucket.props.bucket === logging.props.targetBucket) targets.add(bucket.urn);
     }
     return targets;
 }
@@ -48,26 +71,58 @@ export const s3Policies = [
         name: "s3-public-access-blocked",
         family: "ACC",
         severity: "high",
-        description: "Every bucket has a public access block with all four settings on.",
+        description: "Every bucket has a public access block (its settings are judged on the block itself by s3-public-access-block-settings).",
         remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true.",
-        refs: { fsbp: "S3.8", checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], config: "s3-bucket-level-public-access-prohibited", controlTower: "CT.S3.PR.1" },
-        check: (resources) =>
-            perBucket(resources, PAB, (_b, blocks) => {
-                const ok = blocks.some((b) => [b.props.blockPublicAcls, b.props.blockPublicPolicy, b.props.ignorePublicAcls, b.props.restrictPublicBuckets].every(isTrue));
-                return ok ? undefined : "has no public access block with all four settings on";
-            }),
+        refs: { fsbp: "S3.8", checkov: ["CKV2_AWS_6"], config: "s3-bucket-level-public-access-prohibited", controlTower: "CT.S3.PR.1" },
+        check: (resources) => perBucket(resources, PAB, (_b, blocks) => (blocks.length > 0 ? undefined : "has no public access block")),
+    }),
+    resourceRule({
+        name: "s3-public-access-block-settings",
+        family: "ACC",
+        severity: "high",
+        description: "A bucket public access block turns all four settings on (each defaults to false when omitted), judged on the block itself wherever its bucket is defined.",
+        remediation: "Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true.",
+        refs: { fsbp: "S3.8", checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], config: "s3-bucket-level-public-access-prohibited" },
+        types: [PAB],
+        check: ({ props }) => {
+            const off = PAB_SETTINGS.filter((k) => !isTrue(props[k]));
+            return off.length ? `${off.join(", ")} ${off.length === 1 ? "is" : "are"} not true` : undefined;
+        },
+    }),
+    resourceRule({
+        name: "s3-access-point-public-access-blocked",
+        family: "ACC",
+        severity: "critical",
+        description: "S3 access points keep all four public access block settings on (AWS turns each on when omitted).",
+        remediation: "Remove the false settings from publicAccessBlockConfiguration, or set them to true.",
+        refs: { fsbp: "S3.19", checkov: ["CKV_AWS_392"] },
+        types: [ACCESS_POINT],
+        check: ({ props }) => {
+            const block = props.publicAccessBlockConfiguration;
+            const off = block && typeof block === "object" ? PAB_SETTINGS.filter((k) => isFalse(block[k])) : [];
+            return off.length ? `access point turns ${off.join(", ")} off` : undefined;
+        },
     }),
     resourceRule({
         name: "s3-no-public-acl",
         family: "ACC",
         severity: "critical",
-        description: "No bucket or bucket ACL grants public read or write.",
-        remediation: "Remove the public canned ACL; keep ACLs disabled with BucketOwnerEnforced ownership.",
-        refs: { fsbp: "S3.2", checkov: ["CKV_AWS_20", "CKV_AWS_57"], config: "s3-bucket-public-read-prohibited" },
-        types: [BUCKET, ACL],
+        description: "No bucket or bucket ACL grants anything to AllUsers or AuthenticatedUsers, by canned ACL or by an explicit grantee, at any permission.",
+        remediation: "Remove the public canned ACL and the AllUsers/AuthenticatedUsers grants; keep ACLs disabled with BucketOwnerEnforced ownership.",
+        refs: { fsbp: "S3.2", checkov: ["CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_43", "CKV_AWS_375"], config: "s3-bucket-public-read-prohibited" },
+        types: [...BUCKETS, ...withAlias(ACL)],
         check: ({ props }) => {
+            const problems: string[] = [];
             const acl = props.acl;
-            return ["public-read", "public-read-write", "authenticated-read"].includes(acl) ? `canned ACL ${acl} makes the bucket public` : undefined;
+            if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) problems.push(`canned ACL ${acl} makes the bucket public`);
+            // Bucket (inline `grants`) and BucketAcl (`accessControlPolicy.grants[].grantee`).
+            const grants = [...asArray(props.grants), ...asArray(props.accessControlPolicy?.grants)].filter((g: any) => g && typeof g === "object");
+            for (const grant of grants as any[]) {
+                const uri = String(grant.grantee?.uri ?? grant.uri ?? "");
+                const group = PUBLIC_GROUPS.find((g) => uri.endsWith(`/global/${g}`));
+                if (group) problems.push(`grants ${[grant.permission, ...asArray(grant.permissions)].filter(Boolean).join(", ") || "access"} to ${group}`);
+            }
+            return problems;
         },
     }),
     stackRule({
@@ -95,17 +150,47 @@ export const s3Policies = [
         types: [POLICY],
         check: ({ props }) => publicAllows(props.policy),
     }),
+    resourceRule({
+        name: "s3-policy-no-deny-all-lockout",
+        family: "DP",
+        severity: "high",
+        description: "No bucket policy denies everyone every S3 action without an exception (a condition or NotPrincipal): such a policy locks out the account, deployer included, until the root user deletes it.",
+        remediation: "Add the condition the deny is meant for (e.g. aws:SecureTransport false, aws:SourceVpce) or exempt the administrators with aws:PrincipalArn.",
+        refs: { checkov: ["CKV_AWS_93"] },
+        types: [POLICY],
+        check: ({ props }) =>
+            normalStatements(props.policy)
+                .filter(
+                    (s) =>
+                        s.effect === "Deny" &&
+                        isPublicPrincipal(s.principal) &&
+                        s.notPrincipal === undefined &&
+                        Object.keys(s.condition).length === 0 &&
+                        s.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*"),
+                )
+                .map((s) => `statement ${s.sid} denies everyone every S3 action with no exception`),
+    }),
     stackRule({
         name: "s3-acls-disabled",
         family: "ACC",
         severity: "medium",
-        description: "Every bucket enforces bucket-owner object ownership, which disables ACLs.",
+        description: "Every bucket has ownership controls (their setting is judged on the controls themselves by s3-ownership-enforced).",
         remediation: "Add an aws.s3.BucketOwnershipControls with rule.objectOwnership = BucketOwnerEnforced.",
         refs: { fsbp: "S3.12", checkov: ["CKV2_AWS_65"], config: "s3-bucket-acl-prohibited", controlTower: "CT.S3.PR.5" },
-        check: (resources) =>
-            perBucket(resources, OWNERSHIP, (_b, controls) =>
-                controls.some((c) => c.props.rule?.objectOwnership === "BucketOwnerEnforced") ? undefined : "does not enforce BucketOwnerEnforced ownership",
-            ),
+        check: (resources) => perBucket(resources, OWNERSHIP, (_b, controls) => (controls.length > 0 ? undefined : "has no ownership controls (ACLs stay enabled)")),
+    }),
+    resourceRule({
+        name: "s3-ownership-enforced",
+        family: "ACC",
+        severity: "medium",
+        description: "Bucket ownership controls set BucketOwnerEnforced, which disables ACLs, judged on the controls themselves wherever their bucket is defined.",
+        remediation: "Set rule.objectOwnership to BucketOwnerEnforced.",
+        refs: { fsbp: "S3.12", checkov: ["CKV2_AWS_65"], config: "s3-bucket-acl-prohibited" },
+        types: [OWNERSHIP],
+        check: ({ props }) => {
+            const ownership = props.rule?.objectOwnership;
+            return ownership === "BucketOwnerEnforced" ? undefined : `object ownership is ${ownership ?? "unset"}, so ACLs stay enabled`;
+        },
     }),
     stackRule({
         name: "s3-access-logging",
@@ -140,7 +225,7 @@ export const s3Policies = [
                     return isData && (arns.length === 0 || arns.some((a) => typeof a === "string" && bucket.props.arn && a.startsWith(bucket.props.arn)));
                 });
             return index
-                .ofType(BUCKET)
+                .ofType(...BUCKETS)
                 .filter((b) => (params.zones as string[]).includes(ownTags(b.props)["data-zone"]))
                 .filter((b) => !covered(b))
                 .map((b) => ({ message: `bucket ${b.name}: no trail records its object-level data events`, resource: b }));
@@ -150,20 +235,28 @@ export const s3Policies = [
         name: "s3-sse-kms-cmk",
         family: "ENC",
         severity: "medium",
-        description: "Every bucket's default encryption is SSE-KMS with a customer-managed key and S3 bucket keys on.",
+        description: "Every bucket has a default encryption configuration (its settings are judged on the configuration itself by s3-encryption-configuration-cmk).",
         remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, kmsMasterKeyId set to a customer-managed key, and bucketKeyEnabled true.",
         refs: { fsbp: "S3.17†", checkov: ["CKV_AWS_145", "CKV_AWS_19"], config: "s3-default-encryption-kms", controlTower: "CT.S3.PR.10" },
-        check: (resources) =>
-            perBucket(resources, SSE, (_b, configs) => {
-                const rules = configs.flatMap((c) => asArray(c.props.rules)) as any[];
-                if (rules.length === 0) return "has no default encryption configuration";
-                const rule = rules[0];
-                const byDefault = rule.applyServerSideEncryptionByDefault ?? {};
-                if (byDefault.sseAlgorithm !== "aws:kms" && byDefault.sseAlgorithm !== "aws:kms:dsse") return `encrypts with ${byDefault.sseAlgorithm ?? "nothing"}, not SSE-KMS`;
-                if (!byDefault.kmsMasterKeyId || String(byDefault.kmsMasterKeyId).includes("alias/aws/s3")) return "uses the AWS-managed key, not a customer-managed key";
-                if (!isTrue(rule.bucketKeyEnabled)) return "has S3 bucket keys off (every object costs a KMS call)";
-                return undefined;
-            }),
+        check: (resources) => perBucket(resources, SSE, (_b, configs) => (configs.length > 0 ? undefined : "has no default encryption configuration")),
+    }),
+    resourceRule({
+        name: "s3-encryption-configuration-cmk",
+        family: "ENC",
+        severity: "medium",
+        description: "A bucket encryption configuration uses SSE-KMS with a customer-managed key and S3 bucket keys on, judged on the configuration itself wherever its bucket is defined.",
+        remediation: "Set rules[0].applyServerSideEncryptionByDefault to { sseAlgorithm: aws:kms, kmsMasterKeyId: <customer-managed key ARN> } and bucketKeyEnabled true.",
+        refs: { fsbp: "S3.17†", checkov: ["CKV_AWS_145", "CKV_AWS_19"], config: "s3-default-encryption-kms" },
+        types: withAlias(SSE),
+        check: ({ props }) => {
+            const rule = asArray(props.rules).find((r: any) => r && typeof r === "object") as any;
+            if (!rule) return "has no encryption rule";
+            const byDefault = rule.applyServerSideEncryptionByDefault && typeof rule.applyServerSideEncryptionByDefault === "object" ? rule.applyServerSideEncryptionByDefault : {};
+            if (byDefault.sseAlgorithm !== "aws:kms" && byDefault.sseAlgorithm !== "aws:kms:dsse") return `encrypts with ${byDefault.sseAlgorithm ?? "nothing"}, not SSE-KMS`;
+            if (!byDefault.kmsMasterKeyId || String(byDefault.kmsMasterKeyId).includes("alias/aws/s3")) return "uses the AWS-managed key, not a customer-managed key";
+            if (!isTrue(rule.bucketKeyEnabled)) return "has S3 bucket keys off (every object costs a KMS call)";
+            return undefined;
+        },
     }),
     stackRule({
         name: "s3-lifecycle-transition",
@@ -191,7 +284,7 @@ export const s3Policies = [
         check: (resources) =>
             perBucket(resources, VERSIONING, (bucket, versioning, index) => {
                 if (!versioning.some((v) => v.props.versioningConfiguration?.status === "Enabled")) return undefined;
-                const rules = lifecycleRules(index.attached(bucket, LIFECYCLE, "bucket", [bucket.props.bucket, bucket.props.id]));
+                const rules = lifecycleRules(companions(index, bucket, LIFECYCLE));
                 return rules.some((r: any) => r.noncurrentVersionExpiration?.noncurrentDays) ? undefined : "is versioned but never expires noncurrent versions";
             }),
     }),
@@ -203,7 +296,7 @@ export const s3Policies = [
         remediation: "Add abortIncompleteMultipartUpload { daysAfterInitiation } to an enabled rule that applies to the whole bucket.",
         refs: { checkov: ["CKV_AWS_300"] },
         params: { maxDays: { type: "number", description: "latest day to abort an incomplete upload", default: 7 } },
-        types: [LIFECYCLE],
+        types: withAlias(LIFECYCLE),
         check: ({ props }, params) => {
             const days = lifecycleRules([{ props } as PolicyResource]).map((r: any) => r.abortIncompleteMultipartUpload?.daysAfterInitiation).filter((d: unknown) => typeof d === "number");
             if (days.length === 0) return "never aborts incomplete multipart uploads";
@@ -214,13 +307,23 @@ export const s3Policies = [
         name: "s3-versioning",
         family: "DP",
         severity: "low",
-        description: "Every bucket has versioning enabled.",
+        description: "Every bucket has a versioning configuration (its status is judged on the configuration itself by s3-versioning-enabled).",
         remediation: "Add an aws.s3.BucketVersioning with versioningConfiguration.status = Enabled.",
         refs: { fsbp: "S3.14†", checkov: ["CKV_AWS_21"], config: "s3-bucket-versioning-enabled", controlTower: "CT.S3.PR.11" },
-        check: (resources) =>
-            perBucket(resources, VERSIONING, (_b, versioning) =>
-                versioning.some((v) => v.props.versioningConfiguration?.status === "Enabled") ? undefined : "is not versioned",
-            ),
+        check: (resources) => perBucket(resources, VERSIONING, (_b, versioning) => (versioning.length > 0 ? undefined : "is not versioned (no versioning configuration)")),
+    }),
+    resourceRule({
+        name: "s3-versioning-enabled",
+        family: "DP",
+        severity: "low",
+        description: "A bucket versioning configuration has status Enabled, judged on the configuration itself wherever its bucket is defined.",
+        remediation: "Set versioningConfiguration.status to Enabled.",
+        refs: { fsbp: "S3.14†", checkov: ["CKV_AWS_21"], config: "s3-bucket-versioning-enabled" },
+        types: withAlias(VERSIONING),
+        check: ({ props }) => {
+            const status = props.versioningConfiguration?.status;
+            return status === "Enabled" ? undefined : `versioning status is ${status ?? "unset"}, not Enabled`;
+        },
     }),
     stackRule({
         name: "s3-object-lock-log-buckets",
@@ -298,7 +401,7 @@ export const s3Policies = [
         description: "No bucket is force-destroyable (forceDestroy deletes every object on delete).",
         remediation: "Set forceDestroy false; in the blueprint, leave lakehouse:protection.removeDataOnDestroy off.",
         refs: { isNew: true },
-        types: [BUCKET],
+        types: BUCKETS,
         check: ({ props }) => (isTrue(props.forceDestroy) ? "forceDestroy would delete every object with the bucket" : undefined),
         remediate: (props) => (isTrue(props.forceDestroy) ? { ...props, forceDestroy: false } : undefined),
     }),

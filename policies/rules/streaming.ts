@@ -203,7 +203,7 @@ export const streamingPolicies = [
         name: "msk-safe-broker-config",
         family: "HA",
         severity: "high",
-        description: "Every MSK cluster uses a configuration with unclean.leader.election.enable=false, min.insync.replicas >= 2 and a default replication factor of 3 (or the broker count when smaller).",
+        description: "Every MSK cluster uses its own configuration, with min.insync.replicas >= 2 and a default replication factor of 3 (or the broker count when smaller); the configuration's own settings are judged by msk-configuration-safe.",
         remediation: "Attach an aws.msk.Configuration with those server properties through configurationInfo.",
         refs: { isNew: true },
         check: (resources) => {
@@ -214,11 +214,28 @@ export const streamingPolicies = [
                 const props = parseProperties(configs[0].props.serverProperties);
                 const brokers = Number(cluster.props.numberOfBrokerNodes ?? 3);
                 const problems: string[] = [];
-                if (props["unclean.leader.election.enable"] !== "false") problems.push("unclean.leader.election.enable is not false");
                 if (Number(props["min.insync.replicas"] ?? 1) < Math.min(2, brokers)) problems.push("min.insync.replicas is below 2");
                 if (Number(props["default.replication.factor"] ?? 1) < Math.min(3, brokers)) problems.push("default.replication.factor is below 3");
                 return problems.map((p) => ({ message: `cluster ${cluster.name}: ${p}`, resource: cluster }));
             });
+        },
+    }),
+    resourceRule({
+        name: "msk-configuration-safe",
+        family: "DP",
+        severity: "high",
+        description: "An MSK configuration sets unclean.leader.election.enable=false (MSK's default is true, which can lose acknowledged writes) and keeps min.insync.replicas below default.replication.factor (else one broker down stops acks=all producers), judged on the configuration itself.",
+        remediation: "Set unclean.leader.election.enable=false and min.insync.replicas to default.replication.factor - 1 in serverProperties.",
+        refs: { isNew: true },
+        types: [MSK_CONFIG],
+        check: ({ props }) => {
+            const properties = parseProperties(typeof props.serverProperties === "string" ? props.serverProperties : "");
+            const problems: string[] = [];
+            if (properties["unclean.leader.election.enable"] !== "false") problems.push(`unclean.leader.election.enable is ${properties["unclean.leader.election.enable"] ?? "unset (MSK default true)"}, not false`);
+            const isr = Number(properties["min.insync.replicas"]);
+            const replication = Number(properties["default.replication.factor"]);
+            if (Number.isFinite(isr) && Number.isFinite(replication) && isr >= replication) problems.push(`min.insync.replicas ${isr} is not below default.replication.factor ${replication}`);
+            return problems;
         },
     }),
     resourceRule({

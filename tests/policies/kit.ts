@@ -4,6 +4,7 @@
  * policies every resource with its dependencies and property dependencies as resource objects.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ProgramRun, RecordedResource } from "../../cli/engine/run-program";
 import { POLICIES } from "../../policies/catalog";
 
 export class NotApplicable extends Error {}
@@ -15,6 +16,7 @@ export interface KitResource {
     props?: Record<string, any>;
     deps?: Record<string, string[]>;
     protect?: boolean;
+    ignoreChanges?: string[];
     providerProps?: Record<string, any>;
 }
 
@@ -27,19 +29,19 @@ export function policyNamed(name: string): ResourceValidationPolicy | StackValid
 const urnOf = (r: KitResource) => `urn:pulumi:test::kit::${r.type}::${r.name}`;
 
 /** Runs a resource policy on one resource; returns the violation messages. */
-export function checkResource(name: string, resource: KitResource, config: Record<string, unknown> = {}): string[] {
+export async function checkResource(name: string, resource: KitResource, config: Record<string, unknown> = {}): Promise<string[]> {
     const policy = policyNamed(name) as ResourceValidationPolicy;
     if (!policy.validateResource) throw new Error(`${name} is not a resource policy`);
     const messages: string[] = [];
     const validations = [policy.validateResource].flat();
     for (const validate of validations) {
-        validate(
+        await validate(
             {
                 type: resource.type,
                 name: resource.name,
                 urn: urnOf(resource),
                 props: resource.props ?? {},
-                opts: { protect: resource.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] } as any,
+                opts: { protect: resource.protect ?? false, ignoreChanges: resource.ignoreChanges ?? [], aliases: [], additionalSecretOutputs: [] } as any,
                 provider: resource.providerProps ? ({ type: "pulumi:providers:aws", name: "aws", urn: "urn:provider", props: resource.providerProps } as any) : undefined,
                 getConfig: () => config as any,
                 notApplicable: (reason?: string) => {
@@ -56,7 +58,7 @@ export function checkResource(name: string, resource: KitResource, config: Recor
 }
 
 /** Runs a stack policy on a set of resources; returns `[resource name, message]` pairs. */
-export function checkStack(name: string, resources: KitResource[], config: Record<string, unknown> = {}): [string, string][] {
+export async function checkStack(name: string, resources: KitResource[], config: Record<string, unknown> = {}): Promise<[string, string][]> {
     const policy = policyNamed(name) as StackValidationPolicy;
     if (!policy.validateStack) throw new Error(`${name} is not a stack policy`);
     const built = new Map<string, PolicyResource>();
@@ -66,7 +68,7 @@ export function checkStack(name: string, resources: KitResource[], config: Recor
             name: r.name,
             urn: urnOf(r),
             props: r.props ?? {},
-            opts: { protect: r.protect ?? false } as any,
+            opts: { protect: r.protect ?? false, ignoreChanges: r.ignoreChanges ?? [] } as any,
             dependencies: [],
             propertyDependencies: {},
             provider: r.providerProps ? ({ type: "pulumi:providers:aws", name: "aws", urn: "urn:provider", props: r.providerProps } as any) : undefined,
@@ -88,9 +90,54 @@ export function checkStack(name: string, resources: KitResource[], config: Recor
     }
     const byUrn = new Map([...built.values()].map((r) => [r.urn, r.name]));
     const findings: [string, string][] = [];
-    policy.validateStack(
+    await policy.validateStack(
         { resources: [...built.values()], getConfig: () => config as any, notApplicable: () => undefined, stackTags: new Map() as any } as any,
         (message: string, urn?: string) => findings.push([urn ? (byUrn.get(urn) ?? urn) : "(stack)", message]),
     );
     return findings;
+}
+
+/**
+ * The kit's resources as a recorded program run, for feeding the pack through the analyzer
+ * protocol exactly as the engine does (inputs on the wire, options, provider, dependencies).
+ */
+export function recordedRun(resources: KitResource[]): Pick<ProgramRun, "resources" | "wire"> {
+    const urns = new Map(resources.map((r) => [r.name, urnOf(r)]));
+    const recorded: RecordedResource[] = [];
+    const wire: ProgramRun["wire"] = { inputs: new Map(), state: new Map() };
+    for (const r of resources) {
+        let provider: string | null = null;
+        if (r.providerProps) {
+            provider = `urn:pulumi:test::kit::pulumi:providers:aws::provider-of-${r.name}`;
+            recorded.push(recordedResource(provider, "pulumi:providers:aws", `provider-of-${r.name}`, {}, []));
+            wire.inputs.set(provider, r.providerProps);
+        }
+        const deps = Object.fromEntries(Object.entries(r.deps ?? {}).map(([prop, names]) => [prop, names.map((n) => urns.get(n) ?? n)]));
+        const resource = recordedResource(urnOf(r), r.type, r.name, deps, r.ignoreChanges ?? []);
+        resource.provider = provider;
+        resource.protect = r.protect ?? false;
+        recorded.push(resource);
+        wire.inputs.set(resource.urn, r.props ?? {});
+    }
+    return { resources: recorded, wire };
+}
+
+function recordedResource(urn: string, type: string, name: string, propertyDependencies: Record<string, string[]>, ignoreChanges: string[]): RecordedResource {
+    return {
+        urn,
+        type,
+        name,
+        custom: true,
+        parent: null,
+        provider: null,
+        inputs: {},
+        id: name,
+        outputs: {},
+        protect: false,
+        retainOnDelete: false,
+        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+        propertyDependencies,
+        aliases: [],
+        options: ignoreChanges.length ? { ignoreChanges } : {},
+    };
 }

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { POLICY_METADATA } from "../../policies/catalog";
+import { DEPTH_CASES } from "./depth-cases";
 import { checkResource, checkStack, type KitResource, policyNamed } from "./kit";
 
 const T = {
@@ -215,7 +216,7 @@ const res = (ok: KitResource, bad: KitResource, more: Partial<ResourceCase> = {}
 const stk = (ok: KitResource[], bad: KitResource[], more: Partial<StackCase> = {}): StackCase => ({ kind: "stack", ok, bad, ...more });
 
 const CASES: Record<string, ResourceCase | StackCase> = {
-    "s3-public-access-blocked": stk(lakeBucket(), lakeBucket("raw", [], { pab: { restrictPublicBuckets: false } }), { expect: /all four/ }),
+    "s3-public-access-blocked": stk(lakeBucket(), lakeBucket("raw", [T.pab]), { expect: /has no public access block/ }),
     "s3-no-public-acl": res(r(T.bucket, "b", {}), r(T.bucket, "b", { acl: "public-read" })),
     "s3-tls-only": stk(lakeBucket(), lakeBucket("raw", [T.policy]), { expect: /without TLS/ }),
     "s3-policy-no-public-principal": res(
@@ -229,7 +230,7 @@ const CASES: Record<string, ResourceCase | StackCase> = {
         { expect: /no server access logging/ },
     ),
     "s3-cloudtrail-data-events": stk([...lakeBucket(), trail(["arn:aws:s3:::b-raw"])], [...lakeBucket(), trail(["arn:aws:s3:::other"])]),
-    "s3-sse-kms-cmk": stk(lakeBucket(), lakeBucket("raw", [], { sse: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } }), { expect: /not SSE-KMS/ }),
+    "s3-sse-kms-cmk": stk(lakeBucket(), lakeBucket("raw", [T.sse]), { expect: /has no default encryption configuration/ }),
     "s3-lifecycle-transition": stk(lakeBucket(), lakeBucket("raw", [T.lifecycle])),
     "s3-noncurrent-versions-expire": stk(lakeBucket(), lakeBucket("raw", [], { lifecycle: { rules: [{ status: "Enabled", transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }] }] } })),
     "s3-abort-incomplete-uploads": res(lakeBucket().find((x) => x.type === T.lifecycle)!, r(T.lifecycle, "lc", { rules: [{ status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 30 } }] })),
@@ -263,8 +264,8 @@ const CASES: Record<string, ResourceCase | StackCase> = {
             r(T.mskConfig, "cfg", { serverProperties: "unclean.leader.election.enable=false\nmin.insync.replicas=2\ndefault.replication.factor=3" }),
             r(T.msk, "k", goodMsk, { deps: { configurationInfo: ["cfg"] } }),
         ],
-        [r(T.mskConfig, "cfg", { serverProperties: "unclean.leader.election.enable=true" }), r(T.msk, "k", goodMsk, { deps: { configurationInfo: ["cfg"] } })],
-        { expect: /unclean/ },
+        [r(T.mskConfig, "cfg", { serverProperties: "unclean.leader.election.enable=false\nmin.insync.replicas=1" }), r(T.msk, "k", goodMsk, { deps: { configurationInfo: ["cfg"] } })],
+        { expect: /min.insync.replicas is below 2/ },
     ),
     "msk-security-group": res(r(T.msk, "k", goodMsk), r(T.msk, "k", { ...goodMsk, brokerNodeGroupInfo: { clientSubnets: ["a"] } })),
     "msk-serverless-iam-private": res(
@@ -297,7 +298,8 @@ const CASES: Record<string, ResourceCase | StackCase> = {
     "redshift-not-public": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, publiclyAccessible: undefined })),
     "redshift-require-ssl": stk(
         [r(T.parameterGroup, "pg", { parameters: [{ name: "require_ssl", value: "true" }] }), r(T.redshift, "w", goodRedshift, { deps: { clusterParameterGroupName: ["pg"] } })],
-        [r(T.redshift, "w", goodRedshift)],
+        [r(T.redshift, "w", { ...goodRedshift, clusterParameterGroupName: "default.redshift-1.0" })],
+        { expect: /default parameter group/ },
     ),
     "redshift-snapshot-retention": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, automatedSnapshotRetentionPeriod: 1 })),
     "redshift-audit-logging": stk([r(T.redshift, "w", goodRedshift), r(T.redshiftLogging, "l", {}, { deps: { clusterIdentifier: ["w"] } })], [r(T.redshift, "w", goodRedshift)]),
@@ -321,10 +323,6 @@ const CASES: Record<string, ResourceCase | StackCase> = {
     "kms-policy-no-public-principal": res(
         r(T.key, "k", { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:*", Resource: "*" }) }),
         r(T.key, "k", { policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" }) }),
-    ),
-    "iam-no-decrypt-all-keys": res(
-        r(T.rolePolicy, "p", { policy: doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:r:1:key/k" }) }),
-        r(T.rolePolicy, "p", { policy: doc({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*" }) }),
     ),
     "sqs-encrypted-cmk": res(r(T.queue, "q", { kmsMasterKeyId: "arn:key" }), r(T.queue, "q", {})),
     "sqs-policy-not-public": res(
@@ -377,8 +375,8 @@ const CASES: Record<string, ResourceCase | StackCase> = {
     "s3-gateway-endpoint-on-private-route-tables": stk(network(), network({ s3Association: false }), { expect: /rt-private-b|not associated/ }),
     "vpc-interface-endpoints": stk(
         [r(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }), r(T.endpoint, "kms", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.kms", privateDnsEnabled: true, subnetIds: ["a", "b"] }, { deps: { vpcId: ["vpc"] } })],
-        [r(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }), r(T.endpoint, "kms", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.kms", privateDnsEnabled: false, subnetIds: ["a"] }, { deps: { vpcId: ["vpc"] } })],
-        { config: { requiredServices: ["kms"], minAzs: 2 } },
+        [r(T.vpc, "vpc", { cidrBlock: "10.0.0.0/16" }), r(T.endpoint, "sts", { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.sts", privateDnsEnabled: true, subnetIds: ["a", "b"] }, { deps: { vpcId: ["vpc"] } })],
+        { config: { requiredServices: ["kms"] }, expect: /no interface endpoint for kms/ },
     ),
     "nat-gateway-per-az": stk(network(), network({ natPerTable: false })),
     "required-tags": res(
@@ -427,7 +425,7 @@ const CASES: Record<string, ResourceCase | StackCase> = {
 
 describe("policies", () => {
     it("every policy of the pack has a compliant and a violating case", () => {
-        const missing = POLICY_METADATA.map((m) => m.name).filter((n) => !(n in CASES));
+        const missing = POLICY_METADATA.map((m) => m.name).filter((n) => !(n in CASES) && !DEPTH_CASES.some((c) => c.policy === n));
         assert.deepEqual(missing, []);
         const unknown = Object.keys(CASES).filter((n) => !POLICY_METADATA.some((m) => m.name === n));
         assert.deepEqual(unknown, []);
@@ -452,19 +450,35 @@ describe("policies", () => {
 
     for (const [name, c] of Object.entries(CASES)) {
         describe(name, () => {
-            it("passes a compliant resource", () => {
-                const findings = c.kind === "resource" ? checkResource(name, c.ok, c.config) : checkStack(name, c.ok, c.config);
+            it("passes a compliant resource", async () => {
+                const findings = c.kind === "resource" ? await checkResource(name, c.ok, c.config) : await checkStack(name, c.ok, c.config);
                 assert.deepEqual(findings, []);
             });
-            it("reports a violating resource", () => {
-                const findings = c.kind === "resource" ? checkResource(name, c.bad, c.config) : checkStack(name, c.bad, c.config).map(([, m]) => m);
+            it("reports a violating resource", async () => {
+                const findings = c.kind === "resource" ? await checkResource(name, c.bad, c.config) : (await checkStack(name, c.bad, c.config)).map(([, m]) => m);
                 assert.ok(findings.length > 0, "no violation reported");
                 if (c.expect) assert.match(findings.join("\n"), c.expect);
             });
         });
     }
 
-    it("sqs-dead-letter-queue: a queue that is a schedule's, rule target's, function's or event source mapping's dead-letter queue needs none of its own", () => {
+    for (const c of DEPTH_CASES) {
+        describe(`${c.policy} (catalog depth)`, () => {
+            const run = async (resources: KitResource[]) => {
+                const policy = policyNamed(c.policy) as any;
+                if (policy.validateStack) return (await checkStack(c.policy, resources, c.params)).map(([, m]) => m);
+                return (await Promise.all(resources.map((res) => checkResource(c.policy, res, c.params)))).flat();
+            };
+            it("passes the compliant resources", async () => {
+                assert.deepEqual(await run(c.ok), []);
+            });
+            it("reports the violating resources", async () => {
+                assert.match((await run(c.bad)).join("\n"), c.expect);
+            });
+        });
+    }
+
+    it("sqs-dead-letter-queue: a queue that is a schedule's, rule target's, function's or event source mapping's dead-letter queue needs none of its own", async () => {
         const dlq = (name: string) => ({ type: T.queue, name, props: { arn: `arn:aws:sqs:eu-west-1:1:${name}` } });
         const parked = [
             { type: "aws:scheduler/schedule:Schedule", name: "s", props: { target: { deadLetterConfig: { arn: "arn:aws:sqs:eu-west-1:1:q1" } } } },
@@ -472,7 +486,7 @@ describe("policies", () => {
             { type: "aws:lambda/function:Function", name: "f", props: { deadLetterConfig: { targetArn: "arn:aws:sqs:eu-west-1:1:q3" } } },
             { type: "aws:lambda/eventSourceMapping:EventSourceMapping", name: "m", props: { destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:eu-west-1:1:q4" } } } },
         ];
-        assert.deepEqual(checkStack("sqs-dead-letter-queue", [dlq("q1"), dlq("q2"), dlq("q3"), dlq("q4"), ...parked]), []);
-        assert.equal(checkStack("sqs-dead-letter-queue", [dlq("q1"), dlq("q5"), parked[0]]).length, 1, "a queue no one parks anything in still needs its own");
+        assert.deepEqual(await checkStack("sqs-dead-letter-queue", [dlq("q1"), dlq("q2"), dlq("q3"), dlq("q4"), ...parked]), []);
+        assert.equal((await checkStack("sqs-dead-letter-queue", [dlq("q1"), dlq("q5"), parked[0]])).length, 1, "a queue no one parks anything in still needs its own");
     });
 });

@@ -21,11 +21,10 @@ const model = governanceModel({
 const databases = Object.fromEntries(Object.keys(model.databaseTags).map((db) => [db, db]));
 const tables = Object.fromEntries([...model.piiFilters.map((f) => `${f.database}.${f.table}`), ...Object.keys(model.columnTags)].map((qualified) => [qualified, qualified.split(".")[1]]));
 
-const dev = { protect: false, removeDataOnDestroy: true };
 
 describe("LakeFormationSettings", () => {
     it("names the administrators and leaves IAM_ALLOWED_PRINCIPALS no default permissions", async () => {
-        const settings = single(await resourcesUnder(new LakeFormationSettings("lfs-a", { administrators: ["arn:aws:iam::123456789012:role/Admin"], trustedResourceOwners: ["210987654321"], protection: dev })), "aws:lakeformation/dataLakeSettings:DataLakeSettings").inputs;
+        const settings = single(await resourcesUnder(new LakeFormationSettings("lfs-a", { administrators: ["arn:aws:iam::123456789012:role/Admin"], trustedResourceOwners: ["210987654321"] })), "aws:lakeformation/dataLakeSettings:DataLakeSettings").inputs;
         assert.deepEqual(settings.admins, ["arn:aws:iam::123456789012:role/Admin"]);
         assert.deepEqual(settings.createDatabaseDefaultPermissions, []);
         assert.deepEqual(settings.createTableDefaultPermissions, []);
@@ -34,31 +33,31 @@ describe("LakeFormationSettings", () => {
     });
 
     it("creates nothing where another stack owns the account settings, and refuses no administrators", async () => {
-        assert.equal((await resourcesUnder(new LakeFormationSettings("lfs-b", { administrators: ["arn:aws:iam::123456789012:role/Admin"], manage: false, protection: dev }))).length, 0);
-        assert.throws(() => new LakeFormationSettings("lfs-c", { administrators: [], protection: dev }), /at least one administrator/);
+        assert.equal((await resourcesUnder(new LakeFormationSettings("lfs-b", { administrators: ["arn:aws:iam::123456789012:role/Admin"], manage: false }))).length, 0);
+        assert.throws(() => new LakeFormationSettings("lfs-c", { administrators: [] }), /at least one administrator/);
     });
 
     it("keeps the deploying identity an administrator, so the stack can still manage its grants", async () => {
         const admin = "arn:aws:iam::123456789012:role/Admin";
-        const withDeployer = single(await resourcesUnder(new LakeFormationSettings("lfs-d", { administrators: [admin], deployer: "arn:aws:iam::123456789012:role/ci/Deployer", protection: dev })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        const withDeployer = single(await resourcesUnder(new LakeFormationSettings("lfs-d", { administrators: [admin], deployer: "arn:aws:iam::123456789012:role/ci/Deployer" })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
         assert.deepEqual(withDeployer.inputs.admins, [admin, "arn:aws:iam::123456789012:role/ci/Deployer"]);
-        const alreadyListed = single(await resourcesUnder(new LakeFormationSettings("lfs-e", { administrators: [admin], deployer: admin, protection: dev })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        const alreadyListed = single(await resourcesUnder(new LakeFormationSettings("lfs-e", { administrators: [admin], deployer: admin })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
         assert.deepEqual(alreadyListed.inputs.admins, [admin]);
     });
 
-    it("retains the account-wide settings on delete in every environment, and protects them where data is protected", async () => {
-        const removable = single(await resourcesUnder(new LakeFormationSettings("lfs-f", { administrators: ["arn:aws:iam::123456789012:role/Admin"], protection: dev })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
-        assert.equal(removable.retainOnDelete, true, "even where data is removed on destroy");
-        assert.equal(removable.protect, false);
-        const prod = single(await resourcesUnder(new LakeFormationSettings("lfs-g", { administrators: ["arn:aws:iam::123456789012:role/Admin"], protection: { protect: true, removeDataOnDestroy: false } })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
-        assert.equal(prod.retainOnDelete, true);
-        assert.equal(prod.protect, true);
+    it("retains the account-wide settings on delete always, and protects them unless told not to", async () => {
+        const unprotected = single(await resourcesUnder(new LakeFormationSettings("lfs-f", { administrators: ["arn:aws:iam::123456789012:role/Admin"], protectSettings: false })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        assert.equal(unprotected.retainOnDelete, true, "even where stacks are destroyed routinely");
+        assert.equal(unprotected.protect, false);
+        const byDefault = single(await resourcesUnder(new LakeFormationSettings("lfs-g", { administrators: ["arn:aws:iam::123456789012:role/Admin"] })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        assert.equal(byDefault.retainOnDelete, true);
+        assert.equal(byDefault.protect, true);
     });
 });
 
 describe("LakeGovernance", () => {
     const build = (name: string) => {
-        const settings = new LakeFormationSettings(`${name}-settings`, { administrators: ["arn:aws:iam::123456789012:role/Admin"], protection: dev });
+        const settings = new LakeFormationSettings(`${name}-settings`, { administrators: ["arn:aws:iam::123456789012:role/Admin"] });
         return {
             settingsUrn: settings.settings!.urn,
             governance: new LakeGovernance(name, {
