@@ -24,6 +24,7 @@ export class PolicyJudge {
         private readonly info: { name: string; version: string; policies: PolicyEvaluation["policies"] },
         private readonly levels: Record<string, { level: EnforcementLevel; params: Record<string, unknown> }>,
         private readonly source: string,
+        private readonly notices: string[],
     ) {}
 
     static async open(options: JudgeOptions): Promise<PolicyJudge> {
@@ -43,9 +44,10 @@ export class PolicyJudge {
             } else if (options.policyConfig) {
                 throw new PolicyConfigError([`${configPath}: no such policy config file`]);
             }
-            const levels = resolvePolicyConfig(document, info.policies, source);
+            const notices: string[] = [];
+            const levels = resolvePolicyConfig(document, info.policies, source, notices);
             await server.configure(levels);
-            return new PolicyJudge(server, info, levels, source);
+            return new PolicyJudge(server, info, levels, source, notices);
         } catch (err) {
             server.close();
             throw err;
@@ -54,7 +56,7 @@ export class PolicyJudge {
 
     async judge(run: ProgramRun): Promise<PolicySection> {
         const diagnostics = await this.server.evaluate(run, { remediate: Object.values(this.levels).some((p) => p.level === "remediate") });
-        return policySection({ pack: `${this.info.name}@${this.info.version}`, policies: this.info.policies, diagnostics }, this.levels, this.source);
+        return policySection({ pack: `${this.info.name}@${this.info.version}`, policies: this.info.policies, diagnostics }, this.levels, this.source, this.notices);
     }
 
     close(): void {

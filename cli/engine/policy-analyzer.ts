@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
+import { deprecationNotice, RENAMED_POLICIES } from "../../policies/lib/renames";
 import type { ProgramRun, RecordedResource } from "./run-program";
 
 /** Enforcement levels a policy config may set. */
@@ -253,9 +254,16 @@ export class PolicyPackServer {
 /**
  * Resolves a policy config document (the `--policy-pack-config` JSON format: `"all"` and per-policy
  * entries, each a level or `{ enforcementLevel, ...params }`) against the pack's policies: every
- * policy gets a level and its parameters with defaults filled in.
+ * policy gets a level and its parameters with defaults filled in. An entry under a retired policy
+ * name applies to the policies that replaced it (unless they have their own entry), and a
+ * deprecation notice is added to `notices`.
  */
-export function resolvePolicyConfig(document: unknown, policies: PackPolicy[], source: string): Record<string, { level: EnforcementLevel; params: Record<string, unknown> }> {
+export function resolvePolicyConfig(
+    document: unknown,
+    policies: PackPolicy[],
+    source: string,
+    notices: string[] = [],
+): Record<string, { level: EnforcementLevel; params: Record<string, unknown> }> {
     const errors: string[] = [];
     if (!document || typeof document !== "object" || Array.isArray(document)) throw new PolicyConfigError([`${source}: expected a JSON object of policy names`]);
     const entries = document as Record<string, unknown>;
@@ -267,12 +275,20 @@ export function resolvePolicyConfig(document: unknown, policies: PackPolicy[], s
         return undefined;
     };
     const all = levelOf("all", typeof entries.all === "object" ? (entries.all as any)?.enforcementLevel : entries.all);
+    const retiredFor = new Map<string, string>();
     for (const key of Object.keys(entries)) {
-        if (key !== "all" && !byName.has(key)) errors.push(`${source}: ${key}: no such policy in the pack`);
+        if (key === "all" || byName.has(key)) continue;
+        const renamed = RENAMED_POLICIES[key];
+        if (renamed) {
+            notices.push(`${source}: ${deprecationNotice(key)}`);
+            for (const successor of renamed.replacedBy) if (!(successor in entries)) retiredFor.set(successor, key);
+        } else {
+            errors.push(`${source}: ${key}: no such policy in the pack`);
+        }
     }
     const resolved: Record<string, { level: EnforcementLevel; params: Record<string, unknown> }> = {};
     for (const policy of policies) {
-        const entry = entries[policy.name];
+        const entry = entries[policy.name] ?? entries[retiredFor.get(policy.name) ?? ""];
         const object = entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
         const explicit = levelOf(`${policy.name}.enforcementLevel`, typeof entry === "string" ? entry : object.enforcementLevel);
         let level = explicit ?? all ?? policy.level;

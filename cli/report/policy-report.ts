@@ -12,12 +12,14 @@ export interface PolicySection {
     /** Fixes applied by policies at the `remediate` level, as `pulumi up` would apply them. */
     remediations: { policy: string; urn: string; message: string }[];
     summary: { mandatory: number; advisory: number };
+    /** Deprecation notices about the policy config (retired policy names it still uses). */
+    notices: string[];
 }
 
 /** The policy that reports exemptions in force: its diagnostics are listed, not counted. */
 export const EXEMPTIONS_IN_FORCE = "policy-exemptions-in-force";
 
-export function policySection(evaluation: PolicyEvaluation, levels: Record<string, { level: EnforcementLevel }>, configSource: string): PolicySection {
+export function policySection(evaluation: PolicyEvaluation, levels: Record<string, { level: EnforcementLevel }>, configSource: string, notices: string[] = []): PolicySection {
     const byOrder = (a: { policy: string; urn: string; message: string }, b: { policy: string; urn: string; message: string }) =>
         a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
     const diagnostics = [...evaluation.diagnostics].sort(byOrder);
@@ -37,6 +39,7 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
             mandatory: violations.filter((v) => v.level === "mandatory").length,
             advisory: violations.filter((v) => v.level === "advisory").length,
         },
+        notices,
     };
 }
 
@@ -56,6 +59,7 @@ export function renderPolicySummary(section: PolicySection): string {
         }
         lines.push(table.toString());
     }
+    for (const n of section.notices ?? []) lines.push(`  notice: ${n}`);
     for (const e of section.exemptions) lines.push(`  exemption: ${e.urn.split("::").pop()}: ${e.message}`);
     for (const r of section.remediations) lines.push(`  remediated by ${r.policy}: ${r.urn.split("::").pop()}: ${r.message}`);
     return lines.join("\n");

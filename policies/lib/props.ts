@@ -38,10 +38,13 @@ export function statements(document: unknown): any[] {
     return (Array.isArray(list) ? list : list ? [list] : []).filter((s) => !!s && typeof s === "object" && !Array.isArray(s));
 }
 
-/** A value as an array (IAM allows a string where a list is meant). */
-export function asArray<T>(value: T | T[] | undefined | null): T[] {
+/**
+ * A value as an array (IAM allows a string where a list is meant), without null or undefined
+ * entries, so a rule can read each entry's fields without guarding every one.
+ */
+export function asArray<T>(value: T | T[] | undefined | null): NonNullable<T>[] {
     if (value === undefined || value === null) return [];
-    return Array.isArray(value) ? value : [value];
+    return (Array.isArray(value) ? value : [value]).filter((v): v is NonNullable<T> => v !== undefined && v !== null);
 }
 
 /** True when a statement's principal is everyone (`"*"` or `{ AWS: "*" }`). */

@@ -27,6 +27,9 @@ const families: [string, string, string][] = [
     ["TAG", "drop-owner-tag", "required-tags"],
     ["FMT", "json-into-lake", "firehose-lake-format"],
     ["GOV", "service-linked-registration", "lf-lake-locations-registered"],
+    ["ACC", "admin-role-policy", "iam-no-full-admin"],
+    ["ENC", "aes256-bucket-encryption", "s3-encryption-configuration-cmk"],
+    ["DEP", "msk-autoscaling-not-ignored", "dep-msk-storage-autoscaling-ignored"],
 ];
 
 const mandatoryPolicies = (section: PolicySection) => [...new Set(section.violations.filter((v) => v.level === "mandatory").map((v) => v.policy))];
@@ -82,6 +85,18 @@ describe("policies in the plan", () => {
         const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file]);
         assert.equal(result.status, 2);
         assert.match(result.stderr, /s3-zone-tiering/);
+    });
+
+    it("accepts a retired policy name in a policy config, applies it to its successors and says so", () => {
+        const file = path.join(tempDir(), "old-names.json");
+        fs.writeFileSync(file, JSON.stringify({ all: "advisory", "iam-no-decrypt-all-keys": "disabled" }));
+        const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file, "--json", path.join(path.dirname(file), "plan.json")]);
+        assert.equal(result.status, 0, result.stderr);
+        const section: PolicySection = JSON.parse(fs.readFileSync(path.join(path.dirname(file), "plan.json"), "utf8")).policies;
+        const level = (name: string) => section.policies.find((p) => p.name === name)?.level;
+        assert.deepEqual([level("iam-no-full-admin"), level("iam-no-secret-read-on-all"), level("iam-no-star-action")], ["disabled", "disabled", "advisory"]);
+        assert.match(section.notices.join("\n"), /"iam-no-decrypt-all-keys" is retired since 0\.2\.0 .*use "iam-no-full-admin" and "iam-no-secret-read-on-all"/);
+        assert.match(result.stdout + result.stderr, /notice: .*iam-no-decrypt-all-keys/);
     });
 
     it("rejects a policy config naming an unknown policy or parameter, exit 1", () => {

@@ -65,6 +65,16 @@ const MUTATIONS: Record<string, (run: ProgramRun) => void> = {
         setInput(run, registration, "useServiceLinkedRole", true);
         setInput(run, registration, "roleArn", undefined);
     },
+    "admin-role-policy": (run) => {
+        const policy = run.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+        if (!policy) throw new Error("no role policy");
+        setInput(run, policy, "policy", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }));
+    },
+    "aes256-bucket-encryption": (run) =>
+        setInput(run, find(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "lake-raw"), "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]),
+    "msk-autoscaling-not-ignored": (run) => {
+        find(run, "aws:msk/cluster:Cluster", "kafka").options.ignoreChanges = [];
+    },
     none: () => undefined,
 };
 

@@ -33,4 +33,17 @@ describe("exemptions", () => {
         assert.equal((await checkStack("s3-versioning", bucket({}))).length, 1);
         assert.deepEqual(await checkStack("s3-versioning", bucket({ "policy-exempt:s3-versioning": "until=2999-01-01 reason=scratch" })), []);
     });
+
+    it("accepts an exemption under a retired policy name for each of its successors, and says the name is retired", async () => {
+        const admin = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
+        const role = (tags: Record<string, string>) => ({ type: "aws:iam/role:Role", name: "r", props: { inlinePolicies: [{ name: "all", policy: admin }], tags } });
+        const tags = { "policy-exempt:iam-no-decrypt-all-keys": "until=2999-01-01 reason=break-glass role" };
+        assert.equal((await checkResource("iam-no-full-admin", role({}))).length, 1);
+        assert.deepEqual(await checkResource("iam-no-full-admin", role(tags)), [], "the old name exempts from its successor");
+        const parsed = exemptionsOf(tags, new Set(["iam-no-full-admin", "iam-no-secret-read-on-all"]), "2026-11-24");
+        assert.deepEqual(parsed.map((e) => [e.policy, e.problem]), [["iam-no-full-admin", undefined], ["iam-no-secret-read-on-all", undefined]]);
+        assert.ok(parsed.every((e) => /retired/.test(e.deprecated ?? "")));
+        const inForce = { type: "aws:kinesis/stream:Stream", name: "s", props: { tags } };
+        assert.match((await checkResource("policy-exemptions-in-force", inForce)).join("\n"), /exempt from iam-no-full-admin until 2999-01-01: break-glass role \(the tag uses a retired name/);
+    });
 });
