@@ -17,6 +17,31 @@ export const RENAMED_POLICIES: Readonly<Record<string, RenamedPolicy>> = {
         since: "0.2.0",
         why: "it also caught every action on every resource, which its name hid",
     },
+    "s3-public-access-blocked": {
+        replacedBy: ["s3-public-access-block-present", "s3-public-access-block-settings"],
+        since: "0.2.0",
+        why: "it now reports only a missing block; the block's settings are judged on the block itself",
+    },
+    "s3-sse-kms-cmk": {
+        replacedBy: ["s3-default-encryption-present", "s3-encryption-configuration-cmk"],
+        since: "0.2.0",
+        why: "it now reports only a missing configuration; the configuration's key is judged on the configuration itself",
+    },
+    "s3-acls-disabled": {
+        replacedBy: ["s3-ownership-controls-present", "s3-ownership-enforced"],
+        since: "0.2.0",
+        why: "it now reports only missing ownership controls; their setting is judged on the controls themselves",
+    },
+    "redshift-require-ssl": {
+        replacedBy: ["redshift-custom-parameter-group", "redshift-parameter-group-require-ssl"],
+        since: "0.2.0",
+        why: "it now reports only a cluster on a default parameter group; require_ssl is judged on the group itself",
+    },
+    "cloudtrail-multi-region": {
+        replacedBy: ["cloudtrail-multi-region-management-events"],
+        since: "0.2.0",
+        why: "it also checks that management events are recorded, which its name hid",
+    },
 };
 
 /** The current names a (possibly retired) policy name stands for. */

@@ -165,7 +165,7 @@ export const redshiftPolicies = [
         check: ({ props }) => (props.publiclyAccessible === false ? undefined : "cluster is publicly accessible (the provider default is true)"),
     }),
     stackRule({
-        name: "redshift-require-ssl",
+        name: "redshift-custom-parameter-group",
         family: "ENC",
         severity: "medium",
         description:

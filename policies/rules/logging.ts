@@ -27,7 +27,7 @@ function failureHandlers(states: Record<string, any>): Set<string> {
 
 export const loggingPolicies = [
     resourceRule({
-        name: "cloudtrail-multi-region",
+        name: "cloudtrail-multi-region-management-events",
         family: "LOG",
         severity: "high",
         description: "CloudTrail trails are multi-Region and record management events.",

@@ -68,7 +68,7 @@ function logTargets(index: StackIndex): Set<string> {
 
 export const s3Policies = [
     stackRule({
-        name: "s3-public-access-blocked",
+        name: "s3-public-access-block-present",
         family: "ACC",
         severity: "high",
         description: "Every bucket has a public access block (its settings are judged on the block itself by s3-public-access-block-settings).",
@@ -171,7 +171,7 @@ export const s3Policies = [
                 .map((s) => `statement ${s.sid} denies everyone every S3 action with no exception`),
     }),
     stackRule({
-        name: "s3-acls-disabled",
+        name: "s3-ownership-controls-present",
         family: "ACC",
         severity: "medium",
         description: "Every bucket has ownership controls (their setting is judged on the controls themselves by s3-ownership-enforced).",
@@ -232,7 +232,7 @@ export const s3Policies = [
         },
     }),
     stackRule({
-        name: "s3-sse-kms-cmk",
+        name: "s3-default-encryption-present",
         family: "ENC",
         severity: "medium",
         description: "Every bucket has a default encryption configuration (its settings are judged on the configuration itself by s3-encryption-configuration-cmk).",

@@ -16,7 +16,7 @@ function judgeMutations(mutations: string[], stack = "prod"): Record<string, Pol
 
 /** One broken guardrail per family, and the policy that must catch it. */
 const families: [string, string, string][] = [
-    ["ENC", "drop-bucket-encryption", "s3-sse-kms-cmk"],
+    ["ENC", "drop-bucket-encryption", "s3-default-encryption-present"],
     ["NET", "remove-s3-endpoint-association", "s3-gateway-endpoint-on-private-route-tables"],
     ["NET", "public-ingress", "sg-no-ingress-from-anywhere"],
     ["DP", "drop-protect", "stateful-resources-protected"],
@@ -56,7 +56,7 @@ describe("policies in the plan", () => {
     it("vets another team's program with --program, exits 2 and names the broken policies", () => {
         const result = runCli("cli/plan.ts", ["--program", "tests/fixtures/noncompliant-program", "--stack", "test", "--policy-config", "policies/config/prod.json"]);
         assert.equal(result.status, 2);
-        for (const policy of ["s3-sse-kms-cmk", "s3-public-access-blocked", "sg-no-ingress-from-anywhere", "kinesis-stream-encrypted", "s3-policy-no-public-principal", "policy-exemptions-valid"]) {
+        for (const policy of ["s3-default-encryption-present", "s3-public-access-block-present", "sg-no-ingress-from-anywhere", "kinesis-stream-encrypted", "s3-policy-no-public-principal", "policy-exemptions-valid"]) {
             assert.match(result.stderr, new RegExp(policy));
         }
         assert.match(result.stdout, /exemption: scratch: exempt from s3-versioning until 2999-12-31: scratch space rebuilt daily/);

@@ -52,7 +52,7 @@ describe("policy depth, through the analyzer protocol", () => {
         const together = publicAccess(await evaluate([bucket, block]));
         assert.deepEqual(together.map((d) => [d.policy, d.urn.split("::").pop(), d.message]), [["s3-public-access-block-settings", "pab", "blockPublicAcls is not true"]]);
         const missing = publicAccess(await evaluate([bucket]));
-        assert.deepEqual(missing.map((d) => [d.policy, d.message]), [["s3-public-access-blocked", "bucket b: has no public access block"]]);
+        assert.deepEqual(missing.map((d) => [d.policy, d.message]), [["s3-public-access-block-present", "bucket b: has no public access block"]]);
     });
 
     it("passes the resource options the engine passes: ignoreChanges reaches the deploy-safety policies", async () => {

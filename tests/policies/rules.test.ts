@@ -216,21 +216,21 @@ const res = (ok: KitResource, bad: KitResource, more: Partial<ResourceCase> = {}
 const stk = (ok: KitResource[], bad: KitResource[], more: Partial<StackCase> = {}): StackCase => ({ kind: "stack", ok, bad, ...more });
 
 const CASES: Record<string, ResourceCase | StackCase> = {
-    "s3-public-access-blocked": stk(lakeBucket(), lakeBucket("raw", [T.pab]), { expect: /has no public access block/ }),
+    "s3-public-access-block-present": stk(lakeBucket(), lakeBucket("raw", [T.pab]), { expect: /has no public access block/ }),
     "s3-no-public-acl": res(r(T.bucket, "b", {}), r(T.bucket, "b", { acl: "public-read" })),
     "s3-tls-only": stk(lakeBucket(), lakeBucket("raw", [T.policy]), { expect: /without TLS/ }),
     "s3-policy-no-public-principal": res(
         r(T.policy, "p", { policy: doc({ Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Condition: { StringEquals: { "aws:SourceAccount": "1" } } }) }),
         r(T.policy, "p", { policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject" }) }),
     ),
-    "s3-acls-disabled": stk(lakeBucket(), lakeBucket("raw", [T.ownership])),
+    "s3-ownership-controls-present": stk(lakeBucket(), lakeBucket("raw", [T.ownership])),
     "s3-access-logging": stk(
         [...lakeBucket(), r(T.bucket, "logs", { bucket: "logs" })],
         lakeBucket("raw", [T.logging]),
         { expect: /no server access logging/ },
     ),
     "s3-cloudtrail-data-events": stk([...lakeBucket(), trail(["arn:aws:s3:::b-raw"])], [...lakeBucket(), trail(["arn:aws:s3:::other"])]),
-    "s3-sse-kms-cmk": stk(lakeBucket(), lakeBucket("raw", [T.sse]), { expect: /has no default encryption configuration/ }),
+    "s3-default-encryption-present": stk(lakeBucket(), lakeBucket("raw", [T.sse]), { expect: /has no default encryption configuration/ }),
     "s3-lifecycle-transition": stk(lakeBucket(), lakeBucket("raw", [T.lifecycle])),
     "s3-noncurrent-versions-expire": stk(lakeBucket(), lakeBucket("raw", [], { lifecycle: { rules: [{ status: "Enabled", transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }] }] } })),
     "s3-abort-incomplete-uploads": res(lakeBucket().find((x) => x.type === T.lifecycle)!, r(T.lifecycle, "lc", { rules: [{ status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 30 } }] })),
@@ -296,7 +296,7 @@ const CASES: Record<string, ResourceCase | StackCase> = {
         r(T.table, "t", { databaseName: "lh_curated_orders", storageDescriptor: { serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe" } } }),
     ),
     "redshift-not-public": res(r(T.redshift, "w", goodRedshift), r(T.redshift, "w", { ...goodRedshift, publiclyAccessible: undefined })),
-    "redshift-require-ssl": stk(
+    "redshift-custom-parameter-group": stk(
         [r(T.parameterGroup, "pg", { parameters: [{ name: "require_ssl", value: "true" }] }), r(T.redshift, "w", goodRedshift, { deps: { clusterParameterGroupName: ["pg"] } })],
         [r(T.redshift, "w", { ...goodRedshift, clusterParameterGroupName: "default.redshift-1.0" })],
         { expect: /default parameter group/ },
@@ -334,7 +334,7 @@ const CASES: Record<string, ResourceCase | StackCase> = {
     "sns-policy-not-public": res(r(T.topicPolicy, "p", { policy: doc({ Effect: "Deny", Principal: "*", Action: "sns:Publish" }) }), r(T.topicPolicy, "p", { policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish" }) })),
     "secrets-cmk": res(r(T.secret, "s", { kmsKeyId: "arn:key" }), r(T.secret, "s", {})),
     "secrets-rotation": stk([r(T.secret, "s", {}), r(T.rotation, "rot", {}, { deps: { secretId: ["s"] } })], [r(T.secret, "s", {})]),
-    "cloudtrail-multi-region": res(r(T.trail, "t", { isMultiRegionTrail: true }), r(T.trail, "t", { isMultiRegionTrail: false })),
+    "cloudtrail-multi-region-management-events": res(r(T.trail, "t", { isMultiRegionTrail: true }), r(T.trail, "t", { isMultiRegionTrail: false })),
     "cloudtrail-kms": res(r(T.trail, "t", { kmsKeyId: "arn:key" }), r(T.trail, "t", {})),
     "cloudtrail-log-validation": res(r(T.trail, "t", { enableLogFileValidation: true }), r(T.trail, "t", {})),
     "cloudtrail-cloudwatch-logs": res(r(T.trail, "t", { cloudWatchLogsGroupArn: "arn:lg:*", cloudWatchLogsRoleArn: "arn:role" }), r(T.trail, "t", {})),
