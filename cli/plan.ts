@@ -15,7 +15,7 @@ import { exitWhenFlushed } from "./lib/exit";
 import { verifyPlan } from "../verifier";
 import { publicReport, renderVerification } from "../verifier/report";
 import { ConfigError } from "../config/loader";
-import { judgeRun } from "./engine/judge";
+import { PolicyJudge } from "./engine/judge";
 import { BLUEPRINT_DIR, planStack } from "./engine/plan-stack";
 import { PolicyConfigError } from "./engine/policy-analyzer";
 import { costSection, renderCostSummary } from "./report/cost-section";
@@ -53,10 +53,17 @@ async function main(argv: string[]): Promise<number> {
     if ("exitCode" in parsed) return parsed.exitCode;
     const { options } = parsed;
 
+    let judge: PolicyJudge | undefined;
     try {
-        const { run, region, accountId } = await planStack({ stack: options.stack, configFile: options.configFile, program: options.program });
-        let policies: PolicySection | undefined;
-        if (options.policies) policies = await judgeRun(run, { packDir: PACK_DIR, policyConfig: options.policyConfig, stack: options.stack });
+        // The pack starts (and its config is validated) while the program runs: a bad policy
+        // config fails the plan before any output, and the pack's start-up costs no wall time.
+        const opening = options.policies ? PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack: options.stack }) : undefined;
+        const planning = planStack({ stack: options.stack, configFile: options.configFile, program: options.program });
+        opening?.then((opened) => planning.catch(() => opened.close())).catch(() => undefined);
+        planning.catch(() => undefined);
+        judge = await opening;
+        const { run, region, accountId } = await planning;
+        const policies: PolicySection | undefined = judge ? await judge.judge(run) : undefined;
 
         const cost = costSection(run.resources, run.outputs, region);
         const verification = publicReport(await verifyPlan(planDocument(run, { cost })));
@@ -77,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     } catch (err) {
         return reportFailure(err);
+    } finally {
+        judge?.close();
     }
 }
 

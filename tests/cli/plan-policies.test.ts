@@ -1,9 +1,8 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PolicySection } from "../../cli/report/policy-report";
-import { ROOT, runCli, tempDir } from "../helpers/run-cli";
+import { ROOT, runCli } from "../helpers/run-cli";
 
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
@@ -68,43 +67,5 @@ describe("policies in the plan", () => {
         assert.match(result.stdout, /remediated by kms-key-rotation: team-key: fixed:/);
         assert.match(result.stdout, /remediated by subnet-no-public-ip-on-launch: dmz: fixed:/);
         assert.doesNotMatch(result.stderr, /kms-key-rotation|subnet-no-public-ip-on-launch/);
-    });
-
-    it("allows the remediate level only for policies with a safe fix", () => {
-        const file = path.join(tempDir(), "remediate.json");
-        fs.writeFileSync(file, JSON.stringify({ "kms-key-rotation": "remediate", "s3-tls-only": "remediate" }));
-        const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file]);
-        assert.equal(result.status, 1);
-        assert.match(result.stderr, /s3-tls-only: remediate is offered only by policies with a safe fix; use mandatory/);
-        assert.doesNotMatch(result.stderr, /kms-key-rotation/);
-    });
-
-    it("--policy-config overrides the environment's file", () => {
-        const file = path.join(tempDir(), "strict-dev.json");
-        fs.writeFileSync(file, JSON.stringify({ all: "advisory", "s3-zone-tiering": "mandatory" }));
-        const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file]);
-        assert.equal(result.status, 2);
-        assert.match(result.stderr, /s3-zone-tiering/);
-    });
-
-    it("accepts a retired policy name in a policy config, applies it to its successors and says so", () => {
-        const file = path.join(tempDir(), "old-names.json");
-        fs.writeFileSync(file, JSON.stringify({ all: "advisory", "iam-no-decrypt-all-keys": "disabled" }));
-        const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file, "--json", path.join(path.dirname(file), "plan.json")]);
-        assert.equal(result.status, 0, result.stderr);
-        const section: PolicySection = JSON.parse(fs.readFileSync(path.join(path.dirname(file), "plan.json"), "utf8")).policies;
-        const level = (name: string) => section.policies.find((p) => p.name === name)?.level;
-        assert.deepEqual([level("iam-no-full-admin"), level("iam-no-secret-read-on-all"), level("iam-no-star-action")], ["disabled", "disabled", "advisory"]);
-        assert.match(section.notices.join("\n"), /"iam-no-decrypt-all-keys" is retired since 0\.2\.0 .*use "iam-no-full-admin" and "iam-no-secret-read-on-all"/);
-        assert.match(result.stdout + result.stderr, /notice: .*iam-no-decrypt-all-keys/);
-    });
-
-    it("rejects a policy config naming an unknown policy or parameter, exit 1", () => {
-        const file = path.join(tempDir(), "bad.json");
-        fs.writeFileSync(file, JSON.stringify({ "s3-versionning": "mandatory", "kms-deletion-window": { minDayz: 3 } }));
-        const result = runCli("cli/plan.ts", ["--stack", "dev", "--policy-config", file]);
-        assert.equal(result.status, 1);
-        assert.match(result.stderr, /s3-versionning: no such policy in the pack/);
-        assert.match(result.stderr, /kms-deletion-window\.minDayz: unknown parameter; allowed: minDays/);
     });
 });

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { PlanDocument } from "../../cli/report/plan-document";
+import { SHARED_PLANS_ENV } from "./shared-plans";
 
 export const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -24,8 +25,19 @@ export function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "lakehouse-test-"));
 }
 
-/** Runs the plan for a stack with `--json` and returns the process result and the document. */
-export function planJson(stack: string, extraArgs: string[] = []): CliResult & { doc: PlanDocument; file: string } {
+/**
+ * Runs the plan for a stack with `--json` and returns the process result and the document. A
+ * shipped stack's plain plan (or `--no-policies`, whose document is the same minus the policy
+ * section) comes from the suite's shared plans when the global fixture made them; `fresh` forces
+ * a run of its own.
+ */
+export function planJson(stack: string, extraArgs: string[] = [], fresh = false): CliResult & { doc: PlanDocument; file: string } {
+    const shared = process.env[SHARED_PLANS_ENV];
+    if (!fresh && shared && fs.existsSync(path.join(shared, `${stack}.json`)) && extraArgs.every((a) => a === "--no-policies")) {
+        const file = path.join(shared, `${stack}.json`);
+        const result: CliResult = JSON.parse(fs.readFileSync(path.join(shared, `${stack}.out`), "utf8"));
+        return { ...result, doc: JSON.parse(fs.readFileSync(file, "utf8")), file };
+    }
     const file = path.join(tempDir(), `${stack}.json`);
     const result = runCli("cli/plan.ts", ["--stack", stack, "--json", file, ...extraArgs]);
     if (result.status !== 0 && result.status !== 2) {
