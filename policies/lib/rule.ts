@@ -48,6 +48,17 @@ function isUnknownValue(err: unknown): boolean {
     return !!err && typeof err === "object" && (err as Error).constructor?.name === "UnknownValueError";
 }
 
+/**
+ * One line that says what is wrong and what would satisfy the rule: a finding that already names
+ * its fix (`…; set X`) is kept, any other gets the policy's remediation after a semicolon.
+ */
+export function findingMessage(finding: string, remediation: string): string {
+    const line = finding.replace(/\s*\n\s*/g, " ").trim();
+    if (line.includes("; ")) return line;
+    const fix = remediation.trim().replace(/\.$/, "");
+    return `${line}; ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`;
+}
+
 function register(meta: RuleMeta) {
     if (POLICY_NAMES.has(meta.name)) throw new Error(`duplicate policy name ${meta.name}`);
     POLICY_NAMES.add(meta.name);
@@ -112,7 +123,7 @@ export function resourceRule(
                 if (isUnknownValue(err)) return;
                 throw err;
             }
-            for (const message of [result ?? []].flat()) if (message) report(message);
+            for (const message of [result ?? []].flat()) if (message) report(findingMessage(message, meta.remediation));
         },
     };
 }
@@ -133,7 +144,7 @@ export function stackRule(meta: RuleMeta & { check: (resources: PolicyResource[]
             }
             for (const finding of findings) {
                 if (finding.resource && isExempt(ownTags(finding.resource.props), meta.name, POLICY_NAMES)) continue;
-                report(finding.message, finding.resource?.urn);
+                report(findingMessage(finding.message, meta.remediation), finding.resource?.urn);
             }
         },
     };

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, isTrue } from "../lib/props";
+import { effective } from "../lib/provider-defaults";
+import { asArray, isFalse, isTrue } from "../lib/props";
 import { resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -162,7 +163,7 @@ export const redshiftPolicies = [
         remediation: "Set publiclyAccessible false and place the cluster in private or isolated subnets.",
         refs: { fsbp: "Redshift.1", checkov: ["CKV_AWS_87"], config: "redshift-cluster-public-access-check", controlTower: "CT.REDSHIFT.PR.1" },
         types: [CLUSTER],
-        check: ({ props }) => (props.publiclyAccessible === false ? undefined : "cluster is publicly accessible (the provider default is true)"),
+        check: ({ props }) => (isTrue(effective(CLUSTER, props, "publiclyAccessible")) ? "publiclyAccessible is true, so the cluster gets a public endpoint; set it false (or omit it: the provider default is false)" : undefined),
     }),
     stackRule({
         name: "redshift-custom-parameter-group",
@@ -225,8 +226,8 @@ export const redshiftPolicies = [
         params: { minDays: { type: "number", description: "minimum snapshot retention in days", default: 7 } },
         types: [CLUSTER],
         check: ({ props }, params) => {
-            const days = Number(props.automatedSnapshotRetentionPeriod ?? 1);
-            return days < params.minDays ? `automated snapshots kept ${days} days, fewer than ${params.minDays}` : undefined;
+            const days = Number(effective(CLUSTER, props, "automatedSnapshotRetentionPeriod"));
+            return days < params.minDays ? `automatedSnapshotRetentionPeriod is ${days} day${days === 1 ? "" : "s"}; set it to at least ${params.minDays}` : undefined;
         },
     }),
     stackRule({
@@ -252,7 +253,7 @@ export const redshiftPolicies = [
         remediation: "Leave allowVersionUpgrade true.",
         refs: { fsbp: "Redshift.6", checkov: ["CKV_AWS_141"], config: "redshift-cluster-maintenancesettings-check" },
         types: [CLUSTER],
-        check: ({ props }) => (props.allowVersionUpgrade === false ? "automatic version upgrades are off" : undefined),
+        check: ({ props }) => (isFalse(effective(CLUSTER, props, "allowVersionUpgrade")) ? "allowVersionUpgrade is false, so the cluster never gets major version upgrades; set it true (the provider default)" : undefined),
     }),
     resourceRule({
         name: "redshift-enhanced-vpc-routing",
@@ -262,7 +263,7 @@ export const redshiftPolicies = [
         remediation: "Set enhancedVpcRouting true.",
         refs: { fsbp: "Redshift.7", checkov: ["CKV_AWS_321"], config: "redshift-enhanced-vpc-routing-enabled" },
         types: [CLUSTER, WORKGROUP],
-        check: ({ props }) => (isTrue(props.enhancedVpcRouting) ? undefined : "enhanced VPC routing is off"),
+        check: ({ props, type }) => (isTrue(effective(type, props, "enhancedVpcRouting")) ? undefined : "enhancedVpcRouting is not true, so COPY and UNLOAD leave the VPC; set it true"),
     }),
     resourceRule({
         name: "redshift-non-default-admin",
@@ -296,8 +297,8 @@ export const redshiftPolicies = [
         refs: { fsbp: "Redshift.10", checkov: ["CKV_AWS_64", "CKV_AWS_142", "CKV_AWS_282"], config: "redshift-cluster-kms-enabled" },
         types: [CLUSTER, NAMESPACE],
         check: ({ props, type }) => {
-            if (type === CLUSTER && !isTrue(props.encrypted)) return "cluster is not encrypted";
-            return props.kmsKeyId ? undefined : "no customer-managed key";
+            if (type === CLUSTER && isFalse(effective(CLUSTER, props, "encrypted"))) return "encrypted is false, so the cluster is unencrypted; set it true (the provider default) with kmsKeyId";
+            return props.kmsKeyId ? undefined : `no kmsKeyId, so the ${type === CLUSTER ? "cluster" : "namespace"} is encrypted with an AWS-owned key; set kmsKeyId to a customer-managed key`;
         },
     }),
     resourceRule({
@@ -308,7 +309,7 @@ export const redshiftPolicies = [
         remediation: "Set lakehouse:warehouse.multiAz true (RA3 ra3.xlplus or larger).",
         refs: { fsbp: "Redshift.18", config: "redshift-cluster-multi-az-enabled" },
         types: [CLUSTER],
-        check: ({ props }) => (isTrue(props.multiAz) ? undefined : "cluster is single-AZ"),
+        check: ({ props }) => (isTrue(effective(CLUSTER, props, "multiAz")) ? undefined : "multiAz is not true, so the cluster runs in one AZ; set multiAz true"),
     }),
     stackRule({
         name: "redshift-subnet-group-multi-az",
@@ -335,7 +336,10 @@ export const redshiftPolicies = [
         remediation: "Set skipFinalSnapshot false and a finalSnapshotIdentifier.",
         refs: { isNew: true },
         types: [CLUSTER],
-        check: ({ props }) => (props.skipFinalSnapshot === false && props.finalSnapshotIdentifier ? undefined : "no final snapshot on delete"),
+        check: ({ props }) => {
+            if (isTrue(effective(CLUSTER, props, "skipFinalSnapshot"))) return "skipFinalSnapshot is true, so deleting the cluster keeps no snapshot; set it false and name finalSnapshotIdentifier";
+            return props.finalSnapshotIdentifier ? undefined : "no finalSnapshotIdentifier, so the final snapshot AWS takes on delete has no name and the delete fails; set finalSnapshotIdentifier";
+        },
     }),
     resourceRule({
         name: "redshift-managed-admin-password",
@@ -373,7 +377,7 @@ export const redshiftPolicies = [
         remediation: "Set publiclyAccessible false.",
         refs: { fsbp: "RedshiftServerless.3", config: "redshift-serverless-workgroup-no-public-access" },
         types: [WORKGROUP],
-        check: ({ props }) => (isTrue(props.publiclyAccessible) ? "workgroup is publicly accessible" : undefined),
+        check: ({ props }) => (isTrue(effective(WORKGROUP, props, "publiclyAccessible")) ? "publiclyAccessible is true, so the workgroup gets a public endpoint; set it false (the default)" : undefined),
     }),
     resourceRule({
         name: "redshift-serverless-logs",

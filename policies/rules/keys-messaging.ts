@@ -1,3 +1,4 @@
+import { effective } from "../lib/provider-defaults";
 import { asArray, isFalse, isTrue, publicAllows, statements } from "../lib/props";
 import { resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
@@ -21,8 +22,8 @@ export const keyAndMessagingPolicies = [
         refs: { fsbp: "KMS.4†", checkov: ["CKV_AWS_7"], config: "cmk-backing-key-rotation-enabled", controlTower: "CT.KMS.PR.1" },
         types: [KEY],
         check: ({ props }) => {
-            const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
-            return spec === "SYMMETRIC_DEFAULT" && !isTrue(props.enableKeyRotation) ? "automatic rotation is off" : undefined;
+            const spec = props.keySpec ?? effective(KEY, props, "customerMasterKeySpec");
+            return spec === "SYMMETRIC_DEFAULT" && !isTrue(effective(KEY, props, "enableKeyRotation")) ? "enableKeyRotation is not true (the provider default is false); set it true" : undefined;
         },
         remediate: (props) => {
             const spec = props.customerMasterKeySpec ?? props.keySpec ?? "SYMMETRIC_DEFAULT";
@@ -37,7 +38,7 @@ export const keyAndMessagingPolicies = [
         remediation: "Remove isEnabled false, or schedule the key's deletion deliberately instead of disabling it in code.",
         refs: { checkov: ["CKV_AWS_227"] },
         types: [KEY],
-        check: ({ props }) => (isFalse(props.isEnabled) ? "key is disabled, so data encrypted with it cannot be read" : undefined),
+        check: ({ props }) => (isFalse(effective(KEY, props, "isEnabled")) ? "isEnabled is false, so data encrypted with the key cannot be read; set it true (the provider default)" : undefined),
     }),
     resourceRule({
         name: "kms-deletion-window",
@@ -49,8 +50,8 @@ export const keyAndMessagingPolicies = [
         params: { minDays: { type: "number", description: "minimum deletion window in days", default: 30 } },
         types: [KEY],
         check: ({ props }, params) => {
-            const days = Number(props.deletionWindowInDays ?? 30);
-            return days < params.minDays ? `deletion window ${days} days is below ${params.minDays}` : undefined;
+            const days = Number(effective(KEY, props, "deletionWindowInDays"));
+            return days < params.minDays ? `deletionWindowInDays is ${days}; set it to at least ${params.minDays}` : undefined;
         },
     }),
     resourceRule({

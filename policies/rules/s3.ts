@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, isFalse, isPublicPrincipal, isTrue, normalStatements, ownTags, publicAllows, statements } from "../lib/props";
+import { COMPANION, companionEncryption, companionLifecycle, companionVersioning, describe, inlineEncryption, inlineLifecycle, inlineLogging, inlineVersioning, settingsOf } from "../lib/bucket-settings";
+import { asArray, isFalse, isPublicPrincipal, isTrue, normalStatements, ownTags, publicAllows } from "../lib/props";
 import { type Finding, resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -52,10 +53,6 @@ const PAB_SETTINGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls"
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 const PUBLIC_GROUPS = ["AllUsers", "AuthenticatedUsers"];
 
-function lifecycleRules(lifecycles: PolicyResource[]): any[] {
-    return lifecycles.flatMap((l) => asArray(l.props.rules)).filter((r: any) => r?.status === "Enabled");
-}
-
 /** Buckets that receive server access logs from others (they must not log into themselves). */
 function logTargets(index: StackIndex): Set<string> {
     const targets = new Set<string>();
@@ -63,6 +60,8 @@ function logTargets(index: StackIndex): Set<string> {
         for (const source of index.sourcesOf(logging, "targetBucket")) targets.add(source.urn);
         for (const bucket of index.ofType(...BUCKETS)) if (bucket.props.bucket && bucket.props.bucket === logging.props.targetBucket) targets.add(bucket.urn);
     }
+    const inlineTargets = new Set(index.ofType(...BUCKETS).flatMap((b) => inlineLogging(b.props).map((l) => l.targetBucket)));
+    for (const bucket of index.ofType(...BUCKETS)) if (bucket.props.bucket && inlineTargets.has(bucket.props.bucket)) targets.add(bucket.urn);
     return targets;
 }
 
@@ -129,25 +128,26 @@ export const s3Policies = [
         name: "s3-tls-only",
         family: "ENC",
         severity: "medium",
-        description: "Every bucket's policy denies requests made without TLS (aws:SecureTransport false).",
+        description: "Every bucket's policy (an aws.s3.BucketPolicy or the bucket's inline policy) denies requests made without TLS (aws:SecureTransport false).",
         remediation: 'Add a bucket policy statement: Effect Deny, Principal "*", Action s3:*, on the bucket and its objects, Condition Bool aws:SecureTransport "false".',
         refs: { fsbp: "S3.5", config: "s3-bucket-ssl-requests-only", controlTower: "CT.S3.PR.8" },
         check: (resources) =>
-            perBucket(resources, POLICY, (_b, policies) => {
-                const denies = policies.flatMap((p) => statements(p.props.policy)).some(
-                    (s) => s.Effect === "Deny" && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false" && asArray(s.Action).some((a: string) => a === "s3:*" || a === "*"),
+            perBucket(resources, POLICY, (bucket, policies) => {
+                const documents = [bucket.props.policy, ...policies.map((p) => p.props.policy)];
+                const denies = documents.flatMap((d) => normalStatements(d)).some(
+                    (s) => s.effect === "Deny" && s.condition.Bool?.["aws:SecureTransport"]?.includes("false") && s.actions.some((a) => a === "s3:*" || a === "*"),
                 );
-                return denies ? undefined : "has no policy denying requests without TLS";
+                return denies ? undefined : "no policy statement denies requests without TLS; add Deny s3:* with Bool aws:SecureTransport false";
             }),
     }),
     resourceRule({
         name: "s3-policy-no-public-principal",
         family: "ACC",
         severity: "high",
-        description: "No bucket policy allows everyone (Principal *) without a condition.",
+        description: "No bucket policy (an aws.s3.BucketPolicy or a bucket's inline policy) allows everyone (Principal *) without a condition that limits who or where.",
         remediation: "Name the principals, or add a condition (aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID) to the Allow statement.",
         refs: { fsbp: "S3.6", checkov: ["CKV_AWS_70"], config: "s3-bucket-policy-grantee-check" },
-        types: [POLICY],
+        types: [POLICY, ...BUCKETS],
         check: ({ props }) => publicAllows(props.policy),
     }),
     resourceRule({
@@ -157,7 +157,7 @@ export const s3Policies = [
         description: "No bucket policy denies everyone every S3 action without an exception (a condition or NotPrincipal): such a policy locks out the account, deployer included, until the root user deletes it.",
         remediation: "Add the condition the deny is meant for (e.g. aws:SecureTransport false, aws:SourceVpce) or exempt the administrators with aws:PrincipalArn.",
         refs: { checkov: ["CKV_AWS_93"] },
-        types: [POLICY],
+        types: [POLICY, ...BUCKETS],
         check: ({ props }) =>
             normalStatements(props.policy)
                 .filter(
@@ -196,14 +196,19 @@ export const s3Policies = [
         name: "s3-access-logging",
         family: "LOG",
         severity: "medium",
-        description: "Every bucket sends server access logs to a log bucket; the log bucket itself is exempt.",
+        description: "Every bucket sends server access logs to a log bucket (an aws.s3.BucketLogging or the bucket's inline logging block); the log bucket itself is exempt.",
         remediation: "Add an aws.s3.BucketLogging pointing at the access-log bucket with a per-bucket prefix.",
         refs: { fsbp: "S3.9", checkov: ["CKV_AWS_18"], config: "s3-bucket-logging-enabled", controlTower: "CT.S3.PR.2" },
         check: (resources) => {
-            const targets = logTargets(new StackIndex(resources));
-            return perBucket(resources, LOGGING, (bucket, logging) =>
-                logging.length > 0 || targets.has(bucket.urn) ? undefined : "has no server access logging",
-            );
+            const index = new StackIndex(resources);
+            const targets = logTargets(index);
+            return perBucket(resources, LOGGING, (bucket, logging) => {
+                if (targets.has(bucket.urn)) return undefined;
+                const inline = inlineLogging(bucket.props);
+                if (logging.length === 0 && inline.length === 0) return "has no server access logging; add an aws.s3.BucketLogging to the access-log bucket";
+                if (logging.length > 0 && inline.length > 0) return "logs both through an inline logging block and an aws.s3.BucketLogging, which overwrite each other on every update; keep the BucketLogging";
+                return undefined;
+            });
         },
     }),
     stackRule({
@@ -235,26 +240,35 @@ export const s3Policies = [
         name: "s3-default-encryption-present",
         family: "ENC",
         severity: "medium",
-        description: "Every bucket has a default encryption configuration (its settings are judged on the configuration itself by s3-encryption-configuration-cmk).",
+        description:
+            "Every bucket has a default encryption configuration, as an aws.s3.BucketServerSideEncryptionConfiguration or an inline block, and not two that disagree (each shape's settings are judged by s3-encryption-configuration-cmk).",
         remediation: "Add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, kmsMasterKeyId set to a customer-managed key, and bucketKeyEnabled true.",
         refs: { fsbp: "S3.17†", checkov: ["CKV_AWS_145", "CKV_AWS_19"], config: "s3-default-encryption-kms", controlTower: "CT.S3.PR.10" },
-        check: (resources) => perBucket(resources, SSE, (_b, configs) => (configs.length > 0 ? undefined : "has no default encryption configuration")),
+        check: (resources) =>
+            perBucket(resources, SSE, (bucket, _configs, index) => {
+                const shapes = settingsOf(index, bucket, COMPANION.encryption, inlineEncryption, companionEncryption);
+                if (shapes.length === 0) return "has no default encryption configuration (S3 falls back to SSE-S3); add an aws.s3.BucketServerSideEncryptionConfiguration with a customer-managed key";
+                const distinct = new Set(shapes.map((x) => `${x.value.algorithm}|${x.value.kmsKeyId}|${x.value.bucketKey}`));
+                return distinct.size > 1 ? `its encryption shapes disagree (${shapes.map((x) => `${describe(x.origin)}: ${x.value.algorithm ?? "none"}`).join("; ")}); keep one` : undefined;
+            }),
     }),
     resourceRule({
         name: "s3-encryption-configuration-cmk",
         family: "ENC",
         severity: "medium",
-        description: "A bucket encryption configuration uses SSE-KMS with a customer-managed key and S3 bucket keys on, judged on the configuration itself wherever its bucket is defined.",
-        remediation: "Set rules[0].applyServerSideEncryptionByDefault to { sseAlgorithm: aws:kms, kmsMasterKeyId: <customer-managed key ARN> } and bucketKeyEnabled true.",
+        description:
+            "A bucket's default encryption — an encryption configuration resource, or the bucket's inline block — uses SSE-KMS with a customer-managed key and S3 bucket keys on, judged on the resource that carries it wherever the bucket is defined.",
+        remediation: "Set applyServerSideEncryptionByDefault to { sseAlgorithm: aws:kms, kmsMasterKeyId: <customer-managed key ARN> } and bucketKeyEnabled true.",
         refs: { fsbp: "S3.17†", checkov: ["CKV_AWS_145", "CKV_AWS_19"], config: "s3-default-encryption-kms" },
-        types: withAlias(SSE),
-        check: ({ props }) => {
-            const rule = asArray(props.rules).find((r: any) => r && typeof r === "object") as any;
-            if (!rule) return "has no encryption rule";
-            const byDefault = rule.applyServerSideEncryptionByDefault && typeof rule.applyServerSideEncryptionByDefault === "object" ? rule.applyServerSideEncryptionByDefault : {};
-            if (byDefault.sseAlgorithm !== "aws:kms" && byDefault.sseAlgorithm !== "aws:kms:dsse") return `encrypts with ${byDefault.sseAlgorithm ?? "nothing"}, not SSE-KMS`;
-            if (!byDefault.kmsMasterKeyId || String(byDefault.kmsMasterKeyId).includes("alias/aws/s3")) return "uses the AWS-managed key, not a customer-managed key";
-            if (!isTrue(rule.bucketKeyEnabled)) return "has S3 bucket keys off (every object costs a KMS call)";
+        types: [...COMPANION.encryption, ...BUCKETS],
+        check: ({ type, props }) => {
+            const inline = BUCKETS.includes(type);
+            const setting = inline ? inlineEncryption(props) : companionEncryption(props);
+            if (!setting) return undefined;
+            const where = inline ? "inline serverSideEncryptionConfiguration" : "the configuration";
+            if (setting.algorithm !== "aws:kms" && setting.algorithm !== "aws:kms:dsse") return `${where} encrypts with ${setting.algorithm ?? "nothing"}, not SSE-KMS; set sseAlgorithm aws:kms with a customer-managed key`;
+            if (!setting.kmsKeyId || setting.kmsKeyId.includes("alias/aws/s3")) return `${where} uses the AWS-managed key; set kmsMasterKeyId to a customer-managed key`;
+            if (!setting.bucketKey) return `${where} has bucketKeyEnabled off, so every object costs a KMS call; set it true`;
             return undefined;
         },
     }),
@@ -262,67 +276,86 @@ export const s3Policies = [
         name: "s3-lifecycle-transition",
         family: "LC",
         severity: "low",
-        description: "Every bucket has an enabled lifecycle rule that moves objects to a colder class (or expires them) within the configured days.",
+        description:
+            "Every bucket has an enabled lifecycle rule (in an aws.s3.BucketLifecycleConfiguration or the bucket's inline lifecycleRules) that moves objects to a colder class, or expires them, within the configured days.",
         remediation: "Add an aws.s3.BucketLifecycleConfiguration with a transition (e.g. INTELLIGENT_TIERING) within maxDaysToFirstTransition days.",
         refs: { fsbp: "S3.13", checkov: ["CKV2_AWS_61"], config: "s3-lifecycle-policy-check", controlTower: "CT.S3.PR.6" },
         params: { maxDaysToFirstTransition: { type: "number", description: "latest day of the first transition or expiry", default: 365 } },
         check: (resources, params) =>
-            perBucket(resources, LIFECYCLE, (_b, lifecycles) => {
-                const rules = lifecycleRules(lifecycles);
-                if (rules.length === 0) return "has no enabled lifecycle rule";
-                const days = rules.flatMap((r: any) => [...asArray(r.transitions).map((t: any) => t.days), r.expiration?.days]).filter((d: unknown) => typeof d === "number");
-                return days.some((d: number) => d <= params.maxDaysToFirstTransition) ? undefined : `moves nothing to a colder class within ${params.maxDaysToFirstTransition} days`;
+            perBucket(resources, LIFECYCLE, (bucket, lifecycles, index) => {
+                const shapes = settingsOf(index, bucket, COMPANION.lifecycle, inlineLifecycle, companionLifecycle);
+                if (lifecycles.length > 0 && inlineLifecycle(bucket.props).length > 0) return "has both inline lifecycleRules and an aws.s3.BucketLifecycleConfiguration, which overwrite each other on every update; keep the configuration";
+                const enabled = shapes.map((x) => x.value).filter((r) => r.enabled);
+                if (enabled.length === 0) return shapes.length === 0 ? "has no lifecycle rule; add one that transitions objects to a colder class" : "has no enabled lifecycle rule; enable one that transitions objects to a colder class";
+                const days = enabled.flatMap((r) => [...r.transitions.map((t) => t.days), r.expirationDays]).filter((d): d is number => typeof d === "number");
+                if (days.length === 0) return "its enabled lifecycle rules neither transition nor expire current objects (they only abort uploads or expire old versions); add a transition";
+                return days.some((d) => d <= params.maxDaysToFirstTransition) ? undefined : `moves nothing to a colder class within ${params.maxDaysToFirstTransition} days; transition sooner`;
             }),
     }),
     stackRule({
         name: "s3-noncurrent-versions-expire",
         family: "LC",
         severity: "medium",
-        description: "Every versioned bucket's lifecycle expires noncurrent versions.",
+        description: "Every versioned bucket (inline or companion versioning) expires noncurrent versions in an enabled lifecycle rule (inline or companion).",
         remediation: "Add noncurrentVersionExpiration { noncurrentDays } to an enabled lifecycle rule.",
         refs: { fsbp: "S3.10†", config: "s3-version-lifecycle-policy-check", controlTower: "CT.S3.PR.3" },
         check: (resources) =>
-            perBucket(resources, VERSIONING, (bucket, versioning, index) => {
-                if (!versioning.some((v) => v.props.versioningConfiguration?.status === "Enabled")) return undefined;
-                const rules = lifecycleRules(companions(index, bucket, LIFECYCLE));
-                return rules.some((r: any) => r.noncurrentVersionExpiration?.noncurrentDays) ? undefined : "is versioned but never expires noncurrent versions";
+            perBucket(resources, VERSIONING, (bucket, _versioning, index) => {
+                const versioned = settingsOf(index, bucket, COMPANION.versioning, inlineVersioning, companionVersioning).some((x) => x.value.status === "Enabled");
+                if (!versioned) return undefined;
+                const rules = settingsOf(index, bucket, COMPANION.lifecycle, inlineLifecycle, companionLifecycle).map((x) => x.value);
+                return rules.some((r) => r.enabled && typeof r.noncurrentDays === "number") ? undefined : "is versioned but never expires noncurrent versions; add noncurrentVersionExpiration to an enabled rule";
             }),
     }),
     resourceRule({
         name: "s3-abort-incomplete-uploads",
         family: "LC",
         severity: "low",
-        description: "Lifecycle configurations abort incomplete multipart uploads within the configured days.",
+        description: "Lifecycle rules (a lifecycle configuration resource, or a bucket's inline lifecycleRules) abort incomplete multipart uploads within the configured days.",
         remediation: "Add abortIncompleteMultipartUpload { daysAfterInitiation } to an enabled rule that applies to the whole bucket.",
         refs: { checkov: ["CKV_AWS_300"] },
         params: { maxDays: { type: "number", description: "latest day to abort an incomplete upload", default: 7 } },
-        types: withAlias(LIFECYCLE),
-        check: ({ props }, params) => {
-            const days = lifecycleRules([{ props } as PolicyResource]).map((r: any) => r.abortIncompleteMultipartUpload?.daysAfterInitiation).filter((d: unknown) => typeof d === "number");
-            if (days.length === 0) return "never aborts incomplete multipart uploads";
-            return Math.min(...days) > params.maxDays ? `aborts incomplete uploads only after ${Math.min(...days)} days (at most ${params.maxDays})` : undefined;
+        types: [...COMPANION.lifecycle, ...BUCKETS],
+        check: ({ type, props }, params) => {
+            const inline = BUCKETS.includes(type);
+            const rules = (inline ? inlineLifecycle(props) : companionLifecycle(props)).filter((r) => r.enabled);
+            // A bucket without inline rules is judged through its lifecycle configuration, if any.
+            if (inline && inlineLifecycle(props).length === 0) return undefined;
+            const days = rules.map((r) => r.abortDays).filter((d): d is number => typeof d === "number");
+            if (days.length === 0) return "no enabled rule aborts incomplete multipart uploads; add abortIncompleteMultipartUpload";
+            return Math.min(...days) > params.maxDays ? `incomplete uploads are aborted only after ${Math.min(...days)} days; abort within ${params.maxDays}` : undefined;
         },
     }),
     stackRule({
         name: "s3-versioning",
         family: "DP",
         severity: "low",
-        description: "Every bucket has a versioning configuration (its status is judged on the configuration itself by s3-versioning-enabled).",
+        description: "Every bucket has versioning, as an aws.s3.BucketVersioning or an inline versioning block, and not two that disagree (each shape's status is judged by s3-versioning-enabled).",
         remediation: "Add an aws.s3.BucketVersioning with versioningConfiguration.status = Enabled.",
         refs: { fsbp: "S3.14†", checkov: ["CKV_AWS_21"], config: "s3-bucket-versioning-enabled", controlTower: "CT.S3.PR.11" },
-        check: (resources) => perBucket(resources, VERSIONING, (_b, versioning) => (versioning.length > 0 ? undefined : "is not versioned (no versioning configuration)")),
+        check: (resources) =>
+            perBucket(resources, VERSIONING, (bucket, _versioning, index) => {
+                const shapes = settingsOf(index, bucket, COMPANION.versioning, inlineVersioning, companionVersioning);
+                if (shapes.length === 0) return "is not versioned; add an aws.s3.BucketVersioning with status Enabled";
+                const statuses = new Set(shapes.map((x) => x.value.status));
+                return statuses.size > 1 ? `its versioning shapes disagree (${shapes.map((x) => `${describe(x.origin)}: ${x.value.status ?? "unset"}`).join("; ")}); keep one` : undefined;
+            }),
     }),
     resourceRule({
         name: "s3-versioning-enabled",
         family: "DP",
         severity: "low",
-        description: "A bucket versioning configuration has status Enabled, judged on the configuration itself wherever its bucket is defined.",
-        remediation: "Set versioningConfiguration.status to Enabled.",
+        description: "A bucket's versioning — a versioning configuration resource, or the bucket's inline versioning block — has status Enabled, judged on the resource that carries it wherever the bucket is defined.",
+        remediation: "Set versioningConfiguration.status to Enabled (or the inline versioning.enabled to true).",
         refs: { fsbp: "S3.14†", checkov: ["CKV_AWS_21"], config: "s3-bucket-versioning-enabled" },
-        types: withAlias(VERSIONING),
-        check: ({ props }) => {
-            const status = props.versioningConfiguration?.status;
-            return status === "Enabled" ? undefined : `versioning status is ${status ?? "unset"}, not Enabled`;
+        types: [...COMPANION.versioning, ...BUCKETS],
+        check: ({ type, props }) => {
+            if (BUCKETS.includes(type)) {
+                const inline = inlineVersioning(props);
+                return inline && inline.status !== "Enabled" ? "inline versioning.enabled is not true, so the bucket is not versioned; set it true (or use aws.s3.BucketVersioning)" : undefined;
+            }
+            const status = companionVersioning(props).status;
+            return status === "Enabled" ? undefined : `versioning status is ${status ?? "unset"}; set versioningConfiguration.status to Enabled`;
         },
     }),
     stackRule({
@@ -372,12 +405,14 @@ export const s3Policies = [
         refs: { isNew: true },
         params: { requireRawArchive: { type: "boolean", description: "raw data must reach Glacier or Deep Archive", default: true } },
         check: (resources, params) =>
-            perBucket(resources, LIFECYCLE, (bucket, lifecycles) => {
+            perBucket(resources, LIFECYCLE, (bucket, _lifecycles, index) => {
                 const zone = ownTags(bucket.props)["data-zone"];
                 if (!zone) return undefined;
-                const rules = lifecycleRules(lifecycles);
-                const classes = rules.flatMap((r: any) => asArray(r.transitions).map((t: any) => t.storageClass)) as string[];
-                const expires = rules.some((r: any) => typeof r.expiration?.days === "number");
+                const rules = settingsOf(index, bucket, COMPANION.lifecycle, inlineLifecycle, companionLifecycle)
+                    .map((x) => x.value)
+                    .filter((r) => r.enabled);
+                const classes = rules.flatMap((r) => r.transitions.map((t) => t.storageClass)).filter((c): c is string => typeof c === "string");
+                const expires = rules.some((r) => typeof r.expirationDays === "number");
                 const archive = classes.some((c) => ["GLACIER", "DEEP_ARCHIVE", "GLACIER_IR"].includes(c));
                 switch (zone) {
                     case "raw":

@@ -1,4 +1,5 @@
-import { asArray, isTrue } from "../lib/props";
+import { effective } from "../lib/provider-defaults";
+import { asArray, isFalse, isTrue } from "../lib/props";
 import { resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -26,7 +27,7 @@ export const streamingPolicies = [
         remediation: 'Set encryptionType "KMS" and kmsKeyId to the streaming key.',
         refs: { fsbp: "Kinesis.1", checkov: ["CKV_AWS_43"], config: "kinesis-stream-encrypted", controlTower: "CT.KINESIS.PR.1" },
         types: [STREAM],
-        check: ({ props }) => (props.encryptionType === "KMS" ? undefined : "stream is not encrypted with KMS"),
+        check: ({ props }) => (effective(STREAM, props, "encryptionType") === "KMS" ? undefined : `encryptionType is ${effective(STREAM, props, "encryptionType")}${props.encryptionType === undefined ? " (the provider default)" : ""}; set it KMS with kmsKeyId`),
     }),
     resourceRule({
         name: "kinesis-stream-cmk",
@@ -48,7 +49,7 @@ export const streamingPolicies = [
         params: { minHours: { type: "number", description: "minimum retention in hours", default: 168 } },
         types: [STREAM],
         check: ({ props }, params) => {
-            const hours = Number(props.retentionPeriod ?? 24);
+            const hours = Number(effective(STREAM, props, "retentionPeriod"));
             return hours < params.minHours ? `retention ${hours} h is below ${params.minHours} h` : undefined;
         },
     }),
@@ -110,10 +111,10 @@ export const streamingPolicies = [
         refs: { fsbp: "MSK.1", checkov: ["CKV_AWS_81"], config: "msk-in-cluster-node-require-tls", controlTower: "CT.MSK.PR.1" },
         types: [MSK],
         check: ({ props }) => {
-            const transit = props.encryptionInfo?.encryptionInTransit ?? {};
+            const clientBroker = effective(MSK, props, "encryptionInfo.encryptionInTransit.clientBroker");
             const problems: string[] = [];
-            if ((transit.clientBroker ?? "TLS") !== "TLS") problems.push(`client-broker traffic is ${transit.clientBroker}`);
-            if (transit.inCluster === false) problems.push("in-cluster traffic is not encrypted");
+            if (clientBroker !== "TLS") problems.push(`encryptionInTransit.clientBroker is ${clientBroker}; set it TLS (the provider default)`);
+            if (isFalse(effective(MSK, props, "encryptionInfo.encryptionInTransit.inCluster"))) problems.push("encryptionInTransit.inCluster is false; set it true (the provider default)");
             return problems;
         },
     }),
@@ -179,7 +180,9 @@ export const streamingPolicies = [
         refs: { fsbp: "MSK.2†", config: "msk-enhanced-monitoring-enabled" },
         types: [MSK],
         check: ({ props }) =>
-            ["PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"].includes(props.enhancedMonitoring) ? undefined : `enhanced monitoring is ${props.enhancedMonitoring ?? "DEFAULT"}`,
+            ["PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"].includes(String(effective(MSK, props, "enhancedMonitoring")))
+                ? undefined
+                : `enhancedMonitoring is ${effective(MSK, props, "enhancedMonitoring")}; set PER_TOPIC_PER_BROKER (or PER_TOPIC_PER_PARTITION) for consumer lag per topic`,
     }),
     resourceRule({
         name: "msk-multi-az",

@@ -137,7 +137,7 @@ export const DEPTH_CASES: DepthCase[] = [
         policy: "s3-versioning-enabled",
         ok: [r(VERSIONING, "ver", { bucket: "b", versioningConfiguration: { status: "Enabled" } })],
         bad: [r(VERSIONING, "ver", { bucket: "b", versioningConfiguration: { status: "Suspended" } })],
-        expect: /Suspended, not Enabled/,
+        expect: /versioning status is Suspended; set versioningConfiguration.status to Enabled/,
     },
     {
         policy: "s3-no-public-acl",
@@ -159,7 +159,7 @@ export const DEPTH_CASES: DepthCase[] = [
     },
     // Other resource-level rules
     { policy: "cloudtrail-logging-on", ok: [r(TRAIL, "t", { s3BucketName: "logs" })], bad: [r(TRAIL, "t", { s3BucketName: "logs", enableLogging: false })], expect: /logging turned off/ },
-    { policy: "kms-key-enabled", ok: [r(KEY, "k", {})], bad: [r(KEY, "k", { isEnabled: "false" })], expect: /key is disabled/ },
+    { policy: "kms-key-enabled", ok: [r(KEY, "k", {})], bad: [r(KEY, "k", { isEnabled: "false" })], expect: /isEnabled is false, so data encrypted with the key cannot be read/ },
     { policy: "redshift-in-subnet-group", ok: [r(REDSHIFT, "w", { clusterIdentifier: "w", clusterSubnetGroupName: "private" })], bad: [r(REDSHIFT, "w", { clusterIdentifier: "w" })], expect: /default VPC/ },
     {
         policy: "redshift-parameter-group-require-ssl",

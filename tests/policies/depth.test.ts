@@ -50,9 +50,9 @@ describe("policy depth, through the analyzer protocol", () => {
         const alone = publicAccess(await evaluate([block]));
         assert.deepEqual(alone.map((d) => [d.policy, d.urn.split("::").pop()]), [["s3-public-access-block-settings", "pab"]]);
         const together = publicAccess(await evaluate([bucket, block]));
-        assert.deepEqual(together.map((d) => [d.policy, d.urn.split("::").pop(), d.message]), [["s3-public-access-block-settings", "pab", "blockPublicAcls is not true"]]);
+        assert.deepEqual(together.map((d) => [d.policy, d.urn.split("::").pop(), d.message]), [["s3-public-access-block-settings", "pab", "blockPublicAcls is not true; set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true"]]);
         const missing = publicAccess(await evaluate([bucket]));
-        assert.deepEqual(missing.map((d) => [d.policy, d.message]), [["s3-public-access-block-present", "bucket b: has no public access block"]]);
+        assert.deepEqual(missing.map((d) => [d.policy, d.message]), [["s3-public-access-block-present", "bucket b: has no public access block; add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true"]]);
     });
 
     it("passes the resource options the engine passes: ignoreChanges reaches the deploy-safety policies", async () => {

@@ -117,7 +117,8 @@ export function recordedRun(resources: KitResource[]): Pick<ProgramRun, "resourc
         resource.provider = provider;
         resource.protect = r.protect ?? false;
         recorded.push(resource);
-        wire.inputs.set(resource.urn, r.props ?? {});
+        // The engine never sends undefined: an omitted property is absent.
+        wire.inputs.set(resource.urn, JSON.parse(JSON.stringify(r.props ?? {})));
     }
     return { resources: recorded, wire };
 }

@@ -31,7 +31,7 @@ describe("the policy pack entry point", () => {
         const encrypted = diagnostics.find((d) => d.policy === "kinesis-stream-encrypted")!;
         assert.equal(encrypted.level, "mandatory");
         assert.equal(encrypted.urn, urn);
-        assert.equal(encrypted.message, "stream is not encrypted with KMS");
+        assert.equal(encrypted.message, "encryptionType is NONE; set it KMS with kmsKeyId");
         assert.equal(diagnostics.find((d) => d.policy === "kinesis-stream-retention")?.level, "advisory");
     });
 });

@@ -13,8 +13,8 @@ import { checkResource, checkStack, type KitResource, policyNamed } from "./kit"
  * throw; what it reports is not judged here.
  */
 
-const RULES_DIR = path.resolve(__dirname, "../../policies/rules");
-const SOURCES = fs.readdirSync(RULES_DIR).map((f) => fs.readFileSync(path.join(RULES_DIR, f), "utf8"));
+const SOURCE_DIRS = ["rules", "lib"].map((d) => path.resolve(__dirname, "../../policies", d));
+const SOURCES = SOURCE_DIRS.flatMap((dir) => fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), "utf8")));
 
 /** Every property name a rule reads (`props.x`, `?.x`, `.x`), so generated bags hit real paths. */
 const KEYS = [...new Set(SOURCES.flatMap((s) => [...s.matchAll(/\??\.([a-z][A-Za-z0-9]{1,40})\b/g)].map((m) => m[1])))].filter((k) => !["map", "filter", "some", "every", "flatMap", "includes", "length", "push", "join", "split", "slice", "startsWith", "endsWith", "test", "trim", "toLowerCase", "replace", "has", "get", "set", "add", "sort", "find"].includes(k));
