@@ -14,9 +14,9 @@ import { parseArgs } from "./lib/args";
 import { exitWhenFlushed } from "./lib/exit";
 import { verifyPlan } from "../verifier";
 import { publicReport, renderVerification } from "../verifier/report";
-import { ConfigError } from "../config/loader";
-import { PolicyJudge } from "./engine/judge";
-import { BLUEPRINT_DIR, planStack } from "./engine/plan-stack";
+import { ConfigError, readStackFile } from "../config/loader";
+import { PolicyJudge, readPolicyConfig } from "./engine/judge";
+import { BLUEPRINT_DIR, checkStack, planStack } from "./engine/plan-stack";
 import { PolicyConfigError } from "./engine/policy-analyzer";
 import { costSection, renderCostSummary } from "./report/cost-section";
 import { planDocument, serializePlan } from "./report/plan-document";
@@ -26,7 +26,7 @@ import { renderSummary } from "./report/summary";
 const PACK_DIR = path.join(BLUEPRINT_DIR, "policies");
 
 interface PlanOptions {
-    stack: string;
+    stack?: string;
     configFile?: string;
     json?: string;
     policyConfig?: string;
@@ -37,7 +37,7 @@ interface PlanOptions {
 async function main(argv: string[]): Promise<number> {
     const program = new Command("plan")
         .description("Offline plan: run a Pulumi program under the mock engine, with no AWS account, report what it would deploy and judge it with the policy pack.")
-        .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to plan", "dev")
+        .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to plan (default: the config file's lakehouse:environment, else dev)")
         .option("-c, --config-file <path>", "plan with this stack configuration file instead")
         .option("--json <file>", "also write the plan as JSON to this file")
         .option("--policy-config <file>", "policy config (levels and parameters); default policies/config/<stack>.json")
@@ -55,10 +55,14 @@ async function main(argv: string[]): Promise<number> {
 
     let judge: PolicyJudge | undefined;
     try {
+        const stack = options.stack ?? (options.configFile && !options.program ? environmentOf(options.configFile) : undefined) ?? "dev";
         // The pack starts (and its config is validated) while the program runs: a bad policy
         // config fails the plan before any output, and the pack's start-up costs no wall time.
-        const opening = options.policies ? PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack: options.stack }) : undefined;
-        const planning = planStack({ stack: options.stack, configFile: options.configFile, program: options.program });
+        // Everything that can be checked without running is checked first: the stack, then its guardrails.
+        checkStack({ stack, configFile: options.configFile, program: options.program });
+        if (options.policies) readPolicyConfig({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack });
+        const opening = options.policies ? PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack }) : undefined;
+        const planning = planStack({ stack, configFile: options.configFile, program: options.program });
         opening?.then((opened) => planning.catch(() => opened.close())).catch(() => undefined);
         planning.catch(() => undefined);
         judge = await opening;
@@ -87,6 +91,12 @@ async function main(argv: string[]): Promise<number> {
     } finally {
         judge?.close();
     }
+}
+
+/** The `lakehouse:environment` a stack file names, if it names one. */
+function environmentOf(configFile: string): string | undefined {
+    const environment = readStackFile(configFile)["lakehouse:environment"];
+    return typeof environment === "string" ? environment : undefined;
 }
 
 function reportFailure(err: unknown): number {

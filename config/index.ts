@@ -2,3 +2,4 @@ export * from "./governance";
 export * from "./loader";
 export * from "./schema";
 export * from "./sizes";
+export * from "./environments";

@@ -3,6 +3,7 @@ import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/ci
 import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
 import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
+import { regionInfo, similarRegions } from "../lib/regions";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 
 /*
@@ -418,6 +419,15 @@ const governanceSchema = strict({
         .default({}),
 });
 
+/** A Region code the Region table knows; a near miss names the Regions it may have meant. */
+function awsRegion(expected: string) {
+    return z.string({ error: expected }).superRefine((code, ctx) => {
+        if (regionInfo(code)) return;
+        const near = similarRegions(code);
+        ctx.addIssue({ code: "custom", input: code, message: `expected an AWS Region code${near.length ? ` (did you mean ${near.join(", ")}?)` : " such as eu-west-1"}` });
+    });
+}
+
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
 const schedule = text(SCHEDULE, "expected rate(<n> <unit>) or cron(<fields>)");
 
@@ -425,7 +435,7 @@ const schedule = text(SCHEDULE, "expected rate(<n> <unit>) or cron(<fields>)");
 export const stackConfigSchema = z
     .strictObject(
         {
-            "aws:region": text(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS Region code such as eu-west-1"),
+            "aws:region": awsRegion("expected an AWS Region code such as eu-west-1"),
             "lakehouse:environment": text(ENVIRONMENT_PATTERN, "expected 2-15 lowercase letters, digits or hyphens, starting with a letter"),
             "lakehouse:tags": strict({
                 owner: tagValue,
@@ -561,7 +571,7 @@ export const stackConfigSchema = z
             "lakehouse:cost": strict({
                 monthlyBudgetUsd: positive("expected a positive monthly budget in USD"),
                 warnAtPercent: intRange(1, 100).default(80),
-                priceRegion: text(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS Region code such as us-east-1").optional(),
+                priceRegion: awsRegion("expected an AWS Region code such as us-east-1").optional(),
                 strictPrices: flag().default(false),
                 usage: usageSchema.default({}),
             }),
@@ -584,6 +594,16 @@ export const stackConfigSchema = z
     )
     .superRefine((cfg, ctx) => {
         const env = cfg["lakehouse:environment"];
+        const region = regionInfo(cfg["aws:region"]);
+        const azCount = cfg["lakehouse:network"].azCount;
+        if (region && azCount > region.azIds.length) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:network", "azCount"],
+                input: azCount,
+                message: `expected at most ${region.azIds.length}: ${region.code} has ${region.azIds.length} Availability Zones (${region.azIds.join(", ")})`,
+            });
+        }
         const protection = cfg["lakehouse:protection"];
         if (protection.protect && protection.removeDataOnDestroy) {
             ctx.addIssue({
@@ -614,7 +634,6 @@ export const stackConfigSchema = z
                 });
             }
         });
-        const azCount = cfg["lakehouse:network"].azCount;
         const msk = cfg["lakehouse:streaming"].msk;
         if (msk.brokerCount !== undefined && msk.brokerCount % azCount !== 0) {
             ctx.addIssue({

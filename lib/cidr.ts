@@ -63,3 +63,22 @@ export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "
 function hostMask(prefix: number): number {
     return prefix === 0 ? 0xffffffff : (2 ** (32 - prefix) - 1) >>> 0;
 }
+
+/** True when the two blocks share any address. */
+export function overlaps(a: Cidr, b: Cidr): boolean {
+    return contains(a, b) || contains(b, a);
+}
+
+/**
+ * The first block of the given prefix inside `within` that overlaps none of `taken`, scanning in
+ * address order; undefined when every one is taken.
+ */
+export function firstFreeBlock(within: Cidr, prefix: number, taken: readonly Cidr[]): Cidr | undefined {
+    if (prefix < within.prefix) return undefined;
+    const count = 2 ** (prefix - within.prefix);
+    for (let i = 0; i < count; i++) {
+        const candidate = subnetOf(within, prefix - within.prefix, i);
+        if (!taken.some((t) => overlaps(t, candidate))) return candidate;
+    }
+    return undefined;
+}

@@ -28,22 +28,10 @@ export class PolicyJudge {
     ) {}
 
     static async open(options: JudgeOptions): Promise<PolicyJudge> {
-        const configPath = options.policyConfig ? path.resolve(options.policyConfig) : path.join(options.packDir, "config", `${options.stack}.json`);
+        const { document, source } = readPolicyConfig(options);
         const server = await PolicyPackServer.start(options.packDir);
         try {
             const info = await server.info();
-            let document: unknown = {};
-            let source = "pack defaults";
-            if (fs.existsSync(configPath)) {
-                source = path.relative(process.cwd(), configPath) || configPath;
-                try {
-                    document = JSON.parse(fs.readFileSync(configPath, "utf8"));
-                } catch (err) {
-                    throw new PolicyConfigError([`${source}: not valid JSON (${(err as Error).message})`]);
-                }
-            } else if (options.policyConfig) {
-                throw new PolicyConfigError([`${configPath}: no such policy config file`]);
-            }
             const notices: string[] = [];
             const levels = resolvePolicyConfig(document, info.policies, source, notices);
             await server.configure(levels);
@@ -61,6 +49,28 @@ export class PolicyJudge {
 
     close(): void {
         this.server.close();
+    }
+}
+
+/**
+ * The policy config a stack is judged with: `--policy-config`, else the stack's own
+ * `<packDir>/config/<stack>.json`. A stack without one is refused: its guardrails would otherwise
+ * silently fall back to the pack's advisory defaults.
+ */
+export function readPolicyConfig(options: JudgeOptions): { document: unknown; source: string } {
+    const configPath = options.policyConfig ? path.resolve(options.policyConfig) : path.join(options.packDir, "config", `${options.stack}.json`);
+    const source = path.relative(process.cwd(), configPath) || configPath;
+    if (!fs.existsSync(configPath)) {
+        throw new PolicyConfigError([
+            options.policyConfig
+                ? `${configPath}: no such policy config file`
+                : `no policy config for stack ${options.stack} (${source}); create it (npm run new-env does) or pass --policy-config`,
+        ]);
+    }
+    try {
+        return { document: JSON.parse(fs.readFileSync(configPath, "utf8")), source };
+    } catch (err) {
+        throw new PolicyConfigError([`${source}: not valid JSON (${(err as Error).message})`]);
     }
 }
 

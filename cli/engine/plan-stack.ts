@@ -29,23 +29,7 @@ export interface PlannedRun {
  * and runs the program under the offline mock engine. Runs once per process.
  */
 export async function planStack(request: PlanRequest): Promise<PlannedRun> {
-    const programDir = request.program ? path.resolve(request.program) : BLUEPRINT_DIR;
-    const project = readProject(programDir);
-    const configFile = request.configFile ? path.resolve(request.configFile) : stackConfigPath(project, request.stack);
-    const rawConfig = readStackFile(configFile);
-    const shown = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
-
-    // Another team's program validates its own configuration.
-    let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : DEFAULT_REGION;
-    if (!request.program) {
-        try {
-            region = parseStackConfig(rawConfig).region;
-        } catch (err) {
-            if (err instanceof ConfigError) throw new ConfigError(err.lines.map((line) => `${shown}: ${line}`));
-            throw err;
-        }
-    }
-
+    const { project, rawConfig, region } = checkStack(request);
     const target = { accountId: OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region) };
     const run = await runProgram({
         programDir: project.dir,
@@ -56,4 +40,37 @@ export async function planStack(request: PlanRequest): Promise<PlannedRun> {
         target,
     });
     return { run, region, accountId: target.accountId };
+}
+
+/**
+ * Reads and validates what would be planned, without running anything: the blueprint's stack by
+ * its schema, and that the stack's name is its `lakehouse:environment`. Throws a ConfigError
+ * with one line per problem.
+ */
+export function checkStack(request: PlanRequest): { project: ReturnType<typeof readProject>; rawConfig: Record<string, unknown>; region: string } {
+    const programDir = request.program ? path.resolve(request.program) : BLUEPRINT_DIR;
+    const project = readProject(programDir);
+    const configFile = request.configFile ? path.resolve(request.configFile) : stackConfigPath(project, request.stack);
+    const rawConfig = readStackFile(configFile);
+    const shown = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
+
+    // Another team's program validates its own configuration.
+    let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : DEFAULT_REGION;
+    if (!request.program) {
+        let environment: string;
+        try {
+            ({ region, environment } = parseStackConfig(rawConfig));
+        } catch (err) {
+            if (err instanceof ConfigError) throw new ConfigError(err.lines.map((line) => `${shown}: ${line}`));
+            throw err;
+        }
+        // Every name derives from the environment: a copied stack that kept its source's name would
+        // plan (and deploy) over the other environment's resources.
+        if (environment !== request.stack) {
+            throw new ConfigError([
+                `${shown}: lakehouse:environment is "${environment}" but the stack is "${request.stack}"; set lakehouse:environment: ${request.stack}, or its resources would collide with ${environment}'s`,
+            ]);
+        }
+    }
+    return { project, rawConfig, region };
 }

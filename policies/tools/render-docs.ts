@@ -5,11 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { environmentNames } from "../../config/environments";
 import { POLICY_METADATA } from "../catalog";
 import { FAMILIES, type RuleMeta } from "../lib/meta";
 
 const PACK_DIR = path.resolve(__dirname, "..");
-const ENVIRONMENTS = ["dev", "staging", "prod"];
 
 function levelIn(env: string, name: string): string {
     const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", `${env}.json`), "utf8"));
@@ -29,7 +29,13 @@ function references(meta: RuleMeta): string {
     return refs.join("; ");
 }
 
+/** The environments with a policy config, discovered from the stacks that exist. */
+function environments(): string[] {
+    return environmentNames().filter((env) => fs.existsSync(path.join(PACK_DIR, "config", `${env}.json`)));
+}
+
 export function renderDocs(): string {
+    const ENVIRONMENTS = environments();
     const lines = [
         "# Lakehouse guardrails policy pack",
         "",
@@ -82,6 +88,13 @@ export function renderDocs(): string {
     return lines.join("\n");
 }
 
+/** Writes policies/README.md; returns its path. */
+export function writeDocs(): string {
+    const file = path.join(PACK_DIR, "README.md");
+    fs.writeFileSync(file, renderDocs());
+    return file;
+}
+
 if (require.main === module) {
     const file = path.join(PACK_DIR, "README.md");
     const rendered = renderDocs();
@@ -92,7 +105,6 @@ if (require.main === module) {
             process.exit(1);
         }
     } else {
-        fs.writeFileSync(file, rendered);
-        process.stdout.write(`wrote ${file}\n`);
+        process.stdout.write(`wrote ${writeDocs()}\n`);
     }
 }

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RecordedResource } from "../../cli/engine/run-program";
 import type { PlanDocument } from "../../cli/report/plan-document";
+import { environmentNames } from "../../config/environments";
 import { planJson, runCli, tempDir } from "../helpers/run-cli";
 
 const STATEFUL_TYPES = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup"];
@@ -14,11 +15,11 @@ const byName = (doc: PlanDocument, type: string, name: string) => ofType(doc, ty
 describe("npm run plan", () => {
     const plans: Record<string, ReturnType<typeof planJson>> = {};
     before(() => {
-        for (const stack of ["dev", "staging", "prod"]) plans[stack] = planJson(stack);
+        for (const stack of environmentNames()) plans[stack] = planJson(stack);
     });
 
     it("plans dev, staging and prod and prints a summary with the outputs", () => {
-        for (const stack of ["dev", "staging", "prod"]) {
+        for (const stack of environmentNames()) {
             const { status, stdout, doc } = plans[stack];
             assert.equal(status, 0);
             assert.match(stdout, new RegExp(`Offline plan of lakehouse/${stack}`));
@@ -30,7 +31,7 @@ describe("npm run plan", () => {
     });
 
     it("judges every stack with the policy pack: zero mandatory violations, every policy listed", () => {
-        for (const stack of ["dev", "staging", "prod"]) {
+        for (const stack of environmentNames()) {
             const section = plans[stack].doc.policies!;
             assert.equal(section.summary.mandatory, 0, `${stack}: ${JSON.stringify(section.violations.filter((v) => v.level === "mandatory"))}`);
             assert.ok(section.policies.length >= 80);
@@ -138,7 +139,7 @@ describe("npm run plan", () => {
     });
 
     it("tags every resource through the environment's provider default tags", () => {
-        for (const stack of ["dev", "staging", "prod"]) {
+        for (const stack of environmentNames()) {
             const doc = plans[stack].doc;
             const provider = ofType(doc, "pulumi:providers:aws")[0];
             const tags = JSON.parse(String(provider.inputs.defaultTags)).tags;
@@ -301,9 +302,9 @@ describe("npm run plan", () => {
     });
 
     it("exits 1 on an unknown stack or option", () => {
-        const unknownStack = runCli("cli/plan.ts", ["--stack", "qa"]);
+        const unknownStack = runCli("cli/plan.ts", ["--stack", "no-such-stack"]);
         assert.equal(unknownStack.status, 1);
-        assert.match(unknownStack.stderr, /Pulumi\.qa\.yaml: no such stack configuration file/);
+        assert.match(unknownStack.stderr, /Pulumi\.no-such-stack\.yaml: no such stack configuration file/);
         assert.equal(runCli("cli/plan.ts", ["--frobnicate"]).status, 1);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ConfigError, fromPulumiConfigMap, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
+import { environmentNames } from "../../config/environments";
 
 const stackFile = (stack: string) => path.resolve(__dirname, `../../stacks/Pulumi.${stack}.yaml`);
 const base = () => structuredClone(readStackFile(stackFile("dev"))) as Record<string, any>;
@@ -18,7 +19,7 @@ function errorsOf(mutate: (cfg: Record<string, any>) => void): string[] {
 }
 
 describe("config schema", () => {
-    for (const stack of ["dev", "staging", "prod"]) {
+    for (const stack of environmentNames()) {
         it(`accepts stacks/Pulumi.${stack}.yaml`, () => {
             const cfg = parseStackConfig(readStackFile(stackFile(stack)));
             assert.equal(cfg.environment, stack);

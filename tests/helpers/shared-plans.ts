@@ -8,11 +8,12 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { environmentNames } from "../../config/environments";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 export const SHARED_PLANS_ENV = "LAKEHOUSE_TEST_SHARED_PLANS";
-const STACKS = ["dev", "staging", "prod"];
+const STACKS = environmentNames();
 
 function plan(stack: string, dir: string): Promise<void> {
     return new Promise((resolve, reject) => {

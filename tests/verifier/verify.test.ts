@@ -4,8 +4,9 @@ import type { PlannedStack } from "../../verifier/plan";
 import { copyPlan, editPolicy, removeStatements, resource } from "../helpers/plan-edit";
 import { planJson } from "../helpers/run-cli";
 import { SYNTHETIC_PLANS } from "./synthetic-plans";
+import { environmentNames } from "../../config/environments";
 
-const STACKS = ["dev", "staging", "prod"];
+const STACKS = environmentNames();
 const sameHop = (a: HopResult, b: HopResult) => a.requirement === b.requirement && a.urn === b.urn && a.hop === b.hop && a.principal === b.principal;
 const find = (hops: HopResult[], requirement: string, predicate: (h: HopResult) => boolean = () => true) => hops.filter((h) => h.requirement === requirement && predicate(h));
 
