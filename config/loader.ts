@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { type LifecycleConfig, type ParsedStackConfig, stackConfigSchema } from "./schema";
+import { readPriceFile } from "../cost/price-file";
+import type { Price } from "../cost/prices";
 import { type PlatformSizes, resolveSizes } from "./sizes";
 
 /** The validated platform configuration every component reads its settings from. */
@@ -45,7 +47,10 @@ export interface PlatformConfig {
     /** Lake Formation: administrators, account settings, LF-Tags, personas and their grants. */
     governance: ParsedStackConfig["lakehouse:governance"];
     /** Monthly budget, warning threshold, pricing Region and the usage profile of the cost estimate. */
-    cost: ParsedStackConfig["lakehouse:cost"];
+    cost: ParsedStackConfig["lakehouse:cost"] & {
+        /** Prices of the price file, when one is configured. */
+        priceOverlay?: Record<string, Price>;
+    };
     /** Shards, brokers and buffering resolved from the declared load and any explicit overrides. */
     sizes: PlatformSizes;
 }
@@ -77,7 +82,10 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
     if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
     const { sizes, errors } = resolveSizes(result.data);
     if (!sizes) throw new ConfigError(errors);
-    return toModel(result.data, sizes);
+    const priceFile = result.data["lakehouse:cost"].priceFile;
+    const overlay = priceFile ? readPriceFile(priceFile) : { prices: undefined, errors: [] };
+    if (overlay.errors.length) throw new ConfigError(overlay.errors.map((e) => `lakehouse:cost.priceFile: ${e}`));
+    return toModel(result.data, sizes, overlay.prices);
 }
 
 /** Reads the configuration of the running Pulumi program (real engine or mocks). */
@@ -169,7 +177,7 @@ function show(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes): PlatformConfig {
+function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes, priceOverlay: Record<string, Price> | undefined): PlatformConfig {
     const protection = cfg["lakehouse:protection"];
     const network = cfg["lakehouse:network"];
     return {
@@ -194,7 +202,7 @@ function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes): PlatformConfig {
         orchestration: cfg["lakehouse:orchestration"],
         monitoring: cfg["lakehouse:monitoring"],
         governance: cfg["lakehouse:governance"],
-        cost: cfg["lakehouse:cost"],
+        cost: { ...cfg["lakehouse:cost"], priceOverlay },
         sizes,
     };
 }

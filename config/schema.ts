@@ -349,7 +349,7 @@ const zoneUsage = strict({
 const usageSchema = strict({
     natGbPerMonth: amount("GB per month").optional(),
     interfaceEndpointGbPerMonth: amount("GB per month").optional(),
-    lake: strict({ raw: zoneUsage.optional(), curated: zoneUsage.optional(), analytics: zoneUsage.optional(), logs: zoneUsage.optional() }).optional(),
+    lake: strict({ raw: zoneUsage.optional(), curated: zoneUsage.optional(), analytics: zoneUsage.optional(), logs: zoneUsage.optional(), artefacts: zoneUsage.optional() }).optional(),
     mskServerless: strict({ partitions: amount("partitions"), storedGb: amount("GB"), gbInPerMonth: amount("GB"), gbOutPerMonth: amount("GB") }).optional(),
     glueJobMinutesPerRun: amount("minutes").optional(),
     crawlerMinutesPerRun: amount("minutes").optional(),
@@ -573,6 +573,11 @@ export const stackConfigSchema = z
                 warnAtPercent: intRange(1, 100).default(80),
                 priceRegion: awsRegion("expected an AWS Region code such as us-east-1").optional(),
                 strictPrices: flag().default(false),
+                /**
+                 * A price file (JSON or YAML, path from the project directory) whose prices replace
+                 * or add to the list-price catalog's: negotiated rates, or a Region it lacks.
+                 */
+                priceFile: z.string({ error: "expected the path of a price file" }).optional(),
                 usage: usageSchema.default({}),
             }),
             "lakehouse:lake": strict({

@@ -74,6 +74,12 @@ export interface CostEstimate {
     lines: CostLine[];
     assumptions: string[];
     warnings: string[];
+    /** True when every line has a price and an amount: the total is the whole monthly cost. */
+    complete: boolean;
+    /** Items left out of the total for want of a price in the catalog (`<price key>: <what>`). */
+    unpriced: string[];
+    /** Lines priced but without an amount, for want of usage (`<price key>: <item> on <resource>`). */
+    usageDependent: string[];
 }
 
 /** Options of {@link estimateCost}. */
@@ -84,6 +90,11 @@ export interface EstimateOptions {
     usage?: UsageProfile;
     /** Throw on a missing price instead of warning. */
     strict?: boolean;
+    /**
+     * Prices that replace or add to the catalog's for the pricing Region (a team's negotiated
+     * rates, or a Region the catalog lacks), keyed like the catalog (`nat.hour`).
+     */
+    priceOverlay?: Record<string, Price>;
 }
 
 /** Raised in strict mode when a price is missing. */
@@ -101,6 +112,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
     const usage = options.usage ?? {};
     const lines: CostLine[] = [];
     const warnings = new Set<string>();
+    const unpriced = new Map<string, string>();
     const assumptions = new Set<string>([
         `A month is ${HOURS_PER_MONTH} hours; list prices of ${priceRegion} as of ${PRICE_DATE}, before free tiers, discounts and taxes.`,
     ]);
@@ -109,8 +121,9 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
     }
 
     const price = (key: string, what: string): Price | undefined => {
-        const found = priceOf(priceRegion, key);
+        const found = options.priceOverlay?.[key] ?? priceOf(priceRegion, key);
         if (!found) {
+            unpriced.set(key, what);
             const message = `No ${priceRegion} price for ${what} (${key}); it is left out of the total.`;
             if (options.strict) throw new MissingPriceError(message);
             warnings.add(message);
@@ -155,7 +168,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 if (usage.natGbPerMonth !== undefined && nats > 1) assumptions.add("NAT traffic is spread evenly over the NAT gateways.");
                 break;
             case "aws:ec2/eip:Eip":
-                price("ec2.public-ipv4", "a public IPv4 address (Elastic IP of a NAT gateway)");
+                add(r, "public IPv4 address", "ec2.public-ipv4", HOURS_PER_MONTH);
                 break;
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 if (i.vpcEndpointType === "Interface") {
@@ -315,6 +328,10 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
         total += line.monthly;
     }
     if (lines.some((l) => l.monthly === null)) assumptions.add('Lines without an amount depend on usage the profile does not give: they show their unit price ("depends on usage").');
+    if (options.priceOverlay && Object.keys(options.priceOverlay).length > 0) {
+        assumptions.add(`${Object.keys(options.priceOverlay).length} prices come from the price file (lakehouse:cost.priceFile), not the list-price catalog.`);
+    }
+    const usageDependent = lines.filter((l) => l.monthly === null).map((l) => `${l.priceKey}: ${l.item} on ${l.urn.split("::").pop()}`);
     return {
         currency: CURRENCY,
         region: options.region,
@@ -325,6 +342,9 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
         lines,
         assumptions: [...assumptions],
         warnings: [...warnings],
+        complete: unpriced.size === 0 && usageDependent.length === 0,
+        unpriced: [...unpriced.entries()].map(([key, what]) => `${key}: ${what}`).sort(),
+        usageDependent,
     };
 }
 

@@ -5,3 +5,4 @@ export * from "./estimator";
 export * from "./prices";
 export * from "./schedule";
 export * from "./usage";
+export * from "./price-file";

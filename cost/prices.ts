@@ -27,6 +27,8 @@ export interface Price {
 }
 
 const LIST = "AWS list price";
+/** AWS charges every public IPv4 address the same hourly rate in every commercial Region since 2024-02-01. */
+const PUBLIC_IPV4 = "AWS VPC pricing, public IPv4 address (https://aws.amazon.com/vpc/pricing/)";
 const p = (usd: number, unit: string, confidence: Confidence, source = LIST): Price => ({ usd, unit, confidence, source });
 
 /** Prices by Region, then item key. */
@@ -83,6 +85,7 @@ export const PRICES: Record<string, Record<string, Price>> = {
         "s3.transition.deep-archive": p(0.05, "1,000 transitions", "B"),
         "nat.hour": p(0.045, "gateway-hour", "A"),
         "nat.gb": p(0.045, "GB processed", "A"),
+        "ec2.public-ipv4": p(0.005, "IP-hour", "B", PUBLIC_IPV4),
         "vpce.interface-az-hour": p(0.01, "endpoint-AZ-hour", "B"),
         "vpce.interface-gb": p(0.01, "GB processed", "B"),
         "vpce.gateway": p(0, "endpoint", "B"),
@@ -110,6 +113,7 @@ export const PRICES: Record<string, Record<string, Price>> = {
     "eu-west-1": {
         "nat.hour": p(0.048, "gateway-hour", "A"),
         "nat.gb": p(0.048, "GB processed", "A"),
+        "ec2.public-ipv4": p(0.005, "IP-hour", "B", PUBLIC_IPV4),
     },
 };
 

@@ -4,6 +4,7 @@ import { estimateCost } from "../../cost/estimator";
 import type { RecordedResource } from "../engine/run-program";
 import { reportingComponents } from "../../cost/components";
 import { componentChain } from "./ownership";
+import { plural, REPORT_WIDTH, wrap } from "./text";
 
 /** The plan JSON's `cost` section: the estimate, with the budget the program declares. */
 export type CostSection = CostEstimate & { budget?: { monthlyUsd: number; warnAtPercent: number } };
@@ -31,11 +32,16 @@ const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits
 /** Total, budget and the top drivers, for the plan summary. */
 export function renderCostSummary(cost: CostSection, top = 5): string {
     const budget = cost.budget ? ` of a ${usd(cost.budget.monthlyUsd)} budget (${Math.round((cost.monthlyTotal / cost.budget.monthlyUsd) * 100)} %)` : "";
-    const lines = [`Estimated cost: ${usd(cost.monthlyTotal)} per month${budget}, ${cost.priceRegion} list prices of ${cost.priceDate}`];
+    const unpriced = cost.unpriced ?? [];
+    const usageDependent = cost.usageDependent ?? (cost.lines ?? []).filter((l) => l.monthly === null).map((l) => `${l.priceKey}: ${l.item}`);
+    const gaps = unpriced.length + usageDependent.length > 0 ? ` - incomplete: ${plural(unpriced.length, "line")} unpriced, ${usageDependent.length} usage-dependent` : "";
+    const lines = wrap(`Estimated cost: ${usd(cost.monthlyTotal)} per month${budget}, ${cost.priceRegion} list prices of ${cost.priceDate}${gaps}`, REPORT_WIDTH, "  ", "");
     const drivers = [...cost.lines].filter((l) => l.monthly !== null).sort((a, b) => (b.monthly ?? 0) - (a.monthly ?? 0)).slice(0, top);
-    const table = new Table({ head: ["Top cost drivers", "Resource", "Monthly"], style: { head: [], border: [], compact: true } });
+    const table = new Table({ head: ["Top cost drivers", "Resource", "Monthly"], style: { head: [], border: [], compact: true }, colWidths: [44, 38, 14], wordWrap: true });
     for (const d of drivers) table.push([d.item, d.urn.split("::").pop() ?? d.urn, usd(d.monthly ?? 0)]);
     lines.push(table.toString());
-    for (const w of cost.warnings) lines.push(`  warning: ${w}`);
+    for (const u of unpriced) lines.push(...wrap(`unpriced: ${u}`, REPORT_WIDTH, "    ", "  "));
+    for (const u of usageDependent) lines.push(...wrap(`depends on usage: ${u}`, REPORT_WIDTH, "    ", "  "));
+    for (const w of cost.warnings) lines.push(...wrap(`warning: ${w}`, REPORT_WIDTH, "    ", "  "));
     return lines.join("\n");
 }

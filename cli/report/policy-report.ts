@@ -1,5 +1,5 @@
-import Table from "cli-table3";
 import type { EnforcementLevel, PolicyEvaluation } from "../engine/policy-analyzer";
+import { plural, REPORT_WIDTH, wrap } from "./text";
 
 /** The plan JSON's `policies` section. */
 export interface PolicySection {
@@ -43,24 +43,27 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
     };
 }
 
-/** Violations grouped by policy, mandatory first. */
+/**
+ * Violations grouped by policy, mandatory first: each group with its level, severity and count,
+ * then every finding (each says what is wrong and what would satisfy the policy), wrapped to fit.
+ */
 export function renderPolicySummary(section: PolicySection): string {
     const evaluated = section.policies.filter((p) => p.level !== "disabled").length;
-    const lines = [
-        `Policies: ${evaluated} of ${section.policies.length} evaluated (${section.pack}, ${section.config}); ${section.summary.mandatory} mandatory and ${section.summary.advisory} advisory violations`,
-    ];
-    if (section.violations.length > 0) {
-        const groups = new Map<string, PolicySection["violations"]>();
-        for (const v of section.violations) groups.set(v.policy, [...(groups.get(v.policy) ?? []), v]);
-        const rank = (level: string) => (level === "mandatory" ? 0 : 1);
-        const table = new Table({ head: ["Policy", "Level", "Severity", "Count", "First finding"], style: { head: [], border: [], compact: true }, colWidths: [36, 11, 10, 7, 70], wordWrap: true });
-        for (const [policy, list] of [...groups.entries()].sort((a, b) => rank(a[1][0].level) - rank(b[1][0].level) || a[0].localeCompare(b[0]))) {
-            table.push([policy, list[0].level, list[0].severity, list.length, `${list[0].urn.split("::").pop()}: ${list[0].message}`]);
-        }
-        lines.push(table.toString());
+    const lines = wrap(
+        `Policies: ${evaluated} of ${section.policies.length} evaluated (${section.pack}, ${section.config}); ${plural(section.summary.mandatory, "mandatory violation")} and ${plural(section.summary.advisory, "advisory violation")}`,
+        REPORT_WIDTH,
+        "  ",
+        "",
+    );
+    const groups = new Map<string, PolicySection["violations"]>();
+    for (const v of section.violations) groups.set(v.policy, [...(groups.get(v.policy) ?? []), v]);
+    const rank = (level: string) => (level === "mandatory" ? 0 : 1);
+    for (const [policy, list] of [...groups.entries()].sort((a, b) => rank(a[1][0].level) - rank(b[1][0].level) || a[0].localeCompare(b[0]))) {
+        lines.push(...wrap(`${list[0].level.toUpperCase()} ${policy} (${list[0].severity}): ${plural(list.length, "finding")}`, REPORT_WIDTH, "    ", "  "));
+        for (const v of list) lines.push(...wrap(`${v.urn.split("::").pop()}: ${v.message}`, REPORT_WIDTH, "      ", "    - "));
     }
-    for (const n of section.notices ?? []) lines.push(`  notice: ${n}`);
-    for (const e of section.exemptions) lines.push(`  exemption: ${e.urn.split("::").pop()}: ${e.message}`);
-    for (const r of section.remediations) lines.push(`  remediated by ${r.policy}: ${r.urn.split("::").pop()}: ${r.message}`);
+    for (const n of section.notices ?? []) lines.push(...wrap(`notice: ${n}`, REPORT_WIDTH, "    ", "  "));
+    for (const e of section.exemptions) lines.push(...wrap(`exemption: ${e.urn.split("::").pop()}: ${e.message}`, REPORT_WIDTH, "    ", "  "));
+    for (const r of section.remediations) lines.push(...wrap(`remediated by ${r.policy}: ${r.urn.split("::").pop()}: ${r.message}`, REPORT_WIDTH, "    ", "  "));
     return lines.join("\n");
 }

@@ -1,6 +1,18 @@
 import Table from "cli-table3";
 import { owningComponent } from "./ownership";
 import type { PlanDocument } from "./plan-document";
+import { bytes, fit, plural, REPORT_WIDTH, shortType } from "./text";
+
+/** Longest output value printed in full; larger ones are summarised with a pointer to the JSON. */
+const INLINE_OUTPUT = 60;
+
+/** An output value in one line of the summary. */
+function outputLine(key: string, value: unknown): string {
+    const json = JSON.stringify(value) ?? String(value);
+    if (json.length <= INLINE_OUTPUT) return fit(`  ${key}: ${json}`);
+    const shape = Array.isArray(value) ? plural(value.length, "item") : value && typeof value === "object" ? plural(Object.keys(value).length, "key") : "text";
+    return fit(`  ${key}: ${shape}, ${bytes(json.length)} (in the plan JSON: --json <file>)`);
+}
 
 /** The readable plan: resources by component and type, then the stack outputs. */
 export function renderSummary(doc: PlanDocument, context: { region?: string; accountId?: string; runtime?: { node: string; pulumi: string } }): string {
@@ -9,13 +21,13 @@ export function renderSummary(doc: PlanDocument, context: { region?: string; acc
     const groups = new Map<string, Map<string, number>>();
     for (const resource of custom) {
         const owner = owningComponent(resource, byUrn);
-        const label = owner && owner.type !== "pulumi:pulumi:Stack" ? `${owner.name} (${owner.type})` : "(stack)";
+        const label = owner && owner.type !== "pulumi:pulumi:Stack" ? `${owner.name} (${shortType(owner.type)})` : "(stack)";
         const types = groups.get(label) ?? new Map<string, number>();
-        types.set(resource.type, (types.get(resource.type) ?? 0) + 1);
+        types.set(shortType(resource.type), (types.get(shortType(resource.type)) ?? 0) + 1);
         groups.set(label, types);
     }
 
-    const table = new Table({ head: ["Component", "Resource type", "Count"], style: { head: [], border: [], compact: true } });
+    const table = new Table({ head: ["Component", "Resource type", "Count"], style: { head: [], border: [], compact: true }, colWidths: [52, 36, 8], wordWrap: true });
     for (const label of [...groups.keys()].sort()) {
         const types = groups.get(label)!;
         [...types.keys()].sort().forEach((type, i) => {
@@ -27,15 +39,16 @@ export function renderSummary(doc: PlanDocument, context: { region?: string; acc
     const protectedCount = custom.filter((r) => r.protect).length;
     const where = [context.region, context.accountId ? `account ${context.accountId} (simulated)` : undefined].filter(Boolean).join(", ");
     const lines = [
-        `Offline plan of ${doc.project}/${doc.stack}${where ? ` - ${where}` : ""}${context.runtime ? ` - Node ${context.runtime.node}, @pulumi/pulumi ${context.runtime.pulumi}` : ""}`,
-        `${custom.length} resources in ${components} components; ${protectedCount} protected`,
+        fit(`Offline plan of ${doc.project}/${doc.stack}${context.runtime ? ` - Node ${context.runtime.node}, @pulumi/pulumi ${context.runtime.pulumi}` : ""}`, REPORT_WIDTH),
+        ...(where ? [fit(`Target: ${where}`)] : []),
+        `${plural(custom.length, "resource")} in ${plural(components, "component")}; ${protectedCount} protected`,
         "",
         table.toString(),
         "",
         "Outputs:",
         ...Object.keys(doc.outputs)
             .sort()
-            .map((key) => `  ${key}: ${JSON.stringify(doc.outputs[key])}`),
+            .map((key) => outputLine(key, doc.outputs[key])),
     ];
     return lines.join("\n");
 }

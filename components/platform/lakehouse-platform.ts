@@ -546,7 +546,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         });
 
         this.costEstimate = declared
-            .estimate({ region: config.region, priceRegion: config.cost.priceRegion, usage: declaredLoadUsage(config), strict: config.cost.strictPrices })
+            .estimate({ region: config.region, priceRegion: config.cost.priceRegion, usage: declaredLoadUsage(config), strict: config.cost.strictPrices, priceOverlay: config.cost.priceOverlay })
             .apply((estimate) => ({
                 ...estimate,
                 assumptions: [...estimate.assumptions, DECLARED_LOAD_ASSUMPTION],

@@ -182,7 +182,7 @@ export const deploySafetyPolicies = [
         remediation: "Set protect: true on the DataLakeSettings resource (and retainOnDelete: true), or manage the settings from one account-level stack.",
         refs: { isNew: true },
         types: [LF_SETTINGS],
-        check: ({ opts }) => (opts?.protect ? undefined : "settings are not protected; deleting them resets the account's Lake Formation administrators"),
+        check: ({ opts }) => (opts?.protect ? undefined : "settings are not protected, so deleting them resets the account's Lake Formation administrators; set protect: true on the resource"),
     }),
     resourceRule({
         name: "dep-lake-formation-deployer-admin",

@@ -23,7 +23,7 @@ describe("npm run plan", () => {
             const { status, stdout, doc } = plans[stack];
             assert.equal(status, 0);
             assert.match(stdout, new RegExp(`Offline plan of lakehouse/${stack}`));
-            assert.match(stdout, /lakehouse:network:PlatformVpc/);
+            assert.match(stdout, /lakehouse-\w+ \(PlatformVpc\) +│ aws\.ec2\.Vpc/);
             assert.match(stdout, /Outputs:/);
             assert.deepEqual(Object.keys(doc).slice(0, 4), ["project", "stack", "resources", "outputs"]);
             assert.equal(doc.stack, stack);
@@ -42,6 +42,16 @@ describe("npm run plan", () => {
         const level = (stack: string, name: string) => plans[stack].doc.policies!.policies.find((p) => p.name === name)!.level;
         assert.equal(level("prod", "stateful-resources-protected"), "mandatory");
         assert.equal(level("dev", "stateful-resources-protected"), "disabled");
+    });
+
+    it("prints a summary that fits 100 columns, with large outputs pointing at the JSON and correct plurals", () => {
+        for (const stack of environmentNames()) {
+            const long = plans[stack].stdout.split("\n").filter((line) => [...line].length > 100);
+            assert.deepEqual(long, [], `${stack}: lines wider than 100 columns`);
+        }
+        assert.match(plans.dev.stdout, /^ {2}costEstimate: 1\d keys, [\d.]+ KB \(in the plan JSON: --json <file>\)$/m);
+        assert.doesNotMatch(plans.dev.stdout, /\b1 (resources|findings|keys|lines)\b/);
+        assert.match(plans.dev.stdout, /^\d+ resources in \d+ components; 0 protected$/m);
     });
 
     it("prints the runtime in the header: the tests and the plan run on Node 22", () => {

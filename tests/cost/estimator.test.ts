@@ -204,7 +204,25 @@ describe("cost estimator", () => {
         cents(line(result.lines, "nat.hour").monthly, 730 * 0.048);
         assert.ok(!result.lines.some((l) => l.priceKey === "kms.key"));
         assert.ok(result.warnings.some((w) => w.includes("No eu-west-1 price for customer-managed key (kms.key)")));
-        assert.ok(result.warnings.some((w) => w.includes("public IPv4")));
+        cents(line(result.lines, "ec2.public-ipv4").monthly, 730 * 0.005);
+    });
+
+    it("says what the total leaves out: unpriced items and lines waiting for usage", () => {
+        const result = estimate([res("aws:kms/key:Key", {}), res("aws:ec2/natGateway:NatGateway", {})], {}, "eu-west-1");
+        assert.equal(result.complete, false);
+        assert.deepEqual(result.unpriced, ["kms.key: customer-managed key", "kms.requests: KMS requests"]);
+        assert.equal(result.usageDependent.length, 1);
+        assert.match(result.usageDependent[0], /^nat\.gb: NAT data processed on /);
+        const whole = estimate([res("aws:ec2/natGateway:NatGateway", {})], { natGbPerMonth: 10 }, "eu-west-1");
+        assert.deepEqual([whole.complete, whole.unpriced, whole.usageDependent], [true, [], []]);
+    });
+
+    it("takes a team's price file over the catalog, and prices a Region the catalog lacks", () => {
+        const overlay = { "kms.key": { usd: 0.8, unit: "key-month", confidence: "A" as const, source: "EDP 2026" }, "kms.requests": { usd: 0.03, unit: "10,000 requests", confidence: "A" as const, source: "EDP 2026" } };
+        const result = estimateCost([res("aws:kms/key:Key", {})], { region: "ap-south-2", usage: { kmsRequestsPerMonth: 10000 }, priceOverlay: overlay });
+        cents(line(result.lines, "kms.key").monthly, 0.8);
+        assert.equal(result.complete, true);
+        assert.ok(result.assumptions.some((a) => a.includes("price file")));
     });
 
     it("fails in strict mode on a missing price", () => {

@@ -181,7 +181,7 @@ const nestedHandlerDefinition = JSON.stringify({
     },
 });
 /** A costEstimate output whose lines add up to `total` (scaled), with the program's budget. */
-const estimateOf = (total: number, budget: number) => {
+export const estimateOf = (total: number, budget: number) => {
     const shares = [["brokers", "msk", 7 / 12], ["nodes", "wh", 3 / 12], ["NAT", "nat", 1.5 / 12], ["keys", "kms", 0.5 / 12]] as const;
     return {
         monthlyTotal: total,

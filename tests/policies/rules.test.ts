@@ -3,7 +3,7 @@ import { POLICY_METADATA } from "../../policies/catalog";
 import { DEPTH_CASES } from "./depth-cases";
 import { checkResource, checkStack, type KitResource, policyNamed } from "./kit";
 
-import { CASES, T } from "./cases";
+import { CASES, estimateOf, T } from "./cases";
 
 describe("policies", () => {
     it("every policy of the pack has a compliant and a violating case", () => {
@@ -61,6 +61,15 @@ describe("policies", () => {
             });
         });
     }
+
+    it("cost-within-budget: an incomplete estimate fails unless the environment accepts its gaps by name", async () => {
+        const incomplete = { ...estimateOf(900, 1000), complete: false, unpriced: ["kms.key: customer-managed key"], usageDependent: ["lambda.requests: requests on validator", "nat.gb: NAT data processed on nat"] };
+        const stack = [{ type: "pulumi:pulumi:Stack", name: "stack", props: { costEstimate: incomplete } }];
+        const [[, message]] = await checkStack("cost-within-budget", stack);
+        assert.match(message, /^the estimate of \$900\.00 is incomplete: 1 line unpriced \(kms\.key: customer-managed key\), 2 usage-dependent \(lambda\.requests: requests on validator; nat\.gb: NAT data processed on nat\)/);
+        assert.equal((await checkStack("cost-within-budget", stack, { acceptedGaps: ["kms.key", "lambda.requests"] })).length, 1, "one gap is still not accepted");
+        assert.deepEqual(await checkStack("cost-within-budget", stack, { acceptedGaps: ["kms.key", "lambda.requests", "nat.gb: NAT data processed on nat"] }), []);
+    });
 
     it("sqs-dead-letter-queue: a queue that is a schedule's, rule target's, function's or event source mapping's dead-letter queue needs none of its own", async () => {
         const dlq = (name: string) => ({ type: T.queue, name, props: { arn: `arn:aws:sqs:eu-west-1:1:${name}` } });
