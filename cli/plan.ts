@@ -22,6 +22,7 @@ import { costSection, renderCostSummary } from "./report/cost-section";
 import { planDocument, serializePlan } from "./report/plan-document";
 import { type PolicySection, renderPolicySummary } from "./report/policy-report";
 import { renderSummary } from "./report/summary";
+import { plural } from "./report/text";
 
 const PACK_DIR = path.join(BLUEPRINT_DIR, "policies");
 
@@ -82,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
         }
         if (policies && policies.summary.mandatory > 0) {
             const broken = [...new Set(policies.violations.filter((v) => v.level === "mandatory").map((v) => v.policy))];
-            process.stderr.write(`error: ${policies.summary.mandatory} mandatory policy violations (${broken.join(", ")})\n`);
+            process.stderr.write(`error: ${plural(policies.summary.mandatory, "mandatory policy violation")} (${broken.join(", ")})\n`);
             return 2;
         }
         return 0;

@@ -5,7 +5,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { environmentNames } from "../../config/environments";
 import { POLICY_METADATA } from "../catalog";
 import { FAMILIES, type RuleMeta } from "../lib/meta";
 
@@ -29,9 +28,16 @@ function references(meta: RuleMeta): string {
     return refs.join("; ");
 }
 
-/** The environments with a policy config, discovered from the stacks that exist. */
+/**
+ * The environments with a policy config, discovered from the blueprint's stacks (read as files:
+ * the pack imports nothing outside policies/), shipped ones first.
+ */
 function environments(): string[] {
-    return environmentNames().filter((env) => fs.existsSync(path.join(PACK_DIR, "config", `${env}.json`)));
+    const stacksDir = path.resolve(PACK_DIR, "..", "stacks");
+    const names = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).map((f) => /^Pulumi\.([a-z][a-z0-9-]{1,14})\.yaml$/.exec(f)?.[1]).filter((n): n is string => !!n) : [];
+    const shipped = ["dev", "staging", "prod"];
+    const ordered = [...shipped.filter((n) => names.includes(n)), ...names.filter((n) => !shipped.includes(n)).sort()];
+    return ordered.filter((env) => fs.existsSync(path.join(PACK_DIR, "config", `${env}.json`)));
 }
 
 export function renderDocs(): string {

@@ -23,7 +23,8 @@ describe("npm run plan", () => {
             const { status, stdout, doc } = plans[stack];
             assert.equal(status, 0);
             assert.match(stdout, new RegExp(`Offline plan of lakehouse/${stack}`));
-            assert.match(stdout, /lakehouse-\w+ \(PlatformVpc\) +│ aws\.ec2\.Vpc/);
+            assert.match(stdout, /lakehouse-\w+ \(PlatformVpc\) +│/);
+            assert.match(stdout, /│ aws\.ec2\.Vpc +│ 1 +│/);
             assert.match(stdout, /Outputs:/);
             assert.deepEqual(Object.keys(doc).slice(0, 4), ["project", "stack", "resources", "outputs"]);
             assert.equal(doc.stack, stack);
