@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { type LifecycleConfig, type ParsedStackConfig, stackConfigSchema } from "./schema";
+import { ignoredKeyProblems, type LifecycleConfig, type ParsedStackConfig, stackConfigSchema } from "./schema";
 import { readPriceFile } from "../cost/price-file";
 import type { Price } from "../cost/prices";
 import { type PlatformSizes, resolveSizes } from "./sizes";
@@ -79,7 +79,9 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
         Object.entries(raw).filter(([key]) => key.startsWith(OWN_PREFIX) || key === REGION_KEY),
     );
     const result = stackConfigSchema.safeParse(own, { reportInput: true });
-    if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
+    const ignored = ignoredKeyProblems(own);
+    if (!result.success) throw new ConfigError([...describeIssues(result.error.issues), ...ignored]);
+    if (ignored.length) throw new ConfigError(ignored);
     const { sizes, errors } = resolveSizes(result.data);
     if (!sizes) throw new ConfigError(errors);
     const priceFile = result.data["lakehouse:cost"].priceFile;
@@ -158,7 +160,9 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
         }
         const input = (issue as { input?: unknown }).input;
         const received = input === undefined ? "nothing (the key is required)" : show(input);
-        lines.push(`${keyPath(issue.path)}: got ${received}; ${issue.message}`);
+        // A number written as text is the commonest type slip: say so exactly.
+        const quotedNumber = issue.code === "invalid_type" && typeof input === "string" && input.trim() !== "" && Number.isFinite(Number(input));
+        lines.push(`${keyPath(issue.path)}: got ${received}; ${issue.message}${quotedNumber ? ` (write it as a number, without quotes: ${Number(input)})` : ""}`);
     }
     return lines;
 }
@@ -173,6 +177,8 @@ function keyPath(path: readonly PropertyKey[]): string {
 }
 
 function show(value: unknown): string {
+    // JSON would print NaN and the infinities as null.
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

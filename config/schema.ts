@@ -4,6 +4,7 @@ import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
 import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
 import { regionInfo, similarRegions } from "../lib/regions";
+import { scheduleProblem } from "../lib/schedule-expression";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 
 /*
@@ -259,7 +260,7 @@ const positive = (allowed: string) => z.number({ error: allowed }).positive({ er
 
 const columnSchema = strict({
     name: identifier,
-    type: z.union([oneOf(COLUMN_TYPES), text(/^decimal\(\d{1,2},\d{1,2}\)$/, "expected decimal(p,s)")], {
+    type: z.union([oneOf(COLUMN_TYPES), text(/^decimal\(\d{1,2},\d{1,2}\)$/, `expected one of: ${list(COLUMN_TYPES)}, decimal(p,s)`)], {
         error: `expected one of: ${list(COLUMN_TYPES)}, decimal(p,s)`,
     }),
     /** A non-nullable column gets an IsComplete data quality rule. */
@@ -428,8 +429,44 @@ function awsRegion(expected: string) {
     });
 }
 
-const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^)]+\))$/;
-const schedule = text(SCHEDULE, "expected rate(<n> <unit>) or cron(<fields>)");
+/** An EventBridge schedule expression, checked field by field as AWS would on create. */
+const schedule = z.string({ error: "expected rate(<value> <unit>) or cron(<6 fields>)" }).superRefine((expression, ctx) => {
+    const problem = scheduleProblem(expression);
+    if (problem) ctx.addIssue({ code: "custom", input: expression, message: `expected a valid EventBridge schedule: ${problem}` });
+});
+
+/**
+ * Keys a mode ignores: setting them would change nothing, so the config is refused rather than
+ * silently half-applied. Checked on the raw config (before defaults are filled in), one line per key.
+ */
+export function ignoredKeyProblems(raw: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    const object = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+    const refuse = (key: string, value: unknown, why: string) => problems.push(`${key}: got ${JSON.stringify(value)}; expected no value: ${why}`);
+    const streaming = object(raw["lakehouse:streaming"]);
+    const msk = object(streaming.msk);
+    if (msk.mode === "serverless" || msk.mode === "none") {
+        for (const key of ["brokerInstanceType", "brokerCount", "storageGibPerBroker", "maxStorageGibPerBroker"]) {
+            if (msk[key] !== undefined) refuse(`lakehouse:streaming.msk.${key}`, msk[key], msk.mode === "serverless" ? "MSK Serverless has no brokers to size; remove it or set msk.mode provisioned" : "msk.mode is none, so there is no cluster");
+        }
+    }
+    if (streaming.kinesisMode === "ON_DEMAND" && Array.isArray(raw["lakehouse:domains"])) {
+        (raw["lakehouse:domains"] as unknown[]).forEach((d, i) => {
+            const domain = object(d);
+            if (domain.shardCount !== undefined) refuse(`lakehouse:domains[${i}].shardCount`, domain.shardCount, "on-demand streams are sized by AWS; remove it or set lakehouse:streaming.kinesisMode PROVISIONED");
+        });
+    }
+    const warehouse = object(raw["lakehouse:warehouse"]);
+    if (warehouse.mode === "serverless") {
+        for (const key of ["nodeType", "numberOfNodes", "multiAz", "snapshotRetentionDays"]) {
+            if (warehouse[key] !== undefined) refuse(`lakehouse:warehouse.${key}`, warehouse[key], "it applies to provisioned clusters only; remove it or set warehouse.mode provisioned");
+        }
+    }
+    if (warehouse.mode === "provisioned" && warehouse.baseCapacityRpu !== undefined) {
+        refuse("lakehouse:warehouse.baseCapacityRpu", warehouse.baseCapacityRpu, "it applies to Serverless only; remove it or set warehouse.mode serverless");
+    }
+    return problems;
+}
 
 /** The raw stack configuration, keyed by fully qualified config key. */
 export const stackConfigSchema = z
@@ -640,7 +677,7 @@ export const stackConfigSchema = z
             }
         });
         const msk = cfg["lakehouse:streaming"].msk;
-        if (msk.brokerCount !== undefined && msk.brokerCount % azCount !== 0) {
+        if (msk.mode === "provisioned" && msk.brokerCount !== undefined && msk.brokerCount % azCount !== 0) {
             ctx.addIssue({
                 code: "custom",
                 path: ["lakehouse:streaming", "msk", "brokerCount"],
@@ -693,7 +730,8 @@ export const stackConfigSchema = z
         const governance = cfg["lakehouse:governance"];
         for (const issue of validateGovernance({
             namePrefix: env,
-            domains: cfg["lakehouse:domains"],
+            // A domain whose name is itself invalid is reported once, on its name, not again here.
+            domains: cfg["lakehouse:domains"].filter((d) => IDENTIFIER.test(d.name)),
             classifications: governance.classifications,
             databaseClassification: governance.databaseClassification,
             personas: governance.personas,

@@ -237,7 +237,10 @@ describe("config schema", () => {
         ],
         [
             "a base capacity that is not a multiple of 8 RPU",
-            (c) => (c["lakehouse:warehouse"].baseCapacityRpu = 12),
+            (c) => {
+                c["lakehouse:network"].azCount = 3;
+                c["lakehouse:warehouse"] = { mode: "serverless", baseCapacityRpu: 12 };
+            },
             "lakehouse:warehouse.baseCapacityRpu: got 12; expected a multiple of 8 from 8 to 512",
         ],
         [
@@ -263,7 +266,7 @@ describe("config schema", () => {
         [
             "a malformed crawler schedule",
             (c) => (c["lakehouse:glue"].crawlerSchedule = "hourly"),
-            'lakehouse:glue.crawlerSchedule: got "hourly"; expected rate(<n> <unit>) or cron(<fields>)',
+            'lakehouse:glue.crawlerSchedule: got "hourly"; expected a valid EventBridge schedule: expected rate(<value> <unit>) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)',
         ],
         [
             "a primary key that is not a declared column",
@@ -393,6 +396,7 @@ describe("config schema", () => {
 
     it("lets explicit sizes override the computed ones", () => {
         const cfg = base();
+        cfg["lakehouse:streaming"].kinesisMode = "PROVISIONED";
         cfg["lakehouse:domains"][0].shardCount = 7;
         cfg["lakehouse:network"].azCount = 3;
         cfg["lakehouse:network"].vpcCidr = "10.40.0.0/20";
@@ -409,5 +413,38 @@ describe("config schema", () => {
         const cfg = base();
         cfg["aws:profile"] = "platform-admin";
         assert.equal(parseStackConfig(cfg).environment, "dev");
+    });
+
+    describe("says exactly what is wrong, once per root cause", () => {
+        const only = (mutate: (cfg: Record<string, any>) => void) => {
+            const lines = errorsOf(mutate);
+            assert.equal(lines.length, 1, lines.join("\n"));
+            return lines[0];
+        };
+        it("an unknown Region, with the Regions it may have meant; more AZs than the Region has", () => {
+            assert.equal(only((c) => (c["aws:region"] = "eu-west-9")), 'aws:region: got "eu-west-9"; expected an AWS Region code (did you mean eu-west-1, eu-west-2, eu-west-3?)');
+            assert.equal(
+                only((c) => {
+                    c["aws:region"] = "us-west-1";
+                    c["lakehouse:network"].azCount = 3;
+                }),
+                "lakehouse:network.azCount: got 3; expected at most 2: us-west-1 has 2 Availability Zones (usw1-az1, usw1-az3)",
+            );
+        });
+        it("a schedule EventBridge would refuse", () => {
+            assert.match(only((c) => (c["lakehouse:glue"] = { ...(c["lakehouse:glue"] ?? {}), crawlerSchedule: "cron(99 99 * * * *)" })), /crawlerSchedule: got "cron\(99 99 \* \* \* \*\)"; expected a valid EventBridge schedule: minutes "99" is outside 0-59/);
+        });
+        it("keys the chosen mode would ignore", () => {
+            assert.match(only((c) => (c["lakehouse:streaming"].msk.brokerCount = 3)), /msk\.brokerCount: got 3; expected no value: MSK Serverless has no brokers to size/);
+            assert.match(only((c) => (c["lakehouse:domains"][0].shardCount = 4)), /domains\[0\]\.shardCount: got 4; expected no value: on-demand streams are sized by AWS/);
+        });
+        it("types and non-numbers exactly", () => {
+            assert.match(only((c) => (c["lakehouse:domains"][0].columns[0].type = "varchar(20)")), /got "varchar\(20\)"; expected one of: string, int, .*decimal\(p,s\)$/);
+            assert.match(only((c) => (c["lakehouse:domains"][0].dailyVolumeGb = Number.NaN)), /dailyVolumeGb: got NaN; expected a positive number/);
+            assert.match(only((c) => (c["lakehouse:domains"][0].dailyVolumeGb = "2")), /got "2"; expected a positive number of GB per day \(write it as a number, without quotes: 2\)/);
+        });
+        it("a bad domain name once, without follow-on lines", () => {
+            assert.match(only((c) => (c["lakehouse:domains"][0].name = "Click Stream!")), /domains\[0\]\.name: got "Click Stream!"/);
+        });
     });
 });
