@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
@@ -24,6 +25,7 @@ interface AuditOptions {
     accountId?: string;
     json?: string;
     endpoint?: string;
+    stsEndpoint?: string;
     configFile?: string;
 }
 
@@ -45,7 +47,7 @@ What it reports, one line per finding:
   unregistered-location    a lake zone is not registered, or not with the dedicated role
 
 Region: --region, else AWS_REGION / AWS_DEFAULT_REGION, else the stack's aws:region.
-Account: --account-id, else the account of the first Lake Formation administrator in the stack config.
+Account: --account-id, else the account of the credentials in use (STS GetCallerIdentity).
 
 Exit codes: 0 no drift; 3 drift found; 1 error (bad arguments, no credentials or Region, API error).
 
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
         .option("--json <file>", "also write the findings as JSON to this file")
         .option("--config-file <path>", "read this stack configuration file instead")
         .option("--endpoint <url>", "Lake Formation endpoint override (e.g. a VPC endpoint)")
+        .option("--sts-endpoint <url>", "STS endpoint override, for the account lookup (e.g. a VPC endpoint)")
         .addHelpText("after", HELP)
         .showHelpAfterError()
         .exitOverride();
@@ -73,11 +76,12 @@ async function main(argv: string[]): Promise<number> {
         const config = parseStackConfig(readStackFile(file));
         const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region;
         if (!region) throw new AuditError("no AWS Region: pass --region or set AWS_REGION");
-        const accountId = options.accountId ?? /:iam::(\d{12}):/.exec(config.governance.administrators[0])?.[1];
-        if (!accountId || !/^\d{12}$/.test(accountId)) throw new AuditError("no account id: pass --account-id <12 digits>");
+        if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) throw new AuditError(`--account-id ${options.accountId}: expected 12 digits`);
 
         const client = new LakeFormationClient({ region, maxAttempts: 5, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
         await ensureCredentials(client);
+        // The account is the one the credentials act in, not a guess from the config.
+        const accountId = options.accountId ?? (await callerAccount(region, options.stsEndpoint));
 
         const expected = expectedState(config, { accountId, region, partition: partitionOf(region) });
         const live = await readLiveState(client, expected.databases, [...new Set([...Object.keys(expected.tableTags), ...Object.keys(expected.columnTags)])]);
@@ -95,6 +99,21 @@ async function main(argv: string[]): Promise<number> {
             process.stderr.write(`error: ${oneLine(err)}\n`);
         }
         return 1;
+    }
+}
+
+/** The account of the credentials in use, from STS GetCallerIdentity (which needs no permission). */
+async function callerAccount(region: string, endpoint?: string): Promise<string> {
+    const sts = new STSClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}) });
+    try {
+        const identity = await sts.send(new GetCallerIdentityCommand({}));
+        if (!identity.Account || !/^\d{12}$/.test(identity.Account)) throw new AuditError("STS GetCallerIdentity returned no account id; pass --account-id <12 digits>");
+        return identity.Account;
+    } catch (err) {
+        if (err instanceof AuditError) throw err;
+        throw new AuditError(`could not ask STS which account the credentials belong to (${oneLine(err)}); pass --account-id <12 digits>`);
+    } finally {
+        sts.destroy();
     }
 }
 

@@ -113,13 +113,14 @@ describe("governance drift audit", () => {
 
     it("runs as a command: exit 0 when clean, 3 with a JSON report when drifted", async () => {
         const env = { AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "secret", AWS_REGION: "eu-west-1" };
-        const clean = await runCliAsync("cli/governance-audit.ts", ["--stack", "dev", "--endpoint", endpoint], env);
+        const clean = await runCliAsync("cli/governance-audit.ts", ["--stack", "dev", "--endpoint", endpoint, "--sts-endpoint", endpoint], env);
         assert.equal(clean.status, 0, clean.stderr);
         assert.match(clean.stdout, /no drift/);
+        assert.equal(fake.calls.GetCallerIdentity, 1, "the account comes from STS, not from the config");
 
         fake.state.permissions.pop();
         const file = path.join(tempDir(), "drift.json");
-        const drift = await runCliAsync("cli/governance-audit.ts", ["--stack", "dev", "--endpoint", endpoint, "--json", file], env);
+        const drift = await runCliAsync("cli/governance-audit.ts", ["--stack", "dev", "--endpoint", endpoint, "--account-id", ACCOUNT, "--json", file], env);
         assert.equal(drift.status, 3, drift.stderr);
         const report = JSON.parse(fs.readFileSync(file, "utf8"));
         assert.equal(report.accountId, ACCOUNT);

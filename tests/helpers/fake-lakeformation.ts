@@ -67,7 +67,11 @@ export class FakeLakeFormation {
             req.on("data", (chunk) => {
                 body += chunk;
             });
-            req.on("end", () => this.handle(req.url ?? "/", body ? JSON.parse(body) : {}, res));
+            req.on("end", () => {
+                // STS speaks the query protocol: form-encoded requests, XML answers.
+                if (body.startsWith("Action=GetCallerIdentity")) return this.callerIdentity(res);
+                this.handle(req.url ?? "/", body ? JSON.parse(body) : {}, res);
+            });
         });
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
         return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -75,6 +79,17 @@ export class FakeLakeFormation {
 
     stop(): Promise<void> {
         return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    }
+
+    /** The account STS reports for the caller. */
+    callerAccount = "111111111111";
+
+    private callerIdentity(res: http.ServerResponse) {
+        this.calls.GetCallerIdentity = (this.calls.GetCallerIdentity ?? 0) + 1;
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(
+            `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${this.callerAccount}:role/auditor</Arn><UserId>AROATEST:auditor</UserId><Account>${this.callerAccount}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        );
     }
 
     private handle(url: string, body: any, res: http.ServerResponse) {
