@@ -33,6 +33,7 @@ interface PlanOptions {
     policyConfig?: string;
     policies: boolean;
     program?: string;
+    region?: string;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
         .option("--policy-config <file>", "policy config (levels and parameters); default policies/config/<stack>.json")
         .option("--no-policies", "skip the policy evaluation")
         .option("--program <dir>", "plan another team's Pulumi TypeScript program (its own Pulumi.yaml, stack config and node_modules)")
+        .option("--region <code>", "with --program: the Region when the program's stack sets none or has no stack file", "us-east-1")
         .addHelpText(
             "after",
             "\nExit codes: 0 planned; 1 invalid configuration, bad arguments or a program error; 2 mandatory policy violations.\nThe plan is deterministic: two runs of the same stack give byte-identical JSON.",
@@ -60,10 +62,10 @@ async function main(argv: string[]): Promise<number> {
         // The pack starts (and its config is validated) while the program runs: a bad policy
         // config fails the plan before any output, and the pack's start-up costs no wall time.
         // Everything that can be checked without running is checked first: the stack, then its guardrails.
-        checkStack({ stack, configFile: options.configFile, program: options.program });
+        checkStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         if (options.policies) readPolicyConfig({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack });
         const opening = options.policies ? PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack }) : undefined;
-        const planning = planStack({ stack, configFile: options.configFile, program: options.program });
+        const planning = planStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         opening?.then((opened) => planning.catch(() => opened.close())).catch(() => undefined);
         planning.catch(() => undefined);
         judge = await opening;

@@ -31,6 +31,9 @@ export class UnsupportedInvokeError extends Error {
  * to the invokes a platform program makes to learn where it runs.
  */
 export class OfflineMocks {
+    /** Data sources the program called that the plan cannot answer, in call order, once each. */
+    readonly unsupported: string[] = [];
+
     constructor(private readonly target: MockTarget) {}
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
@@ -74,6 +77,8 @@ export class OfflineMocks {
             case "aws:index/getDefaultTags:getDefaultTags":
                 return { tags: {}, id: "default-tags" };
             default:
+                // The SDK reports a failed invoke without its message; remember it to name it.
+                if (!this.unsupported.includes(args.token)) this.unsupported.push(args.token);
                 throw new UnsupportedInvokeError(args.token);
         }
     }

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
 import { OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
@@ -15,6 +16,8 @@ export interface PlanRequest {
     configFile?: string;
     /** Directory of another team's Pulumi TypeScript program. */
     program?: string;
+    /** Region for another team's program whose stack sets none (or that has no stack file). */
+    region?: string;
 }
 
 /** A planned program, with the Region and simulated account it was planned into. */
@@ -50,12 +53,21 @@ export async function planStack(request: PlanRequest): Promise<PlannedRun> {
 export function checkStack(request: PlanRequest): { project: ReturnType<typeof readProject>; rawConfig: Record<string, unknown>; region: string } {
     const programDir = request.program ? path.resolve(request.program) : BLUEPRINT_DIR;
     const project = readProject(programDir);
+    if (request.program) {
+        try {
+            require.resolve("@pulumi/pulumi", { paths: [programDir] });
+        } catch {
+            throw new ConfigError([`${request.program}: @pulumi/pulumi is not installed for this program; run npm install (or npm ci) in ${request.program} first`]);
+        }
+    }
     const configFile = request.configFile ? path.resolve(request.configFile) : stackConfigPath(project, request.stack);
-    const rawConfig = readStackFile(configFile);
+    // Another team's program may have no stack file yet: it is planned with no config but a Region.
+    const rawConfig = request.program && !request.configFile && !fs.existsSync(configFile) ? {} : readStackFile(configFile);
     const shown = configFile.startsWith(process.cwd()) ? path.relative(process.cwd(), configFile) : configFile;
 
     // Another team's program validates its own configuration.
-    let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : DEFAULT_REGION;
+    let region = typeof rawConfig["aws:region"] === "string" ? (rawConfig["aws:region"] as string) : (request.region ?? DEFAULT_REGION);
+    if (request.program && typeof rawConfig["aws:region"] !== "string") rawConfig["aws:region"] = region;
     if (!request.program) {
         let environment: string;
         try {

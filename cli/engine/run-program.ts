@@ -109,17 +109,28 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on("unhandledRejection", onRejection);
+    // A failed invoke inside an output's serialisation surfaces as an exception thrown from a
+    // callback; contain it so it is reported, not a crash with the SDK's stack trace.
+    process.on("uncaughtException", onRejection);
+    const unsupported = () =>
+        recorder.unsupportedCalls.length > 0
+            ? new ProgramError(
+                  `the program calls ${recorder.unsupportedCalls.map((t) => `the data source ${t}`).join(", ")}, which the offline plan does not simulate (it answers account, Region, partition, AZ, session and policy-document look-ups); pass the value in through stack config for the plan, or run pulumi preview against an account`,
+              )
+            : undefined;
     try {
         const entry = path.resolve(options.programDir, options.main);
-        await pulumi.runtime.runInPulumiStack(async () => require(entry));
-        await recorder.settle();
+        await withTimeout(pulumi.runtime.runInPulumiStack(async () => require(entry)), () => unsupported());
+        await withTimeout(recorder.settle(), () => unsupported());
         // Let failed applies surface as rejections before judging the run.
         await new Promise((resolve) => setImmediate(resolve));
     } catch (err) {
-        throw asProgramError(err);
-    } finally {
-        process.off("unhandledRejection", onRejection);
+        throw unsupported() ?? asProgramError(err);
     }
+    // The handlers stay: runProgram runs once per process, and an invoke the plan could not answer
+    // may still reject after the run; it is explained here, never left to crash the process.
+    const explained = unsupported();
+    if (explained) throw explained;
     if (rejections.length > 0) throw asProgramError(rejections[0]);
 
     const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
@@ -144,6 +155,8 @@ export interface Recorder {
     settle(): Promise<void>;
     /** Wire-form inputs and state by URN. */
     readonly wire: ProgramRun["wire"];
+    /** Data sources the program called that the offline plan does not simulate. */
+    readonly unsupportedCalls: readonly string[];
 }
 
 /**
@@ -235,7 +248,8 @@ export function installRecordingMocks(
     }
 
     pulumi.runtime.setAllConfig(config.config ?? {}, config.secretKeys ?? []);
-    pulumi.runtime.setMockOptions(new RecordingMonitor(new OfflineMocks(target)), project, stack, false);
+    const mocks = new OfflineMocks(target);
+    pulumi.runtime.setMockOptions(new RecordingMonitor(mocks), project, stack, false);
     // The feature switches `setMocks` turns on; transforms are applied by the recording monitor.
     Object.assign(getStore(), {
         supportsSecrets: true,
@@ -250,6 +264,7 @@ export function installRecordingMocks(
         resources,
         stackOutputs: () => outputs,
         settle: () => pulumi.runtime.waitForRPCs(),
+        unsupportedCalls: mocks.unsupported,
         wire,
     };
 }
@@ -395,6 +410,31 @@ function providerUrn(reference: string): string | null {
 }
 
 /** A program failure is reported by its message alone, never its stack trace. */
+/**
+ * Waits for a step of the program; when a data source the plan cannot answer was called, the
+ * step may never settle (its outputs stay pending), so the wait ends with that explanation.
+ */
+async function withTimeout<T>(step: Promise<T>, explanation: () => Error | undefined, pollMs = 200, graceMs = 3000): Promise<T> {
+    let since: number | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+        const check = () => {
+            const error = explanation();
+            if (error) {
+                since ??= Date.now();
+                if (Date.now() - since >= graceMs) return reject(error);
+            }
+            timer = setTimeout(check, pollMs);
+        };
+        timer = setTimeout(check, pollMs);
+    });
+    try {
+        return await Promise.race([step, stuck]);
+    } finally {
+        if (timer) clearTimeout(timer);
+    }
+}
+
 function asProgramError(err: unknown): Error {
     return new ProgramError(err instanceof Error ? err.message : String(err));
 }
