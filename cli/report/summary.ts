@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { owningComponent } from "./ownership";
 import type { PlanDocument } from "./plan-document";
-import { bytes, fit, plural, REPORT_WIDTH, shortType } from "./text";
+import { bytes, clip, plural, REPORT_WIDTH, shortType } from "./text";
 
 /** Longest output value printed in full; larger ones are summarised with a pointer to the JSON. */
 const INLINE_OUTPUT = 60;
@@ -9,9 +9,9 @@ const INLINE_OUTPUT = 60;
 /** An output value in one line of the summary. */
 function outputLine(key: string, value: unknown): string {
     const json = JSON.stringify(value) ?? String(value);
-    if (json.length <= INLINE_OUTPUT) return fit(`  ${key}: ${json}`);
+    if (json.length <= INLINE_OUTPUT) return clip(`  ${key}: ${json}`);
     const shape = Array.isArray(value) ? plural(value.length, "item") : value && typeof value === "object" ? plural(Object.keys(value).length, "key") : "text";
-    return fit(`  ${key}: ${shape}, ${bytes(json.length)} (in the plan JSON: --json <file>)`);
+    return clip(`  ${key}: ${shape}, ${bytes(json.length)} (in the plan JSON: --json <file>)`);
 }
 
 /** The readable plan: resources by component and type, then the stack outputs. */
@@ -39,8 +39,8 @@ export function renderSummary(doc: PlanDocument, context: { region?: string; acc
     const protectedCount = custom.filter((r) => r.protect).length;
     const where = [context.region, context.accountId ? `account ${context.accountId} (simulated)` : undefined].filter(Boolean).join(", ");
     const lines = [
-        fit(`Offline plan of ${doc.project}/${doc.stack}${context.runtime ? ` - Node ${context.runtime.node}, @pulumi/pulumi ${context.runtime.pulumi}` : ""}`, REPORT_WIDTH),
-        ...(where ? [fit(`Target: ${where}`)] : []),
+        clip(`Offline plan of ${doc.project}/${doc.stack}${context.runtime ? ` - Node ${context.runtime.node}, @pulumi/pulumi ${context.runtime.pulumi}` : ""}`, REPORT_WIDTH),
+        ...(where ? [clip(`Target: ${where}`)] : []),
         `${plural(custom.length, "resource")} in ${plural(components, "component")}; ${protectedCount} protected`,
         "",
         table.toString(),

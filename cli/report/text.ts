@@ -43,7 +43,7 @@ export function wrap(text: string, width = REPORT_WIDTH, indent = "", firstInden
 }
 
 /** One line, cut to `width` with an ellipsis when longer. */
-export function fit(text: string, width = REPORT_WIDTH): string {
+export function clip(text: string, width = REPORT_WIDTH): string {
     return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
