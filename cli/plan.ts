@@ -19,7 +19,9 @@ import { PolicyJudge, readPolicyConfig } from "./engine/judge";
 import { BLUEPRINT_DIR, checkStack, planStack } from "./engine/plan-stack";
 import { PolicyConfigError } from "./engine/policy-analyzer";
 import { costSection, renderCostSummary } from "./report/cost-section";
-import { planDocument, serializePlan } from "./report/plan-document";
+import { renderPlanMarkdown } from "./report/markdown";
+import { type PlanDocument, planDocument, serializePlan } from "./report/plan-document";
+import { progress } from "./report/progress";
 import { type PolicySection, renderPolicySummary } from "./report/policy-report";
 import { renderSummary } from "./report/summary";
 import { plural } from "./report/text";
@@ -34,6 +36,8 @@ interface PlanOptions {
     policies: boolean;
     program?: string;
     region?: string;
+    format: string;
+    base?: string;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -45,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         .option("--policy-config <file>", "policy config (levels and parameters); default policies/config/<stack>.json")
         .option("--no-policies", "skip the policy evaluation")
         .option("--program <dir>", "plan another team's Pulumi TypeScript program (its own Pulumi.yaml, stack config and node_modules)")
+        .option("-f, --format <format>", "text, or markdown (a pull-request comment)", "text")
+        .option("--base <plan.json>", "with --format markdown: a plan JSON (e.g. of the target branch) to show the cost difference to")
         .option("--region <code>", "with --program: the Region when the program's stack sets none or has no stack file", "us-east-1")
         .addHelpText(
             "after",
@@ -61,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
         const stack = options.stack ?? (options.configFile && !options.program ? environmentOf(options.configFile) : undefined) ?? "dev";
         // The pack starts (and its config is validated) while the program runs: a bad policy
         // config fails the plan before any output, and the pack's start-up costs no wall time.
+        if (!["text", "markdown"].includes(options.format)) throw new ConfigError([`--format: got "${options.format}"; expected text or markdown`]);
+        const base = options.base ? readBasePlan(options.base) : undefined;
         // Everything that can be checked without running is checked first: the stack, then its guardrails.
         checkStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         if (options.policies) readPolicyConfig({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack });
@@ -68,17 +76,32 @@ async function main(argv: string[]): Promise<number> {
         const planning = planStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         opening?.then((opened) => planning.catch(() => opened.close())).catch(() => undefined);
         planning.catch(() => undefined);
-        judge = await opening;
-        const { run, region, accountId } = await planning;
-        const policies: PolicySection | undefined = judge ? await judge.judge(run) : undefined;
+        const planned = progress("Planning");
+        let ran: Awaited<typeof planning>;
+        try {
+            judge = await opening;
+            ran = await planning;
+        } finally {
+            planned();
+        }
+        const { run, region, accountId } = ran;
+        let policies: PolicySection | undefined;
+        if (judge) {
+            const judged = progress("Judging with the policy pack");
+            policies = await judge.judge(run).finally(judged);
+        }
 
         const cost = costSection(run.resources, run.outputs, region);
         const verification = publicReport(await verifyPlan(planDocument(run, { cost })));
         const doc = planDocument(run, { policies, cost, verification });
-        const out = [renderSummary(doc, { region, accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
-        if (policies) out.push("", renderPolicySummary(policies));
-        out.push("", renderVerification(verification));
-        process.stdout.write(`${out.join("\n")}\n`);
+        if (options.format === "markdown") {
+            process.stdout.write(renderPlanMarkdown(doc, base));
+        } else {
+            const out = [renderSummary(doc, { region, accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
+            if (policies) out.push("", renderPolicySummary(policies));
+            out.push("", renderVerification(verification));
+            process.stdout.write(`${out.join("\n")}\n`);
+        }
         if (options.json) {
             fs.writeFileSync(options.json, serializePlan(doc));
             process.stdout.write(`\nPlan written to ${options.json}\n`);
@@ -93,6 +116,18 @@ async function main(argv: string[]): Promise<number> {
         return reportFailure(err);
     } finally {
         judge?.close();
+    }
+}
+
+/** A plan JSON to compare with; one line when it is missing or not a plan. */
+function readBasePlan(file: string): PlanDocument {
+    if (!fs.existsSync(file)) throw new ConfigError([`--base ${file}: no such plan file`]);
+    try {
+        const doc = JSON.parse(fs.readFileSync(file, "utf8")) as PlanDocument;
+        if (!doc || !Array.isArray(doc.resources)) throw new Error("no resources");
+        return doc;
+    } catch {
+        throw new ConfigError([`--base ${file}: not a plan JSON written by npm run plan -- --json`]);
     }
 }
 
