@@ -1,5 +1,5 @@
 /**
- * `npm run cost -- --stack <s> [--format table|markdown|json] [--compare <stack | plan.json>]`
+ * `npm run cost -- --stack <s> | --plan <plan.json> [--format table|markdown|json] [--compare <stack | plan.json>]`
  *
  * Cost review: the stack's monthly estimate by component and line, or its difference from another
  * stack or a saved plan JSON (e.g. the base branch's), as a terminal table or a pull-request comment.
@@ -22,6 +22,7 @@ interface CostOptions {
     stack: string;
     format: "table" | "markdown" | "json";
     compare?: string;
+    plan?: string;
 }
 
 class CostCommandError extends Error {}
@@ -103,6 +104,7 @@ function main(argv: string[]): number {
         .description("Cost review: the monthly estimate of a stack by component and line, or its difference from another stack or a saved plan.")
         .option("-s, --stack <name>", "stack to estimate", "dev")
         .option("-f, --format <format>", "table, markdown (a pull-request comment) or json", "table")
+        .option("--plan <plan.json>", "report the cost of a plan saved with npm run plan -- --json, instead of planning the stack")
         .option("--compare <stack-or-plan.json>", "show the difference from this stack, or from a plan saved with npm run plan -- --json")
         .addHelpText("after", "\nExit codes: 0 printed; 1 bad input or a failed plan.")
         .showHelpAfterError()
@@ -113,7 +115,7 @@ function main(argv: string[]): number {
     try {
         if (!["table", "markdown", "json"].includes(options.format)) throw new CostCommandError(`--format: got "${options.format}"; expected table, markdown or json`);
         const baseDoc = options.compare ? loadPlan(options.compare) : undefined;
-        const target = planOf(options.stack);
+        const target = options.plan ? loadPlan(options.plan) : planOf(options.stack);
         if (!baseDoc) {
             process.stdout.write(options.format === "json" ? `${JSON.stringify(target.cost, null, 2)}\n` : `${renderEstimate(target, options.format)}\n`);
             return 0;

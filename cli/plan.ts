@@ -65,22 +65,18 @@ async function main(argv: string[]): Promise<number> {
     let judge: PolicyJudge | undefined;
     try {
         const stack = options.stack ?? (options.configFile && !options.program ? environmentOf(options.configFile) : undefined) ?? "dev";
-        // The pack starts (and its config is validated) while the program runs: a bad policy
-        // config fails the plan before any output, and the pack's start-up costs no wall time.
         if (!["text", "markdown"].includes(options.format)) throw new ConfigError([`--format: got "${options.format}"; expected text or markdown`]);
         const base = options.base ? readBasePlan(options.base) : undefined;
         // Everything that can be checked without running is checked first: the stack, then its guardrails.
         checkStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         if (options.policies) readPolicyConfig({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack });
-        const opening = options.policies ? PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack }) : undefined;
-        const planning = planStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
-        opening?.then((opened) => planning.catch(() => opened.close())).catch(() => undefined);
-        planning.catch(() => undefined);
+        // The pack starts and its config is resolved against its policies before the program
+        // runs: a bad policy config fails the plan without the cost of running the program.
         const planned = progress("Planning");
-        let ran: Awaited<typeof planning>;
+        let ran: Awaited<ReturnType<typeof planStack>>;
         try {
-            judge = await opening;
-            ran = await planning;
+            judge = options.policies ? await PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack }) : undefined;
+            ran = await planStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         } finally {
             planned();
         }

@@ -5,7 +5,7 @@ import { planJson, runCli } from "../helpers/run-cli";
 
 describe("npm run cost", () => {
     it("prints the estimate by component and line", () => {
-        const result = runCli("cli/cost.ts", ["--stack", "staging"]);
+        const result = runCli("cli/cost.ts", ["--plan", planJson("staging").file]);
         assert.equal(result.status, 0, result.stderr);
         assert.match(result.stdout, /Estimated monthly cost of lakehouse\/staging: \$[\d,]+\.\d\d/);
         assert.match(result.stdout, /RPU base capacity/);
@@ -13,7 +13,7 @@ describe("npm run cost", () => {
     });
 
     it("compares prod with dev as a markdown table of differences", () => {
-        const result = runCli("cli/cost.ts", ["--stack", "prod", "--compare", "dev", "--format", "markdown"]);
+        const result = runCli("cli/cost.ts", ["--plan", planJson("prod").file, "--compare", planJson("dev").file, "--format", "markdown"]);
         assert.equal(result.status, 0, result.stderr);
         assert.match(result.stdout, /^### Monthly cost: prod \$[\d,.]+ vs dev \$[\d,.]+ \(\+\$[\d,.]+\)/);
         assert.match(result.stdout, /\| Component \| dev \| prod \| Difference \|/);
