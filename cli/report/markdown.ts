@@ -1,5 +1,5 @@
 import { type Comparison, compareEstimates, type ComparableEstimate } from "../../cost/compare";
-import { owningComponent } from "./ownership";
+import { resourcesByComponent } from "./ownership";
 import type { PlanDocument } from "./plan-document";
 import { plural, shortType } from "./text";
 
@@ -17,16 +17,8 @@ function comparable(doc: PlanDocument): ComparableEstimate | undefined {
  * finding, and the cost with its difference to a base plan (a plan JSON of the target branch).
  */
 export function renderPlanMarkdown(doc: PlanDocument, base?: PlanDocument): string {
-    const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
     const custom = doc.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-    const counts = new Map<string, Map<string, number>>();
-    for (const r of custom) {
-        const owner = owningComponent(r, byUrn);
-        const label = owner && owner.type !== "pulumi:pulumi:Stack" ? `${owner.name} (${shortType(owner.type)})` : "(stack)";
-        const types = counts.get(label) ?? new Map<string, number>();
-        types.set(shortType(r.type), (types.get(shortType(r.type)) ?? 0) + 1);
-        counts.set(label, types);
-    }
+    const counts = resourcesByComponent(doc.resources, shortType);
     const out = [`## Offline plan: ${doc.project}/${doc.stack}`, "", `${plural(custom.length, "resource")} in ${plural(counts.size, "component")}; ${plural(custom.filter((r) => r.protect).length, "resource")} protected.`, ""];
     out.push(
         "<details><summary>Resources by component</summary>",

@@ -20,3 +20,21 @@ export function componentChain(resource: RecordedResource, byUrn: Map<string, Re
     }
     return chain;
 }
+
+/**
+ * Custom resources grouped by the component that owns them (`name (Type)`, or `(stack)`), then
+ * by short type, with counts: what the summary and the markdown comment both list.
+ */
+export function resourcesByComponent(resources: RecordedResource[], label: (type: string) => string): Map<string, Map<string, number>> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const groups = new Map<string, Map<string, number>>();
+    for (const resource of resources) {
+        if (!resource.custom || resource.type.startsWith("pulumi:providers:")) continue;
+        const owner = owningComponent(resource, byUrn);
+        const name = owner && owner.type !== "pulumi:pulumi:Stack" ? `${owner.name} (${label(owner.type)})` : "(stack)";
+        const types = groups.get(name) ?? new Map<string, number>();
+        types.set(label(resource.type), (types.get(label(resource.type)) ?? 0) + 1);
+        groups.set(name, types);
+    }
+    return groups;
+}

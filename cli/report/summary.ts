@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { owningComponent } from "./ownership";
+import { resourcesByComponent } from "./ownership";
 import type { PlanDocument } from "./plan-document";
 import { bytes, clip, plural, REPORT_WIDTH, shortType } from "./text";
 
@@ -16,16 +16,8 @@ function outputLine(key: string, value: unknown): string {
 
 /** The readable plan: resources by component and type, then the stack outputs. */
 export function renderSummary(doc: PlanDocument, context: { region?: string; accountId?: string; runtime?: { node: string; pulumi: string } }): string {
-    const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
     const custom = doc.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-    const groups = new Map<string, Map<string, number>>();
-    for (const resource of custom) {
-        const owner = owningComponent(resource, byUrn);
-        const label = owner && owner.type !== "pulumi:pulumi:Stack" ? `${owner.name} (${shortType(owner.type)})` : "(stack)";
-        const types = groups.get(label) ?? new Map<string, number>();
-        types.set(shortType(resource.type), (types.get(shortType(resource.type)) ?? 0) + 1);
-        groups.set(label, types);
-    }
+    const groups = resourcesByComponent(doc.resources, shortType);
 
     const table = new Table({ head: ["Component", "Resource type", "Count"], style: { head: [], border: [], compact: true }, colWidths: [52, 36, 8], wordWrap: true });
     for (const label of [...groups.keys()].sort()) {

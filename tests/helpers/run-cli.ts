@@ -3,9 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { PlanDocument } from "../../cli/report/plan-document";
-import { SHARED_PLANS_ENV } from "./shared-plans";
 
 export const ROOT = path.resolve(__dirname, "../..");
+/** Environment variable through which the suite's global fixture shares its plans (shared-plans.ts). */
+export const SHARED_PLANS_ENV = "LAKEHOUSE_TEST_SHARED_PLANS";
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 export interface CliResult {
