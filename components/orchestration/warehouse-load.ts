@@ -64,6 +64,14 @@ export interface WarehouseLoadPipelineArgs {
     maxRunsPerLoad?: number;
     /** Retention and name of the state machine's log group (a `/aws/vendedlogs/` name). */
     logging: { retentionDays: number; logGroupName: string };
+    /** The Glue jobs' timeout in minutes: the transform task waits this long (plus 10 minutes) at most. */
+    jobTimeoutMinutes: number;
+    /**
+     * How long one load statement may run before its domain fails as timed out (the run stays
+     * pending for the next execution).
+     * @default 1800
+     */
+    statementTimeoutSeconds?: number;
     /** Account, partition and Region the role's ARNs are written for. */
     account: AccountContext;
     /** Protection of the state machine's log group. */
@@ -71,7 +79,14 @@ export interface WarehouseLoadPipelineArgs {
 }
 
 /** Transient errors worth retrying, by integration. */
-const TRANSIENT_GLUE_ERRORS = ["Glue.ConcurrentRunsExceededException", "Glue.InternalServiceException", "Glue.ThrottlingException", "Glue.OperationTimeoutException"];
+// ConcurrentRunsExceeded is not transient here: the job allows one run, so it means the previous
+// execution's run of the domain is still going; the domain is skipped, not retried into a failure.
+const TRANSIENT_GLUE_ERRORS = ["Glue.InternalServiceException", "Glue.ThrottlingException", "Glue.OperationTimeoutException"];
+const PREVIOUS_RUN_ACTIVE = "Glue.ConcurrentRunsExceededException";
+/** Seconds between two looks at a running load statement. */
+const POLL_SECONDS = 15;
+/** Ceiling of a call to DynamoDB, SNS or the Data API's submit and describe. */
+const API_TIMEOUT_SECONDS = 60;
 const TRANSIENT_DATA_API_ERRORS = ["RedshiftData.ActiveStatementsExceededException", "RedshiftData.InternalServerException", "RedshiftData.ThrottlingException"];
 // Every DynamoDB call of the load is idempotent (a query, or an update setting fixed values), so any failure may be retried.
 const STATE_TABLE_ERRORS = ["States.TaskFailed"];
@@ -103,6 +118,10 @@ export interface LoadDefinitionInput {
     alertTopicArn: string;
     /** Runs of a domain loaded by one execution. */
     maxRunsPerLoad: number;
+    /** The Glue jobs' own timeout: the transform task waits this long plus a margin, then fails. */
+    jobTimeoutMinutes: number;
+    /** How long one load statement may run before the domain is failed as timed out. */
+    statementTimeoutSeconds: number;
 }
 
 /** A string as an intrinsic function's literal: `'`, `{`, `}` and `\` escaped. */
@@ -128,6 +147,13 @@ function loadBatchExpression(warehouseLakeRoleArn: string): string {
  * then fails. Transient errors retry with exponential backoff and jitter.
  */
 export function loadDefinition(input: LoadDefinitionInput): Record<string, unknown> {
+    const maxPolls = Math.ceil(input.statementTimeoutSeconds / POLL_SECONDS);
+    const jobTaskSeconds = input.jobTimeoutMinutes * 60 + 600;
+    // A run: submit, poll up to the statement timeout, mark, advance (each call with its ceiling).
+    const runSeconds = input.statementTimeoutSeconds + 5 * API_TIMEOUT_SECONDS;
+    // Domains go two at a time; each: the job, the query, its runs one by one, the alert.
+    const domainSeconds = jobTaskSeconds + API_TIMEOUT_SECONDS * 2 + input.maxRunsPerLoad * runSeconds;
+    const executionSeconds = Math.ceil(input.domains.length / 2) * domainSeconds + 600;
     const warehouseParameters =
         input.target.kind === "cluster"
             ? { ClusterIdentifier: input.target.clusterIdentifier, Database: input.target.database, DbUser: LOADER }
@@ -146,28 +172,36 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                     WithEvent: false,
                 },
                 ResultPath: "$.statement",
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
                 Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
-                Next: "WaitForLoad",
+                Next: "StartPolling",
             },
-            WaitForLoad: { Type: "Wait", Seconds: 15, Next: "DescribeLoad" },
+            StartPolling: { Type: "Pass", Parameters: { count: 0 }, ResultPath: "$.polls", Next: "WaitForLoad" },
+            WaitForLoad: { Type: "Wait", Seconds: POLL_SECONDS, Next: "DescribeLoad" },
             DescribeLoad: {
                 Type: "Task",
                 Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
                 Parameters: { "Id.$": "$.statement.Id" },
                 ResultPath: "$.status",
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
                 Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
-                Next: "LoadFinished",
+                Next: "CountPoll",
             },
+            CountPoll: { Type: "Pass", Parameters: { "count.$": "States.MathAdd($.polls.count, 1)" }, ResultPath: "$.polls", Next: "LoadFinished" },
             LoadFinished: {
                 Type: "Choice",
                 Choices: [
                     { Variable: "$.status.Status", StringEquals: "FINISHED", Next: "MarkRunLoaded" },
-                    { Or: [{ Variable: "$.status.Status", StringEquals: "FAILED" }, { Variable: "$.status.Status", StringEquals: "ABORTED" }], Next: "LoadFailed" },
+                    { Or: [{ Variable: "$.status.Status", StringEquals: "FAILED" }, { Variable: "$.status.Status", StringEquals: "ABORTED" }], Next: "RunLoadFailed" },
+                    // Polling is bounded: a statement still running at the timeout fails the domain.
+                    { Variable: "$.polls.count", NumericGreaterThanEquals: maxPolls, Next: "LoadTimedOut" },
                 ],
                 Default: "WaitForLoad",
             },
+            LoadTimedOut: { Type: "Fail", Error: "LoadTimedOut", Cause: `The load statement ran longer than ${input.statementTimeoutSeconds} seconds; the run stays pending` },
             // The run stays pending, so the next execution loads it again; the cause carries the Data API's error.
-            LoadFailed: { Type: "Fail", Error: "LoadFailed", CausePath: "States.JsonToString($.status)" },
+            // (State names are unique across the whole machine, nested ones included: hence "Run…".)
+            RunLoadFailed: { Type: "Fail", Error: "LoadFailed", CausePath: "States.JsonToString($.status)" },
             MarkRunLoaded: {
                 Type: "Task",
                 Resource: "arn:aws:states:::dynamodb:updateItem",
@@ -179,6 +213,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                     ExpressionAttributeValues: { ":loaded": { S: RUN_STATUS.loaded }, ":now": { "S.$": "$$.State.EnteredTime" }, ":statement": { "S.$": "$.statement.Id" } },
                 },
                 ResultPath: null,
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
                 Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
                 Next: "AdvanceWatermark",
             },
@@ -192,6 +227,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                     ExpressionAttributeValues: { ":run": { "S.$": "$.run.runId.S" }, ":key": { "S.$": "$.run.sk.S" }, ":now": { "S.$": "$$.State.EnteredTime" } },
                 },
                 ResultPath: null,
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
                 Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
                 End: true,
             },
@@ -200,6 +236,8 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
     return {
         Comment: "Curated zone to warehouse: per domain, the Glue job, then every run not yet loaded, each in one transaction",
         StartAt: "ListDomains",
+        // The whole execution's ceiling: every domain's worst case, two at a time.
+        TimeoutSeconds: executionSeconds,
         States: {
             ListDomains: { Type: "Pass", Parameters: { domains: input.domains }, ResultPath: "$.load", Next: "LoadDomains" },
             LoadDomains: {
@@ -216,10 +254,17 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                             Resource: "arn:aws:states:::glue:startJobRun.sync",
                             Parameters: { "JobName.$": "$.domain.jobName" },
                             ResultPath: null,
+                            TimeoutSeconds: jobTaskSeconds,
                             Retry: [{ ErrorEquals: TRANSIENT_GLUE_ERRORS, ...BACKOFF }],
-                            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
+                            Catch: [
+                                { ErrorEquals: [PREVIOUS_RUN_ACTIVE], ResultPath: "$.skipped", Next: "SkipWhilePreviousRunActive" },
+                                { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" },
+                            ],
                             Next: "FindPendingRuns",
                         },
+                        // The previous execution's run of this domain is still going: skip, and say so
+                        // in the execution's outcomes; that run's files are loaded by the next execution.
+                        SkipWhilePreviousRunActive: { Type: "Pass", Result: "SKIPPED_PREVIOUS_RUN_ACTIVE", End: true },
                         FindPendingRuns: {
                             Type: "Task",
                             Comment: "Runs whose files are not in the warehouse yet, oldest first (the sparse index holds only those)",
@@ -235,6 +280,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                             },
                             ResultSelector: { "runs.$": "$.Items", "count.$": "$.Count" },
                             ResultPath: "$.pending",
+                            TimeoutSeconds: API_TIMEOUT_SECONDS,
                             Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
                             Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
                             Next: "AnythingToLoad",
@@ -266,6 +312,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                                 "Message.$": "States.Format('Loading domain {} into the warehouse failed: {}', $.domain.name, States.JsonToString($.error))",
                             },
                             ResultPath: null,
+                            TimeoutSeconds: API_TIMEOUT_SECONDS,
                             Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
                             Next: "DomainFailed",
                         },
@@ -399,6 +446,8 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         warehouseLakeRoleArn,
                         alertTopicArn,
                         maxRunsPerLoad: args.maxRunsPerLoad ?? 24,
+                        jobTimeoutMinutes: args.jobTimeoutMinutes,
+                        statementTimeoutSeconds: args.statementTimeoutSeconds ?? 1800,
                     }),
                 ),
             );

@@ -266,6 +266,40 @@ export const deploySafetyPolicies = [
         },
     }),
     resourceRule({
+        name: "dep-state-machine-unique-state-names",
+        family: "DEP",
+        severity: "high",
+        description: "A Step Functions definition names each state once across the whole machine, nested Map and Parallel states included (AWS refuses the definition otherwise).",
+        remediation: "Rename the repeated states, e.g. prefix a nested state with what its Map does.",
+        refs: { isNew: true },
+        types: ["aws:sfn/stateMachine:StateMachine"],
+        check: ({ props }) => {
+            let definition: unknown = props.definition;
+            if (typeof definition === "string") {
+                try {
+                    definition = JSON.parse(definition);
+                } catch {
+                    return undefined;
+                }
+            }
+            const seen = new Map<string, number>();
+            const visit = (machine: unknown, depth: number) => {
+                if (depth > 10 || !machine || typeof machine !== "object") return;
+                const states = (machine as { States?: unknown }).States;
+                if (!states || typeof states !== "object") return;
+                for (const [name, state] of Object.entries(states as Record<string, any>)) {
+                    seen.set(name, (seen.get(name) ?? 0) + 1);
+                    if (!state || typeof state !== "object") continue;
+                    visit(state.ItemProcessor ?? state.Iterator, depth + 1);
+                    for (const branch of asArray(state.Branches)) visit(branch, depth + 1);
+                }
+            };
+            visit(definition, 0);
+            const repeated = [...seen.entries()].filter(([, n]) => n > 1).map(([name, n]) => `${name} (${n} times)`);
+            return repeated.length ? `the definition names ${repeated.join(", ")}; rename them so each state name is unique across the machine` : undefined;
+        },
+    }),
+    resourceRule({
         name: "dep-no-stringified-output",
         family: "DEP",
         severity: "critical",

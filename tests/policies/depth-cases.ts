@@ -224,6 +224,12 @@ export const DEPTH_CASES: DepthCase[] = [
         expect: /shardCount is set on an ON_DEMAND stream/,
     },
     {
+        policy: "dep-state-machine-unique-state-names",
+        ok: [r(STATE_MACHINE, "sm", { definition: JSON.stringify({ StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "RunFailed", States: { RunFailed: { Type: "Fail" } } }, Next: "Failed" }, Failed: { Type: "Fail" } } }) })],
+        bad: [r(STATE_MACHINE, "sm", { definition: JSON.stringify({ StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "Failed", States: { Failed: { Type: "Fail" } } }, Next: "Failed" }, Failed: { Type: "Fail" } } }) })],
+        expect: /names Failed \(2 times\)/,
+    },
+    {
         policy: "dep-no-stringified-output",
         ok: [trust({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/*" } } })],
         bad: [r(ROLE, "r", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: ["arn:Calling [toString] on an [Output<T>] is not supported.\n\nTo get the value…:root"] }, Action: "sts:AssumeRole" }) })],

@@ -5,6 +5,9 @@ import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, watermarkKey } from "../../
 import { LOADER, loadBatch, loadStatements } from "../../../lib/warehouse-sql";
 import { resolvedTasks } from "../../../verifier/definition";
 
+// asl-validator ships no typings: its default export validates a definition.
+const aslValidator: (definition: unknown) => { isValid: boolean; errors: unknown[] } = require("asl-validator");
+
 const ROLE = "arn:aws:iam::123456789012:role/lake";
 const definitionInput: LoadDefinitionInput = {
     domains: [{ name: "orders", jobName: "job-orders", manifestPrefix: "s3://cur-b/orders/_manifests/", watermarkPk: watermarkKey("orders").pk, ...loadStatements({ name: "orders", primaryKey: ["order_id"] }) }],
@@ -13,6 +16,8 @@ const definitionInput: LoadDefinitionInput = {
     warehouseLakeRoleArn: ROLE,
     alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
     maxRunsPerLoad: 24,
+    jobTimeoutMinutes: 60,
+    statementTimeoutSeconds: 1800,
 };
 
 type States = Record<string, any>;
@@ -24,6 +29,7 @@ function holds(rule: any, data: any): boolean {
     const value = valueAt(data, rule.Variable);
     if ("StringEquals" in rule) return value === rule.StringEquals;
     if ("NumericGreaterThan" in rule) return value > rule.NumericGreaterThan;
+    if ("NumericGreaterThanEquals" in rule) return value >= rule.NumericGreaterThanEquals;
     if ("BooleanEquals" in rule) return value === rule.BooleanEquals;
     throw new Error(`operator not simulated: ${JSON.stringify(rule)}`);
 }
@@ -31,9 +37,9 @@ function holds(rule: any, data: any): boolean {
 /**
  * Walks states from `start` with the state data fixed by the scenario (what the tasks would have
  * returned), following Next, Choice and Map item processors (one item each), and returns the states
- * visited in order. A `failAt` task takes its Catch instead.
+ * visited in order. A `failAt` task fails with `error` and takes the Catch that matches it.
  */
-function walk(states: States, start: string, data: any, failAt?: string): string[] {
+function walk(states: States, start: string, data: any, failAt?: string, error = "States.TaskFailed"): string[] {
     const visited: string[] = [];
     let name: string | undefined = start;
     while (name) {
@@ -41,13 +47,13 @@ function walk(states: States, start: string, data: any, failAt?: string): string
         visited.push(name);
         if (visited.length > 50) throw new Error("loop");
         if (name === failAt) {
-            name = state.Catch?.[0]?.Next;
+            name = state.Catch?.find((c: any) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes("States.ALL"))?.Next;
             if (!name) return visited;
             continue;
         }
         if (state.Type === "Choice") name = state.Choices.find((c: any) => holds(c, data))?.Next ?? state.Default;
         else if (state.Type === "Map") {
-            const inner = walk(state.ItemProcessor.States, state.ItemProcessor.StartAt, data, failAt);
+            const inner = walk(state.ItemProcessor.States, state.ItemProcessor.StartAt, data, failAt, error);
             visited.push(...inner);
             const failed = inner.some((s) => state.ItemProcessor.States[s]?.Type === "Fail") || inner.includes(failAt ?? "");
             name = failed ? state.Catch?.[0]?.Next : state.Next;
@@ -82,7 +88,7 @@ describe("warehouse load definition", () => {
 
     it("loads each pending run in one batch, then marks it loaded and advances the watermark", () => {
         const visited = walk(domain.States, domain.StartAt, { pending: { count: 2 }, status: { Status: "FINISHED" } });
-        assert.deepEqual(visited.slice(3), ["LoadPendingRuns", "LoadRun", "WaitForLoad", "DescribeLoad", "LoadFinished", "MarkRunLoaded", "AdvanceWatermark", "DomainLoaded"]);
+        assert.deepEqual(visited.slice(3), ["LoadPendingRuns", "LoadRun", "StartPolling", "WaitForLoad", "DescribeLoad", "CountPoll", "LoadFinished", "MarkRunLoaded", "AdvanceWatermark", "DomainLoaded"]);
         assert.equal(domain.States.LoadPendingRuns.MaxConcurrency, 1, "runs load in order, one at a time");
         const mark = run.States.MarkRunLoaded.Parameters;
         assert.match(mark.UpdateExpression, /SET #status = :loaded.* REMOVE #pending$/);
@@ -100,7 +106,7 @@ describe("warehouse load definition", () => {
 
     it("a failed batch leaves the run pending, so the next execution loads it again", () => {
         const visited = walk(domain.States, domain.StartAt, { pending: { count: 1 }, status: { Status: "FAILED" } });
-        assert.ok(visited.includes("LoadFailed"));
+        assert.ok(visited.includes("RunLoadFailed"));
         assert.ok(!visited.includes("MarkRunLoaded"));
         assert.deepEqual(visited.slice(-2), ["NotifyDomainFailure", "DomainFailed"]);
     });
@@ -112,6 +118,36 @@ describe("warehouse load definition", () => {
         assert.equal(domain.States.DomainFailed.Result, "FAILED");
         assert.deepEqual(walk(definition.States, "Summarise", { summary: { failed: true } }), ["Summarise", "AnyDomainFailed", "LoadFailed"]);
         assert.equal(definition.States.Summarise.Parameters["failed.$"], "States.ArrayContains($.outcomes, 'FAILED')");
+    });
+
+    it("skips a domain whose previous run is still going, and records it, instead of failing", () => {
+        const visited = walk(domain.States, domain.StartAt, {}, "TransformRawToCurated", "Glue.ConcurrentRunsExceededException");
+        assert.deepEqual(visited, ["TransformRawToCurated", "SkipWhilePreviousRunActive"]);
+        assert.equal(domain.States.SkipWhilePreviousRunActive.Result, "SKIPPED_PREVIOUS_RUN_ACTIVE", "the outcome the execution records");
+        assert.ok(!domain.States.TransformRawToCurated.Retry[0].ErrorEquals.includes("Glue.ConcurrentRunsExceededException"), "never retried into a failure");
+        assert.equal(definition.States.Summarise.Parameters["failed.$"], "States.ArrayContains($.outcomes, 'FAILED')", "a skip does not fail the execution");
+    });
+
+    it("bounds everything in time: every task, the polling of a load statement, and the execution", () => {
+        const tasks = (states: States): any[] =>
+            Object.values(states).flatMap((s: any) => (s.Type === "Task" ? [s] : s.Type === "Map" ? tasks(s.ItemProcessor.States) : []));
+        const all = tasks(definition.States);
+        assert.ok(all.length >= 7);
+        for (const task of all) assert.ok(Number.isInteger(task.TimeoutSeconds) && task.TimeoutSeconds > 0, `${task.Resource} has no TimeoutSeconds`);
+        assert.equal(domain.States.TransformRawToCurated.TimeoutSeconds, 60 * 60 + 600, "the job's own timeout plus a margin");
+        // 1,800 s of statement at one look every 15 s: the 120th look ends the wait.
+        const choice = run.States.LoadFinished;
+        const after = (count: number) => choice.Choices.find((c: any) => holds(c, { status: { Status: "STARTED" }, polls: { count } }))?.Next ?? choice.Default;
+        assert.deepEqual([after(5), after(119), after(120)], ["WaitForLoad", "WaitForLoad", "LoadTimedOut"]);
+        assert.equal(run.States.CountPoll.Parameters["count.$"], "States.MathAdd($.polls.count, 1)");
+        assert.ok(definition.TimeoutSeconds >= domain.States.TransformRawToCurated.TimeoutSeconds + 24 * 1800, "the execution outlasts one domain's worst case");
+    });
+
+    it("is a valid state machine for the States Language validator", () => {
+        for (const target of [definitionInput.target, { kind: "serverless" as const, workgroupName: "wg", database: "lakehouse" }]) {
+            const { isValid, errors } = aslValidator(loadDefinition({ ...definitionInput, target }));
+            assert.ok(isValid, JSON.stringify(errors, null, 1));
+        }
     });
 
     it("retries transient errors with exponential backoff", () => {
