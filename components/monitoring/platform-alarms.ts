@@ -45,6 +45,12 @@ export interface PlatformAlarmsArgs {
     redshiftClusterIdentifier?: pulumi.Input<string>;
     /** The load pipeline's state machine: failed executions alarm. */
     stateMachineArn: pulumi.Input<string>;
+    /**
+     * Seconds between two scheduled loads: no successful execution within twice this alarms
+     * (missing data included, since a schedule that starts nothing emits nothing).
+     * @default none (no alarm)
+     */
+    loadIntervalSeconds?: number;
     /** Dead-letter queue that must stay empty. */
     deadLetterQueueName: pulumi.Input<string>;
     /**
@@ -106,7 +112,9 @@ export class PlatformAlarms extends pulumi.ComponentResource {
 
         args.kinesisStreams.forEach((stream, i) => {
             alarm(`kinesis-${i}-iterator-age`, {
-                alarmDescription: "Consumers are falling behind the stream",
+                alarmDescription: "Consumers are falling behind the stream, or none reads it (no data)",
+                // Firehose reads every stream continuously: no iterator age means no consumer at all.
+                treatMissingData: "breaching",
                 namespace: "AWS/Kinesis",
                 metricName: "GetRecords.IteratorAgeMilliseconds",
                 dimensions: { StreamName: stream },
@@ -131,7 +139,9 @@ export class PlatformAlarms extends pulumi.ComponentResource {
         });
         args.firehoseStreams.forEach((stream, i) => {
             alarm(`firehose-${i}-freshness`, {
-                alarmDescription: "Records are waiting too long to reach the raw zone",
+                alarmDescription: "Records are waiting too long to reach the raw zone, or none arrive (no data)",
+                // The metric exists only while records flow: a producer that stops must alarm too.
+                treatMissingData: "breaching",
                 namespace: "AWS/Firehose",
                 metricName: "DeliveryToS3.DataFreshness",
                 dimensions: { DeliveryStreamName: stream },
@@ -150,6 +160,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                     alarmDescription: "Broker data disk filling up",
                     namespace: "AWS/Kafka",
                     metricName: "KafkaDataLogsDiskUsed",
+                    // A broker that stops reporting is down: missing data is an outage.
+                    treatMissingData: "breaching",
                     dimensions,
                     statistic: "Maximum",
                     period: 300,
@@ -161,6 +173,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                     alarmDescription: "Partitions are below their replication factor",
                     namespace: "AWS/Kafka",
                     metricName: "UnderReplicatedPartitions",
+                    // A broker that stops reporting is down: missing data is an outage.
+                    treatMissingData: "breaching",
                     dimensions,
                     statistic: "Maximum",
                     period: 60,
@@ -173,6 +187,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 alarmDescription: "Partitions without a leader: producers and consumers are failing",
                 namespace: "AWS/Kafka",
                 metricName: "OfflinePartitionsCount",
+                // A cluster that stops reporting is down: missing data is an outage.
+                treatMissingData: "breaching",
                 dimensions: { "Cluster Name": cluster },
                 statistic: "Maximum",
                 period: 60,
@@ -229,6 +245,23 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             threshold: 0,
             comparisonOperator: "GreaterThanThreshold",
         });
+        if (args.loadIntervalSeconds !== undefined) {
+            // Twice the schedule's interval, in whole minutes, within CloudWatch's one-day period.
+            const window = Math.min(86_400, Math.ceil((2 * args.loadIntervalSeconds) / 60) * 60);
+            alarm("load-no-success", {
+                alarmDescription: "No warehouse load succeeded within two scheduled intervals (failing, stuck, or never started)",
+                namespace: "AWS/States",
+                metricName: "ExecutionsSucceeded",
+                dimensions: { StateMachineArn: args.stateMachineArn },
+                statistic: "Sum",
+                period: window,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                // A schedule that starts nothing emits no data: that is the outage this alarm is for.
+                treatMissingData: "breaching",
+            });
+        }
         alarm("ingestion-dlq-not-empty", {
             alarmDescription: "Messages reached the dead-letter queue",
             namespace: "AWS/SQS",

@@ -4,6 +4,8 @@ import { governanceInput } from "../../config/governance";
 import type { PlatformConfig } from "../../config/loader";
 import { DeclaredResources } from "../../cost/collector";
 import type { CostEstimate } from "../../cost/estimator";
+import { DAYS_PER_MONTH } from "../../cost/prices";
+import { runsPerMonth } from "../../cost/schedule";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
@@ -498,6 +500,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 glueJobNames: Object.values(etl.jobNames),
                 redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
                 stateMachineArn: pipeline.stateMachineArn,
+                loadIntervalSeconds: loadIntervalSeconds(config.orchestration.schedule),
                 deadLetterQueueName: queue.deadLetterQueueName,
                 scheduleDeadLetterQueueName: pipeline.scheduleDeadLetterQueueName,
                 ingestionQueueName: queue.queueName,
@@ -556,4 +559,10 @@ export class LakehousePlatform extends pulumi.ComponentResource {
 
         this.registerOutputs({ ...this.outputs, costEstimate: this.costEstimate });
     }
+}
+
+/** Seconds between two runs of a schedule, or undefined when it does not run at a steady rate. */
+function loadIntervalSeconds(schedule: string): number | undefined {
+    const runs = runsPerMonth(schedule);
+    return runs ? (DAYS_PER_MONTH * 86_400) / runs : undefined;
 }
