@@ -137,8 +137,8 @@ describe("warehouse load definition", () => {
         assert.equal(domain.States.TransformRawToCurated.TimeoutSeconds, 60 * 60 + 600, "the job's own timeout plus a margin");
         // 1,800 s of statement at one look every 15 s: the 120th look ends the wait.
         const choice = run.States.LoadFinished;
-        const after = (count: number) => choice.Choices.find((c: any) => holds(c, { status: { Status: "STARTED" }, polls: { count } }))?.Next ?? choice.Default;
-        assert.deepEqual([after(5), after(119), after(120)], ["WaitForLoad", "WaitForLoad", "LoadTimedOut"]);
+        const nextAfterPolls = (count: number) => choice.Choices.find((c: any) => holds(c, { status: { Status: "STARTED" }, polls: { count } }))?.Next ?? choice.Default;
+        assert.deepEqual([nextAfterPolls(5), nextAfterPolls(119), nextAfterPolls(120)], ["WaitForLoad", "WaitForLoad", "LoadTimedOut"]);
         assert.equal(run.States.CountPoll.Parameters["count.$"], "States.MathAdd($.polls.count, 1)");
         assert.ok(definition.TimeoutSeconds >= domain.States.TransformRawToCurated.TimeoutSeconds + 24 * 1800, "the execution outlasts one domain's worst case");
     });
