@@ -209,7 +209,11 @@ describe("npm run plan", () => {
         const definition = JSON.parse(String(ofType(doc, "aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
         const domain = definition.States.LoadDomains.ItemProcessor.States;
         assert.ok(domain.TransformRawToCurated.Retry.length > 0);
-        assert.equal(domain.TransformRawToCurated.Catch[0].Next, "NotifyDomainFailure");
+        assert.deepEqual(
+            domain.TransformRawToCurated.Catch.map((c: { Next: string }) => c.Next),
+            ["SkipWhilePreviousRunActive", "NotifyDomainFailure"],
+            "a run still going is skipped; any other failure is alerted",
+        );
         assert.equal(domain.LoadPendingRuns.Catch[0].Next, "NotifyDomainFailure");
         const queues = ofType(doc, "aws:sqs/queue:Queue");
         assert.ok(queues.some((q) => String(q.inputs.redrivePolicy ?? "").includes("maxReceiveCount")));
