@@ -56,13 +56,3 @@ export const KEY_USES: KeyUse[] = [
         doc: "https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html",
     },
 ];
-
-/** The value at a dotted path of a property bag, or undefined. */
-export function at(props: Record<string, unknown> | undefined, path: string): unknown {
-    let value: unknown = props;
-    for (const part of path.split(".")) {
-        if (!value || typeof value !== "object") return undefined;
-        value = (value as Record<string, unknown>)[part];
-    }
-    return value;
-}

@@ -163,3 +163,13 @@ export function publicAllows(policy: unknown): string[] {
                 : `statement ${s.sid} allows everyone without a condition`,
         );
 }
+
+/** The value at a dotted path of a property bag, or undefined when any step is missing or not an object. */
+export function at(props: unknown, path: string): unknown {
+    let value = props;
+    for (const part of path.split(".")) {
+        if (!value || typeof value !== "object") return undefined;
+        value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+}

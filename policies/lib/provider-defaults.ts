@@ -10,6 +10,8 @@
  * the test checks the typings still say nothing, so a newly documented default gets reviewed.
  */
 
+import { at } from "./props";
+
 /** One property's default. */
 export interface ProviderDefault {
     /** Resource type token. */
@@ -106,16 +108,6 @@ export const PROVIDER_DEFAULTS: ProviderDefault[] = [
 ];
 
 const index = new Map(PROVIDER_DEFAULTS.map((d) => [`${d.type}|${d.property}`, d]));
-
-/** The value at a dotted path, or undefined when any step is missing or not an object. */
-function at(props: unknown, path: string): unknown {
-    let value = props;
-    for (const part of path.split(".")) {
-        if (!value || typeof value !== "object") return undefined;
-        value = (value as Record<string, unknown>)[part];
-    }
-    return value;
-}
 
 /** The documented default of a property, or undefined when the table has none. */
 export function providerDefault(type: string, property: string): unknown {

@@ -4,8 +4,8 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { coveredBy } from "../lib/iam-actions";
-import { at, KEY_USES } from "../lib/key-services";
-import { asArray, isTrue, normalStatements } from "../lib/props";
+import { KEY_USES } from "../lib/key-services";
+import { asArray, at, isTrue, normalStatements } from "../lib/props";
 import { type Finding, resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
