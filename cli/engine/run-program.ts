@@ -127,11 +127,14 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     } catch (err) {
         throw unsupported() ?? asProgramError(err);
     }
-    // The handlers stay: runProgram runs once per process, and an invoke the plan could not answer
-    // may still reject after the run; it is explained here, never left to crash the process.
+    // After a failure the handlers stay (runProgram runs once per process): an invoke the plan could
+    // not answer may still reject later, and it is explained here, never left to crash the process.
+    // After a clean run they go, so a later error in the plan itself is not swallowed.
     const explained = unsupported();
     if (explained) throw explained;
     if (rejections.length > 0) throw asProgramError(rejections[0]);
+    process.off("unhandledRejection", onRejection);
+    process.off("uncaughtException", onRejection);
 
     const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
     const pulumiVersion: string = requireFromProgram("@pulumi/pulumi/package.json").version;
