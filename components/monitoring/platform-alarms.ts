@@ -138,6 +138,17 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             });
         });
         args.firehoseStreams.forEach((stream, i) => {
+            alarm(`firehose-${i}-conversion-failed`, {
+                alarmDescription: "Records failed the Parquet conversion (they do not match the domain's table) and went to the error prefix",
+                namespace: "AWS/Firehose",
+                metricName: "FailedConversion.Records",
+                dimensions: { DeliveryStreamName: stream },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
             alarm(`firehose-${i}-freshness`, {
                 alarmDescription: "Records are waiting too long to reach the raw zone, or none arrive (no data)",
                 // The metric exists only while records flow: a producer that stops must alarm too.
@@ -238,6 +249,28 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             alarmDescription: "The warehouse load failed",
             namespace: "AWS/States",
             metricName: "ExecutionsFailed",
+            dimensions: { StateMachineArn: args.stateMachineArn },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+        alarm("load-executions-timed-out", {
+            alarmDescription: "A warehouse load hit its execution timeout: a domain's job or statement hangs",
+            namespace: "AWS/States",
+            metricName: "ExecutionsTimedOut",
+            dimensions: { StateMachineArn: args.stateMachineArn },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+        alarm("load-executions-throttled", {
+            alarmDescription: "Step Functions throttled the load's executions (the account's start or transition quota)",
+            namespace: "AWS/States",
+            metricName: "ExecutionThrottled",
             dimensions: { StateMachineArn: args.stateMachineArn },
             statistic: "Sum",
             period: 300,

@@ -10,7 +10,8 @@ import { planJson } from "../../helpers/run-cli";
 const NOT_BREACHING_WHEN_MISSING: [RegExp, string][] = [
     [/-kinesis-\d+-write-throttled$/, "emitted only when a write is throttled"],
     [/-redshift-(disk|cpu)$/, "an absent cluster is caught by redshift-health, which treats missing data as breaching"],
-    [/-load-executions-failed$/, "no data means no failed execution; a load that never runs is caught by load-no-success"],
+    [/-load-executions-(failed|timed-out|throttled)$/, "no data means no such execution; a load that never runs is caught by load-no-success"],
+    [/-firehose-\d+-conversion-failed$/, "emitted only while records are converted; records that stop arriving are caught by the freshness alarm"],
     [/-(ingestion|schedule)-dlq-not-empty$|-ingestion-queue-oldest-message$/, "SQS reports queue metrics every minute; missing data is an empty, idle queue"],
     [/-validator-(errors|throttles)$/, "emitted only while the function runs; a stalled queue is caught by the oldest-message alarm"],
     [/-pipeline-state-throttled$/, "emitted only when a request is throttled"],

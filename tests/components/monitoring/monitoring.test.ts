@@ -52,6 +52,9 @@ describe("PlatformAlarms", () => {
         assert.equal(byMetric("PercentageDiskSpaceUsed")[0].inputs.threshold, 70);
         assert.equal(byMetric("CPUUtilization")[0].inputs.threshold, 85);
         assert.equal(byMetric("ExecutionsFailed").length, 1);
+        assert.equal(byMetric("ExecutionsTimedOut").length, 1, "a load that hits its execution timeout");
+        assert.equal(byMetric("ExecutionThrottled").length, 1, "throttled executions");
+        assert.deepEqual(byMetric("FailedConversion.Records").map((a) => a.inputs.dimensions), [{ DeliveryStreamName: "f1" }], "records the Parquet conversion refused");
         assert.deepEqual(
             byMetric("ApproximateNumberOfMessagesVisible").map((a) => a.inputs.dimensions),
             [{ QueueName: "dlq" }, { QueueName: "schedule-dlq" }],
