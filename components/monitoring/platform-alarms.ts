@@ -43,6 +43,11 @@ export interface PlatformAlarmsArgs {
      * @default none (no Redshift alarms)
      */
     redshiftClusterIdentifier?: pulumi.Input<string>;
+    /**
+     * The raw-zone crawlers: a failed crawl is published to the topic (Glue reports it as an event).
+     * @default [] (no rule)
+     */
+    glueCrawlerNames?: pulumi.Input<string>[];
     /** The load pipeline's state machine: failed executions alarm. */
     stateMachineArn: pulumi.Input<string>;
     /**
@@ -405,6 +410,35 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             },
             child,
         );
+
+        if (args.glueCrawlerNames?.length) {
+            // A crawler that fails leaves new raw partitions out of the catalog: the job then sees no new data.
+            const crawlerFailures = new aws.cloudwatch.EventRule(
+                `${name}-crawler-failed`,
+                {
+                    name: `${args.namePrefix}-crawler-failed`,
+                    description: "A raw-zone crawler failed",
+                    eventPattern: pulumi.jsonStringify({
+                        source: ["aws.glue"],
+                        "detail-type": ["Glue Crawler State Change"],
+                        detail: { crawlerName: args.glueCrawlerNames, state: ["Failed"] },
+                    }),
+                },
+                child,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-crawler-failed`,
+                {
+                    rule: crawlerFailures.name,
+                    arn: args.alertTopicArn,
+                    inputTransformer: {
+                        inputPaths: { crawler: "$.detail.crawlerName", message: "$.detail.errorMessage" },
+                        inputTemplate: '"Glue crawler <crawler> failed: <message>"',
+                    },
+                },
+                child,
+            );
+        }
 
         const dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,

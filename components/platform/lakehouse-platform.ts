@@ -498,6 +498,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 firehoseStreams: deliveries.map((s) => s.delivery.deliveryStreamName),
                 msk: kafka instanceof MskCluster && mskSizes ? { clusterName: kafka.clusterName, brokerCount: mskSizes.brokerCount } : undefined,
                 glueJobNames: Object.values(etl.jobNames),
+                glueCrawlerNames: Object.values(catalog.crawlerNames),
                 redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
                 stateMachineArn: pipeline.stateMachineArn,
                 loadIntervalSeconds: loadIntervalSeconds(config.orchestration.schedule),

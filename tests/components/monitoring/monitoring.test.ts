@@ -29,6 +29,7 @@ describe("PlatformAlarms", () => {
                 firehoseStreams: ["f1"],
                 msk: { clusterName: "kafka", brokerCount: 3 },
                 glueJobNames: ["job-a"],
+                glueCrawlerNames: ["crawl-a"],
                 redshiftClusterIdentifier: "wh",
                 stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:load",
                 deadLetterQueueName: "dlq",
@@ -53,6 +54,10 @@ describe("PlatformAlarms", () => {
         assert.equal(byMetric("CPUUtilization")[0].inputs.threshold, 85);
         assert.equal(byMetric("ExecutionsFailed").length, 1);
         assert.equal(byMetric("ExecutionsTimedOut").length, 1, "a load that hits its execution timeout");
+        const crawlerRule = ofType(resources, "aws:cloudwatch/eventRule:EventRule").find((r) => String(r.inputs.name).endsWith("-crawler-failed"));
+        assert.deepEqual(JSON.parse(String(crawlerRule?.inputs.eventPattern)), { source: ["aws.glue"], "detail-type": ["Glue Crawler State Change"], detail: { crawlerName: ["crawl-a"], state: ["Failed"] } });
+        const crawlerTarget = ofType(resources, "aws:cloudwatch/eventTarget:EventTarget").find((t) => t.name.endsWith("-crawler-failed"));
+        assert.equal(crawlerTarget?.inputs.arn, "arn:aws:sns:eu-west-1:123456789012:alerts", "failed crawls go to the alert topic");
         assert.equal(byMetric("ExecutionThrottled").length, 1, "throttled executions");
         assert.deepEqual(byMetric("FailedConversion.Records").map((a) => a.inputs.dimensions), [{ DeliveryStreamName: "f1" }], "records the Parquet conversion refused");
         assert.deepEqual(
@@ -79,9 +84,9 @@ describe("PlatformAlarms", () => {
         const dashboard = JSON.parse(String(single(resources, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody));
         const titles = dashboard.widgets.map((w: any) => w.properties.title);
         for (const title of ["Curated and quarantined rows", "Ingestion validator", "Ingestion queue oldest message (s)"]) assert.ok(titles.includes(title), title);
-        const rule = single(resources, "aws:cloudwatch/eventRule:EventRule");
+        const rule = ofType(resources, "aws:cloudwatch/eventRule:EventRule").find((r) => String(r.inputs.name).endsWith("-glue-job-failed"))!;
         assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)).detail, { jobName: ["job-a"], state: ["FAILED", "TIMEOUT", "ERROR"] });
-        assert.equal(single(resources, "aws:cloudwatch/eventTarget:EventTarget").inputs.arn, "arn:aws:sns:eu-west-1:123456789012:alerts");
+        assert.ok(ofType(resources, "aws:cloudwatch/eventTarget:EventTarget").every((t) => t.inputs.arn === "arn:aws:sns:eu-west-1:123456789012:alerts"));
         assert.equal(single(resources, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName, "pa-a-platform");
     });
 });
