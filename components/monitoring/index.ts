@@ -1,3 +1,4 @@
 export * from "./alert-topic";
 export * from "./audit-trail";
 export * from "./platform-alarms";
+export * from "./runbooks";

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { runbookPointer } from "./runbooks";
 
 /** Alarm thresholds, from config. */
 export interface AlarmThresholds {
@@ -109,7 +110,15 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             alarms.push(
                 new aws.cloudwatch.MetricAlarm(
                     `${name}-${id}`,
-                    { name: `${args.namePrefix}-${id}`, treatMissingData: "notBreaching", ...spec, alarmActions: [args.alertTopicArn], okActions: [args.alertTopicArn] },
+                    {
+                        name: `${args.namePrefix}-${id}`,
+                        treatMissingData: "notBreaching",
+                        ...spec,
+                        // Every alarm says how severe it is and where its runbook is.
+                        alarmDescription: `${spec.alarmDescription}. ${runbookPointer(id)}`,
+                        alarmActions: [args.alertTopicArn],
+                        okActions: [args.alertTopicArn],
+                    },
                     child,
                 ),
             );
@@ -389,7 +398,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             `${name}-glue-failed`,
             {
                 name: `${args.namePrefix}-glue-job-failed`,
-                description: "A platform Glue job failed, timed out or errored",
+                description: `A platform Glue job failed, timed out or errored. ${runbookPointer("glue-job-failed")}`,
                 eventPattern: pulumi.jsonStringify({
                     source: ["aws.glue"],
                     "detail-type": ["Glue Job State Change"],
@@ -417,7 +426,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 `${name}-crawler-failed`,
                 {
                     name: `${args.namePrefix}-crawler-failed`,
-                    description: "A raw-zone crawler failed",
+                    description: `A raw-zone crawler failed. ${runbookPointer("crawler-failed")}`,
                     eventPattern: pulumi.jsonStringify({
                         source: ["aws.glue"],
                         "detail-type": ["Glue Crawler State Change"],
