@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { runbookPointer } from "./runbooks";
+import { RUNBOOKS, runbookKind, runbookPointer } from "./runbooks";
 
 /** Alarm thresholds, from config. */
 export interface AlarmThresholds {
@@ -49,6 +49,12 @@ export interface PlatformAlarmsArgs {
      * @default [] (no rule)
      */
     glueCrawlerNames?: pulumi.Input<string>[];
+    /**
+     * Topic of the warning-severity alarms (see runbooks.ts), so paging tools can subscribe to
+     * the critical topic alone.
+     * @default the critical topic, `alertTopicArn`
+     */
+    warningTopicArn?: pulumi.Input<string>;
     /** The load pipeline's state machine: failed executions alarm. */
     stateMachineArn: pulumi.Input<string>;
     /**
@@ -106,6 +112,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
         const child = { parent: this };
         const t = args.thresholds;
         const alarms: aws.cloudwatch.MetricAlarm[] = [];
+        // Critical alarms go to the alert topic, warnings to the warning topic when there is one.
+        const topicFor = (id: string) => (RUNBOOKS[runbookKind(id)]?.severity === "warning" && args.warningTopicArn ? args.warningTopicArn : args.alertTopicArn);
         const alarm = (id: string, spec: AlarmSpec) => {
             alarms.push(
                 new aws.cloudwatch.MetricAlarm(
@@ -116,8 +124,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                         ...spec,
                         // Every alarm says how severe it is and where its runbook is.
                         alarmDescription: `${spec.alarmDescription}. ${runbookPointer(id)}`,
-                        alarmActions: [args.alertTopicArn],
-                        okActions: [args.alertTopicArn],
+                        alarmActions: [topicFor(id)],
+                        okActions: [topicFor(id)],
                     },
                     child,
                 ),
@@ -439,7 +447,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 `${name}-crawler-failed`,
                 {
                     rule: crawlerFailures.name,
-                    arn: args.alertTopicArn,
+                    arn: topicFor("crawler-failed"),
                     inputTransformer: {
                         inputPaths: { crawler: "$.detail.crawlerName", message: "$.detail.errorMessage" },
                         inputTemplate: '"Glue crawler <crawler> failed: <message>"',

@@ -399,10 +399,17 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             area,
         );
 
+        // Critical alerts (data stops or is lost) and warnings on separate topics: a paging tool
+        // subscribes to the first only. Both reach the configured addresses.
         const alerts = new AlertTopic(
             `${prefix}-alerts`,
             { topicName: `${prefix}-alerts`, kmsKeyArn: keys.keys.operations.arn, emails: config.monitoring.alertEmails, account },
             area,
+        );
+        const warnings = new AlertTopic(
+            `${prefix}-warnings`,
+            { topicName: `${prefix}-warnings`, kmsKeyArn: keys.keys.operations.arn, emails: config.monitoring.alertEmails, account },
+            newArea,
         );
 
         // Schema, tables and loader identity, created before the first load can run.
@@ -493,6 +500,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 namePrefix: prefix,
                 region: config.region,
                 alertTopicArn: alerts.topicArn,
+                warningTopicArn: warnings.topicArn,
                 thresholds: config.monitoring.thresholds,
                 kinesisStreams: streams.map((s) => s.stream.streamName),
                 firehoseStreams: deliveries.map((s) => s.delivery.deliveryStreamName),
@@ -544,6 +552,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             pipeline,
             queue,
             alerts,
+            warnings,
             alarms,
             trail,
             governance,

@@ -42,8 +42,10 @@ export interface PlatformParts {
     pipeline: WarehouseLoadPipeline;
     /** The ingestion queue. */
     queue: IngestionQueue;
-    /** The alert topic. */
+    /** The critical alert topic (data stops or is lost): the one paging tools subscribe to. */
     alerts: AlertTopic;
+    /** The warning-severity topic. */
+    warnings: AlertTopic;
     /** The alarms and dashboard. */
     alarms: PlatformAlarms;
     /** The audit trail, when the environment has one. */
@@ -104,7 +106,7 @@ export function platformOutputs(p: PlatformParts) {
             ingestionQueueUrl: p.queue.queueUrl,
             deadLetterQueueArn: p.queue.deadLetterQueueArn,
         },
-        monitoring: { alertTopicArn: p.alerts.topicArn, dashboardName: p.alarms.dashboardName, auditTrailArn: p.trail?.trailArn },
+        monitoring: { alertTopicArn: p.alerts.topicArn, warningTopicArn: p.warnings.topicArn, dashboardName: p.alarms.dashboardName, auditTrailArn: p.trail?.trailArn },
         sizing: config.sizes,
         lakeFormationGovernance: {
             administrators: config.governance.administrators,

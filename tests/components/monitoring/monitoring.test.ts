@@ -91,6 +91,35 @@ describe("PlatformAlarms", () => {
     });
 });
 
+describe("PlatformAlarms routing by severity", () => {
+    it("sends critical alarms to the alert topic and warnings to the warning topic", async () => {
+        const resources = await resourcesUnder(
+            new PlatformAlarms("pa-r", {
+                namePrefix: "pa-r",
+                region: "eu-west-1",
+                alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+                warningTopicArn: "arn:aws:sns:eu-west-1:123456789012:warnings",
+                thresholds,
+                kinesisStreams: ["s1"],
+                firehoseStreams: [],
+                glueJobNames: ["job-a"],
+                glueCrawlerNames: ["crawl-a"],
+                redshiftClusterIdentifier: "wh",
+                stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:load",
+                deadLetterQueueName: "dlq",
+            }),
+        );
+        const topicOf = (suffix: string) => (ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => String(a.inputs.name).endsWith(suffix))?.inputs.alarmActions as string[])[0];
+        assert.equal(topicOf("-redshift-health"), "arn:aws:sns:eu-west-1:123456789012:alerts");
+        assert.equal(topicOf("-kinesis-0-iterator-age"), "arn:aws:sns:eu-west-1:123456789012:alerts");
+        assert.equal(topicOf("-redshift-disk"), "arn:aws:sns:eu-west-1:123456789012:warnings");
+        assert.equal(topicOf("-kinesis-0-write-throttled"), "arn:aws:sns:eu-west-1:123456789012:warnings");
+        const targets = ofType(resources, "aws:cloudwatch/eventTarget:EventTarget");
+        assert.equal(targets.find((t) => t.name.endsWith("-glue-failed"))?.inputs.arn, "arn:aws:sns:eu-west-1:123456789012:alerts", "a failed job is critical");
+        assert.equal(targets.find((t) => t.name.endsWith("-crawler-failed"))?.inputs.arn, "arn:aws:sns:eu-west-1:123456789012:warnings", "a failed crawl is a warning");
+    });
+});
+
 describe("AuditTrail", () => {
     it("is multi-Region, validated, encrypted, delivered to CloudWatch and records lake data events", async () => {
         const resources = await resourcesUnder(

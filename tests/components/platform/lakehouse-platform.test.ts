@@ -33,6 +33,7 @@ const NEW_AREAS = [
     "lakehouse:streaming:FirehoseDelivery::lakehouse-unit1-orders-to-raw",
     "lakehouse:warehouse:WarehouseSchema::lakehouse-unit1-warehouse-schema",
     "lakehouse:orchestration:IngestionValidator::lakehouse-unit1-ingestion-validator",
+    "lakehouse:monitoring:AlertTopic::lakehouse-unit1-warnings",
 ];
 
 describe("LakehousePlatform", () => {
