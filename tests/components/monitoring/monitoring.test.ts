@@ -109,7 +109,7 @@ describe("PlatformAlarms routing by severity", () => {
                 deadLetterQueueName: "dlq",
             }),
         );
-        const topicOf = (suffix: string) => (ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => String(a.inputs.name).endsWith(suffix))?.inputs.alarmActions as string[])[0];
+        const topicOf = (suffix: string) => ((ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => String(a.inputs.name).endsWith(suffix))?.inputs.alarmActions ?? []) as string[])[0];
         assert.equal(topicOf("-redshift-health"), "arn:aws:sns:eu-west-1:123456789012:alerts");
         assert.equal(topicOf("-kinesis-0-iterator-age"), "arn:aws:sns:eu-west-1:123456789012:alerts");
         assert.equal(topicOf("-redshift-disk"), "arn:aws:sns:eu-west-1:123456789012:warnings");
