@@ -120,8 +120,8 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
             : undefined;
     try {
         const entry = path.resolve(options.programDir, options.main);
-        await withTimeout(pulumi.runtime.runInPulumiStack(async () => require(entry)), () => unsupported());
-        await withTimeout(recorder.settle(), () => unsupported());
+        await untilSettledOrExplained(pulumi.runtime.runInPulumiStack(async () => require(entry)), () => unsupported());
+        await untilSettledOrExplained(recorder.settle(), () => unsupported());
         // Let failed applies surface as rejections before judging the run.
         await new Promise((resolve) => setImmediate(resolve));
     } catch (err) {
@@ -417,7 +417,7 @@ function providerUrn(reference: string): string | null {
  * Waits for a step of the program; when a data source the plan cannot answer was called, the
  * step may never settle (its outputs stay pending), so the wait ends with that explanation.
  */
-async function withTimeout<T>(step: Promise<T>, explanation: () => Error | undefined, pollMs = 200, graceMs = 3000): Promise<T> {
+async function untilSettledOrExplained<T>(step: Promise<T>, explanation: () => Error | undefined, pollMs = 200, graceMs = 3000): Promise<T> {
     let since: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     const stuck = new Promise<never>((_, reject) => {

@@ -11,13 +11,29 @@ import { asArray, isTrue } from "./props";
 import type { StackIndex } from "./stack";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+
+/** S3 companion types that @pulumi/aws 7 still accepts under a deprecated V2 name, and that name. */
+const V2_ALIASES: Record<string, string> = {
+    "aws:s3/bucketVersioning:BucketVersioning": "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    "aws:s3/bucketLogging:BucketLogging": "aws:s3/bucketLoggingV2:BucketLoggingV2",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    "aws:s3/bucketAcl:BucketAcl": "aws:s3/bucketAclV2:BucketAclV2",
+};
+
+/** A companion type and, where it has one, its deprecated V2 name. */
+export function withV2Alias(type: string): string[] {
+    return V2_ALIASES[type] ? [type, V2_ALIASES[type]] : [type];
+}
+
 export const COMPANION = {
-    versioning: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
-    encryption: ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"],
-    logging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
-    lifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
-    policy: ["aws:s3/bucketPolicy:BucketPolicy"],
-} as const;
+    versioning: withV2Alias("aws:s3/bucketVersioning:BucketVersioning"),
+    encryption: withV2Alias("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"),
+    logging: withV2Alias("aws:s3/bucketLogging:BucketLogging"),
+    lifecycle: withV2Alias("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+    policy: withV2Alias("aws:s3/bucketPolicy:BucketPolicy"),
+};
 
 /** Where a setting came from: the bucket's inline block, or a companion resource. */
 export interface Origin {

@@ -47,13 +47,24 @@ export function asArray<T>(value: T | T[] | undefined | null): NonNullable<T>[] 
     return (Array.isArray(value) ? value : [value]).filter((v): v is NonNullable<T> => v !== undefined && v !== null);
 }
 
+/** A statement's `Principal` flattened: its `AWS` entries (`"*"` alone counts as `AWS: "*"`) and its services. */
+export function principalsOf(principal: unknown): { aws: string[]; service: string[] } {
+    if (principal === "*") return { aws: ["*"], service: [] };
+    if (!principal || typeof principal !== "object" || Array.isArray(principal)) return { aws: [], service: [] };
+    const p = principal as Record<string, unknown>;
+    const strings = (v: unknown) => asArray(v as string[]).filter((s): s is string => typeof s === "string");
+    return { aws: strings(p.AWS), service: strings(p.Service) };
+}
+
 /** True when a statement's principal is everyone (`"*"` or `{ AWS: "*" }`). */
 export function isPublicPrincipal(principal: unknown): boolean {
-    if (principal === "*") return true;
-    if (principal && typeof principal === "object" && !Array.isArray(principal)) {
-        return asArray((principal as Record<string, unknown>).AWS as string | string[]).some((p) => typeof p === "string" && p.trim() === "*");
-    }
-    return false;
+    return principalsOf(principal).aws.some((p) => p.trim() === "*");
+}
+
+/** True for a whole account as principal: its root ARN or its bare 12-digit id. */
+export function isAccountPrincipal(principal: string): boolean {
+    const p = principal.trim();
+    return /^\d{12}$/.test(p) || /^arn:[\w-]+:iam::\d{12}:root$/.test(p);
 }
 
 /** True for "true"/true (Redshift's `encrypted` is a string in @pulumi/aws 7). */

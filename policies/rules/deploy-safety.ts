@@ -5,7 +5,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { coveredBy } from "../lib/iam-actions";
 import { KEY_USES } from "../lib/key-services";
-import { asArray, at, isTrue, normalStatements } from "../lib/props";
+import { asArray, at, isAccountPrincipal, isTrue, normalStatements, principalsOf } from "../lib/props";
 import { type Finding, resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
 
@@ -76,14 +76,6 @@ function ignores(ignoreChanges: unknown, path: string): boolean {
     return asArray(ignoreChanges as string[]).some((entry) => typeof entry === "string" && (entry === path || path.startsWith(`${entry}.`) || entry === "*"));
 }
 
-/** Principals a key policy statement names, flattened (`"*"`, ARNs, account ids, services). */
-function principalsOf(principal: unknown): { aws: string[]; service: string[] } {
-    if (principal === "*") return { aws: ["*"], service: [] };
-    if (!principal || typeof principal !== "object" || Array.isArray(principal)) return { aws: [], service: [] };
-    const p = principal as Record<string, unknown>;
-    return { aws: asArray(p.AWS as string[]).filter((v) => typeof v === "string"), service: asArray(p.Service as string[]).filter((v) => typeof v === "string") };
-}
-
 /** The policy documents of a key: its `policy`, and any aws.kms.KeyPolicy attached to it. */
 function keyPolicies(index: StackIndex, key: PolicyResource): unknown[] {
     const attached = index.attached(key, KEY_POLICY, "keyId", [key.props.keyId, key.props.id, key.props.arn]);
@@ -95,9 +87,6 @@ function keyPolicyAllows(documents: unknown[], matchesPrincipal: (p: { aws: stri
     const statements = documents.flatMap((d) => normalStatements(d)).filter((s) => s.effect === "Allow" && matchesPrincipal(principalsOf(s.principal)));
     return actions.every((action) => statements.some((s) => coveredBy(action, s.actions)));
 }
-
-/** Account-root principals (`arn:…:iam::<id>:root` or a bare id): the key defers to IAM policies. */
-const isAccountRoot = (p: string) => /^arn:[\w-]+:iam::\d{12}:root$/.test(p) || /^\d{12}$/.test(p);
 
 export const deploySafetyPolicies = [
     stackRule({
@@ -160,7 +149,7 @@ export const deploySafetyPolicies = [
                             allowed = keyPolicyAllows(documents, matchesService, use.actions);
                         } else {
                             const role = user.props.roleArn;
-                            allowed = keyPolicyAllows(documents, (p) => p.aws.some((a) => isAccountRoot(a) || a === role), use.actions);
+                            allowed = keyPolicyAllows(documents, (p) => p.aws.some((a) => isAccountPrincipal(a) || a === role), use.actions);
                         }
                         if (!allowed) {
                             findings.push({

@@ -5,7 +5,7 @@
  * and `NotAction` are judged by the actions they grant, not by their spelling.
  */
 import { coveredBy, type ExpandedPattern, expandAction } from "../lib/iam-actions";
-import { asArray, isPublicPrincipal, type NormalStatement, normalStatements, restrictsCaller } from "../lib/props";
+import { asArray, isAccountPrincipal, isPublicPrincipal, type NormalStatement, normalStatements, principalsOf, restrictsCaller } from "../lib/props";
 import { resourceRule } from "../lib/rule";
 
 const ROLE = "aws:iam/role:Role";
@@ -136,18 +136,7 @@ function grantedAmong(patterns: ExpandedPattern[], targets: string[], skip: (p: 
 const list = (names: string[], max = 4) => (names.length > max ? `${names.slice(0, max).join(", ")} and ${names.length - max} more` : names.join(", "));
 
 /** Account ids and account-root ARNs in a principal's `AWS` entry. */
-function accountPrincipals(principal: unknown): string[] {
-    if (!principal || typeof principal !== "object" || Array.isArray(principal)) return [];
-    return asArray((principal as Record<string, unknown>).AWS as string[])
-        .filter((p): p is string => typeof p === "string")
-        .filter((p) => /^\d{12}$/.test(p.trim()) || /^arn:[\w-]+:iam::\d{12}:root$/.test(p.trim()));
-}
-
-/** Service principals of a statement. */
-function servicePrincipals(principal: unknown): string[] {
-    if (!principal || typeof principal !== "object" || Array.isArray(principal)) return [];
-    return asArray((principal as Record<string, unknown>).Service as string[]).filter((p): p is string => typeof p === "string");
-}
+const accountPrincipals = (principal: unknown) => principalsOf(principal).aws.filter(isAccountPrincipal);
 
 const conditionKeys = (s: NormalStatement) => Object.values(s.condition).flatMap((keys) => Object.keys(keys).map((k) => k.toLowerCase()));
 
@@ -355,7 +344,7 @@ export const iamPolicies = [
             normalStatements(props.assumeRolePolicy)
                 .filter((s) => s.effect === "Allow")
                 .flatMap((s) => {
-                    const services = servicePrincipals(s.principal).filter((p) => !(params.servicesWithoutSourceContext as string[]).includes(p));
+                    const services = principalsOf(s.principal).service.filter((p) => !(params.servicesWithoutSourceContext as string[]).includes(p));
                     if (services.length === 0) return [];
                     const keys = conditionKeys(s);
                     return ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"].some((k) => keys.includes(k))

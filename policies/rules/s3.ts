@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { COMPANION, companionEncryption, companionLifecycle, companionVersioning, describe, inlineEncryption, inlineLifecycle, inlineLogging, inlineVersioning, settingsOf } from "../lib/bucket-settings";
+import { COMPANION, companionEncryption, companionLifecycle, companionsOf, companionVersioning, describe, inlineEncryption, inlineLifecycle, inlineLogging, inlineVersioning, settingsOf, withV2Alias } from "../lib/bucket-settings";
 import { asArray, isFalse, isPublicPrincipal, isTrue, normalStatements, ownTags, publicAllows } from "../lib/props";
 import { type Finding, resourceRule, stackRule } from "../lib/rule";
 import { StackIndex } from "../lib/stack";
@@ -21,20 +21,9 @@ const NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
 const ACL = "aws:s3/bucketAcl:BucketAcl";
 const TRAIL = "aws:cloudtrail/trail:Trail";
 
-/** Companion types and their deprecated V2 aliases. */
-const ALIASES: Record<string, string> = {
-    [LOGGING]: "aws:s3/bucketLoggingV2:BucketLoggingV2",
-    [SSE]: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-    [LIFECYCLE]: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
-    [VERSIONING]: "aws:s3/bucketVersioningV2:BucketVersioningV2",
-    [OBJECT_LOCK]: "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
-    [ACL]: "aws:s3/bucketAclV2:BucketAclV2",
-};
-const withAlias = (type: string) => (ALIASES[type] ? [type, ALIASES[type]] : [type]);
-
 /** Companions of one type (or its V2 alias) attached to a bucket. */
 function companions(index: StackIndex, bucket: PolicyResource, type: string): PolicyResource[] {
-    return withAlias(type).flatMap((t) => index.attached(bucket, t, "bucket", [bucket.props.bucket, bucket.props.id]));
+    return companionsOf(index, bucket, withV2Alias(type));
 }
 
 /** Each bucket of the stack with the sub-resources of one type attached to it. */
@@ -56,7 +45,7 @@ const PUBLIC_GROUPS = ["AllUsers", "AuthenticatedUsers"];
 /** Buckets that receive server access logs from others (they must not log into themselves). */
 function logTargets(index: StackIndex): Set<string> {
     const targets = new Set<string>();
-    for (const logging of index.ofType(...withAlias(LOGGING))) {
+    for (const logging of index.ofType(...withV2Alias(LOGGING))) {
         for (const source of index.sourcesOf(logging, "targetBucket")) targets.add(source.urn);
         for (const bucket of index.ofType(...BUCKETS)) if (bucket.props.bucket && bucket.props.bucket === logging.props.targetBucket) targets.add(bucket.urn);
     }
@@ -109,7 +98,7 @@ export const s3Policies = [
         description: "No bucket or bucket ACL grants anything to AllUsers or AuthenticatedUsers, by canned ACL or by an explicit grantee, at any permission.",
         remediation: "Remove the public canned ACL and the AllUsers/AuthenticatedUsers grants; keep ACLs disabled with BucketOwnerEnforced ownership.",
         refs: { fsbp: "S3.2", checkov: ["CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_43", "CKV_AWS_375"], config: "s3-bucket-public-read-prohibited" },
-        types: [...BUCKETS, ...withAlias(ACL)],
+        types: [...BUCKETS, ...withV2Alias(ACL)],
         check: ({ props }) => {
             const problems: string[] = [];
             const acl = props.acl;
