@@ -39,3 +39,12 @@ export const WATERMARK_SORT_KEY = "warehouse";
 export function watermarkKey(domain: string): { pk: string; sk: string } {
     return { pk: `watermark#${domain}`, sk: WATERMARK_SORT_KEY };
 }
+
+/** CloudWatch namespace of the metrics the pipeline publishes itself (row counts, data age per zone). */
+export const PIPELINE_METRICS_NAMESPACE = "Lakehouse/Pipeline";
+
+/** Metric holding the age, in seconds, of the newest data a run wrote (dimensions `Domain`, `Zone`). */
+export const DATA_AGE_METRIC = "DataAgeSeconds";
+
+/** Attribute of a run record: the newest event time (epoch milliseconds) of the rows it wrote. */
+export const NEWEST_EVENT_ATTRIBUTE = "newestEventMillis";

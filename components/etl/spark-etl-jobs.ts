@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
-import { PENDING_LOAD_ATTRIBUTE, runPartition } from "../../lib/pipeline-state";
+import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
@@ -55,7 +55,7 @@ export interface BucketInput {
 }
 
 /** Namespace of the pipeline's own metrics (curated and quarantined records, freshness). */
-export const PIPELINE_METRICS_NAMESPACE = "Lakehouse/Pipeline";
+export { PIPELINE_METRICS_NAMESPACE };
 
 /** Arguments of {@link SparkEtlJobs}. */
 export interface SparkEtlJobsArgs {

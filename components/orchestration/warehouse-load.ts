@@ -5,7 +5,7 @@ import type { AccountContext } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
-import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
+import { DATA_AGE_METRIC, NEWEST_EVENT_ATTRIBUTE, PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
 import { LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
 /** One domain the pipeline loads: its Glue job, then each run's manifest into its warehouse table. */
@@ -229,8 +229,43 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 ResultPath: null,
                 TimeoutSeconds: API_TIMEOUT_SECONDS,
                 Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
-                End: true,
+                Next: "RunHasNewestEvent",
             },
+            // Runs recorded before the job wrote their newest event time cannot say how fresh they are.
+            RunHasNewestEvent: {
+                Type: "Choice",
+                Choices: [{ Variable: `$.run.${NEWEST_EVENT_ATTRIBUTE}.N`, IsPresent: true, Next: "PublishWarehouseFreshness" }],
+                Default: "RunLoaded",
+            },
+            // The warehouse's freshness: the age of the newest event now loaded. Only JSONata knows
+            // the time ($millis), so this one state uses it. The freshness alarm breaches when no
+            // load publishes it, so a failure here is caught (never failing a load that succeeded).
+            PublishWarehouseFreshness: {
+                Type: "Task",
+                QueryLanguage: "JSONata",
+                Resource: "arn:aws:states:::aws-sdk:cloudwatch:putMetricData",
+                Arguments: {
+                    Namespace: PIPELINE_METRICS_NAMESPACE,
+                    MetricData: [
+                        {
+                            MetricName: DATA_AGE_METRIC,
+                            Dimensions: [
+                                { Name: "Domain", Value: "{% $states.input.domain.name %}" },
+                                { Name: "Zone", Value: "warehouse" },
+                            ],
+                            Value: `{% $max([0, ($millis() - $number($states.input.run.${NEWEST_EVENT_ATTRIBUTE}.N)) / 1000]) %}`,
+                            Unit: "Seconds",
+                        },
+                    ],
+                },
+                Output: "{% $states.input %}",
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                // A metric is cheap to lose once (the alarm looks at two runs): two quick retries, whatever the error.
+                Retry: [{ ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 5, BackoffRate: 2, MaxAttempts: 2 }],
+                Catch: [{ ErrorEquals: ["States.ALL"], Output: "{% $states.input %}", Next: "RunLoaded" }],
+                Next: "RunLoaded",
+            },
+            RunLoaded: { Type: "Succeed" },
         },
     };
     return {
@@ -410,6 +445,14 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                     // DescribeStatement has no resource-level permissions; it only reads the caller's own statements.
                     { Sid: "PollLoad", Effect: "Allow", Action: ["redshift-data:DescribeStatement"], Resource: "*" },
                     { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: args.alertTopicArn },
+                    // PutMetricData has no resource-level permissions: the namespace condition scopes it.
+                    {
+                        Sid: "PublishWarehouseFreshness",
+                        Effect: "Allow",
+                        Action: ["cloudwatch:PutMetricData"],
+                        Resource: "*",
+                        Condition: { StringEquals: { "cloudwatch:namespace": PIPELINE_METRICS_NAMESPACE } },
+                    },
                     { Sid: "UseOperationsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
                     {
                         Sid: "VendedLogDelivery",

@@ -98,15 +98,18 @@ def record_run(args, started, status, **attributes):
     boto3.client("dynamodb").put_item(TableName=args["state_table"], Item=item)
 
 
-def publish_metrics(args, rows, quarantined):
+def publish_metrics(args, rows, quarantined, newest_event_millis=None):
+    """The run's counts and, when it wrote rows, the age of the newest one: the curated zone's
+    freshness, which alarms when it is too old or when no run publishes it (missing data)."""
     dimensions = [{"Name": "Domain", "Value": args["domain"]}]
-    boto3.client("cloudwatch").put_metric_data(
-        Namespace=args["metrics_namespace"],
-        MetricData=[
-            {"MetricName": "CuratedRecords", "Dimensions": dimensions, "Value": rows, "Unit": "Count"},
-            {"MetricName": "QuarantinedRecords", "Dimensions": dimensions, "Value": quarantined, "Unit": "Count"},
-        ],
-    )
+    data = [
+        {"MetricName": "CuratedRecords", "Dimensions": dimensions, "Value": rows, "Unit": "Count"},
+        {"MetricName": "QuarantinedRecords", "Dimensions": dimensions, "Value": quarantined, "Unit": "Count"},
+    ]
+    if newest_event_millis is not None:
+        age = max(0.0, time.time() - newest_event_millis / 1000.0)
+        data.append({"MetricName": "DataAgeSeconds", "Dimensions": dimensions + [{"Name": "Zone", "Value": "curated"}], "Value": age, "Unit": "Seconds"})
+    boto3.client("cloudwatch").put_metric_data(Namespace=args["metrics_namespace"], MetricData=data)
 
 
 def main():
@@ -162,9 +165,9 @@ def main():
             .partitionBy(*target_keys)
             .parquet(args["quarantine_path"])
         )
-    publish_metrics(args, total - quarantined, quarantined)
     failed_percent = 100.0 * quarantined / total
     if failed_percent > float(args["max_failed_percent"]):
+        publish_metrics(args, total - quarantined, quarantined)
         record_run(args, started, "FAILED_QUALITY", rows=total, quarantined=quarantined)
         raise RuntimeError(
             f"{quarantined} of {total} rows ({failed_percent:.2f} %) fail ruleset {args['dq_ruleset']}, above {args['max_failed_percent']} %: "
@@ -183,13 +186,19 @@ def main():
     sink.setCatalogInfo(catalogDatabase=args["target_database"], catalogTableName=args["target_table"])
     sink.writeFrame(DynamicFrame.fromDF(passed, glue_context, "curated"))
 
+    # The newest event this run wrote: the curated zone's high-water mark, and the warehouse's once loaded.
+    event_time = args["event_time_column"].replace("`", "")
+    newest_event_millis = passed.select(F.expr(f"max(unix_millis(CAST(`{event_time}` AS TIMESTAMP)))")).first()[0]
+    publish_metrics(args, total - quarantined, quarantined, newest_event_millis)
+
     s3 = boto3.client("s3")
     entries = written_objects(s3, args["target_path"], started)
     manifest = f"{args['manifest_prefix']}{args['JOB_RUN_ID']}.manifest"
     if entries:
         bucket, key = s3_location(manifest)
         s3.put_object(Bucket=bucket, Key=key, Body=json.dumps({"entries": entries}).encode("utf-8"), ContentType="application/json")
-    record_run(args, started, "TRANSFORMED" if entries else "EMPTY", rows=total - quarantined, quarantined=quarantined, files=len(entries), manifest=manifest if entries else "")
+    newest = {"newestEventMillis": int(newest_event_millis)} if entries and newest_event_millis is not None else {}
+    record_run(args, started, "TRANSFORMED" if entries else "EMPTY", rows=total - quarantined, quarantined=quarantined, files=len(entries), manifest=manifest if entries else "", **newest)
     job.commit()
 
 

@@ -1,7 +1,7 @@
 import { policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
 import { type LoadDefinitionInput, loadDefinition, WarehouseLoadPipeline } from "../../../components/orchestration";
-import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, watermarkKey } from "../../../lib/pipeline-state";
+import { DATA_AGE_METRIC, PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, watermarkKey } from "../../../lib/pipeline-state";
 import { LOADER, loadBatch, loadStatements } from "../../../lib/warehouse-sql";
 import { resolvedTasks } from "../../../verifier/definition";
 
@@ -31,6 +31,7 @@ function holds(rule: any, data: any): boolean {
     if ("NumericGreaterThan" in rule) return value > rule.NumericGreaterThan;
     if ("NumericGreaterThanEquals" in rule) return value >= rule.NumericGreaterThanEquals;
     if ("BooleanEquals" in rule) return value === rule.BooleanEquals;
+    if ("IsPresent" in rule) return (value !== undefined) === rule.IsPresent;
     throw new Error(`operator not simulated: ${JSON.stringify(rule)}`);
 }
 
@@ -88,12 +89,45 @@ describe("warehouse load definition", () => {
 
     it("loads each pending run in one batch, then marks it loaded and advances the watermark", () => {
         const visited = walk(domain.States, domain.StartAt, { pending: { count: 2 }, status: { Status: "FINISHED" } });
-        assert.deepEqual(visited.slice(3), ["LoadPendingRuns", "LoadRun", "StartPolling", "WaitForLoad", "DescribeLoad", "CountPoll", "LoadFinished", "MarkRunLoaded", "AdvanceWatermark", "DomainLoaded"]);
+        assert.deepEqual(visited.slice(3), [
+            "LoadPendingRuns",
+            "LoadRun",
+            "StartPolling",
+            "WaitForLoad",
+            "DescribeLoad",
+            "CountPoll",
+            "LoadFinished",
+            "MarkRunLoaded",
+            "AdvanceWatermark",
+            "RunHasNewestEvent",
+            "RunLoaded",
+            "DomainLoaded",
+        ]);
         assert.equal(domain.States.LoadPendingRuns.MaxConcurrency, 1, "runs load in order, one at a time");
         const mark = run.States.MarkRunLoaded.Parameters;
         assert.match(mark.UpdateExpression, /SET #status = :loaded.* REMOVE #pending$/);
         assert.deepEqual(mark.Key, { pk: { "S.$": "$.run.pk.S" }, sk: { "S.$": "$.run.sk.S" } });
         assert.deepEqual(run.States.AdvanceWatermark.Parameters.Key, { pk: { "S.$": "$.domain.watermarkPk" }, sk: { S: "warehouse" } });
+    });
+
+    it("publishes the warehouse's freshness after each run it loads: the age of the run's newest event, in seconds", () => {
+        const visited = walk(run.States, run.StartAt, { status: { Status: "FINISHED" }, run: { newestEventMillis: { N: "1764979200000" } } });
+        assert.deepEqual(visited.slice(-3), ["RunHasNewestEvent", "PublishWarehouseFreshness", "RunLoaded"]);
+        const publish = run.States.PublishWarehouseFreshness;
+        assert.equal(publish.Resource, "arn:aws:states:::aws-sdk:cloudwatch:putMetricData");
+        assert.equal(publish.QueryLanguage, "JSONata", "only JSONata can read the clock");
+        const datum = publish.Arguments.MetricData[0];
+        assert.equal(publish.Arguments.Namespace, PIPELINE_METRICS_NAMESPACE);
+        assert.equal(datum.MetricName, DATA_AGE_METRIC);
+        assert.deepEqual(datum.Dimensions, [
+            { Name: "Domain", Value: "{% $states.input.domain.name %}" },
+            { Name: "Zone", Value: "warehouse" },
+        ]);
+        assert.match(datum.Value, /\$millis\(\) - \$number\(\$states\.input\.run\.newestEventMillis\.N\)\) \/ 1000/);
+        // Losing the metric must never fail a load that succeeded: the alarm sees the gap instead.
+        assert.deepEqual(publish.Catch.map((c: any) => [c.ErrorEquals, c.Next]), [[["States.ALL"], "RunLoaded"]]);
+        // A run recorded before the job wrote its newest event skips publishing.
+        assert.deepEqual(walk(run.States, "RunHasNewestEvent", { run: {} }), ["RunHasNewestEvent", "RunLoaded"]);
     });
 
     it("the batch is the tested load SQL of the run's manifest: stage, COPY, delete by key, insert", () => {
