@@ -6,6 +6,7 @@ import { ignoredKeyProblems, type LifecycleConfig, type ParsedStackConfig, stack
 import { readPriceFile } from "../cost/price-file";
 import type { Price } from "../cost/prices";
 import { type PlatformSizes, resolveSizes } from "./sizes";
+import { type FreshnessObjective, resolveFreshness } from "./freshness";
 
 /** The validated platform configuration every component reads its settings from. */
 export interface PlatformConfig {
@@ -53,6 +54,8 @@ export interface PlatformConfig {
     };
     /** Shards, brokers and buffering resolved from the declared load and any explicit overrides. */
     sizes: PlatformSizes;
+    /** Each domain's freshness objectives, resolved from its declaration and the load schedule. */
+    freshness: Record<string, FreshnessObjective>;
 }
 
 /** One data domain after validation. */
@@ -84,10 +87,12 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
     if (ignored.length) throw new ConfigError(ignored);
     const { sizes, errors } = resolveSizes(result.data);
     if (!sizes) throw new ConfigError(errors);
+    const freshness = resolveDomainFreshness(result.data);
+    if (freshness.errors.length) throw new ConfigError(freshness.errors);
     const priceFile = result.data["lakehouse:cost"].priceFile;
     const overlay = priceFile ? readPriceFile(priceFile) : { prices: undefined, errors: [] };
     if (overlay.errors.length) throw new ConfigError(overlay.errors.map((e) => `lakehouse:cost.priceFile: ${e}`));
-    return toModel(result.data, sizes, overlay.prices);
+    return toModel(result.data, sizes, overlay.prices, freshness.objectives);
 }
 
 /** Reads the configuration of the running Pulumi program (real engine or mocks). */
@@ -183,7 +188,7 @@ function show(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes, priceOverlay: Record<string, Price> | undefined): PlatformConfig {
+function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes, priceOverlay: Record<string, Price> | undefined, freshness: Record<string, FreshnessObjective>): PlatformConfig {
     const protection = cfg["lakehouse:protection"];
     const network = cfg["lakehouse:network"];
     return {
@@ -210,5 +215,18 @@ function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes, priceOverlay: Rec
         governance: cfg["lakehouse:governance"],
         cost: { ...cfg["lakehouse:cost"], priceOverlay },
         sizes,
+        freshness,
     };
+}
+
+/** Every domain's freshness objectives, or one line per objective its schedule cannot meet. */
+function resolveDomainFreshness(cfg: ParsedStackConfig): { objectives: Record<string, FreshnessObjective>; errors: string[] } {
+    const objectives: Record<string, FreshnessObjective> = {};
+    const errors: string[] = [];
+    cfg["lakehouse:domains"].forEach((domain, i) => {
+        const { objective, problems } = resolveFreshness(domain.freshness, cfg["lakehouse:orchestration"].schedule);
+        if (objective) objectives[domain.name] = objective;
+        for (const p of problems) errors.push(`lakehouse:domains[${i}].${p.key}: got ${p.value}; ${p.message}`);
+    });
+    return { objectives, errors };
 }

@@ -285,6 +285,16 @@ const domainSchema = strict({
     shardCount: intRange(1, 10_000).optional(),
     columns: z.array(columnSchema, { error: "expected a list of columns" }).min(1, { error: "expected at least one column" }),
     primaryKey: z.array(identifier, { error: "expected a list of column names" }).min(1, { error: "expected at least one column" }),
+    /**
+     * How old the domain's newest data may be in each zone, and the incoming-record floor (see
+     * config/freshness.ts for the defaults and what the load schedule allows).
+     */
+    freshness: strict({
+        rawMinutes: intRange(1, 1440).optional(),
+        curatedMinutes: intRange(1, 10_080).optional(),
+        warehouseMinutes: intRange(1, 10_080).optional(),
+        minRecordsPerMinute: positive("expected a positive number of records per minute").optional(),
+    }).optional(),
     /** How the domain's warehouse table is laid out. */
     warehouse: strict({
         /** Column rows are distributed by: a join key (default: the first primary-key column). */
@@ -319,6 +329,20 @@ const domainSchema = strict({
         }
     });
 });
+
+const THRESHOLD_DEFAULTS = {
+    kinesisIteratorAgeMs: 60_000,
+    firehoseFreshnessSeconds: 900,
+    mskDiskUsedPercent: 80,
+    redshiftCpuPercent: 90,
+    redshiftDiskPercent: 80,
+    ingestionQueueAgeSeconds: 900,
+    mskCpuPercent: 60,
+    mskConsumerLagSeconds: 900,
+    kinesisShardUtilizationPercent: 80,
+    redshiftQueueWaitSeconds: 120,
+    glueLongRunPercent: 50,
+};
 
 const VALIDATOR_DEFAULTS = { reservedConcurrency: 5, batchSize: 100, batchWindowSeconds: 5, memoryMb: 256, timeoutSeconds: 30 };
 const validatorSchema = strict({
@@ -595,14 +619,17 @@ export const stackConfigSchema = z
                     redshiftDiskPercent: intRange(10, 95).default(80),
                     /** Age of the ingestion queue's oldest message that alarms. */
                     ingestionQueueAgeSeconds: intRange(60, 1_209_600).default(900),
-                }).default({
-                    kinesisIteratorAgeMs: 60_000,
-                    firehoseFreshnessSeconds: 900,
-                    mskDiskUsedPercent: 80,
-                    redshiftCpuPercent: 90,
-                    redshiftDiskPercent: 80,
-                    ingestionQueueAgeSeconds: 900,
-                }),
+                    /** Broker CPU (user + system) that alarms; AWS advises keeping it under 60 %. */
+                    mskCpuPercent: intRange(10, 100).default(60),
+                    /** How far behind a topic a consumer group may be, in seconds. */
+                    mskConsumerLagSeconds: intRange(60, 86_400).default(900),
+                    /** Share of a shard's write limit the busiest shard may use. */
+                    kinesisShardUtilizationPercent: intRange(10, 100).default(80),
+                    /** How long queries may wait in the provisioned warehouse's queues, in seconds. */
+                    redshiftQueueWaitSeconds: intRange(1, 3600).default(120),
+                    /** A Glue job run still going after this share of its timeout notifies (warning). */
+                    glueLongRunPercent: intRange(10, 100).default(50),
+                }).default(THRESHOLD_DEFAULTS),
             }),
             "lakehouse:governance": governanceSchema,
             "lakehouse:cost": strict({

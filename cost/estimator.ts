@@ -2,6 +2,11 @@ import { CURRENCY, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICE_DATE, type Price, pric
 import { runsPerMonth } from "./schedule";
 
 /** A resource as declared: its type and inputs. The estimator knows nothing of the blueprint's classes. */
+/** Metrics one S3 request-metrics filter publishes (requests by verb, bytes, errors, latencies). */
+const S3_REQUEST_METRICS = 16;
+/** Metrics each ETL job publishes per domain: curated and quarantined records, the curated data age. */
+const PIPELINE_METRICS_PER_JOB = 3;
+
 export interface PricedResource {
     urn: string;
     type: string;
@@ -215,6 +220,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 const minutes = usage.glueJobMinutesPerRun;
                 const hours = minutes === undefined || loadRuns === 0 ? undefined : (dpu * minutes * loadRuns) / 60;
                 add(r, `${workers} × ${i.workerType} ${flex ? "Flex" : "standard"} DPU-hours`, flex ? "glue.etl.flex" : "glue.etl.standard", hours, true);
+                if (i.defaultArguments?.["--metrics_namespace"]) add(r, "pipeline metrics (records, quarantined, curated age)", "cloudwatch.custom-metric", PIPELINE_METRICS_PER_JOB);
                 if (loadRuns > 0) assumptions.add(`Each Glue job runs once per scheduled load (${round(loadRuns, 1)} runs a month); Data Quality rules run inside the job.`);
                 break;
             }
@@ -251,8 +257,18 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 add(r, "customer-managed key", "kms.key", 1);
                 add(r, "KMS requests", "kms.requests", per(usage.kmsRequestsPerMonth, keys * 10_000), true);
                 break;
-            case "aws:cloudwatch/metricAlarm:MetricAlarm":
-                add(r, "alarm", "cloudwatch.alarm", 1);
+            case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+                // An alarm is billed per metric it reads: metric math alarms per metric, and a
+                // Metrics Insights query is counted as one (it is billed per series it analyses).
+                const queries: any[] = Array.isArray(i.metricQueries) ? i.metricQueries : [];
+                const metrics = queries.filter((q) => q?.metric).length || 1;
+                add(r, metrics > 1 ? `alarm (${metrics} metrics)` : "alarm", "cloudwatch.alarm", metrics);
+                if (queries.some((q) => /^\s*SELECT/i.test(String(q?.expression ?? "")))) assumptions.add("A Metrics Insights alarm is priced as one alarm metric; AWS bills each series its query analyses.");
+                break;
+            }
+            case "aws:s3/bucketMetric:BucketMetric":
+                add(r, "S3 request metrics", "cloudwatch.custom-metric", S3_REQUEST_METRICS);
+                assumptions.add(`An S3 request-metrics filter publishes ${S3_REQUEST_METRICS} metrics, billed as custom metrics.`);
                 break;
             case "aws:cloudwatch/dashboard:Dashboard":
                 add(r, "dashboard", "cloudwatch.dashboard", 1);
@@ -266,6 +282,8 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
             case "aws:sfn/stateMachine:StateMachine": {
                 const transitions = transitionsPerRun(i.definition);
                 add(r, "state transitions", "stepfunctions.transitions", transitions === undefined || loadRuns === 0 ? undefined : (transitions * loadRuns) / 1000, loadRuns === 0);
+                const published = publishedMetrics(i.definition);
+                if (published > 0) add(r, "published metrics (warehouse age per domain)", "cloudwatch.custom-metric", published);
                 if (transitions !== undefined) assumptions.add(`A load execution makes about ${transitions} state transitions (one poll per COPY).`);
                 break;
             }
@@ -468,6 +486,17 @@ function transitionsPerRun(definition: unknown): number | undefined {
         return count;
     } catch {
         return undefined;
+    }
+}
+
+/** Metrics an execution publishes: one per domain for each PutMetricData task of its Map. */
+function publishedMetrics(definition: unknown): number {
+    const text = typeof definition === "string" ? definition : JSON.stringify(definition ?? {});
+    if (!text.includes("aws-sdk:cloudwatch:putMetricData")) return 0;
+    try {
+        return findItems(JSON.parse(text));
+    } catch {
+        return 0;
     }
 }
 

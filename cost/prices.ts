@@ -92,6 +92,7 @@ export const PRICES: Record<string, Record<string, Price>> = {
         "kms.key": p(1, "key-month", "B"),
         "kms.requests": p(0.03, "10,000 requests", "B"),
         "cloudwatch.alarm": p(0.1, "alarm-month", "B"),
+        "cloudwatch.custom-metric": p(0.3, "metric-month", "C"),
         "cloudwatch.log-ingestion": p(0.5, "GB", "B"),
         "cloudwatch.log-storage": p(0.03, "GB-month", "B"),
         "cloudwatch.dashboard": p(3, "dashboard-month", "C"),

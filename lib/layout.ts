@@ -48,9 +48,12 @@ export function firehoseRawPrefix(domain: LayoutDomain): string {
     return `${domainPrefix(domain)}${levels.join("")}`;
 }
 
+/** The raw bucket's prefix under which Firehose puts every domain's failed records (hidden from readers by the `_`). */
+export const FIREHOSE_ERROR_ROOT = "_errors/";
+
 /** Where Firehose puts records it could not deliver or convert, by error type and arrival hour. */
 export function firehoseErrorPrefix(domain: LayoutDomain): string {
-    return `_errors/${domain.name}/!{firehose:error-output-type}/${TIME_KEYS.raw.map((key) => `${key}=!{timestamp:${TIME_LEVELS[key]}}/`).join("")}`;
+    return `${FIREHOSE_ERROR_ROOT}${domain.name}/!{firehose:error-output-type}/${TIME_KEYS.raw.map((key) => `${key}=!{timestamp:${TIME_LEVELS[key]}}/`).join("")}`;
 }
 
 /** Columns that are partition keys in a zone are not stored in its files (Hive layout). */

@@ -103,6 +103,12 @@ export interface SparkEtlJobsArgs {
     executionClass?: "STANDARD" | "FLEX";
     /** Minutes before a run is stopped. */
     timeoutMinutes: number;
+    /**
+     * Minutes after which a still-running job run sends Glue's delay notification (a "Glue Job Run
+     * Status" event, which the platform's alarms route to the warning topic).
+     * @default none (no notification)
+     */
+    longRunNotifyMinutes?: number;
     /** Automatic retries of a failed run. */
     maxRetries: number;
     /**
@@ -260,6 +266,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                     executionClass: args.executionClass ?? "STANDARD",
                     maxRetries: args.maxRetries,
                     timeout: args.timeoutMinutes,
+                    ...(args.longRunNotifyMinutes !== undefined ? { notificationProperty: { notifyDelayAfter: args.longRunNotifyMinutes } } : {}),
                     securityConfiguration: args.securityConfigurationName,
                     connections: [args.connectionName],
                     executionProperty: { maxConcurrentRuns: 1 },

@@ -1,5 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { FreshnessObjective } from "../../config/freshness";
+import { DATA_AGE_METRIC, PIPELINE_METRICS_NAMESPACE } from "../../lib/pipeline-state";
+import { FIREHOSE_ERROR_ROOT } from "../../lib/layout";
 import { RUNBOOKS, runbookKind, runbookPointer } from "./runbooks";
 
 /** Alarm thresholds, from config. */
@@ -16,6 +19,30 @@ export interface AlarmThresholds {
     redshiftDiskPercent: number;
     /** Age of the ingestion queue's oldest message, seconds. */
     ingestionQueueAgeSeconds: number;
+    /** MSK broker CPU (user + system), percent; AWS advises staying under 60. */
+    mskCpuPercent: number;
+    /** Estimated time the slowest consumer group is behind a topic, seconds. */
+    mskConsumerLagSeconds: number;
+    /** Share of a shard's 1 MiB/s write limit the busiest shard may use, percent. */
+    kinesisShardUtilizationPercent: number;
+    /** Time queries wait in the provisioned warehouse's WLM queues, seconds. */
+    redshiftQueueWaitSeconds: number;
+}
+
+/** What the per-domain alarms watch: where the domain lands and how fresh it must be. */
+export interface DomainAlarmSources {
+    /** Domain name (alarm ids and the pipeline metrics' `Domain` dimension). */
+    name: string;
+    /** Firehose delivery stream landing the domain in the raw zone. */
+    deliveryStreamName: pulumi.Input<string>;
+    /** Where its records come in: its Kinesis stream, or a Kafka topic read by the delivery. */
+    source: { kind: "kinesis"; streamName: pulumi.Input<string> } | { kind: "msk" };
+    /**
+     * Freshness objectives (config/freshness.ts): raw, curated and warehouse age alarms, and the
+     * incoming-record floor when declared.
+     * @default none (no freshness alarms)
+     */
+    freshness?: FreshnessObjective;
 }
 
 /** Arguments of {@link PlatformAlarms}. */
@@ -28,8 +55,24 @@ export interface PlatformAlarmsArgs {
     alertTopicArn: pulumi.Input<string>;
     /** Alarm thresholds, from config. */
     thresholds: AlarmThresholds;
-    /** Kinesis stream names: iterator age and write throttling alarms. */
+    /** Kinesis stream names: iterator age, write throttling and busiest-shard alarms. */
     kinesisStreams: pulumi.Input<string>[];
+    /**
+     * Enhanced fan-out consumers: how far behind each reads.
+     * @default [] (no alarms)
+     */
+    kinesisConsumers?: { streamName: pulumi.Input<string>; consumerName: pulumi.Input<string> }[];
+    /**
+     * Per-domain freshness and incoming-record alarms.
+     * @default [] (no alarms)
+     */
+    domains?: DomainAlarmSources[];
+    /**
+     * Raw bucket: objects Firehose writes under its error prefix (`_errors/`) alarm, counted by an
+     * S3 request-metrics filter on that prefix.
+     * @default none (no alarm)
+     */
+    rawBucketName?: pulumi.Input<string>;
     /** Firehose delivery stream names: delivery freshness alarms. */
     firehoseStreams: pulumi.Input<string>[];
     /**
@@ -37,6 +80,11 @@ export interface PlatformAlarmsArgs {
      * @default none (no MSK alarms)
      */
     msk?: { clusterName: pulumi.Input<string>; brokerCount: number };
+    /**
+     * Kafka cluster (provisioned or Serverless) whose consumer groups' lag alarms.
+     * @default none (no alarm)
+     */
+    kafkaClusterName?: pulumi.Input<string>;
     /** Glue job names: the failure rule watches their state changes. */
     glueJobNames: pulumi.Input<string>[];
     /**
@@ -44,6 +92,11 @@ export interface PlatformAlarmsArgs {
      * @default none (no Redshift alarms)
      */
     redshiftClusterIdentifier?: pulumi.Input<string>;
+    /**
+     * Redshift Serverless workgroup: queries left queued alarm.
+     * @default none (no alarm)
+     */
+    redshiftWorkgroupName?: pulumi.Input<string>;
     /**
      * The raw-zone crawlers: a failed crawl is published to the topic (Glue reports it as an event).
      * @default [] (no rule)
@@ -95,12 +148,22 @@ export interface PlatformAlarmsArgs {
 
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">;
 
+/** A shard takes at most 1 MiB of writes per second (Kinesis Data Streams quotas). */
+const SHARD_WRITE_BYTES_PER_SECOND = 1_048_576;
+/** Id of the raw bucket's request-metrics filter on the Firehose error prefix. */
+export const RAW_ERRORS_FILTER = "firehose-errors";
+
 /**
- * The platform's alarms, all notifying the alert topic: Kinesis iterator age and write throttling,
- * Firehose freshness, MSK disk, under-replicated and offline partitions, Glue job failures (an
- * EventBridge rule), Redshift health, disk and CPU, failed state machine executions, non-empty
- * dead-letter queues, the ingestion queue's backlog, the validator's errors and throttles, the
- * state table's throttling and quarantined rows per domain; plus one CloudWatch dashboard.
+ * The platform's alarms, one per failure mode of every service it uses (docs/alarms.md lists
+ * them with their thresholds, docs/runbooks.md says what to do): Kinesis iterator age (shared and
+ * enhanced fan-out), write throttling and the busiest shard; Firehose freshness, conversion
+ * failures and error-prefix objects; MSK consumer lag, CPU, disk, under-replicated and offline
+ * partitions; Glue failures, time-outs and long runs and crawler failures (EventBridge rules);
+ * Redshift health, queue wait, disk and CPU; the load's failed, timed-out and throttled
+ * executions and the lack of a successful one; the dead-letter queues; the ingestion queue's
+ * backlog; the validator's errors and throttles; the state table's throttling; quarantined rows
+ * and each domain's freshness objectives and incoming-record floor. Critical alarms notify the
+ * alert topic, warnings the warning topic. Plus one CloudWatch dashboard.
  */
 export class PlatformAlarms extends pulumi.ComponentResource {
     public readonly dashboardName: pulumi.Output<string>;
@@ -132,6 +195,63 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             );
         };
 
+        const domainAlarms = (domain: DomainAlarmSources) => {
+            const objective = domain.freshness;
+            if (!objective) return;
+            // Raw: some record must land within the objective (Firehose reports deliveries only while there are some).
+            alarm(`freshness-${domain.name}-raw`, {
+                alarmDescription: `No ${domain.name} record reached the raw zone within its freshness objective (${objective.rawSeconds / 60} minutes)`,
+                namespace: "AWS/Firehose",
+                metricName: "DeliveryToS3.Records",
+                dimensions: { DeliveryStreamName: domain.deliveryStreamName },
+                statistic: "Sum",
+                period: objective.rawSeconds,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                // Nothing delivered emits nothing: that is the outage this alarm is for.
+                treatMissingData: "breaching",
+            });
+            // Curated and warehouse: the pipeline publishes the age of the newest data each run
+            // wrote; the freshest run of the window must be young enough that, one window later,
+            // the data is still within the objective. No run in the window is missing data: breaching.
+            for (const [zone, seconds] of [
+                ["curated", objective.curatedSeconds],
+                ["warehouse", objective.warehouseSeconds],
+            ] as const) {
+                alarm(`freshness-${domain.name}-${zone}`, {
+                    alarmDescription: `The newest ${domain.name} data in the ${zone === "curated" ? "curated zone" : "warehouse"} is older than its freshness objective (${seconds / 60} minutes), or no run published its age`,
+                    namespace: PIPELINE_METRICS_NAMESPACE,
+                    metricName: DATA_AGE_METRIC,
+                    dimensions: { Domain: domain.name, Zone: zone },
+                    statistic: "Minimum",
+                    period: objective.windowSeconds,
+                    evaluationPeriods: 1,
+                    threshold: seconds - objective.windowSeconds,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "breaching",
+                });
+            }
+            if (objective.minRecordsPerMinute !== undefined) {
+                const incoming: Pick<AlarmSpec, "namespace" | "metricName" | "dimensions"> =
+                    domain.source.kind === "kinesis"
+                        ? { namespace: "AWS/Kinesis", metricName: "IncomingRecords", dimensions: { StreamName: domain.source.streamName } }
+                        : { namespace: "AWS/Firehose", metricName: "DataReadFromSource.Records", dimensions: { DeliveryStreamName: domain.deliveryStreamName } };
+                alarm(`incoming-${domain.name}-below-floor`, {
+                    alarmDescription: `Fewer than ${objective.minRecordsPerMinute} ${domain.name} records per minute come in (the domain's declared minimum), for 30 minutes`,
+                    ...incoming,
+                    statistic: "Sum",
+                    period: 900,
+                    evaluationPeriods: 2,
+                    datapointsToAlarm: 2,
+                    threshold: objective.minRecordsPerMinute * 15,
+                    comparisonOperator: "LessThanThreshold",
+                    // No records at all is the lowest rate there is.
+                    treatMissingData: "breaching",
+                });
+            }
+        };
+
         args.kinesisStreams.forEach((stream, i) => {
             alarm(`kinesis-${i}-iterator-age`, {
                 alarmDescription: "Consumers are falling behind the stream, or none reads it (no data)",
@@ -146,6 +266,23 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 threshold: t.kinesisIteratorAgeMs,
                 comparisonOperator: "GreaterThanThreshold",
             });
+            // Shard-level metrics are on (KinesisStream): the busiest shard nears its 1 MiB/s write limit.
+            alarm(`kinesis-${i}-hot-shard`, {
+                alarmDescription: "The busiest shard is near its 1 MiB/s write limit: a hot partition key, or the stream needs more shards",
+                metricQueries: [
+                    {
+                        id: "busiest",
+                        label: "Bytes written to the busiest shard per minute",
+                        expression: pulumi.interpolate`SELECT MAX(IncomingBytes) FROM SCHEMA("AWS/Kinesis", ShardId, StreamName) WHERE StreamName = '${stream}'`,
+                        period: 60,
+                        returnData: true,
+                    },
+                ],
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                threshold: Math.round((t.kinesisShardUtilizationPercent / 100) * SHARD_WRITE_BYTES_PER_SECOND * 60),
+                comparisonOperator: "GreaterThanThreshold",
+            });
             alarm(`kinesis-${i}-write-throttled`, {
                 alarmDescription: "Producers are throttled: the stream needs more shards",
                 namespace: "AWS/Kinesis",
@@ -156,6 +293,19 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 evaluationPeriods: 5,
                 datapointsToAlarm: 3,
                 threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        });
+        args.kinesisConsumers?.forEach((consumer, i) => {
+            alarm(`kinesis-consumer-${i}-iterator-age`, {
+                alarmDescription: "An enhanced fan-out consumer is falling behind the stream",
+                namespace: "AWS/Kinesis",
+                metricName: "SubscribeToShardEvent.MillisBehindLatest",
+                dimensions: { StreamName: consumer.streamName, ConsumerName: consumer.consumerName },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 5,
+                threshold: t.kinesisIteratorAgeMs,
                 comparisonOperator: "GreaterThanThreshold",
             });
         });
@@ -185,6 +335,44 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 comparisonOperator: "GreaterThanThreshold",
             });
         });
+        if (args.rawBucketName) {
+            // S3 request metrics filtered on the error prefix: a PUT there is a record Firehose could not land.
+            const errorObjects = new aws.s3.BucketMetric(
+                `${name}-raw-errors`,
+                { bucket: args.rawBucketName, name: RAW_ERRORS_FILTER, filter: { prefix: FIREHOSE_ERROR_ROOT } },
+                child,
+            );
+            alarm("firehose-error-objects", {
+                alarmDescription: `Firehose wrote records it could not deliver or convert under the raw bucket's ${FIREHOSE_ERROR_ROOT} prefix`,
+                namespace: "AWS/S3",
+                metricName: "PutRequests",
+                dimensions: { BucketName: errorObjects.bucket, FilterId: errorObjects.name },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+        if (args.kafkaClusterName) {
+            // Lag metrics exist per consumer group and topic; the query takes the worst of them.
+            alarm("msk-consumer-lag", {
+                alarmDescription: "A consumer group is behind its topic by more than the threshold",
+                metricQueries: [
+                    {
+                        id: "lag",
+                        label: "Estimated time the slowest consumer group is behind (s)",
+                        expression: pulumi.interpolate`SELECT MAX(EstimatedMaxTimeLag) FROM SCHEMA("AWS/Kafka", "Cluster Name", "Consumer Group", Topic) WHERE "Cluster Name" = '${args.kafkaClusterName}'`,
+                        period: 60,
+                        returnData: true,
+                    },
+                ],
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+                threshold: t.mskConsumerLagSeconds,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
         if (args.msk) {
             const cluster = args.msk.clusterName;
             for (let broker = 1; broker <= args.msk.brokerCount; broker++) {
@@ -200,6 +388,19 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                     period: 300,
                     evaluationPeriods: 2,
                     threshold: t.mskDiskUsedPercent,
+                    comparisonOperator: "GreaterThanThreshold",
+                });
+                alarm(`msk-broker-${broker}-cpu`, {
+                    alarmDescription: "Broker CPU (user + system) is high: requests slow down and a broker failure would overload the others",
+                    metricQueries: [
+                        { id: "user", metric: { namespace: "AWS/Kafka", metricName: "CpuUser", dimensions, stat: "Average", period: 300 }, returnData: false },
+                        { id: "system", metric: { namespace: "AWS/Kafka", metricName: "CpuSystem", dimensions, stat: "Average", period: 300 }, returnData: false },
+                        { id: "cpu", label: "Broker CPU (%)", expression: "user + system", returnData: true },
+                    ],
+                    // A broker that stops reporting is down: missing data is an outage.
+                    treatMissingData: "breaching",
+                    evaluationPeriods: 3,
+                    threshold: t.mskCpuPercent,
                     comparisonOperator: "GreaterThanThreshold",
                 });
                 alarm(`msk-broker-${broker}-under-replicated`, {
@@ -255,6 +456,22 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 threshold: t.redshiftDiskPercent,
                 comparisonOperator: "GreaterThanThreshold",
             });
+            alarm("redshift-queue-wait", {
+                alarmDescription: "Queries wait in the warehouse's WLM queues: loads and reports are delayed",
+                metricQueries: [
+                    {
+                        id: "wait",
+                        label: "Longest WLM queue wait (ms)",
+                        expression: pulumi.interpolate`SELECT MAX(WLMQueueWaitTime) FROM SCHEMA("AWS/Redshift", ClusterIdentifier, QueueName) WHERE ClusterIdentifier = '${args.redshiftClusterIdentifier}'`,
+                        period: 300,
+                        returnData: true,
+                    },
+                ],
+                evaluationPeriods: 3,
+                // WLMQueueWaitTime is in milliseconds.
+                threshold: t.redshiftQueueWaitSeconds * 1000,
+                comparisonOperator: "GreaterThanThreshold",
+            });
             alarm("redshift-cpu", {
                 alarmDescription: "Warehouse CPU is saturated",
                 namespace: "AWS/Redshift",
@@ -264,6 +481,23 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 period: 300,
                 evaluationPeriods: 3,
                 threshold: t.redshiftCpuPercent,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
+        if (args.redshiftWorkgroupName) {
+            alarm("redshift-serverless-queued", {
+                alarmDescription: "Queries stay queued on the Serverless workgroup: it is at its maximum capacity",
+                metricQueries: [
+                    {
+                        id: "queued",
+                        label: "Queries queued",
+                        expression: pulumi.interpolate`SELECT MAX(QueriesQueued) FROM SCHEMA("AWS/Redshift-Serverless", DatabaseName, QueryType, Workgroup) WHERE Workgroup = '${args.redshiftWorkgroupName}'`,
+                        period: 300,
+                        returnData: true,
+                    },
+                ],
+                evaluationPeriods: 3,
+                threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
             });
         }
@@ -361,13 +595,16 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             }
         }
         if (args.stateTableName) {
+            // ThrottledRequests is reported per operation (TableName and Operation): the read and
+            // write throttle events are reported per table, so their sum covers every operation.
+            const table = { TableName: args.stateTableName };
             alarm("pipeline-state-throttled", {
                 alarmDescription: "Requests to the pipeline state table are throttled: runs may not be recorded or loaded",
-                namespace: "AWS/DynamoDB",
-                metricName: "ThrottledRequests",
-                dimensions: { TableName: args.stateTableName },
-                statistic: "Sum",
-                period: 300,
+                metricQueries: [
+                    { id: "reads", metric: { namespace: "AWS/DynamoDB", metricName: "ReadThrottleEvents", dimensions: table, stat: "Sum", period: 300 }, returnData: false },
+                    { id: "writes", metric: { namespace: "AWS/DynamoDB", metricName: "WriteThrottleEvents", dimensions: table, stat: "Sum", period: 300 }, returnData: false },
+                    { id: "throttled", label: "Throttled reads and writes", expression: "FILL(reads, 0) + FILL(writes, 0)", returnData: true },
+                ],
                 evaluationPeriods: 1,
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
@@ -386,6 +623,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 comparisonOperator: "GreaterThanThreshold",
             });
         }
+
+        for (const domain of args.domains ?? []) domainAlarms(domain);
 
         if (args.scheduleDeadLetterQueueName) {
             alarm("schedule-dlq-not-empty", {
@@ -423,6 +662,33 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 inputTransformer: {
                     inputPaths: { job: "$.detail.jobName", state: "$.detail.state", message: "$.detail.message" },
                     inputTemplate: '"Glue job <job> ended in state <state>: <message>"',
+                },
+            },
+            child,
+        );
+
+        // A run past its jobs' notification delay (NotifyDelayAfter) is reported by Glue as an event.
+        const glueLongRuns = new aws.cloudwatch.EventRule(
+            `${name}-glue-long-run`,
+            {
+                name: `${args.namePrefix}-glue-job-long-run`,
+                description: `A platform Glue job run is taking longer than expected. ${runbookPointer("glue-job-long-run")}`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.glue"],
+                    "detail-type": ["Glue Job Run Status"],
+                    detail: { jobName: args.glueJobNames },
+                }),
+            },
+            child,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-glue-long-run`,
+            {
+                rule: glueLongRuns.name,
+                arn: topicFor("glue-job-long-run"),
+                inputTransformer: {
+                    inputPaths: { job: "$.detail.jobName", run: "$.detail.jobRunId", message: "$.detail.message" },
+                    inputTemplate: '"Glue job <job> run <run> is still running past its notification delay: <message>"',
                 },
             },
             child,

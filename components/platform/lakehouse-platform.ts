@@ -1,11 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { governanceInput } from "../../config/governance";
+import { averageIntervalSeconds } from "../../config/freshness";
 import type { PlatformConfig } from "../../config/loader";
 import { DeclaredResources } from "../../cost/collector";
 import type { CostEstimate } from "../../cost/estimator";
-import { DAYS_PER_MONTH } from "../../cost/prices";
-import { runsPerMonth } from "../../cost/schedule";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
@@ -229,6 +228,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 numberOfWorkers: config.glue.numberOfWorkers,
                 executionClass: config.glue.executionClass,
                 timeoutMinutes: config.glue.timeoutMinutes,
+                longRunNotifyMinutes: Math.max(1, Math.ceil((config.glue.timeoutMinutes * config.monitoring.thresholds.glueLongRunPercent) / 100)),
                 maxRetries: config.glue.maxRetries,
                 roleName: roleName({ service: "glue-jobs" }),
                 account,
@@ -503,13 +503,26 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 warningTopicArn: warnings.topicArn,
                 thresholds: config.monitoring.thresholds,
                 kinesisStreams: streams.map((s) => s.stream.streamName),
+                kinesisConsumers: streams.flatMap((s) => s.stream.consumerNames.map((consumerName) => ({ streamName: s.stream.streamName, consumerName }))),
+                domains: config.domains.map((domain) => {
+                    const kinesis = streams.find((s) => s.domain === domain.name);
+                    return {
+                        name: domain.name,
+                        deliveryStreamName: rawDeliveryStreamName(prefix, domain.name),
+                        source: kinesis ? { kind: "kinesis" as const, streamName: kinesis.stream.streamName } : { kind: "msk" as const },
+                        freshness: config.freshness[domain.name],
+                    };
+                }),
+                rawBucketName: lake.zones.raw.name,
+                kafkaClusterName: kafka?.clusterName,
+                redshiftWorkgroupName: warehouse instanceof RedshiftServerlessWarehouse ? warehouse.workgroupName : undefined,
                 firehoseStreams: deliveries.map((s) => s.delivery.deliveryStreamName),
                 msk: kafka instanceof MskCluster && mskSizes ? { clusterName: kafka.clusterName, brokerCount: mskSizes.brokerCount } : undefined,
                 glueJobNames: Object.values(etl.jobNames),
                 glueCrawlerNames: Object.values(catalog.crawlerNames),
                 redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
                 stateMachineArn: pipeline.stateMachineArn,
-                loadIntervalSeconds: loadIntervalSeconds(config.orchestration.schedule),
+                loadIntervalSeconds: averageIntervalSeconds(config.orchestration.schedule),
                 deadLetterQueueName: queue.deadLetterQueueName,
                 scheduleDeadLetterQueueName: pipeline.scheduleDeadLetterQueueName,
                 ingestionQueueName: queue.queueName,
@@ -571,8 +584,3 @@ export class LakehousePlatform extends pulumi.ComponentResource {
     }
 }
 
-/** Seconds between two runs of a schedule, or undefined when it does not run at a steady rate. */
-function loadIntervalSeconds(schedule: string): number | undefined {
-    const runs = runsPerMonth(schedule);
-    return runs ? (DAYS_PER_MONTH * 86_400) / runs : undefined;
-}

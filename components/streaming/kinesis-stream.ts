@@ -53,6 +53,8 @@ export class KinesisStream extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     /** ARNs of the enhanced fan-out consumers, for the applications that read through them. */
     public readonly consumerArns: pulumi.Output<string>[];
+    /** Names of the enhanced fan-out consumers (their iterator-age alarms' dimension). */
+    public readonly consumerNames: pulumi.Output<string>[];
 
     constructor(name: string, args: KinesisStreamArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:KinesisStream", name, {}, opts);
@@ -73,12 +75,14 @@ export class KinesisStream extends pulumi.ComponentResource {
             },
             { parent: this, ...statefulOptions(args.protection) },
         );
-        this.consumerArns = Array.from(
+        const consumers = Array.from(
             { length: args.enhancedFanOutConsumers ?? 0 },
-            (_, i) => new aws.kinesis.StreamConsumer(`${name}-efo-${i + 1}`, { name: `${args.streamName}-efo-${i + 1}`, streamArn: stream.arn }, { parent: this }).arn,
+            (_, i) => new aws.kinesis.StreamConsumer(`${name}-efo-${i + 1}`, { name: `${args.streamName}-efo-${i + 1}`, streamArn: stream.arn }, { parent: this }),
         );
+        this.consumerArns = consumers.map((c) => c.arn);
+        this.consumerNames = consumers.map((c) => c.name);
         this.streamName = stream.name;
         this.arn = stream.arn;
-        this.registerOutputs({ streamName: this.streamName, arn: this.arn, consumerArns: this.consumerArns });
+        this.registerOutputs({ streamName: this.streamName, arn: this.arn, consumerArns: this.consumerArns, consumerNames: this.consumerNames });
     }
 }

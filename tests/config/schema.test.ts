@@ -409,6 +409,40 @@ describe("config schema", () => {
         assert.deepEqual(sizes.msk?.overridden, ["brokerInstanceType", "brokerCount"]);
     });
 
+    describe("freshness objectives", () => {
+        it("default from the load schedule: raw within an hour, curated and warehouse within three load intervals", () => {
+            // dev loads every 6 hours.
+            const objective = parseStackConfig(base()).freshness.clickstream;
+            assert.deepEqual(objective, { rawSeconds: 3600, curatedSeconds: 18 * 3600, warehouseSeconds: 18 * 3600, windowSeconds: 12 * 3600, minRecordsPerMinute: undefined });
+        });
+
+        it("take what a domain declares, with its incoming-record floor", () => {
+            const cfg = base();
+            cfg["lakehouse:domains"][0].freshness = { rawMinutes: 45, curatedMinutes: 800, warehouseMinutes: 900, minRecordsPerMinute: 20 };
+            assert.deepEqual(parseStackConfig(cfg).freshness.clickstream, { rawSeconds: 2700, curatedSeconds: 48_000, warehouseSeconds: 54_000, windowSeconds: 43_200, minRecordsPerMinute: 20 });
+        });
+
+        it("refuse objectives the schedule or Firehose cannot meet, naming the key, the value and the bound", () => {
+            const errors = errorsOf((cfg) => {
+                cfg["lakehouse:domains"][1].freshness = { rawMinutes: 10, curatedMinutes: 600, warehouseMinutes: 500 };
+            });
+            assert.deepEqual(errors, [
+                "lakehouse:domains[1].freshness.rawMinutes: got 10; expected at least 30 (two of Firehose's longest buffer intervals)",
+                "lakehouse:domains[1].freshness.curatedMinutes: got 600; expected more than 720: the load runs about every 360 minutes and the objective is measured over two runs; run the load more often or relax the objective",
+                "lakehouse:domains[1].freshness.warehouseMinutes: got 500; expected more than 720: the load runs about every 360 minutes and the objective is measured over two runs; run the load more often or relax the objective",
+                "lakehouse:domains[1].freshness.warehouseMinutes: got 500; expected at least curatedMinutes (600): the warehouse loads from the curated zone",
+            ]);
+        });
+
+        it("refuse unknown keys and non-positive floors through the schema", () => {
+            const errors = errorsOf((cfg) => {
+                cfg["lakehouse:domains"][0].freshness = { rawMinute: 40, minRecordsPerMinute: 0 };
+            });
+            assert.ok(errors.some((e) => e.startsWith("lakehouse:domains[0].freshness.rawMinute: unknown key")), errors.join("\n"));
+            assert.ok(errors.some((e) => e.startsWith("lakehouse:domains[0].freshness.minRecordsPerMinute: got 0; expected a positive number")), errors.join("\n"));
+        });
+    });
+
     it("ignores other namespaces such as aws:profile", () => {
         const cfg = base();
         cfg["aws:profile"] = "platform-admin";

@@ -2,7 +2,19 @@ import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../hel
 import * as assert from "node:assert/strict";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailBucketStatements } from "../../../components/monitoring";
 
-const thresholds = { kinesisIteratorAgeMs: 30000, firehoseFreshnessSeconds: 600, mskDiskUsedPercent: 75, redshiftCpuPercent: 85, redshiftDiskPercent: 70, ingestionQueueAgeSeconds: 600 };
+const thresholds = {
+    kinesisIteratorAgeMs: 30000,
+    firehoseFreshnessSeconds: 600,
+    mskDiskUsedPercent: 75,
+    redshiftCpuPercent: 85,
+    redshiftDiskPercent: 70,
+    ingestionQueueAgeSeconds: 600,
+    mskCpuPercent: 55,
+    mskConsumerLagSeconds: 300,
+    kinesisShardUtilizationPercent: 70,
+    redshiftQueueWaitSeconds: 90,
+};
+const HOUR = 3600;
 
 describe("AlertTopic", () => {
     it("is encrypted, admits only this account's alarms and rules, and subscribes the configured addresses", async () => {
@@ -72,7 +84,16 @@ describe("PlatformAlarms", () => {
                 ["Throttles", { FunctionName: "validator" }],
             ],
         );
-        assert.deepEqual(byMetric("ThrottledRequests")[0].inputs.dimensions, { TableName: "state" });
+        // ThrottledRequests carries an Operation dimension: the per-table throttle events are summed instead.
+        const throttled = alarms.find((a) => String(a.inputs.name).endsWith("-pipeline-state-throttled"))!;
+        assert.deepEqual(
+            (throttled.inputs.metricQueries as any[]).filter((q: any) => q.metric).map((q: any) => [q.metric.metricName, q.metric.dimensions]),
+            [
+                ["ReadThrottleEvents", { TableName: "state" }],
+                ["WriteThrottleEvents", { TableName: "state" }],
+            ],
+        );
+        assert.equal(byMetric("ThrottledRequests").length, 0);
         assert.deepEqual(
             byMetric("QuarantinedRecords").map((a) => [a.inputs.namespace, a.inputs.dimensions]),
             [
@@ -87,6 +108,8 @@ describe("PlatformAlarms", () => {
         const rule = ofType(resources, "aws:cloudwatch/eventRule:EventRule").find((r) => String(r.inputs.name).endsWith("-glue-job-failed"))!;
         assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)).detail, { jobName: ["job-a"], state: ["FAILED", "TIMEOUT", "ERROR"] });
         assert.ok(ofType(resources, "aws:cloudwatch/eventTarget:EventTarget").every((t) => t.inputs.arn === "arn:aws:sns:eu-west-1:123456789012:alerts"));
+        const longRun = ofType(resources, "aws:cloudwatch/eventRule:EventRule").find((r) => String(r.inputs.name).endsWith("-glue-job-long-run"))!;
+        assert.deepEqual(JSON.parse(String(longRun.inputs.eventPattern)), { source: ["aws.glue"], "detail-type": ["Glue Job Run Status"], detail: { jobName: ["job-a"] } });
         assert.equal(single(resources, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName, "pa-a-platform");
     });
 });
@@ -145,5 +168,92 @@ describe("AuditTrail", () => {
     it("scopes the trail bucket statements to this trail", () => {
         const statements = trailBucketStatements("arn:aws:s3:::logs-b", "tr-b", testAccount) as any[];
         for (const s of statements) assert.ok(s.Condition.StringEquals["aws:SourceArn"]);
+    });
+});
+
+describe("PlatformAlarms: every failure mode", () => {
+    const freshness = { rawSeconds: HOUR, curatedSeconds: 3 * HOUR, warehouseSeconds: 4 * HOUR, windowSeconds: 2 * HOUR };
+    const build = (name: string) =>
+        resourcesUnder(
+            new PlatformAlarms(name, {
+                namePrefix: name,
+                region: "eu-west-1",
+                alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+                thresholds,
+                kinesisStreams: ["s1"],
+                kinesisConsumers: [{ streamName: "s1", consumerName: "s1-efo-1" }],
+                firehoseStreams: ["f1", "f2"],
+                domains: [
+                    { name: "clicks", deliveryStreamName: "f1", source: { kind: "kinesis", streamName: "s1" }, freshness: { ...freshness, minRecordsPerMinute: 100 } },
+                    { name: "orders", deliveryStreamName: "f2", source: { kind: "msk" }, freshness },
+                ],
+                rawBucketName: "raw-b",
+                msk: { clusterName: "kafka", brokerCount: 2 },
+                kafkaClusterName: "kafka",
+                glueJobNames: ["job-a"],
+                redshiftClusterIdentifier: "wh",
+                redshiftWorkgroupName: "wg",
+                stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:load",
+                deadLetterQueueName: "dlq",
+            }),
+        );
+    const named = (resources: any[], suffix: string) => {
+        const found = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => String(a.inputs.name).endsWith(suffix));
+        assert.ok(found, `no alarm named *${suffix}`);
+        return found.inputs as any;
+    };
+
+    it("alarms when a domain's newest data is older than its objective in the raw zone, the curated zone and the warehouse, missing data included", async () => {
+        const resources = await build("fm-f");
+        const raw = named(resources, "-freshness-clicks-raw");
+        assert.deepEqual([raw.metricName, raw.dimensions, raw.period, raw.comparisonOperator, raw.threshold, raw.treatMissingData], ["DeliveryToS3.Records", { DeliveryStreamName: "f1" }, HOUR, "LessThanThreshold", 1, "breaching"]);
+        for (const [zone, objective] of [
+            ["curated", 3 * HOUR],
+            ["warehouse", 4 * HOUR],
+        ] as const) {
+            const alarm = named(resources, `-freshness-orders-${zone}`);
+            assert.deepEqual([alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic], ["Lakehouse/Pipeline", "DataAgeSeconds", { Domain: "orders", Zone: zone }, "Minimum"]);
+            // The freshest run of the window, plus at most one window, must stay within the objective.
+            assert.equal(alarm.period, 2 * HOUR);
+            assert.equal(alarm.threshold, objective - 2 * HOUR);
+            assert.equal(alarm.treatMissingData, "breaching", "no run publishing its age is stale data");
+        }
+    });
+
+    it("alarms when incoming records fall below a domain's declared floor, from its stream, and only where a floor is declared", async () => {
+        const resources = await build("fm-i");
+        const floor = named(resources, "-incoming-clicks-below-floor");
+        assert.deepEqual([floor.namespace, floor.metricName, floor.dimensions, floor.period, floor.threshold, floor.comparisonOperator, floor.treatMissingData], ["AWS/Kinesis", "IncomingRecords", { StreamName: "s1" }, 900, 1500, "LessThanThreshold", "breaching"]);
+        assert.ok(!ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").some((a) => String(a.inputs.name).endsWith("-incoming-orders-below-floor")));
+    });
+
+    it("alarms on the busiest shard, enhanced fan-out consumers and Firehose error-prefix objects", async () => {
+        const resources = await build("fm-k");
+        const hot = named(resources, "-kinesis-0-hot-shard");
+        assert.match(hot.metricQueries[0].expression, /SELECT MAX\(IncomingBytes\) FROM SCHEMA\("AWS\/Kinesis", ShardId, StreamName\) WHERE StreamName = 's1'/);
+        assert.equal(hot.threshold, Math.round(0.7 * 1_048_576 * 60), "70 % of a shard's 1 MiB/s, per minute");
+        const efo = named(resources, "-kinesis-consumer-0-iterator-age");
+        assert.deepEqual([efo.metricName, efo.dimensions, efo.threshold], ["SubscribeToShardEvent.MillisBehindLatest", { StreamName: "s1", ConsumerName: "s1-efo-1" }, 30000]);
+        const filter = single(resources, "aws:s3/bucketMetric:BucketMetric").inputs as any;
+        assert.deepEqual([filter.bucket, filter.filter.prefix], ["raw-b", "_errors/"]);
+        const errors = named(resources, "-firehose-error-objects");
+        assert.deepEqual([errors.namespace, errors.metricName, errors.dimensions], ["AWS/S3", "PutRequests", { BucketName: "raw-b", FilterId: filter.name }]);
+    });
+
+    it("alarms on MSK consumer lag and broker CPU, and on the warehouse's queues (cluster and Serverless)", async () => {
+        const resources = await build("fm-m");
+        const lag = named(resources, "-msk-consumer-lag");
+        assert.match(lag.metricQueries[0].expression, /MAX\(EstimatedMaxTimeLag\).*WHERE "Cluster Name" = 'kafka'/);
+        assert.equal(lag.threshold, 300);
+        const cpu = named(resources, "-msk-broker-2-cpu");
+        assert.deepEqual(
+            cpu.metricQueries.map((q: any) => q.metric?.metricName ?? q.expression),
+            ["CpuUser", "CpuSystem", "user + system"],
+        );
+        assert.deepEqual([cpu.threshold, cpu.treatMissingData], [55, "breaching"]);
+        const wait = named(resources, "-redshift-queue-wait");
+        assert.match(wait.metricQueries[0].expression, /MAX\(WLMQueueWaitTime\).*WHERE ClusterIdentifier = 'wh'/);
+        assert.equal(wait.threshold, 90_000, "WLMQueueWaitTime is in milliseconds");
+        assert.match(named(resources, "-redshift-serverless-queued").metricQueries[0].expression, /MAX\(QueriesQueued\).*WHERE Workgroup = 'wg'/);
     });
 });

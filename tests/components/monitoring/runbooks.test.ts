@@ -12,8 +12,18 @@ describe("runbooks", () => {
 
     it("maps every indexed alarm id to its kind", () => {
         assert.deepEqual(
-            ["kinesis-3-iterator-age", "firehose-0-freshness", "msk-broker-2-disk", "quality-orders_v2-quarantined", "load-no-success"].map(runbookKind),
-            ["kinesis-iterator-age", "firehose-freshness", "msk-broker-disk", "quality-quarantined", "load-no-success"],
+            [
+                "kinesis-3-iterator-age",
+                "kinesis-consumer-1-iterator-age",
+                "firehose-0-freshness",
+                "msk-broker-2-disk",
+                "msk-broker-2-cpu",
+                "quality-orders_v2-quarantined",
+                "freshness-orders_v2-warehouse",
+                "incoming-clicks-below-floor",
+                "load-no-success",
+            ].map(runbookKind),
+            ["kinesis-iterator-age", "kinesis-consumer-iterator-age", "firehose-freshness", "msk-broker-disk", "msk-broker-cpu", "quality-quarantined", "freshness-warehouse", "incoming-below-floor", "load-no-success"],
         );
     });
 
@@ -22,7 +32,7 @@ describe("runbooks", () => {
             const resources = planJson(stack).doc.resources;
             const alerting = [
                 ...resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => String(r.inputs.alarmDescription)),
-                ...resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && /-failed$/.test(String(r.inputs.name))).map((r) => String(r.inputs.description)),
+                ...resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && /-(failed|long-run)$/.test(String(r.inputs.name))).map((r) => String(r.inputs.description)),
             ];
             assert.ok(alerting.length > 10);
             for (const description of alerting) {
