@@ -19,6 +19,8 @@ export interface WarehouseDomain {
     distKey: string;
     /** Columns rows are sorted by (event time first). */
     sortKeys: string[];
+    /** The event-time column: of two versions of a row, the later event wins. */
+    eventTime: string;
 }
 
 /** A domain as declared (columns, keys, optional warehouse layout). */
@@ -41,6 +43,8 @@ export function warehouseDomain(domain: DeclaredDomain): WarehouseDomain {
         primaryKey: domain.primaryKey,
         distKey: domain.warehouse?.distKey ?? domain.primaryKey[0],
         sortKeys: domain.warehouse?.sortKeys ?? (eventTime ? [eventTime] : domain.primaryKey),
+        // The schema requires a timestamp column; a domain without one cannot be declared.
+        eventTime: eventTime ?? domain.primaryKey[0],
     };
 }
 
@@ -132,22 +136,31 @@ export interface LoadStatements {
     stageTable: string;
     /** `CREATE TEMP TABLE <stage> (LIKE <target>)`. */
     createStage: string;
-    /** Deletes the target rows the staged run replaces (same primary key). */
+    /** Deletes the target rows the staged run replaces: same primary key, event no later than the staged one. */
     deleteReplaced: string;
-    /** Inserts the staged run. */
+    /** Inserts the staged rows no newer target row supersedes. */
     insertStaged: string;
 }
 
-/** The fixed statements of a domain's load (see {@link loadBatch}). */
-export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey">): LoadStatements {
+/** A missing event time sorts before every real one. */
+const EARLIEST = "'1970-01-01'::TIMESTAMP";
+
+/**
+ * The fixed statements of a domain's load (see {@link loadBatch}). Of two versions of a row (same
+ * primary key) the later event wins, whatever the order runs are loaded in: a late-arriving older
+ * version, or a backfilled range, never replaces a newer row already in the warehouse.
+ */
+export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">): LoadStatements {
     const stage = stageTable(domain.name);
     const target = targetTable(domain.name);
     const matches = domain.primaryKey.map((k) => `${target}.${quote(k)} = ${stage}.${quote(k)}`).join(" AND ");
+    const eventOf = (table: string) => `COALESCE(${table}.${quote(domain.eventTime)}, ${EARLIEST})`;
     return {
         stageTable: stage,
         createStage: `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
-        deleteReplaced: `DELETE FROM ${target} USING ${stage} WHERE ${matches}`,
-        insertStaged: `INSERT INTO ${target} SELECT * FROM ${stage}`,
+        deleteReplaced: `DELETE FROM ${target} USING ${stage} WHERE ${matches} AND ${eventOf(target)} <= ${eventOf(stage)}`,
+        // After the delete, a target row left with the staged key is newer than the staged one.
+        insertStaged: `INSERT INTO ${target} SELECT ${stage}.* FROM ${stage} LEFT JOIN ${target} ON ${matches} WHERE ${target}.${quote(domain.primaryKey[0])} IS NULL`,
     };
 }
 
@@ -162,10 +175,11 @@ export function copyFromManifest(stage: string, manifestUrl: string, iamRoleArn:
 /**
  * The load of one run, as the statements of one Data API batch, which Redshift runs as one
  * transaction: stage the run's files from its manifest, delete the target rows the run replaces
- * (same primary key), insert the run. Loading the same manifest twice leaves the table as after
- * the first load; a failure anywhere rolls the whole run back.
+ * (same primary key, no later event), insert the staged rows no newer row supersedes. Loading the
+ * same manifest twice leaves the table as after the first load, and runs may be loaded in any
+ * order; a failure anywhere rolls the whole run back.
  */
-export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey">, manifestUrl: string, iamRoleArn: string): string[] {
+export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">, manifestUrl: string, iamRoleArn: string): string[] {
     const sql = loadStatements(domain);
     return [sql.createStage, copyFromManifest(sql.stageTable, manifestUrl, iamRoleArn), sql.deleteReplaced, sql.insertStaged];
 }

@@ -18,6 +18,8 @@ export interface LoadDomain {
     jobArn: pulumi.Input<string>;
     /** Primary key columns: a load replaces the warehouse rows with the same key. */
     primaryKey: string[];
+    /** Event-time column: a row replaces one with the same key only if its event is no older. */
+    eventTime: string;
     /** `s3://<curated bucket>/<domain>/_manifests/`: where the job writes each run's COPY manifest. */
     manifestPrefix: pulumi.Input<string>;
 }

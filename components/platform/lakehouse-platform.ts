@@ -437,6 +437,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     jobName: etl.jobNames[d.name],
                     jobArn: etl.jobArns[d.name],
                     primaryKey: d.primaryKey,
+                    eventTime: warehouseDomain(d).eventTime,
                     manifestPrefix: pulumi.interpolate`s3://${lake.zones.curated.name}/${manifestPrefix(d)}`,
                 })),
                 target: loadTarget,

@@ -21,6 +21,8 @@ type Row = Record<string, string>;
  * compares, the INSERT. A statement it cannot read fails the test, so the SQL cannot drift from
  * what is tested.
  */
+const keysOf = (sql: string) => [...sql.matchAll(/lake\.orders\."(\w+)" = stage_orders\."\1"/g)].map((m) => m[1]);
+
 function runBatch(statements: string[], target: Row[], manifests: Record<string, Row[]>): Row[] {
     let stage: Row[] | undefined;
     let rows = [...target];
@@ -31,11 +33,15 @@ function runBatch(statements: string[], target: Row[], manifests: Record<string,
             assert.ok(stage, "COPY before the staging table exists");
             stage.push(...manifests[url]);
         } else if (/^DELETE FROM lake\.orders USING stage_orders WHERE /.test(sql)) {
-            const keys = [...sql.matchAll(/lake\.orders\."(\w+)" = stage_orders\."\w+"/g)].map((m) => m[1]);
-            assert.ok(keys.length > 0);
-            rows = rows.filter((row) => !stage!.some((s) => keys.every((k) => s[k] === row[k])));
-        } else if (sql === "INSERT INTO lake.orders SELECT * FROM stage_orders") rows.push(...stage!);
-        else assert.fail(`unexpected statement: ${sql}`);
+            const keys = keysOf(sql);
+            const event = /AND COALESCE\(lake\.orders\."(\w+)", '1970-01-01'::TIMESTAMP\) <= COALESCE\(stage_orders\."\1", '1970-01-01'::TIMESTAMP\)$/.exec(sql)?.[1];
+            assert.ok(keys.length > 0 && event, `unreadable delete: ${sql}`);
+            rows = rows.filter((row) => !stage!.some((s) => keys.every((k) => s[k] === row[k]) && (row[event] ?? "") <= (s[event] ?? "")));
+        } else if (/^INSERT INTO lake\.orders SELECT stage_orders\.\* FROM stage_orders LEFT JOIN lake\.orders ON .+ WHERE lake\.orders\."(\w+)" IS NULL$/.test(sql)) {
+            const keys = keysOf(sql);
+            const kept = [...rows];
+            rows.push(...stage!.filter((s) => !kept.some((row) => keys.every((k) => s[k] === row[k]))));
+        } else assert.fail(`unexpected statement: ${sql}`);
     }
     return rows;
 }
@@ -84,12 +90,17 @@ describe("warehouse SQL", () => {
     describe("the load of a run", () => {
         const manifest = "s3://curated/orders/_manifests/jr_1.manifest";
         const later = "s3://curated/orders/_manifests/jr_2.manifest";
+        const backfill = "s3://curated/orders/_manifests/jr_3.manifest";
         const manifests = {
             [manifest]: [
-                { order_id: "o1", amount: "10" },
-                { order_id: "o2", amount: "20" },
+                { order_id: "o1", amount: "10", ordered_at: "2026-11-01 10:00:00" },
+                { order_id: "o2", amount: "20", ordered_at: "2026-11-01 11:00:00" },
             ],
-            [later]: [{ order_id: "o2", amount: "25" }],
+            [later]: [{ order_id: "o2", amount: "25", ordered_at: "2026-11-01 12:00:00" }],
+            [backfill]: [
+                { order_id: "o2", amount: "21", ordered_at: "2026-11-01 11:30:00" },
+                { order_id: "o3", amount: "30", ordered_at: "2026-11-01 09:00:00" },
+            ],
         };
         const batch = (url: string) => loadBatch(orders, url, "arn:aws:iam::123456789012:role/lake");
 
@@ -111,15 +122,38 @@ describe("warehouse SQL", () => {
             assert.deepEqual(
                 rows.sort((a, b) => a.order_id.localeCompare(b.order_id)),
                 [
-                    { order_id: "o1", amount: "10" },
-                    { order_id: "o2", amount: "25" },
+                    { order_id: "o1", amount: "10", ordered_at: "2026-11-01 10:00:00" },
+                    { order_id: "o2", amount: "25", ordered_at: "2026-11-01 12:00:00" },
                 ],
             );
         });
 
+        it("never replaces a newer row with an older version loaded later (late data, backfills), and adds the rows it lacks", () => {
+            const current = runBatch(batch(later), runBatch(batch(manifest), [], manifests), manifests);
+            const rows = runBatch(batch(backfill), current, manifests);
+            assert.deepEqual(
+                rows.map((r) => [r.order_id, r.amount]).sort(),
+                [
+                    ["o1", "10"],
+                    ["o2", "25"],
+                    ["o3", "30"],
+                ],
+            );
+            // Any order of loading gives the same table.
+            const reversed = runBatch(batch(manifest), runBatch(batch(later), runBatch(batch(backfill), [], manifests), manifests), manifests);
+            assert.deepEqual(reversed.map((r) => [r.order_id, r.amount]).sort(), rows.map((r) => [r.order_id, r.amount]).sort());
+        });
+
         it("matches every primary-key column", () => {
-            const [, , remove] = loadBatch({ name: "orders", primaryKey: ["order_id", "line"] }, manifest, "arn:r");
-            assert.equal(remove, 'DELETE FROM lake.orders USING stage_orders WHERE lake.orders."order_id" = stage_orders."order_id" AND lake.orders."line" = stage_orders."line"');
+            const [, , remove, insert] = loadBatch({ name: "orders", primaryKey: ["order_id", "line"], eventTime: "ordered_at" }, manifest, "arn:r");
+            assert.equal(
+                remove,
+                `DELETE FROM lake.orders USING stage_orders WHERE lake.orders."order_id" = stage_orders."order_id" AND lake.orders."line" = stage_orders."line" AND COALESCE(lake.orders."ordered_at", '1970-01-01'::TIMESTAMP) <= COALESCE(stage_orders."ordered_at", '1970-01-01'::TIMESTAMP)`,
+            );
+            assert.equal(
+                insert,
+                'INSERT INTO lake.orders SELECT stage_orders.* FROM stage_orders LEFT JOIN lake.orders ON lake.orders."order_id" = stage_orders."order_id" AND lake.orders."line" = stage_orders."line" WHERE lake.orders."order_id" IS NULL',
+            );
         });
     });
 });

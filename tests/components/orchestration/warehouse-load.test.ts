@@ -10,7 +10,7 @@ const aslValidator: (definition: unknown) => { isValid: boolean; errors: unknown
 
 const ROLE = "arn:aws:iam::123456789012:role/lake";
 const definitionInput: LoadDefinitionInput = {
-    domains: [{ name: "orders", jobName: "job-orders", manifestPrefix: "s3://cur-b/orders/_manifests/", watermarkPk: watermarkKey("orders").pk, ...loadStatements({ name: "orders", primaryKey: ["order_id"] }) }],
+    domains: [{ name: "orders", jobName: "job-orders", manifestPrefix: "s3://cur-b/orders/_manifests/", watermarkPk: watermarkKey("orders").pk, ...loadStatements({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at" }) }],
     target: { kind: "cluster", clusterIdentifier: "wh", database: "lakehouse" },
     stateTableName: "state",
     warehouseLakeRoleArn: ROLE,
@@ -133,7 +133,7 @@ describe("warehouse load definition", () => {
     it("the batch is the tested load SQL of the run's manifest: stage, COPY, delete by key, insert", () => {
         const load = resolvedTasks(definition).find((t) => t.state === "LoadRun")!;
         assert.equal(load.resource, "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement");
-        assert.deepEqual(load.parameters.Sqls, loadBatch({ name: "orders", primaryKey: ["order_id"] }, "s3://cur-b/orders/_manifests/<$.run.runId.S>.manifest", ROLE));
+        assert.deepEqual(load.parameters.Sqls, loadBatch({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at" }, "s3://cur-b/orders/_manifests/<$.run.runId.S>.manifest", ROLE));
         assert.equal(load.parameters.DbUser, LOADER);
         assert.equal(load.parameters.ClusterIdentifier, "wh");
     });
@@ -203,7 +203,7 @@ describe("warehouse load definition", () => {
 describe("WarehouseLoadPipeline", () => {
     const args = (name: string, target: any) => ({
         pipelineName: name,
-        domains: [{ name: "orders", jobName: "job-orders", jobArn: "arn:aws:glue:eu-west-1:123456789012:job/job-orders", primaryKey: ["order_id"], manifestPrefix: "s3://cur-b/orders/_manifests/" }],
+        domains: [{ name: "orders", jobName: "job-orders", jobArn: "arn:aws:glue:eu-west-1:123456789012:job/job-orders", primaryKey: ["order_id"], eventTime: "ordered_at", manifestPrefix: "s3://cur-b/orders/_manifests/" }],
         target,
         stateTable: {
             name: "state",
