@@ -31,6 +31,11 @@ export function kafkaTopicName(domain: string): string {
     return domain;
 }
 
+/** Name of the backfill state machine, `<prefix>-backfill`, which `npm run backfill` starts. */
+export function backfillStateMachineName(prefix: string): string {
+    return `${prefix}-backfill`;
+}
+
 /** `/lakehouse/<env>`: the root of the platform's own log groups. */
 export function logGroupRoot(prefix: string): string {
     return `/${prefix.replace("-", "/")}`;

@@ -111,6 +111,11 @@ export interface PlatformAlarmsArgs {
     /** The load pipeline's state machine: failed executions alarm. */
     stateMachineArn: pulumi.Input<string>;
     /**
+     * The backfill state machine: failed or timed-out backfills alarm (a warning).
+     * @default none (no alarm)
+     */
+    backfillStateMachineArn?: pulumi.Input<string>;
+    /**
      * Seconds between two scheduled loads: no successful execution within twice this alarms
      * (missing data included, since a schedule that starts nothing emits nothing).
      * @default none (no alarm)
@@ -534,6 +539,20 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             threshold: 0,
             comparisonOperator: "GreaterThanThreshold",
         });
+        if (args.backfillStateMachineArn) {
+            const backfill = { StateMachineArn: args.backfillStateMachineArn };
+            alarm("backfill-executions-failed", {
+                alarmDescription: "A backfill failed or timed out: its range was not reprocessed",
+                metricQueries: [
+                    { id: "failed", metric: { namespace: "AWS/States", metricName: "ExecutionsFailed", dimensions: backfill, stat: "Sum", period: 300 }, returnData: false },
+                    { id: "timedout", metric: { namespace: "AWS/States", metricName: "ExecutionsTimedOut", dimensions: backfill, stat: "Sum", period: 300 }, returnData: false },
+                    { id: "unsuccessful", label: "Backfills failed or timed out", expression: "FILL(failed, 0) + FILL(timedout, 0)", returnData: true },
+                ],
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+            });
+        }
         if (args.loadIntervalSeconds !== undefined) {
             // Twice the schedule's interval, in whole minutes, within CloudWatch's one-day period.
             const window = Math.min(86_400, Math.ceil((2 * args.loadIntervalSeconds) / 60) * 60);

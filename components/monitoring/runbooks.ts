@@ -121,6 +121,13 @@ export const RUNBOOKS: Record<string, Runbook> = {
         threshold: "No ExecutionsSucceeded within two intervals of `orchestration.schedule`; no data breaches.",
         actions: ["Check the schedule and its dead-letter queue.", "Check the latest executions for failures or time-outs."],
     },
+    "backfill-executions-failed": {
+        title: "Backfill failed",
+        severity: "warning",
+        meaning: "A backfill started with npm run backfill failed or timed out: its range was not (fully) reprocessed. The regular runs are not affected.",
+        threshold: "Any ExecutionsFailed or ExecutionsTimedOut of the backfill state machine in 5 minutes.",
+        actions: ["Read the alert, or the execution's history, for the job run's error.", "Fix the cause and start the same backfill again: it rewrites the whole range, so a partial run leaves nothing behind."],
+    },
     "ingestion-dlq-not-empty": {
         title: "Ingestion dead-letter queue",
         severity: "warning",

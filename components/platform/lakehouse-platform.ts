@@ -7,7 +7,7 @@ import { DeclaredResources } from "../../cost/collector";
 import type { CostEstimate } from "../../cost/estimator";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
-import { kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
+import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
 import { firehoseBuffering } from "../../lib/sizing";
 import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
 import { manifestPrefix } from "../../lib/layout";
@@ -19,7 +19,7 @@ import { PlatformKeys } from "../kms";
 import { DataLake } from "../lake";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
-import { IngestionQueue, IngestionValidator, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
+import { BackfillPipeline, IngestionQueue, IngestionValidator, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
 import { platformTags } from "../shared/tags";
 import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
@@ -454,6 +454,23 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             { ...area, dependsOn: [schema] },
         );
 
+        // Reprocessing a range of one domain on demand (npm run backfill); its failures are warnings.
+        const backfillName = backfillStateMachineName(prefix);
+        const backfill = new BackfillPipeline(
+            `${prefix}-backfill`,
+            {
+                pipelineName: backfillName,
+                domains: config.domains.map((d) => ({ name: d.name, jobName: etl.jobNames[d.name], jobArn: etl.jobArns[d.name] })),
+                notifyTopicArn: warnings.topicArn,
+                operationsKeyArn: keys.keys.operations.arn,
+                jobTimeoutMinutes: config.glue.timeoutMinutes,
+                logging: { retentionDays: config.logging.retentionDays, logGroupName: `/aws/vendedlogs/states/${backfillName}` },
+                account,
+                protection: config.protection,
+            },
+            newArea,
+        );
+
         // The queue's visibility timeout covers six function timeouts plus the batching window, as
         // AWS advises for SQS event sources (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
         const validatorSettings = config.orchestration.validator;
@@ -523,6 +540,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 glueCrawlerNames: Object.values(catalog.crawlerNames),
                 redshiftClusterIdentifier: warehouse instanceof RedshiftCluster ? warehouse.clusterIdentifier : undefined,
                 stateMachineArn: pipeline.stateMachineArn,
+                backfillStateMachineArn: backfill.stateMachineArn,
                 loadIntervalSeconds: averageIntervalSeconds(config.orchestration.schedule),
                 deadLetterQueueName: queue.deadLetterQueueName,
                 scheduleDeadLetterQueueName: pipeline.scheduleDeadLetterQueueName,
@@ -564,6 +582,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             etl,
             warehouse,
             pipeline,
+            backfill,
             queue,
             alerts,
             warnings,

@@ -8,7 +8,7 @@ import type { PlatformKeys } from "../kms";
 import type { DataLake } from "../lake";
 import type { AlertTopic, AuditTrail, PlatformAlarms } from "../monitoring";
 import type { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
-import type { IngestionQueue, WarehouseLoadPipeline } from "../orchestration";
+import type { BackfillPipeline, IngestionQueue, WarehouseLoadPipeline } from "../orchestration";
 import type { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
 import { RedshiftCluster, type RedshiftServerlessWarehouse } from "../warehouse";
 
@@ -40,6 +40,8 @@ export interface PlatformParts {
     warehouse: RedshiftCluster | RedshiftServerlessWarehouse;
     /** The warehouse load pipeline. */
     pipeline: WarehouseLoadPipeline;
+    /** The on-demand backfill state machine. */
+    backfill: BackfillPipeline;
     /** The ingestion queue. */
     queue: IngestionQueue;
     /** The critical alert topic (data stops or is lost): the one paging tools subscribe to. */
@@ -103,6 +105,7 @@ export function platformOutputs(p: PlatformParts) {
         orchestration: {
             stateMachineArn: p.pipeline.stateMachineArn,
             schedule: p.pipeline.scheduleName,
+            backfillStateMachineArn: p.backfill.stateMachineArn,
             ingestionQueueUrl: p.queue.queueUrl,
             deadLetterQueueArn: p.queue.deadLetterQueueArn,
         },

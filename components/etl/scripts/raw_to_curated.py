@@ -9,11 +9,18 @@ what the warehouse load reads: nothing is loaded twice and nothing between runs 
 
 Fails (without committing its bookmark, so the same input is retried) when the share of rows
 failing the ruleset is above --max_failed_percent.
+
+Backfill: with --backfill_from and --backfill_to (dates, YYYY-MM-DD, by arrival day) and
+--job-bookmark-option job-bookmark-disable, the job reprocesses exactly the raw partitions of that
+range instead of the new ones: it deletes the range's curated partitions and writes them again, so
+running it twice leaves the same files, and the regular runs' bookmark is left as it was. The run
+is recorded like any other, so the next load brings the range to the warehouse, where the later
+event of a row wins.
 """
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import boto3
 from awsglue.context import GlueContext
@@ -51,6 +58,10 @@ ARGUMENTS = [
     "state_ttl_days",
     "metrics_namespace",
 ]
+# Present only on a backfill run (the backfill state machine passes both).
+BACKFILL_ARGUMENTS = ["backfill_from", "backfill_to"]
+# A backfill reprocesses at most this many days in one run.
+MAX_BACKFILL_DAYS = 366
 DQ_RESULT = "DataQualityEvaluationResult"
 DQ_COLUMNS = ["DataQualityRulesPass", "DataQualityRulesFail", "DataQualityRulesSkip", DQ_RESULT]
 
@@ -76,6 +87,44 @@ def written_objects(s3, target_path, since):
             if item["LastModified"] >= since:
                 objects.append({"url": f"s3://{bucket}/{item['Key']}", "mandatory": True, "meta": {"content_length": item["Size"]}})
     return objects
+
+
+def resolve_arguments(argv):
+    """The job's arguments; the backfill ones only when the run was started with them."""
+    present = [name for name in BACKFILL_ARGUMENTS if f"--{name}" in argv]
+    return getResolvedOptions(argv, ARGUMENTS + present)
+
+
+def backfill_range(args):
+    """The (first, last) arrival days of a backfill run, or None for a regular run."""
+    given = [name for name in BACKFILL_ARGUMENTS if name in args]
+    if not given:
+        return None
+    if len(given) != len(BACKFILL_ARGUMENTS):
+        raise ValueError("a backfill needs both --backfill_from and --backfill_to")
+    first = date.fromisoformat(args["backfill_from"])
+    last = date.fromisoformat(args["backfill_to"])
+    if first > last:
+        raise ValueError(f"--backfill_from {first} is after --backfill_to {last}")
+    if (last - first).days + 1 > MAX_BACKFILL_DAYS:
+        raise ValueError(f"a backfill covers at most {MAX_BACKFILL_DAYS} days; split {first}..{last}")
+    return first, last
+
+
+def range_predicate(first, last):
+    """Partition predicate of the raw arrival days first..last (Firehose writes zero-padded values)."""
+    day = "concat(year, '-', month, '-', day)"
+    return f"{day} >= '{first.isoformat()}' AND {day} <= '{last.isoformat()}'"
+
+
+def range_days(first, last):
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def purge_range(glue_context, target_path, first, last):
+    """Deletes the curated partitions of the range, so that writing them again replaces them."""
+    for day in range_days(first, last):
+        glue_context.purge_s3_path(f"{target_path}year={day:%Y}/month={day:%m}/day={day:%d}/", {"retentionPeriod": 0})
 
 
 def record_run(args, started, status, **attributes):
@@ -113,21 +162,25 @@ def publish_metrics(args, rows, quarantined, newest_event_millis=None):
 
 
 def main():
-    args = getResolvedOptions(sys.argv, ARGUMENTS)
+    args = resolve_arguments(sys.argv)
+    backfill = backfill_range(args)
     started = datetime.now(timezone.utc)
     glue_context = GlueContext(SparkContext.getOrCreate())
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
 
+    # A backfill reads its range (its bookmark option is disabled by the caller); a regular run the new partitions.
     source = glue_context.create_dynamic_frame.from_catalog(
         database=args["source_database"],
         table_name=args["source_table"],
         transformation_ctx="raw_source",
         additional_options={"groupFiles": "inPartition", "groupSize": args["group_size"]},
+        **({"push_down_predicate": range_predicate(*backfill)} if backfill else {}),
     )
+    backfilled = {"backfill": f"{backfill[0].isoformat()}..{backfill[1].isoformat()}"} if backfill else {}
     frame = source.toDF()
     if frame.rdd.isEmpty():
-        record_run(args, started, "EMPTY", rows=0, quarantined=0)
+        record_run(args, started, "EMPTY", rows=0, quarantined=0, **backfilled)
         publish_metrics(args, 0, 0)
         job.commit()
         return
@@ -168,12 +221,14 @@ def main():
     failed_percent = 100.0 * quarantined / total
     if failed_percent > float(args["max_failed_percent"]):
         publish_metrics(args, total - quarantined, quarantined)
-        record_run(args, started, "FAILED_QUALITY", rows=total, quarantined=quarantined)
+        record_run(args, started, "FAILED_QUALITY", rows=total, quarantined=quarantined, **backfilled)
         raise RuntimeError(
             f"{quarantined} of {total} rows ({failed_percent:.2f} %) fail ruleset {args['dq_ruleset']}, above {args['max_failed_percent']} %: "
             f"see {args['quarantine_path']}; the bookmark is not committed, so the input is retried"
         )
 
+    if backfill:
+        purge_range(glue_context, args["target_path"], *backfill)
     sink = glue_context.getSink(
         connection_type="s3",
         path=args["target_path"],
@@ -189,6 +244,9 @@ def main():
     # The newest event this run wrote: the curated zone's high-water mark, and the warehouse's once loaded.
     event_time = args["event_time_column"].replace("`", "")
     newest_event_millis = passed.select(F.expr(f"max(unix_millis(CAST(`{event_time}` AS TIMESTAMP)))")).first()[0]
+    # A backfill's newest row says nothing of the zone's freshness: only regular runs publish it.
+    if backfill:
+        newest_event_millis = None
     publish_metrics(args, total - quarantined, quarantined, newest_event_millis)
 
     s3 = boto3.client("s3")
@@ -198,7 +256,7 @@ def main():
         bucket, key = s3_location(manifest)
         s3.put_object(Bucket=bucket, Key=key, Body=json.dumps({"entries": entries}).encode("utf-8"), ContentType="application/json")
     newest = {"newestEventMillis": int(newest_event_millis)} if entries and newest_event_millis is not None else {}
-    record_run(args, started, "TRANSFORMED" if entries else "EMPTY", rows=total - quarantined, quarantined=quarantined, files=len(entries), manifest=manifest if entries else "", **newest)
+    record_run(args, started, "TRANSFORMED" if entries else "EMPTY", rows=total - quarantined, quarantined=quarantined, files=len(entries), manifest=manifest if entries else "", **newest, **backfilled)
     job.commit()
 
 

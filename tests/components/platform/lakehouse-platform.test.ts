@@ -34,6 +34,7 @@ const NEW_AREAS = [
     "lakehouse:warehouse:WarehouseSchema::lakehouse-unit1-warehouse-schema",
     "lakehouse:orchestration:IngestionValidator::lakehouse-unit1-ingestion-validator",
     "lakehouse:monitoring:AlertTopic::lakehouse-unit1-warnings",
+    "lakehouse:orchestration:BackfillPipeline::lakehouse-unit1-backfill",
 ];
 
 describe("LakehousePlatform", () => {
