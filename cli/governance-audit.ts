@@ -7,10 +7,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
+import { callerAccount, ensureCredentials, oneLine, UserError } from "./lib/aws";
 import { exitWhenFlushed } from "./lib/exit";
 import { ConfigError, parseStackConfig, readStackFile } from "../config/loader";
 import { expectedState, type Finding, findDrift } from "./governance/drift";
@@ -29,7 +29,6 @@ interface AuditOptions {
     configFile?: string;
 }
 
-class AuditError extends Error {}
 
 const HELP = `
 What it reads (through the standard AWS credential chain and Region):
@@ -75,8 +74,8 @@ async function main(argv: string[]): Promise<number> {
         const file = options.configFile ? path.resolve(options.configFile) : path.join(ROOT, "stacks", `Pulumi.${options.stack}.yaml`);
         const config = parseStackConfig(readStackFile(file));
         const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region;
-        if (!region) throw new AuditError("no AWS Region: pass --region or set AWS_REGION");
-        if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) throw new AuditError(`--account-id ${options.accountId}: expected 12 digits`);
+        if (!region) throw new UserError("no AWS Region: pass --region or set AWS_REGION");
+        if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) throw new UserError(`--account-id ${options.accountId}: expected 12 digits`);
 
         const client = new LakeFormationClient({ region, maxAttempts: 5, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
         await ensureCredentials(client);
@@ -100,38 +99,6 @@ async function main(argv: string[]): Promise<number> {
         }
         return 1;
     }
-}
-
-/** The account of the credentials in use, from STS GetCallerIdentity (which needs no permission). */
-async function callerAccount(region: string, endpoint?: string): Promise<string> {
-    const sts = new STSClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}) });
-    try {
-        const identity = await sts.send(new GetCallerIdentityCommand({}));
-        if (!identity.Account || !/^\d{12}$/.test(identity.Account)) throw new AuditError("STS GetCallerIdentity returned no account id; pass --account-id <12 digits>");
-        return identity.Account;
-    } catch (err) {
-        if (err instanceof AuditError) throw err;
-        throw new AuditError(`could not ask STS which account the credentials belong to (${oneLine(err)}); pass --account-id <12 digits>`);
-    } finally {
-        sts.destroy();
-    }
-}
-
-/** Resolves credentials before any call, so a machine without them fails fast with one line. */
-async function ensureCredentials(client: LakeFormationClient): Promise<void> {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new AuditError("timed out looking for AWS credentials")), 10_000).unref());
-    try {
-        await Promise.race([client.config.credentials(), timeout]);
-    } catch (err) {
-        throw new AuditError(
-            `no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available (${oneLine(err)})`,
-        );
-    }
-}
-
-function oneLine(err: unknown): string {
-    const message = err instanceof Error ? err.message : String(err);
-    return message.split("\n")[0].trim();
 }
 
 function summarise(findings: Finding[]): Record<string, number> {

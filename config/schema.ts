@@ -388,6 +388,8 @@ const usageSchema = strict({
     cloudTrailDataEventsPerMonth: amount("events").optional(),
     lambdaInvocationsPerMonth: amount("invocations").optional(),
     lambdaAverageDurationMs: amount("milliseconds").optional(),
+    /** Days of data a month the environment expects to reprocess with npm run backfill. */
+    backfillDaysPerMonth: amount("days per month").optional(),
 });
 
 const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

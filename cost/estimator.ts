@@ -1,4 +1,5 @@
 import { CURRENCY, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICE_DATE, type Price, priceOf } from "./prices";
+import { backfillDpuHours, glueEtlPriceKey, glueJobDpu } from "./glue";
 import { runsPerMonth } from "./schedule";
 
 /** A resource as declared: its type and inputs. The estimator knows nothing of the blueprint's classes. */
@@ -49,6 +50,8 @@ export interface UsageProfile {
     /** Invocations per month of each Lambda function, and their average duration (ms). */
     lambdaInvocationsPerMonth?: number;
     lambdaAverageDurationMs?: number;
+    /** Days of data a month reprocessed by backfills (0: none expected). */
+    backfillDaysPerMonth?: number;
 }
 
 /** One priced line. */
@@ -105,7 +108,6 @@ export interface EstimateOptions {
 /** Raised in strict mode when a price is missing. */
 export class MissingPriceError extends Error {}
 
-const GLUE_DPU_PER_WORKER: Record<string, number> = { "G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
 
 /**
  * Prices every resource from its own inputs (broker counts, node types, shard counts, subnets of
@@ -215,11 +217,11 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
             }
             case "aws:glue/job:Job": {
                 const workers = Number(i.numberOfWorkers ?? 2);
-                const dpu = (GLUE_DPU_PER_WORKER[String(i.workerType)] ?? 1) * workers;
+                const dpu = glueJobDpu(String(i.workerType), workers);
                 const flex = i.executionClass === "FLEX";
                 const minutes = usage.glueJobMinutesPerRun;
                 const hours = minutes === undefined || loadRuns === 0 ? undefined : (dpu * minutes * loadRuns) / 60;
-                add(r, `${workers} × ${i.workerType} ${flex ? "Flex" : "standard"} DPU-hours`, flex ? "glue.etl.flex" : "glue.etl.standard", hours, true);
+                add(r, `${workers} × ${i.workerType} ${flex ? "Flex" : "standard"} DPU-hours`, glueEtlPriceKey(String(i.executionClass)), hours, true);
                 if (i.defaultArguments?.["--metrics_namespace"]) add(r, "pipeline metrics (records, quarantined, curated age)", "cloudwatch.custom-metric", PIPELINE_METRICS_PER_JOB);
                 if (loadRuns > 0) assumptions.add(`Each Glue job runs once per scheduled load (${round(loadRuns, 1)} runs a month); Data Quality rules run inside the job.`);
                 break;
@@ -280,6 +282,18 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 if (usage.logIngestionGbPerMonth !== undefined) assumptions.add("Log volume is spread evenly over the platform's log groups.");
                 break;
             case "aws:sfn/stateMachine:StateMachine": {
+                if (String(i.definition ?? "").includes("--backfill_from")) {
+                    // The backfill runs on demand: priced from the days a month the usage profile expects to reprocess.
+                    const days = usage.backfillDaysPerMonth ?? 0;
+                    const jobs = resources.filter((j) => j.type === "aws:glue/job:Job" && String(i.definition).includes(`"jobName":"${String(j.inputs.name)}"`));
+                    const job = jobs.sort((a, b) => glueJobDpu(String(b.inputs.workerType), Number(b.inputs.numberOfWorkers ?? 2)) - glueJobDpu(String(a.inputs.workerType), Number(a.inputs.numberOfWorkers ?? 2)))[0];
+                    const minutes = usage.glueJobMinutesPerRun;
+                    const hours =
+                        days === 0 ? 0 : job && minutes !== undefined && loadRuns > 0 ? backfillDpuHours(days, glueJobDpu(String(job.inputs.workerType), Number(job.inputs.numberOfWorkers ?? 2)), loadRuns / DAYS_PER_MONTH, minutes) : undefined;
+                    add(r, `backfill DPU-hours (${days} days a month)`, glueEtlPriceKey(job ? String(job.inputs.executionClass) : undefined), hours, days > 0);
+                    assumptions.add(`Backfills reprocess ${days} days a month (usage.backfillDaysPerMonth), at the regular runs' pace on the largest job.`);
+                    break;
+                }
                 const transitions = transitionsPerRun(i.definition);
                 add(r, "state transitions", "stepfunctions.transitions", transitions === undefined || loadRuns === 0 ? undefined : (transitions * loadRuns) / 1000, loadRuns === 0);
                 const published = publishedMetrics(i.definition);

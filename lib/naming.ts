@@ -31,6 +31,11 @@ export function kafkaTopicName(domain: string): string {
     return domain;
 }
 
+/** Name of a domain's raw → curated Glue job, `<prefix>-<domain>-raw-to-curated`. */
+export function etlJobName(prefix: string, domain: string): string {
+    return `${prefix}-${domain}-raw-to-curated`;
+}
+
 /** Name of the backfill state machine, `<prefix>-backfill`, which `npm run backfill` starts. */
 export function backfillStateMachineName(prefix: string): string {
     return `${prefix}-backfill`;

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
 import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
+import { etlJobName } from "../../lib/naming";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
@@ -251,7 +252,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
         this.jobArns = {};
         this.rulesetNames = {};
         for (const domain of args.domains) {
-            const jobName = `${args.namePrefix}-${domain.name}-raw-to-curated`;
+            const jobName = etlJobName(args.namePrefix, domain.name);
             const rulesetName = `${args.namePrefix}-${domain.name}-curated`;
             const job = new aws.glue.Job(
                 `${name}-${domain.name}`,

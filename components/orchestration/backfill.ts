@@ -45,9 +45,24 @@ export interface BackfillDefinitionInput {
     jobTimeoutMinutes: number;
 }
 
-/** The domain's regular run holds the job (one run at a time): wait for it, every five minutes. */
+/**
+ * The domain's regular run holds the job (one run at a time): wait for it, looking again after
+ * one, two, four and then every five minutes (a backoff capped by MaxDelaySeconds).
+ */
 const PREVIOUS_RUN_ACTIVE = "Glue.ConcurrentRunsExceededException";
-const WAIT_FOR_REGULAR_RUN_SECONDS = 300;
+const FIRST_WAIT_SECONDS = 60;
+const LONGEST_WAIT_SECONDS = 300;
+
+/** Retries of the wait, and the seconds they add up to, to cover `seconds` of a regular run. */
+export function waitForRegularRun(seconds: number): { attempts: number; totalSeconds: number } {
+    let attempts = 0;
+    let total = 0;
+    while (total < seconds) {
+        total += Math.min(LONGEST_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** attempts);
+        attempts++;
+    }
+    return { attempts, totalSeconds: total };
+}
 const TRANSIENT_GLUE_ERRORS = ["Glue.InternalServiceException", "Glue.ThrottlingException", "Glue.OperationTimeoutException"];
 
 /** The state name that selects a domain's job. */
@@ -61,12 +76,12 @@ export function selectState(domain: string): string {
  * bookmarks disabled for this run only (the regular runs' bookmark is untouched) and the range in
  * `--backfill_from`/`--backfill_to`, so the job deletes and rewrites exactly the range's curated
  * partitions and records the run for the next load. While the domain's regular run holds the job,
- * it waits (retrying every five minutes for up to a job timeout). A failure is published to the
+ * it waits (looking again after one, two, four, then every five minutes, for up to a job timeout). A failure is published to the
  * topic and fails the execution.
  */
 export function backfillDefinition(input: BackfillDefinitionInput): Record<string, unknown> {
     const jobTaskSeconds = input.jobTimeoutMinutes * 60 + 600;
-    const waits = Math.ceil((input.jobTimeoutMinutes * 60) / WAIT_FOR_REGULAR_RUN_SECONDS) + 1;
+    const wait = waitForRegularRun(input.jobTimeoutMinutes * 60);
     const selects = Object.fromEntries(
         input.domains.map((d) => [selectState(d.name), { Type: "Pass", Result: { jobName: d.jobName }, ResultPath: "$.job", Next: "CheckRange" }]),
     );
@@ -74,7 +89,7 @@ export function backfillDefinition(input: BackfillDefinitionInput): Record<strin
         Comment: "Reprocesses a range of arrival days of one domain, raw to curated, without touching the regular runs' bookmark",
         StartAt: "SelectDomain",
         // Waiting for a regular run, then the backfill run itself, then the alert.
-        TimeoutSeconds: waits * WAIT_FOR_REGULAR_RUN_SECONDS + jobTaskSeconds + 600,
+        TimeoutSeconds: wait.totalSeconds + jobTaskSeconds + 600,
         States: {
             SelectDomain: {
                 Type: "Choice",
@@ -114,7 +129,7 @@ export function backfillDefinition(input: BackfillDefinitionInput): Record<strin
                 ResultPath: "$.jobRun",
                 TimeoutSeconds: jobTaskSeconds,
                 Retry: [
-                    { ErrorEquals: [PREVIOUS_RUN_ACTIVE], IntervalSeconds: WAIT_FOR_REGULAR_RUN_SECONDS, BackoffRate: 1, MaxAttempts: waits },
+                    { ErrorEquals: [PREVIOUS_RUN_ACTIVE], IntervalSeconds: FIRST_WAIT_SECONDS, BackoffRate: 2, MaxDelaySeconds: LONGEST_WAIT_SECONDS, MaxAttempts: wait.attempts },
                     { ErrorEquals: TRANSIENT_GLUE_ERRORS, IntervalSeconds: 30, BackoffRate: 2, MaxAttempts: 4, JitterStrategy: "FULL" },
                 ],
                 Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyBackfillFailed" }],

@@ -56,10 +56,13 @@ describe("backfill definition", () => {
     it("waits for the domain's regular run instead of failing, for up to a job timeout, and bounds itself in time", () => {
         const task = states.ReprocessRange;
         const wait = task.Retry.find((r: any) => r.ErrorEquals.includes("Glue.ConcurrentRunsExceededException"));
-        assert.ok(wait.IntervalSeconds * wait.MaxAttempts >= 60 * 60, "waits at least one job timeout");
-        assert.equal(wait.BackoffRate, 1);
+        // The delays the retrier makes: IntervalSeconds, doubling, capped at MaxDelaySeconds.
+        const delays = Array.from({ length: wait.MaxAttempts }, (_, n) => Math.min(wait.MaxDelaySeconds, wait.IntervalSeconds * wait.BackoffRate ** n));
+        const waited = delays.reduce((a, b) => a + b, 0);
+        assert.ok(waited >= 60 * 60, `waits at least one job timeout (${waited} s)`);
+        assert.deepEqual(delays.slice(0, 4), [60, 120, 240, 300]);
         assert.equal(task.TimeoutSeconds, 60 * 60 + 600);
-        assert.ok(definition.TimeoutSeconds >= task.TimeoutSeconds + wait.IntervalSeconds * wait.MaxAttempts, "the execution outlasts its waits and its run");
+        assert.ok(definition.TimeoutSeconds >= task.TimeoutSeconds + waited, "the execution outlasts its waits and its run");
     });
 
     it("publishes a failure to the topic and fails the execution", () => {
