@@ -758,7 +758,17 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                     ])
                     .apply(([streams, firehoses, stateMachine, redshift, msk, validator, queue]) =>
                         JSON.stringify(
-                            dashboardBody(args.region, { streams, firehoses, stateMachine, redshift, msk, validator, queue, quality: args.quality }),
+                            dashboardBody(args.region, {
+                                streams,
+                                firehoses,
+                                stateMachine,
+                                redshift,
+                                msk,
+                                validator,
+                                queue,
+                                quality: args.quality,
+                                freshDomains: (args.domains ?? []).filter((d) => d.freshness).map((d) => d.name),
+                            }),
                         ),
                     ),
             },
@@ -781,6 +791,8 @@ interface DashboardSources {
     validator: string;
     queue: string;
     quality?: { namespace: string; domains: string[] };
+    /** Domains with freshness objectives: their data age per zone. */
+    freshDomains: string[];
 }
 
 function dashboardBody(region: string, d: DashboardSources) {
@@ -808,6 +820,14 @@ function dashboardBody(region: string, d: DashboardSources) {
                     [namespace, "CuratedRecords", "Domain", domain, { stat: "Sum" }],
                     [namespace, "QuarantinedRecords", "Domain", domain, { stat: "Sum" }],
                 ]),
+            ),
+        );
+    }
+    if (d.freshDomains.length > 0) {
+        widgets.push(
+            widget(
+                "Age of the newest data (s), curated and warehouse",
+                d.freshDomains.flatMap((domain) => ["curated", "warehouse"].map((zone) => [PIPELINE_METRICS_NAMESPACE, DATA_AGE_METRIC, "Domain", domain, "Zone", zone, { stat: "Minimum" }])),
             ),
         );
     }

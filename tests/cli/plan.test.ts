@@ -206,7 +206,7 @@ describe("npm run plan", () => {
 
     it("prod: the state machine with Retry and Catch, the queue with its DLQ, the alarms and the trail", () => {
         const doc = plans.prod.doc;
-        const definition = JSON.parse(String(ofType(doc, "aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
+        const definition = JSON.parse(String(ofType(doc, "aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-curated-to-warehouse"))!.inputs.definition));
         const domain = definition.States.LoadDomains.ItemProcessor.States;
         assert.ok(domain.TransformRawToCurated.Retry.length > 0);
         assert.deepEqual(

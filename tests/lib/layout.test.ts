@@ -43,7 +43,7 @@ describe("partition layout", () => {
                 const crawled = ofType("aws:glue/crawler:Crawler").flatMap((c) => (c.inputs as any).catalogTargets ?? []).flatMap((t: any) => t.tables);
                 assert.ok(crawled.includes(raw.name), "the crawler adds the raw table's partitions");
 
-                const definition = JSON.parse(String(ofType("aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
+                const definition = JSON.parse(String(ofType("aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-curated-to-warehouse"))!.inputs.definition));
                 const loaded = definition.States.ListDomains.Parameters.domains.find((d: any) => d.name === domain.name);
                 assert.equal(loaded.manifestPrefix, args["--manifest_prefix"], "the load reads the manifests the job writes");
                 assert.ok(loaded.manifestPrefix.endsWith(`/${manifestPrefix(domain)}`));

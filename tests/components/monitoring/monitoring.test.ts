@@ -229,6 +229,9 @@ describe("PlatformAlarms: every failure mode", () => {
 
     it("alarms on the busiest shard, enhanced fan-out consumers and Firehose error-prefix objects", async () => {
         const resources = await build("fm-k");
+        const dashboard = JSON.parse(String(single(resources, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody));
+        const age = dashboard.widgets.find((w: any) => w.properties.title.startsWith("Age of the newest data"));
+        assert.equal(age.properties.metrics.length, 4, "curated and warehouse age of both domains");
         const hot = named(resources, "-kinesis-0-hot-shard");
         assert.match(hot.metricQueries[0].expression, /SELECT MAX\(IncomingBytes\) FROM SCHEMA\("AWS\/Kinesis", ShardId, StreamName\) WHERE StreamName = 's1'/);
         assert.equal(hot.threshold, Math.round(0.7 * 1_048_576 * 60), "70 % of a shard's 1 MiB/s, per minute");
