@@ -97,6 +97,7 @@ export function renderEnvironmentTable(columns: EnvironmentColumn[]): string {
         row("Glue jobs", cfg((c) => `${c.glue.numberOfWorkers} × ${c.glue.workerType}, ${c.glue.executionClass === "FLEX" ? "Flex" : "standard"}`)),
         row("Redshift", cfg(redshift)),
         row("Warehouse load", cfg((c) => schedule(c.orchestration.schedule))),
+        row("Freshness objectives (raw / curated / warehouse)", cfg(freshness)),
         row("CloudTrail trail", cfg((c) => (c.monitoring.cloudTrail ? "on" : "off (organization trail assumed)"))),
         row("Monthly budget (estimate)", (c) => `${usd(c.config.cost.monthlyBudgetUsd)} (${usd(c.estimate)})`),
         row("Policy config", (c) => `${c.policyLevels.all} by default; ${c.policyLevels.mandatory} mandatory, ${c.policyLevels.advisory} advisory, ${c.policyLevels.disabled} disabled`),
@@ -143,4 +144,11 @@ export function withGeneratedBlock(readme: string, table: string, startMarker = 
 /** The text of a generated block. */
 export function generatedBlock(readme: string, startMarker = TABLE_START, endMarker = TABLE_END): string {
     return readme.slice(readme.indexOf(startMarker) + startMarker.length, readme.indexOf(endMarker)).trim();
+}
+
+/** Each domain's freshness objectives, in minutes, and its incoming-record floor when declared. */
+function freshness(c: PlatformConfig): string {
+    return Object.entries(c.freshness)
+        .map(([domain, f]) => `${domain}: ${f.rawSeconds / 60} / ${f.curatedSeconds / 60} / ${f.warehouseSeconds / 60} min${f.minRecordsPerMinute !== undefined ? `, ≥ ${f.minRecordsPerMinute} records/min` : ""}`)
+        .join("; ");
 }
