@@ -35,8 +35,11 @@ export interface DomainAlarmSources {
     name: string;
     /** Firehose delivery stream landing the domain in the raw zone. */
     deliveryStreamName: pulumi.Input<string>;
-    /** Where its records come in: its Kinesis stream, or a Kafka topic read by the delivery. */
-    source: { kind: "kinesis"; streamName: pulumi.Input<string> } | { kind: "msk" };
+    /**
+     * Where its records come in: its Kinesis stream, or a Kafka topic read by the delivery (with
+     * the domain's declared peak rate, which turns the lag threshold in seconds into offsets).
+     */
+    source: { kind: "kinesis"; streamName: pulumi.Input<string> } | { kind: "msk"; peakEventsPerSecond: number };
     /**
      * Freshness objectives (config/freshness.ts): raw, curated and warehouse age alarms, and the
      * incoming-record floor when declared.
@@ -201,6 +204,22 @@ export class PlatformAlarms extends pulumi.ComponentResource {
         };
 
         const domainAlarms = (domain: DomainAlarmSources) => {
+            if (domain.source.kind === "msk") {
+                // Firehose reads its topic without a consumer group, so MSK's lag metrics miss it:
+                // Firehose reports its own offset lag, compared with the lag the threshold allows at the declared peak rate.
+                alarm(`msk-${domain.name}-delivery-lag`, {
+                    alarmDescription: `Firehose is behind the ${domain.name} topic by more than the allowed lag at the declared peak rate`,
+                    namespace: "AWS/Firehose",
+                    metricName: "KafkaOffsetLag",
+                    dimensions: { DeliveryStreamName: domain.deliveryStreamName },
+                    statistic: "Maximum",
+                    period: 60,
+                    evaluationPeriods: 5,
+                    datapointsToAlarm: 3,
+                    threshold: Math.ceil(t.mskConsumerLagSeconds * domain.source.peakEventsPerSecond),
+                    comparisonOperator: "GreaterThanThreshold",
+                });
+            }
             const objective = domain.freshness;
             if (!objective) return;
             // Raw: some record must land within the objective (Firehose reports deliveries only while there are some).

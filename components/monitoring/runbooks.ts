@@ -219,6 +219,13 @@ export const RUNBOOKS: Record<string, Runbook> = {
         threshold: "The largest EstimatedMaxTimeLag of any consumer group above `thresholds.mskConsumerLagSeconds` in 3 of 5 minutes.",
         actions: ["Find the group and topic in the AWS/Kafka metrics.", "Scale or restart the consumer; check its errors."],
     },
+    "msk-delivery-lag": {
+        title: "Firehose behind a Kafka topic",
+        severity: "warning",
+        meaning: "The delivery reading a domain's topic is behind by more records than it could catch up on in the allowed lag at the declared peak rate.",
+        threshold: "Firehose KafkaOffsetLag above `thresholds.mskConsumerLagSeconds` × the domain's `peakEventsPerSecond`, in 3 of 5 minutes.",
+        actions: ["Check the delivery's DataReadFromSource.Backpressured and its error log group.", "Check the topic's partition count: Firehose reads each partition at a bounded rate."],
+    },
     "msk-broker-cpu": {
         title: "MSK broker CPU",
         severity: "warning",
@@ -283,6 +290,7 @@ export function runbookKind(id: string): string {
         .replace(/^kinesis-consumer-\d+-/, "kinesis-consumer-")
         .replace(/^freshness-[a-z0-9_]+-(raw|curated|warehouse)$/, "freshness-$1")
         .replace(/^incoming-[a-z0-9_]+-below-floor$/, "incoming-below-floor")
+        .replace(/^msk-[a-z0-9_]+-delivery-lag$/, "msk-delivery-lag")
         .replace(/^msk-broker-\d+-/, "msk-broker-")
         .replace(/^quality-[a-z0-9_]+-quarantined$/, "quality-quarantined");
 }

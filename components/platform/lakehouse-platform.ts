@@ -527,7 +527,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     return {
                         name: domain.name,
                         deliveryStreamName: rawDeliveryStreamName(prefix, domain.name),
-                        source: kinesis ? { kind: "kinesis" as const, streamName: kinesis.stream.streamName } : { kind: "msk" as const },
+                        source: kinesis ? { kind: "kinesis" as const, streamName: kinesis.stream.streamName } : { kind: "msk" as const, peakEventsPerSecond: domain.peakEventsPerSecond },
                         freshness: config.freshness[domain.name],
                     };
                 }),

@@ -17,6 +17,7 @@ const NOT_BREACHING_WHEN_MISSING: [RegExp, string][] = [
     [/-pipeline-state-throttled$/, "emitted only when a request is throttled"],
     [/-quality-\w+-quarantined$/, "emitted only when a run quarantines rows"],
     [/-glue-job-failed$/, "an EventBridge rule on failed job runs, not a metric"],
+    [/-msk-\w+-delivery-lag$/, "reported while the delivery reads; a delivery that stops is caught by the raw freshness alarm"],
     [/-backfill-executions-failed$/, "backfills run only when someone starts one"],
     [/-kinesis-\d+-hot-shard$/, "shard metrics exist only while records are written; a stopped producer is caught by the freshness and floor alarms"],
     [/-kinesis-consumer-\d+-iterator-age$/, "emitted only while a team's application is subscribed through the consumer; the platform does not run that application"],

@@ -185,7 +185,7 @@ describe("PlatformAlarms: every failure mode", () => {
                 firehoseStreams: ["f1", "f2"],
                 domains: [
                     { name: "clicks", deliveryStreamName: "f1", source: { kind: "kinesis", streamName: "s1" }, freshness: { ...freshness, minRecordsPerMinute: 100 } },
-                    { name: "orders", deliveryStreamName: "f2", source: { kind: "msk" }, freshness },
+                    { name: "orders", deliveryStreamName: "f2", source: { kind: "msk", peakEventsPerSecond: 40 }, freshness },
                 ],
                 rawBucketName: "raw-b",
                 msk: { clusterName: "kafka", brokerCount: 2 },
@@ -248,6 +248,9 @@ describe("PlatformAlarms: every failure mode", () => {
         const lag = named(resources, "-msk-consumer-lag");
         assert.match(lag.metricQueries[0].expression, /MAX\(EstimatedMaxTimeLag\).*WHERE "Cluster Name" = 'kafka'/);
         assert.equal(lag.threshold, 300);
+        // Firehose reads without a consumer group: its own offset lag, allowed 300 s at the declared 40 events/s.
+        const delivery = named(resources, "-msk-orders-delivery-lag");
+        assert.deepEqual([delivery.namespace, delivery.metricName, delivery.dimensions, delivery.threshold], ["AWS/Firehose", "KafkaOffsetLag", { DeliveryStreamName: "f2" }, 12_000]);
         const cpu = named(resources, "-msk-broker-2-cpu");
         assert.deepEqual(
             cpu.metricQueries.map((q: any) => q.metric?.metricName ?? q.expression),
