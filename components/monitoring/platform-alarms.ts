@@ -156,6 +156,18 @@ export interface PlatformAlarmsArgs {
 
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">;
 
+/**
+ * Metric queries summing counts over five minutes; a metric with no data counts as 0 (counts are
+ * emitted only when something happens), so either alone can raise the alarm.
+ */
+function sumOfCounts(label: string, namespace: string, dimensions: Record<string, pulumi.Input<string>>, metricNames: string[]): aws.types.input.cloudwatch.MetricAlarmMetricQuery[] {
+    const ids = metricNames.map((_, i) => `m${i}`);
+    return [
+        ...metricNames.map((metricName, i) => ({ id: ids[i], metric: { namespace, metricName, dimensions, stat: "Sum", period: 300 }, returnData: false })),
+        { id: "total", label, expression: ids.map((id) => `FILL(${id}, 0)`).join(" + "), returnData: true },
+    ];
+}
+
 /** A shard takes at most 1 MiB of writes per second (Kinesis Data Streams quotas). */
 const SHARD_WRITE_BYTES_PER_SECOND = 1_048_576;
 /** Id of the raw bucket's request-metrics filter on the Firehose error prefix. */
@@ -559,14 +571,9 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             comparisonOperator: "GreaterThanThreshold",
         });
         if (args.backfillStateMachineArn) {
-            const backfill = { StateMachineArn: args.backfillStateMachineArn };
             alarm("backfill-executions-failed", {
                 alarmDescription: "A backfill failed or timed out: its range was not reprocessed",
-                metricQueries: [
-                    { id: "failed", metric: { namespace: "AWS/States", metricName: "ExecutionsFailed", dimensions: backfill, stat: "Sum", period: 300 }, returnData: false },
-                    { id: "timedout", metric: { namespace: "AWS/States", metricName: "ExecutionsTimedOut", dimensions: backfill, stat: "Sum", period: 300 }, returnData: false },
-                    { id: "unsuccessful", label: "Backfills failed or timed out", expression: "FILL(failed, 0) + FILL(timedout, 0)", returnData: true },
-                ],
+                metricQueries: sumOfCounts("Backfills failed or timed out", "AWS/States", { StateMachineArn: args.backfillStateMachineArn }, ["ExecutionsFailed", "ExecutionsTimedOut"]),
                 evaluationPeriods: 1,
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
@@ -635,14 +642,9 @@ export class PlatformAlarms extends pulumi.ComponentResource {
         if (args.stateTableName) {
             // ThrottledRequests is reported per operation (TableName and Operation): the read and
             // write throttle events are reported per table, so their sum covers every operation.
-            const table = { TableName: args.stateTableName };
             alarm("pipeline-state-throttled", {
                 alarmDescription: "Requests to the pipeline state table are throttled: runs may not be recorded or loaded",
-                metricQueries: [
-                    { id: "reads", metric: { namespace: "AWS/DynamoDB", metricName: "ReadThrottleEvents", dimensions: table, stat: "Sum", period: 300 }, returnData: false },
-                    { id: "writes", metric: { namespace: "AWS/DynamoDB", metricName: "WriteThrottleEvents", dimensions: table, stat: "Sum", period: 300 }, returnData: false },
-                    { id: "throttled", label: "Throttled reads and writes", expression: "FILL(reads, 0) + FILL(writes, 0)", returnData: true },
-                ],
+                metricQueries: sumOfCounts("Throttled reads and writes", "AWS/DynamoDB", { TableName: args.stateTableName }, ["ReadThrottleEvents", "WriteThrottleEvents"]),
                 evaluationPeriods: 1,
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",

@@ -1,9 +1,9 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
+import { createObservedStateMachine, stateMachineRuntimeStatements } from "../shared/state-machine";
 
 /** One domain a backfill can reprocess: its raw → curated Glue job. */
 export interface BackfillDomain {
@@ -188,15 +188,7 @@ export class BackfillPipeline extends pulumi.ComponentResource {
                         Resource: args.domains.map((d) => d.jobArn),
                     },
                     { Sid: "PublishFailures", Effect: "Allow", Action: ["sns:Publish"], Resource: args.notifyTopicArn },
-                    // The topic and the state machine's data are encrypted with the operations key.
-                    { Sid: "UseOperationsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
-                    {
-                        Sid: "VendedLogDelivery",
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
-                        Resource: "*",
-                    },
-                    { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: "*" },
+                    ...stateMachineRuntimeStatements(args.operationsKeyArn),
                 ],
             },
             child,
@@ -208,17 +200,9 @@ export class BackfillPipeline extends pulumi.ComponentResource {
                 JSON.stringify(backfillDefinition({ domains: domains.map(([domainName, jobName]) => ({ name: domainName, jobName })), notifyTopicArn, jobTimeoutMinutes: args.jobTimeoutMinutes })),
             );
 
-        const stateMachine = new aws.sfn.StateMachine(
+        const stateMachine = createObservedStateMachine(
             name,
-            {
-                name: args.pipelineName,
-                type: "STANDARD",
-                roleArn: role.arn,
-                definition,
-                loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: true, level: "ALL" },
-                tracingConfiguration: { enabled: true },
-                encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.operationsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
-            },
+            { stateMachineName: args.pipelineName, roleArn: role.arn, definition, logGroupArn: logGroup.arn, operationsKeyArn: args.operationsKeyArn },
             child,
         );
 

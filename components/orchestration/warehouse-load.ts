@@ -5,6 +5,7 @@ import type { AccountContext } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
+import { createObservedStateMachine, stateMachineRuntimeStatements } from "../shared/state-machine";
 import { DATA_AGE_METRIC, NEWEST_EVENT_ATTRIBUTE, PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
 import { LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
@@ -455,14 +456,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         Resource: "*",
                         Condition: { StringEquals: { "cloudwatch:namespace": PIPELINE_METRICS_NAMESPACE } },
                     },
-                    { Sid: "UseOperationsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
-                    {
-                        Sid: "VendedLogDelivery",
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
-                        Resource: "*",
-                    },
-                    { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: "*" },
+                    ...stateMachineRuntimeStatements(args.operationsKeyArn),
                 ],
             },
             child,
@@ -497,17 +491,9 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                 ),
             );
 
-        const stateMachine = new aws.sfn.StateMachine(
+        const stateMachine = createObservedStateMachine(
             name,
-            {
-                name: args.pipelineName,
-                type: "STANDARD",
-                roleArn: role.arn,
-                definition,
-                loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, includeExecutionData: true, level: "ALL" },
-                tracingConfiguration: { enabled: true },
-                encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.operationsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
-            },
+            { stateMachineName: args.pipelineName, roleArn: role.arn, definition, logGroupArn: logGroup.arn, operationsKeyArn: args.operationsKeyArn },
             child,
         );
 
