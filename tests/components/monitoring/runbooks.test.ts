@@ -2,12 +2,21 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RUNBOOKS, RUNBOOKS_PATH, renderRunbooks, runbookKind } from "../../../components/monitoring/runbooks";
+import { environmentThresholds } from "../../../cli/docs-runbooks";
 import { environmentNames } from "../../../config/environments";
 import { planJson } from "../../helpers/run-cli";
 
 describe("runbooks", () => {
     it("docs/runbooks.md is the rendering of the runbook table (run npm run docs:runbooks when this fails)", () => {
-        assert.equal(fs.readFileSync(path.resolve(__dirname, "../../..", RUNBOOKS_PATH), "utf8"), renderRunbooks());
+        assert.equal(fs.readFileSync(path.resolve(__dirname, "../../..", RUNBOOKS_PATH), "utf8"), renderRunbooks(environmentThresholds()));
+    });
+
+    it("lists every environment's thresholds, defaults included", () => {
+        const text = renderRunbooks([
+            { name: "dev", thresholds: { mskCpuPercent: 60, kinesisIteratorAgeMs: 60000 } },
+            { name: "prod", thresholds: { mskCpuPercent: 50, kinesisIteratorAgeMs: 30000 } },
+        ]);
+        assert.match(text, /\| Key \| dev \| prod \|\n\|---\|---\|---\|\n\| `kinesisIteratorAgeMs` \| 60000 \| 30000 \|\n\| `mskCpuPercent` \| 60 \| 50 \|/);
     });
 
     it("maps every indexed alarm id to its kind", () => {
