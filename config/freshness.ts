@@ -39,7 +39,7 @@ export interface FreshnessObjective {
 
 /** Firehose's longest buffer interval is 900 s: a raw objective below two of them could not be met. */
 export const MIN_RAW_MINUTES = 30;
-/** CloudWatch evaluates an alarm over at most one day. */
+/** CloudWatch evaluates an alarm over at most one day (the schema also bounds rawMinutes by it). */
 const MAX_WINDOW_SECONDS = 86_400;
 /** Default raw objective. */
 const DEFAULT_RAW_MINUTES = 60;
@@ -71,9 +71,6 @@ export function resolveFreshness(declared: DeclaredFreshness | undefined, schedu
     const warehouseMinutes = declared?.warehouseMinutes ?? Math.max(defaultMinutes, Math.ceil(window / 60) + 1);
     if (rawMinutes < MIN_RAW_MINUTES) {
         problems.push({ key: "freshness.rawMinutes", value: rawMinutes, message: `expected at least ${MIN_RAW_MINUTES} (two of Firehose's longest buffer intervals)` });
-    }
-    if (rawMinutes * 60 > MAX_WINDOW_SECONDS) {
-        problems.push({ key: "freshness.rawMinutes", value: rawMinutes, message: `expected at most ${MAX_WINDOW_SECONDS / 60} (CloudWatch evaluates an alarm over one day at most)` });
     }
     for (const [key, minutes] of [
         ["freshness.curatedMinutes", curatedMinutes],

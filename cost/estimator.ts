@@ -2,12 +2,12 @@ import { CURRENCY, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICE_DATE, type Price, pric
 import { backfillDpuHours, glueEtlPriceKey, glueJobDpu } from "./glue";
 import { runsPerMonth } from "./schedule";
 
-/** A resource as declared: its type and inputs. The estimator knows nothing of the blueprint's classes. */
 /** Metrics one S3 request-metrics filter publishes (requests by verb, bytes, errors, latencies). */
 const S3_REQUEST_METRICS = 16;
 /** Metrics each ETL job publishes per domain: curated and quarantined records, the curated data age. */
 const PIPELINE_METRICS_PER_JOB = 3;
 
+/** A resource as declared: its type and inputs. The estimator knows nothing of the blueprint's classes. */
 export interface PricedResource {
     urn: string;
     type: string;
@@ -217,7 +217,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
             }
             case "aws:glue/job:Job": {
                 const workers = Number(i.numberOfWorkers ?? 2);
-                const dpu = glueJobDpu(String(i.workerType), workers);
+                const dpu = jobDpu(r);
                 const flex = i.executionClass === "FLEX";
                 const minutes = usage.glueJobMinutesPerRun;
                 const hours = minutes === undefined || loadRuns === 0 ? undefined : (dpu * minutes * loadRuns) / 60;
@@ -283,14 +283,15 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 break;
             case "aws:sfn/stateMachine:StateMachine": {
                 if (String(i.definition ?? "").includes("--backfill_from")) {
-                    // The backfill runs on demand: priced from the days a month the usage profile expects to reprocess.
+                    // The backfill runs on demand: priced from the days a month the usage profile expects to
+                    // reprocess, on the largest of the jobs it can run.
                     const days = usage.backfillDaysPerMonth ?? 0;
-                    const jobs = resources.filter((j) => j.type === "aws:glue/job:Job" && String(i.definition).includes(`"jobName":"${String(j.inputs.name)}"`));
-                    const job = jobs.sort((a, b) => glueJobDpu(String(b.inputs.workerType), Number(b.inputs.numberOfWorkers ?? 2)) - glueJobDpu(String(a.inputs.workerType), Number(a.inputs.numberOfWorkers ?? 2)))[0];
+                    const job = resources
+                        .filter((j) => j.type === "aws:glue/job:Job" && String(i.definition).includes(`"jobName":"${String(j.inputs.name)}"`))
+                        .reduce<PricedResource | undefined>((largest, j) => (largest && jobDpu(largest) >= jobDpu(j) ? largest : j), undefined);
                     const minutes = usage.glueJobMinutesPerRun;
-                    const hours =
-                        days === 0 ? 0 : job && minutes !== undefined && loadRuns > 0 ? backfillDpuHours(days, glueJobDpu(String(job.inputs.workerType), Number(job.inputs.numberOfWorkers ?? 2)), loadRuns / DAYS_PER_MONTH, minutes) : undefined;
-                    add(r, `backfill DPU-hours (${days} days a month)`, glueEtlPriceKey(job ? String(job.inputs.executionClass) : undefined), hours, days > 0);
+                    const paced = job && minutes !== undefined && loadRuns > 0 ? backfillDpuHours(days, jobDpu(job), loadRuns / DAYS_PER_MONTH, minutes) : undefined;
+                    add(r, `backfill DPU-hours (${days} days a month)`, glueEtlPriceKey(job ? String(job.inputs.executionClass) : undefined), days === 0 ? 0 : paced, days > 0);
                     assumptions.add(`Backfills reprocess ${days} days a month (usage.backfillDaysPerMonth), at the regular runs' pace on the largest job.`);
                     break;
                 }
@@ -501,6 +502,11 @@ function transitionsPerRun(definition: unknown): number | undefined {
     } catch {
         return undefined;
     }
+}
+
+/** DPUs of a recorded Glue job (two workers when unset, as Glue defaults). */
+function jobDpu(job: PricedResource): number {
+    return glueJobDpu(String(job.inputs.workerType), Number(job.inputs.numberOfWorkers ?? 2));
 }
 
 /** Metrics an execution publishes: one per domain for each PutMetricData task of its Map. */

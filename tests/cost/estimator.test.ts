@@ -125,6 +125,48 @@ describe("cost estimator", () => {
         cents(line(lines, "glue.etl.standard").monthly, dpuHours * 0.44); // 107.07
     });
 
+    it("custom metrics: an S3 request-metrics filter (16), the jobs' pipeline metrics (3 each) and the load's published ages (one per domain)", () => {
+        const definition = JSON.stringify({ States: { Resolve: { Type: "Pass", Parameters: { domains: [{}, {}] } }, Publish: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:cloudwatch:putMetricData" } } });
+        const { lines } = estimate([
+            res("aws:s3/bucketMetric:BucketMetric", { bucket: "raw", name: "errors" }),
+            res("aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2, defaultArguments: { "--metrics_namespace": "Lakehouse/Pipeline" } }),
+            res("aws:sfn/stateMachine:StateMachine", { definition }),
+        ]);
+        const custom = lines.filter((l) => l.priceKey === "cloudwatch.custom-metric").map((l) => l.quantity);
+        assert.deepEqual(custom, [16, 3, 2]);
+        cents(
+            lines.filter((l) => l.priceKey === "cloudwatch.custom-metric").reduce((sum, l) => sum + (l.monthly ?? 0), 0),
+            21 * 0.3,
+        );
+    });
+
+    it("alarms: one alarm metric each, a metric math alarm one per metric it reads", () => {
+        const { lines } = estimate([
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", { metricName: "Errors" }),
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ id: "a", metric: {} }, { id: "b", metric: {} }, { id: "sum", expression: "a + b" }] }),
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", { metricQueries: [{ id: "q", expression: "SELECT MAX(IncomingBytes) FROM SCHEMA(\"AWS/Kinesis\", ShardId, StreamName)" }] }),
+        ]);
+        assert.deepEqual(
+            lines.filter((l) => l.priceKey === "cloudwatch.alarm").map((l) => l.quantity),
+            [1, 2, 1],
+        );
+    });
+
+    it("the backfill state machine: the days a month the usage profile reprocesses, at the regular runs' pace on its largest job", () => {
+        const small = res("aws:glue/job:Job", { name: "job-a", workerType: "G.1X", numberOfWorkers: 2 });
+        const large = res("aws:glue/job:Job", { name: "job-b", workerType: "G.2X", numberOfWorkers: 10, executionClass: "STANDARD" });
+        const definition = JSON.stringify({ States: { A: { Result: { jobName: "job-a" } }, B: { Result: { jobName: "job-b" } }, Run: { Parameters: { Arguments: { "--backfill_from.$": "$.from" } } } } });
+        const backfill = res("aws:sfn/stateMachine:StateMachine", { definition });
+        const { lines } = estimate([res("aws:scheduler/schedule:Schedule", hourly), small, large, backfill], { glueJobMinutesPerRun: 15, backfillDaysPerMonth: 2 });
+        const priced = lines.filter((l) => l.urn === backfill.urn);
+        assert.equal(priced.length, 1, "priced as Glue time, not as load transitions");
+        // 2 days × 24 runs a day × 15 minutes × 20 DPU.
+        assert.equal(priced[0].quantity, (2 * 24 * 15 * 20) / 60);
+        cents(priced[0].monthly, 240 * 0.44);
+        const none = estimate([res("aws:scheduler/schedule:Schedule", hourly), large, backfill], { glueJobMinutesPerRun: 15 }).lines.find((l) => l.urn === backfill.urn);
+        assert.equal(none?.monthly, 0, "no backfill expected unless the profile says so");
+    });
+
     it("Glue crawlers: runs from the cron schedule, at least 10 minutes each", () => {
         const { lines } = estimate([res("aws:glue/crawler:Crawler", { schedule: "cron(15 */6 * * ? *)" })], { crawlerMinutesPerRun: 3 });
         cents(line(lines, "glue.crawler").monthly, ((4 * 730) / 24) * (10 / 60) * 0.44);
