@@ -1,6 +1,7 @@
 import { parseArn, parseS3Url } from "./arn";
 import { copyStatements, pathLayout, resolvedTasks, taskSql } from "./definition";
 import type { IamEvaluator } from "./iam";
+import { publishedMetricFindings } from "./metrics";
 import type { CatalogTableView, PlanModel } from "./model";
 import type { PlannedResource } from "./plan";
 import { staticPrefix } from "./requirements/common";
@@ -446,5 +447,6 @@ export async function lineageFindings(model: PlanModel, iam: IamEvaluator): Prom
         ...dataQualityFindings(model),
         ...(await queueFindings(model, iam)),
         ...fanOutFindings(model),
+        ...(await publishedMetricFindings(model, iam)),
     ];
 }

@@ -189,6 +189,32 @@ describe("the pipeline verifier", () => {
             assert.ok(registered.length >= 3 && registered.every((h) => h.verdict === "connected" && /^registered on /.test(h.reason)));
         });
 
+        it("Freshness: the load's role without PutMetricData leaves the warehouse freshness alarms with no publisher; the curated ones stay with their jobs", async () => {
+            const published = find((await verifyPlan(plans.prod)).hops, "lineage.published-metrics");
+            const warehouse = published.filter((h) => h.hop.includes("Zone=warehouse"));
+            assert.equal(warehouse.length, 2);
+            assert.ok(warehouse.every((h) => h.verdict === "connected" && /PutMetricData task of lakehouse-prod-load/.test(h.reason)));
+            const curatedOrders = published.find((h) => h.hop.includes("Domain=orders, Zone=curated"))!;
+            assert.match(curatedOrders.reason, /Glue job lakehouse-prod-etl-orders/, "a job publishes its own domain's series only");
+
+            const plan = copyPlan(plans.prod);
+            const loadPolicy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && String(r.inputs.policy).includes('"PublishWarehouseFreshness"'))!;
+            editPolicy(loadPolicy, "policy", (statements) => statements.filter((st) => st.Sid !== "PublishWarehouseFreshness"));
+            const after = find((await verifyPlan(plan)).hops, "lineage.published-metrics");
+            const broken = after.filter((h) => h.verdict === "broken-lineage");
+            assert.deepEqual(broken.map((h) => h.hop.includes("Zone=warehouse")), [true, true]);
+            assert.match(broken[0].reason, /PutMetricData task of lakehouse-prod-load would publish it, but its role may not call cloudwatch:PutMetricData in Lakehouse\/Pipeline/);
+        });
+
+        it("Freshness: an alarm on a namespace nothing publishes to is reported", async () => {
+            const plan = copyPlan(plans.prod);
+            const alarm = plan.resources.find((r) => String(r.inputs.name).endsWith("-freshness-orders-warehouse"))!;
+            alarm.inputs.namespace = "Lakehouse/Pipelines";
+            const [hop] = find((await verifyPlan(plan)).hops, "lineage.published-metrics", (h) => h.hop.startsWith("Lakehouse/Pipelines/"));
+            assert.equal(hop.verdict, "broken-lineage");
+            assert.match(hop.reason, /^nothing publishes Lakehouse\/Pipelines\/DataAgeSeconds \{Domain=orders, Zone=warehouse\}: alarm .* can never see data$/);
+        });
+
         it("reports an IAM action that does not exist", async () => {
             const plan = copyPlan(plans.prod);
             const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;

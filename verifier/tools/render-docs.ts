@@ -17,6 +17,7 @@ const LINEAGE_CHECKS: [string, string][] = [
     ["lineage.data-quality", "Every Data Quality ruleset is named by a job argument or a state machine."],
     ["lineage.queues", "Every queue has a producer and a consumer; every dead-letter queue has an alarm on its depth."],
     ["lineage.enhanced-fan-out", "Every enhanced fan-out consumer the cost estimate prices is registered."],
+    ["lineage.published-metrics", "Every custom metric an alarm reads is published (a state machine's PutMetricData task, or a Glue job handed the namespace) by a role allowed to publish to its namespace."],
     ["iam.known-actions", "Every action a policy names exists in the Service Authorization Reference (iam-data)."],
 ];
 
