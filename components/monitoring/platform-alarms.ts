@@ -391,14 +391,15 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             });
         }
         if (args.kafkaClusterName) {
-            // Lag metrics exist per consumer group and topic; the query takes the worst of them.
+            // Lag metrics exist per consumer group and topic (and partition): the query takes the worst
+            // of every series of the cluster, whatever its dimensions.
             alarm("msk-consumer-lag", {
                 alarmDescription: "A consumer group is behind its topic by more than the threshold",
                 metricQueries: [
                     {
                         id: "lag",
                         label: "Estimated time the slowest consumer group is behind (s)",
-                        expression: pulumi.interpolate`SELECT MAX(EstimatedMaxTimeLag) FROM SCHEMA("AWS/Kafka", "Cluster Name", "Consumer Group", Topic) WHERE "Cluster Name" = '${args.kafkaClusterName}'`,
+                        expression: pulumi.interpolate`SELECT MAX(EstimatedMaxTimeLag) FROM "AWS/Kafka" WHERE "Cluster Name" = '${args.kafkaClusterName}'`,
                         period: 60,
                         returnData: true,
                     },
@@ -492,13 +493,15 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 threshold: t.redshiftDiskPercent,
                 comparisonOperator: "GreaterThanThreshold",
             });
+            // Queue wait is reported per queue (QueueName, wlmid or priority, depending on the WLM
+            // mode): the query takes the worst series of the cluster, whatever its dimensions.
             alarm("redshift-queue-wait", {
                 alarmDescription: "Queries wait in the warehouse's WLM queues: loads and reports are delayed",
                 metricQueries: [
                     {
                         id: "wait",
                         label: "Longest WLM queue wait (ms)",
-                        expression: pulumi.interpolate`SELECT MAX(WLMQueueWaitTime) FROM SCHEMA("AWS/Redshift", ClusterIdentifier, QueueName) WHERE ClusterIdentifier = '${args.redshiftClusterIdentifier}'`,
+                        expression: pulumi.interpolate`SELECT MAX(WLMQueueWaitTime) FROM "AWS/Redshift" WHERE ClusterIdentifier = '${args.redshiftClusterIdentifier}'`,
                         period: 300,
                         returnData: true,
                     },
@@ -527,7 +530,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                     {
                         id: "queued",
                         label: "Queries queued",
-                        expression: pulumi.interpolate`SELECT MAX(QueriesQueued) FROM SCHEMA("AWS/Redshift-Serverless", DatabaseName, QueryType, Workgroup) WHERE Workgroup = '${args.redshiftWorkgroupName}'`,
+                        expression: pulumi.interpolate`SELECT MAX(QueriesQueued) FROM "AWS/Redshift-Serverless" WHERE Workgroup = '${args.redshiftWorkgroupName}'`,
                         period: 300,
                         returnData: true,
                     },

@@ -246,7 +246,7 @@ describe("PlatformAlarms: every failure mode", () => {
     it("alarms on MSK consumer lag and broker CPU, and on the warehouse's queues (cluster and Serverless)", async () => {
         const resources = await build("fm-m");
         const lag = named(resources, "-msk-consumer-lag");
-        assert.match(lag.metricQueries[0].expression, /MAX\(EstimatedMaxTimeLag\).*WHERE "Cluster Name" = 'kafka'/);
+        assert.match(lag.metricQueries[0].expression, /^SELECT MAX\(EstimatedMaxTimeLag\) FROM "AWS\/Kafka" WHERE "Cluster Name" = 'kafka'$/);
         assert.equal(lag.threshold, 300);
         // Firehose reads without a consumer group: its own offset lag, allowed 300 s at the declared 40 events/s.
         const delivery = named(resources, "-msk-orders-delivery-lag");
@@ -258,8 +258,8 @@ describe("PlatformAlarms: every failure mode", () => {
         );
         assert.deepEqual([cpu.threshold, cpu.treatMissingData], [55, "breaching"]);
         const wait = named(resources, "-redshift-queue-wait");
-        assert.match(wait.metricQueries[0].expression, /MAX\(WLMQueueWaitTime\).*WHERE ClusterIdentifier = 'wh'/);
+        assert.match(wait.metricQueries[0].expression, /^SELECT MAX\(WLMQueueWaitTime\) FROM "AWS\/Redshift" WHERE ClusterIdentifier = 'wh'$/);
         assert.equal(wait.threshold, 90_000, "WLMQueueWaitTime is in milliseconds");
-        assert.match(named(resources, "-redshift-serverless-queued").metricQueries[0].expression, /MAX\(QueriesQueued\).*WHERE Workgroup = 'wg'/);
+        assert.match(named(resources, "-redshift-serverless-queued").metricQueries[0].expression, /^SELECT MAX\(QueriesQueued\) FROM "AWS\/Redshift-Serverless" WHERE Workgroup = 'wg'$/);
     });
 });
