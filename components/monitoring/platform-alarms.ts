@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { FreshnessObjective } from "../../config/freshness";
+import { type FreshnessObjective, freshnessWindowSeconds } from "../../config/freshness";
 import { DATA_AGE_METRIC, PIPELINE_METRICS_NAMESPACE } from "../../lib/pipeline-state";
 import { FIREHOSE_ERROR_ROOT } from "../../lib/layout";
 import { RUNBOOKS, runbookKind, runbookPointer } from "./runbooks";
@@ -167,6 +167,11 @@ function sumOfCounts(label: string, namespace: string, dimensions: Record<string
         { id: "total", label, expression: ids.map((id) => `FILL(${id}, 0)`).join(" + "), returnData: true },
     ];
 }
+
+/** Fires on the first period with any count: one evaluation, above zero. */
+const ANY_COUNT = { evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold" } as const;
+/** The same, over a five-minute sum. */
+const ANY_IN_FIVE_MINUTES = { ...ANY_COUNT, statistic: "Sum", period: 300 } as const;
 
 /** A shard takes at most 1 MiB of writes per second (Kinesis Data Streams quotas). */
 const SHARD_WRITE_BYTES_PER_SECOND = 1_048_576;
@@ -351,11 +356,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 namespace: "AWS/Firehose",
                 metricName: "FailedConversion.Records",
                 dimensions: { DeliveryStreamName: stream },
-                statistic: "Sum",
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_IN_FIVE_MINUTES,
             });
             alarm(`firehose-${i}-freshness`, {
                 alarmDescription: "Records are waiting too long to reach the raw zone, or none arrive (no data)",
@@ -383,11 +384,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 namespace: "AWS/S3",
                 metricName: "PutRequests",
                 dimensions: { BucketName: errorObjects.bucket, FilterId: errorObjects.name },
-                statistic: "Sum",
-                period: 300,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_IN_FIVE_MINUTES,
             });
         }
         if (args.kafkaClusterName) {
@@ -463,9 +460,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 dimensions: { "Cluster Name": cluster },
                 statistic: "Maximum",
                 period: 60,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_COUNT,
             });
         }
         if (args.redshiftClusterIdentifier) {
@@ -545,46 +540,33 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             namespace: "AWS/States",
             metricName: "ExecutionsFailed",
             dimensions: { StateMachineArn: args.stateMachineArn },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
+            ...ANY_IN_FIVE_MINUTES,
         });
         alarm("load-executions-timed-out", {
             alarmDescription: "A warehouse load hit its execution timeout: a domain's job or statement hangs",
             namespace: "AWS/States",
             metricName: "ExecutionsTimedOut",
             dimensions: { StateMachineArn: args.stateMachineArn },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
+            ...ANY_IN_FIVE_MINUTES,
         });
         alarm("load-executions-throttled", {
             alarmDescription: "Step Functions throttled the load's executions (the account's start or transition quota)",
             namespace: "AWS/States",
             metricName: "ExecutionThrottled",
             dimensions: { StateMachineArn: args.stateMachineArn },
-            statistic: "Sum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
+            ...ANY_IN_FIVE_MINUTES,
         });
         if (args.backfillStateMachineArn) {
             alarm("backfill-executions-failed", {
                 alarmDescription: "A backfill failed or timed out: its range was not reprocessed",
                 metricQueries: sumOfCounts("Backfills failed or timed out", "AWS/States", { StateMachineArn: args.backfillStateMachineArn }, ["ExecutionsFailed", "ExecutionsTimedOut"]),
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_COUNT,
             });
         }
         if (args.loadIntervalSeconds !== undefined) {
-            // Twice the schedule's interval, in whole minutes, within CloudWatch's one-day period.
-            const window = Math.min(86_400, Math.ceil((2 * args.loadIntervalSeconds) / 60) * 60);
+            // Twice the schedule's interval, in whole minutes, within CloudWatch's one-day period:
+            // the same window the freshness objectives are measured over.
+            const window = freshnessWindowSeconds(args.loadIntervalSeconds);
             alarm("load-no-success", {
                 alarmDescription: "No warehouse load succeeded within two scheduled intervals (failing, stuck, or never started)",
                 namespace: "AWS/States",
@@ -606,9 +588,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             dimensions: { QueueName: args.deadLetterQueueName },
             statistic: "Maximum",
             period: 300,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
+            ...ANY_COUNT,
         });
 
         if (args.ingestionQueueName) {
@@ -634,11 +614,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                     namespace: "AWS/Lambda",
                     metricName: metric,
                     dimensions: { FunctionName: args.validatorFunctionName },
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    threshold: 0,
-                    comparisonOperator: "GreaterThanThreshold",
+                    ...ANY_IN_FIVE_MINUTES,
                 });
             }
         }
@@ -648,9 +624,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             alarm("pipeline-state-throttled", {
                 alarmDescription: "Requests to the pipeline state table are throttled: runs may not be recorded or loaded",
                 metricQueries: sumOfCounts("Throttled reads and writes", "AWS/DynamoDB", { TableName: args.stateTableName }, ["ReadThrottleEvents", "WriteThrottleEvents"]),
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_COUNT,
             });
         }
         for (const domain of args.quality?.domains ?? []) {
@@ -661,9 +635,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 dimensions: { Domain: domain },
                 statistic: "Sum",
                 period: 3600,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_COUNT,
             });
         }
 
@@ -677,9 +649,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 dimensions: { QueueName: args.scheduleDeadLetterQueueName },
                 statistic: "Maximum",
                 period: 300,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
+                ...ANY_COUNT,
             });
         }
 
