@@ -16,7 +16,7 @@ import { partitionOf } from "./engine/mock-state";
 import { ConfigError, type PlatformConfig, parseStackConfig, readStackFile } from "../config/loader";
 import { averageIntervalSeconds } from "../config/freshness";
 import { backfillDpuHours, glueEtlPriceKey, glueJobDpu } from "../cost/glue";
-import { priceOf } from "../cost/prices";
+import { effectivePrice } from "../cost/prices";
 import { backfillStateMachineName, etlJobName, namePrefix } from "../lib/naming";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -92,7 +92,7 @@ export function planBackfill(stack: string, config: PlatformConfig, request: { d
     const glue = config.glue;
     const priceRegion = config.cost.priceRegion ?? config.region;
     const priceKey = glueEtlPriceKey(glue.executionClass);
-    const price = config.cost.priceOverlay?.[priceKey] ?? priceOf(priceRegion, priceKey);
+    const price = effectivePrice(priceRegion, priceKey, config.cost.priceOverlay);
     const interval = averageIntervalSeconds(config.orchestration.schedule);
     const minutes = config.cost.usage.glueJobMinutesPerRun;
     let estimate: BackfillPlan["estimate"];

@@ -1,4 +1,4 @@
-import { CURRENCY, DAYS_PER_MONTH, HOURS_PER_MONTH, PRICE_DATE, type Price, priceOf } from "./prices";
+import { CURRENCY, DAYS_PER_MONTH, effectivePrice, HOURS_PER_MONTH, PRICE_DATE, type Price } from "./prices";
 import { backfillDpuHours, glueEtlPriceKey, glueJobDpu } from "./glue";
 import { runsPerMonth } from "./schedule";
 
@@ -128,7 +128,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
     }
 
     const price = (key: string, what: string): Price | undefined => {
-        const found = options.priceOverlay?.[key] ?? priceOf(priceRegion, key);
+        const found = effectivePrice(priceRegion, key, options.priceOverlay);
         if (!found) {
             unpriced.set(key, what);
             const message = `No ${priceRegion} price for ${what} (${key}); it is left out of the total.`;

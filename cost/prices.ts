@@ -122,3 +122,8 @@ export const PRICES: Record<string, Record<string, Price>> = {
 export function priceOf(region: string, key: string): Price | undefined {
     return PRICES[region]?.[key];
 }
+
+/** The price that applies: a team's price file first, then the list-price catalog. */
+export function effectivePrice(region: string, key: string, overlay: Record<string, Price> | undefined): Price | undefined {
+    return overlay?.[key] ?? priceOf(region, key);
+}
