@@ -16,7 +16,7 @@ export interface ResolvedTask {
 }
 
 /** Every Task state of a definition, through Map and Parallel states. */
-function taskStates(states: Record<string, any> | undefined): [string, any][] {
+export function taskStates(states: Record<string, any> | undefined): [string, any][] {
     const out: [string, any][] = [];
     for (const [name, state] of Object.entries(states ?? {})) {
         if (state?.Type === "Task") out.push([name, state]);

@@ -5,6 +5,7 @@
  * machine's PutMetricData task, or a Glue job handed the namespace) and check that its role may
  * publish to that namespace.
  */
+import { taskStates } from "./definition";
 import type { IamEvaluator } from "./iam";
 import type { LineageFinding } from "./lineage";
 import type { PlanModel } from "./model";
@@ -49,16 +50,6 @@ function metricsReadByAlarms(model: PlanModel): ReadMetric[] {
     return out;
 }
 
-/** Every Task state of a definition, nested ones included. */
-function tasks(states: Record<string, any> | undefined): any[] {
-    const out: any[] = [];
-    for (const state of Object.values(states ?? {})) {
-        if (state?.Type === "Task") out.push(state);
-        for (const inner of [state?.ItemProcessor, state?.Iterator, ...(Array.isArray(state?.Branches) ? state.Branches : [])]) out.push(...tasks(inner?.States));
-    }
-    return out;
-}
-
 /** Dimensions whose value the definition fixes (not a JSONPath or JSONata expression). */
 function fixedDimensions(dimensions: unknown): Record<string, string> {
     const out: Record<string, string> = {};
@@ -82,7 +73,7 @@ function publishersOf(model: PlanModel): Publisher[] {
         } catch {
             continue;
         }
-        for (const task of tasks(definition?.States)) {
+        for (const [, task] of taskStates(definition?.States)) {
             if (!String(task.Resource ?? "").endsWith(":cloudwatch:putMetricData")) continue;
             const args = task.Arguments ?? task.Parameters ?? {};
             if (typeof args.Namespace !== "string") continue;
