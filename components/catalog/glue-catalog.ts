@@ -56,6 +56,12 @@ export interface GlueCatalogArgs {
         availabilityZone: pulumi.Input<string>;
         /** Prefix list of the S3 gateway endpoint, for HTTPS egress to S3. */
         s3PrefixListId: pulumi.Input<string>;
+        /**
+         * Prefix list of the DynamoDB gateway endpoint: the jobs record their runs in the pipeline
+         * state table, which they reach only with egress to it.
+         * @default no DynamoDB egress
+         */
+        dynamodbPrefixListId?: pulumi.Input<string>;
     };
     /** Schedule of the raw-zone crawlers (EventBridge cron or rate syntax). */
     crawlerSchedule: string;

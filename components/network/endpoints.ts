@@ -13,8 +13,8 @@ export interface VpcEndpointsArgs {
     /** One subnet per AZ (the private tier) for the interface endpoints' ENIs. */
     subnetIds: pulumi.Input<string>[];
     /**
-     * Every route table whose subnets must reach S3 without NAT (private and isolated tiers).
-     * Each gets an explicit association with the S3 gateway endpoint.
+     * Every route table whose subnets must reach S3 and DynamoDB without NAT (private and isolated
+     * tiers). Each gets an explicit association with both gateway endpoints.
      */
     gatewayRouteTableIds: pulumi.Input<string>[];
     /**
@@ -25,8 +25,9 @@ export interface VpcEndpointsArgs {
 }
 
 /**
- * Private paths from the VPC to AWS services: an S3 gateway endpoint associated with every
- * private route table (so lake traffic never crosses, or pays for, NAT) and interface endpoints
+ * Private paths from the VPC to AWS services: S3 and DynamoDB gateway endpoints associated with
+ * every private route table (so lake and pipeline-state traffic never crosses, or pays for, NAT,
+ * and isolated subnets, which have no NAT, reach them at all) and interface endpoints
  * with private DNS in every AZ, behind one security group that admits HTTPS from the VPC only.
  */
 export class VpcEndpoints extends pulumi.ComponentResource {
@@ -34,6 +35,10 @@ export class VpcEndpoints extends pulumi.ComponentResource {
     public readonly s3GatewayEndpointId: pulumi.Output<string>;
     /** Prefix list of the S3 gateway endpoint, for security group egress rules to S3. */
     public readonly s3PrefixListId: pulumi.Output<string>;
+    /** DynamoDB gateway endpoint id. */
+    public readonly dynamodbGatewayEndpointId: pulumi.Output<string>;
+    /** Prefix list of the DynamoDB gateway endpoint, for security group egress rules to DynamoDB. */
+    public readonly dynamodbPrefixListId: pulumi.Output<string>;
     /** Security group of the interface endpoints. */
     public readonly securityGroupId: pulumi.Output<string>;
     /** Interface endpoint ids by service. */
@@ -57,6 +62,26 @@ export class VpcEndpoints extends pulumi.ComponentResource {
         });
         this.s3GatewayEndpointId = s3.id;
         this.s3PrefixListId = s3.prefixListId;
+
+        // The ETL jobs record each run in the pipeline state table from the private subnets. DynamoDB
+        // has no interface endpoint in every Region and a gateway endpoint is free, so it is reached
+        // the same way as S3: a route to its prefix list on every private and isolated route table.
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/vpc-endpoints-dynamodb.html
+        const dynamodb = new aws.ec2.VpcEndpoint(
+            `${name}-dynamodb`,
+            {
+                vpcId: args.vpcId,
+                serviceName: `com.amazonaws.${args.region}.dynamodb`,
+                vpcEndpointType: "Gateway",
+                tags: { Name: `${name}-dynamodb` },
+            },
+            { parent: this },
+        );
+        args.gatewayRouteTableIds.forEach((routeTableId, i) => {
+            new aws.ec2.VpcEndpointRouteTableAssociation(`${name}-dynamodb-rt-${i}`, { vpcEndpointId: dynamodb.id, routeTableId }, { parent: this });
+        });
+        this.dynamodbGatewayEndpointId = dynamodb.id;
+        this.dynamodbPrefixListId = dynamodb.prefixListId;
 
         const sg = createVpcOnlySecurityGroup(
             `${name}-interface`,
@@ -92,6 +117,7 @@ export class VpcEndpoints extends pulumi.ComponentResource {
 
         this.registerOutputs({
             s3GatewayEndpointId: this.s3GatewayEndpointId,
+            dynamodbGatewayEndpointId: this.dynamodbGatewayEndpointId,
             securityGroupId: this.securityGroupId,
             interfaceEndpointIds: this.interfaceEndpointIds,
         });

@@ -188,6 +188,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     subnetId: vpc.private.subnetIds[0],
                     availabilityZone: availabilityZones.apply((names) => names[0]),
                     s3PrefixListId: endpoints.s3PrefixListId,
+                    dynamodbPrefixListId: endpoints.dynamodbPrefixListId,
                 },
                 crawlerSchedule: config.glue.crawlerSchedule,
                 manageCatalogEncryption: config.glue.manageCatalogEncryption,

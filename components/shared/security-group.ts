@@ -32,13 +32,16 @@ export function createVpcOnlySecurityGroup(name: string, args: VpcOnlyIngress, o
 }
 
 /**
- * Egress to AWS services without NAT: HTTPS to the interface endpoints inside the VPC and to S3
- * through the gateway endpoint's prefix list. Rules are named `<name>-endpoints` and `<name>-s3`.
+ * Egress to AWS services without NAT: HTTPS to the interface endpoints inside the VPC, to S3
+ * through its gateway endpoint's prefix list and, when given, to DynamoDB through its gateway
+ * endpoint's prefix list. Rules are named `<name>-endpoints`, `<name>-s3` and `<name>-dynamodb`.
+ * A gateway endpoint is reached only when the security group lets the traffic out to its prefix
+ * list: https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html#gateway-endpoint-security
  */
 export function allowHttpsToAwsServices(
     name: string,
     securityGroupId: pulumi.Input<string>,
-    args: { vpcCidr: string; s3PrefixListId: pulumi.Input<string> },
+    args: { vpcCidr: string; s3PrefixListId: pulumi.Input<string>; dynamodbPrefixListId?: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): void {
     new aws.vpc.SecurityGroupEgressRule(
@@ -51,4 +54,11 @@ export function allowHttpsToAwsServices(
         { securityGroupId, description: "HTTPS to S3 through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.s3PrefixListId },
         opts,
     );
+    if (args.dynamodbPrefixListId !== undefined) {
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-dynamodb`,
+            { securityGroupId, description: "HTTPS to DynamoDB through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: args.dynamodbPrefixListId },
+            opts,
+        );
+    }
 }

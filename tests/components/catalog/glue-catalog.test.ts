@@ -16,7 +16,7 @@ const build = (name: string, manageCatalogEncryption = true) =>
         bucketArns: { raw: "arn:aws:s3:::raw-b", curated: "arn:aws:s3:::cur-b", analytics: "arn:aws:s3:::ana-b" },
         lakeKeyArn: LAKE_KEY,
         operationsKeyArn: OPS_KEY,
-        network: { vpcId: "vpc-1", vpcCidr: "10.42.0.0/16", subnetId: "subnet-a", availabilityZone: "eu-west-1a", s3PrefixListId: "pl-s3" },
+        network: { vpcId: "vpc-1", vpcCidr: "10.42.0.0/16", subnetId: "subnet-a", availabilityZone: "eu-west-1a", s3PrefixListId: "pl-s3", dynamodbPrefixListId: "pl-ddb" },
         crawlerSchedule: "cron(15 * * * ? *)",
         manageCatalogEncryption,
         account: testAccount,
@@ -66,10 +66,10 @@ describe("GlueCatalog", () => {
         }
     });
 
-    it("lets Glue ENIs talk only to each other and HTTPS inside the VPC or to S3", async () => {
+    it("lets Glue ENIs talk only to each other and HTTPS inside the VPC, to S3 and to DynamoDB (run records)", async () => {
         const resources = await resourcesUnder(build("gc-f"));
         const egress = ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
         assert.ok(egress.every((r) => r.inputs.cidrIpv4 !== "0.0.0.0/0"));
-        assert.deepEqual(egress.filter((r) => r.inputs.fromPort === 443).map((r) => r.inputs.cidrIpv4 ?? r.inputs.prefixListId).sort(), ["10.42.0.0/16", "pl-s3"]);
+        assert.deepEqual(egress.filter((r) => r.inputs.fromPort === 443).map((r) => r.inputs.cidrIpv4 ?? r.inputs.prefixListId).sort(), ["10.42.0.0/16", "pl-ddb", "pl-s3"]);
     });
 });

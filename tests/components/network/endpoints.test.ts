@@ -14,14 +14,15 @@ describe("VpcEndpoints", () => {
             interfaceServices: [...DEFAULT_INTERFACE_ENDPOINTS],
         });
 
-    it("associates the S3 gateway endpoint with every private route table", async () => {
-        const resources = await resourcesUnder(build("vpce-a"));
-        const gateway = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway")!;
-        assert.equal(gateway.inputs.serviceName, "com.amazonaws.eu-west-1.s3");
-        const associations = ofType(resources, "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation");
-        assert.deepEqual(associations.map((a) => a.inputs.routeTableId).sort(), ["rtb-i0", "rtb-i1", "rtb-i2", "rtb-p0", "rtb-p1", "rtb-p2"]);
-        for (const a of associations) assert.ok(a.dependencies.includes(gateway.urn), "association depends on the endpoint");
-    });
+    for (const service of ["s3", "dynamodb"]) {
+        it(`associates the ${service} gateway endpoint with every private and isolated route table`, async () => {
+            const resources = await resourcesUnder(build(`vpce-a-${service}`));
+            const gateway = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.serviceName === `com.amazonaws.eu-west-1.${service}`)!;
+            assert.equal(gateway.inputs.vpcEndpointType, "Gateway");
+            const associations = ofType(resources, "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation").filter((a) => a.dependencies.includes(gateway.urn));
+            assert.deepEqual(associations.map((a) => a.inputs.routeTableId).sort(), ["rtb-i0", "rtb-i1", "rtb-i2", "rtb-p0", "rtb-p1", "rtb-p2"]);
+        });
+    }
 
     it("puts every configured interface endpoint in every AZ with private DNS", async () => {
         const resources = await resourcesUnder(build("vpce-b"));
