@@ -178,6 +178,17 @@ const SHARD_WRITE_BYTES_PER_SECOND = 1_048_576;
 /** Id of the raw bucket's request-metrics filter on the Firehose error prefix. */
 export const RAW_ERRORS_FILTER = "firehose-errors";
 
+/** How many of a stream's hottest shards the hot-shard alarm evaluates, each as a contributor. */
+export const HOT_SHARD_CONTRIBUTORS = 10;
+
+/**
+ * The Metrics Insights query of a stream's busiest shards: bytes put to each shard per period
+ * (`SUM(IncomingBytes)` grouped by `ShardId`), the {@link HOT_SHARD_CONTRIBUTORS} with the highest peak.
+ */
+export function busiestShardsQuery(streamName: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`SELECT SUM(IncomingBytes) FROM SCHEMA("AWS/Kinesis", ShardId, StreamName) WHERE StreamName = '${streamName}' GROUP BY ShardId ORDER BY MAX() DESC LIMIT ${HOT_SHARD_CONTRIBUTORS}`;
+}
+
 /**
  * The platform's alarms, one per failure mode of every service it uses (docs/alarms.md lists
  * them with their thresholds, docs/runbooks.md says what to do): Kinesis iterator age (shared and
@@ -308,13 +319,18 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 comparisonOperator: "GreaterThanThreshold",
             });
             // Shard-level metrics are on (KinesisStream): the busiest shard nears its 1 MiB/s write limit.
+            // A shard's load is the SUM of the bytes put to it in the minute (MAX would be the largest
+            // single put). Grouped by shard, the query returns one series per shard and the alarm treats
+            // each as a contributor, so any hot shard fires it; ordering by peak and a limit keep the
+            // hottest shards inside Metrics Insights' 500-series cap on any stream size.
+            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html
             alarm(`kinesis-${i}-hot-shard`, {
                 alarmDescription: "The busiest shard is near its 1 MiB/s write limit: a hot partition key, or the stream needs more shards",
                 metricQueries: [
                     {
                         id: "busiest",
-                        label: "Bytes written to the busiest shard per minute",
-                        expression: pulumi.interpolate`SELECT MAX(IncomingBytes) FROM SCHEMA("AWS/Kinesis", ShardId, StreamName) WHERE StreamName = '${stream}'`,
+                        label: "Bytes written to each of the busiest shards per minute",
+                        expression: busiestShardsQuery(stream),
                         period: 60,
                         returnData: true,
                     },

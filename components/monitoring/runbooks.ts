@@ -195,7 +195,7 @@ export const RUNBOOKS: Record<string, Runbook> = {
         title: "Kinesis busiest shard",
         severity: "warning",
         meaning: "One shard takes writes close to its 1 MiB/s limit while others may be idle: a hot partition key, or the stream is too small.",
-        threshold: "The busiest shard's IncomingBytes per minute above `thresholds.kinesisShardUtilizationPercent` of 60 MiB, in 3 of 5 minutes.",
+        threshold: "Any shard's bytes per minute (the sum of its IncomingBytes, for each of the 10 busiest shards) above `thresholds.kinesisShardUtilizationPercent` of 60 MiB, in 3 of 5 minutes.",
         actions: ["Check the distribution of partition keys; spread a hot key (add a suffix) if one dominates.", "Raise the domain's peakEventsPerSecond (or shardCount) and plan again if every shard is busy."],
     },
     "kinesis-consumer-iterator-age": {

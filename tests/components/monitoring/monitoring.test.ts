@@ -233,7 +233,11 @@ describe("PlatformAlarms: every failure mode", () => {
         const age = dashboard.widgets.find((w: any) => w.properties.title.startsWith("Age of the newest data"));
         assert.equal(age.properties.metrics.length, 4, "curated and warehouse age of both domains");
         const hot = named(resources, "-kinesis-0-hot-shard");
-        assert.match(hot.metricQueries[0].expression, /SELECT MAX\(IncomingBytes\) FROM SCHEMA\("AWS\/Kinesis", ShardId, StreamName\) WHERE StreamName = 's1'/);
+        // Per shard, the bytes of the minute: a MAX would be the largest single put, never the shard's load.
+        assert.equal(
+            hot.metricQueries[0].expression,
+            `SELECT SUM(IncomingBytes) FROM SCHEMA("AWS/Kinesis", ShardId, StreamName) WHERE StreamName = 's1' GROUP BY ShardId ORDER BY MAX() DESC LIMIT 10`,
+        );
         assert.equal(hot.threshold, Math.round(0.7 * 1_048_576 * 60), "70 % of a shard's 1 MiB/s, per minute");
         const efo = named(resources, "-kinesis-consumer-0-iterator-age");
         assert.deepEqual([efo.metricName, efo.dimensions, efo.threshold], ["SubscribeToShardEvent.MillisBehindLatest", { StreamName: "s1", ConsumerName: "s1-efo-1" }, 30000]);
