@@ -103,6 +103,16 @@ export class LakeGovernance extends pulumi.ComponentResource {
 
         // Every tag assignment exists before any grant, so no grant is ever evaluated against an
         // unclassified database, table or PII column.
+        //
+        // Every change of an assignment replaces it (each argument forces a new resource, and
+        // delete calls RemoveLFTagsFromResource with the assignment's own tags: provider source
+        // internal/service/lakeformation/resource_lf_tags.go, terraform-provider-aws#32173). With
+        // Pulumi's default create-before-delete, the old assignment's removal runs after the new
+        // one's AddLFTagsToResource on the same database, table or column and strips the tag the
+        // new one just set (pulumi-aws#2654): a PII column would be left untagged, readable by any
+        // grant on its table's classification. Removing first leaves the column untagged only
+        // between the two calls of one update, and tagged when it ends.
+        const replaceDeleteFirst = { parent: this, dependsOn: tags, deleteBeforeReplace: true };
         const assignments: pulumi.Resource[] = [];
         for (const [database, tagValues] of Object.entries(model.databaseTags)) {
             const databaseName = args.databases[database];
@@ -114,7 +124,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                     database: { name: databaseName, catalogId: account.accountId },
                     lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
                 },
-                { parent: this, dependsOn: tags },
+                replaceDeleteFirst,
             ));
         }
 
@@ -128,7 +138,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                     table: { databaseName, name: tableName, catalogId: account.accountId },
                     lfTags: Object.entries(tagValues).map(([key, value]) => ({ key, value })),
                 },
-                { parent: this, dependsOn: tags },
+                replaceDeleteFirst,
             ));
         }
 
@@ -146,7 +156,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                         tableWithColumns: { databaseName, name: tableName, catalogId: account.accountId, columnNames },
                         lfTags: [{ key: TAG_CLASSIFICATION, value }],
                     },
-                    { parent: this, dependsOn: tags },
+                    replaceDeleteFirst,
                 ));
             }
         }

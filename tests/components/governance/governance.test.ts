@@ -16,10 +16,11 @@ const model = governanceModel({
         ml: { roleArns: ["arn:aws:iam::123456789012:role/ML"], grants: [], usePiiFilters: true },
     },
     piiFilters: true,
+    tableClassification: [{ domain: "orders", zone: "curated", classification: "pii" }],
 });
 
 const databases = Object.fromEntries(Object.keys(model.databaseTags).map((db) => [db, db]));
-const tables = Object.fromEntries([...model.piiFilters.map((f) => `${f.database}.${f.table}`), ...Object.keys(model.columnTags)].map((qualified) => [qualified, qualified.split(".")[1]]));
+const tables = Object.fromEntries([...model.piiFilters.map((f) => `${f.database}.${f.table}`), ...Object.keys(model.columnTags), ...Object.keys(model.tableTags)].map((qualified) => [qualified, qualified.split(".")[1]]));
 
 
 describe("LakeFormationSettings", () => {
@@ -130,6 +131,14 @@ describe("LakeGovernance", () => {
         for (const grant of ofType(resources, "aws:lakeformation/permissions:Permissions").filter((g) => g.inputs.lfTagPolicy)) {
             for (const a of onColumns) assert.ok(grant.dependencies.includes(a.urn), `${grant.name} does not wait for the column classification`);
         }
+    });
+
+    it("replaces every tag assignment delete-first, so a replacement never ends with a column, table or database untagged", async () => {
+        const resources = await resourcesUnder(build("gov-dbr").governance);
+        const assignments = ofType(resources, "aws:lakeformation/resourceLfTags:ResourceLfTags");
+        assert.ok(assignments.some((a) => a.inputs.tableWithColumns), "the fixture has column assignments");
+        assert.ok(assignments.some((a) => a.inputs.table), "the fixture has table assignments");
+        for (const a of assignments) assert.equal(a.options.deleteBeforeReplace, true, `${a.name} is replaced create-first`);
     });
 
     it("grants personas and service roles through tag expressions, never grantable, after settings and tags", async () => {
