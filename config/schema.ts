@@ -344,10 +344,26 @@ const THRESHOLD_DEFAULTS = {
     glueLongRunPercent: 50,
 };
 
-const VALIDATOR_DEFAULTS = { reservedConcurrency: 5, batchSize: 100, batchWindowSeconds: 5, memoryMb: 256, timeoutSeconds: 30 };
+const VALIDATOR_DEFAULTS = { maximumConcurrency: 5, batchSize: 100, batchWindowSeconds: 5, memoryMb: 256, timeoutSeconds: 30, accountConcurrencyQuota: 1000 };
+/**
+ * Lambda keeps 100 of an account's concurrent executions unreserved, and refuses a reservation that
+ * would leave fewer: https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+ */
+export const LAMBDA_UNRESERVED_MINIMUM = 100;
 const validatorSchema = strict({
-    /** Concurrent executions reserved for the function; also the event source mapping's maximum concurrency. */
-    reservedConcurrency: intRange(2, 1000).default(VALIDATOR_DEFAULTS.reservedConcurrency),
+    /**
+     * Concurrent executions reserved for the function (opt-in): a new account's quota may be as low as
+     * 10, where no reservation is possible. Without it the event source mapping's maximum still caps
+     * the function.
+     */
+    reservedConcurrency: intRange(2, 1000).optional(),
+    /** The event source mapping's maximum concurrency (SQS allows 2 to 1000). */
+    maximumConcurrency: intRange(2, 1000).default(VALIDATOR_DEFAULTS.maximumConcurrency),
+    /**
+     * The account's Lambda concurrent-executions quota in the Region (Service Quotas L-B99A9384), which
+     * a reservation must leave 100 of unreserved.
+     */
+    accountConcurrencyQuota: intRange(10, 1_000_000).default(VALIDATOR_DEFAULTS.accountConcurrencyQuota),
     /** Messages per invocation. */
     batchSize: intRange(1, 10_000).default(VALIDATOR_DEFAULTS.batchSize),
     /** Seconds the event source mapping gathers a batch. */
@@ -357,6 +373,20 @@ const validatorSchema = strict({
     /** Function timeout (seconds); the queue's visibility timeout is six times it plus the batching window. */
     timeoutSeconds: intRange(3, 900).default(VALIDATOR_DEFAULTS.timeoutSeconds),
 }).superRefine((v, ctx) => {
+    if (v.reservedConcurrency !== undefined) {
+        const reservable = v.accountConcurrencyQuota - LAMBDA_UNRESERVED_MINIMUM;
+        if (v.reservedConcurrency > reservable) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["reservedConcurrency"],
+                input: v.reservedConcurrency,
+                message: `expected at most ${Math.max(0, reservable)}: Lambda keeps ${LAMBDA_UNRESERVED_MINIMUM} of the account's concurrent executions quota (accountConcurrencyQuota ${v.accountConcurrencyQuota}, Service Quotas L-B99A9384) unreserved; omit it or raise the quota and declare it`,
+            });
+        }
+        if (v.maximumConcurrency > v.reservedConcurrency) {
+            ctx.addIssue({ code: "custom", path: ["maximumConcurrency"], input: v.maximumConcurrency, message: `expected at most reservedConcurrency (${v.reservedConcurrency}): the event source would be throttled above it` });
+        }
+    }
     // Lambda refuses an SQS batch above 10 messages without a batching window.
     if (v.batchSize > 10 && v.batchWindowSeconds === 0) {
         ctx.addIssue({ code: "custom", path: ["batchWindowSeconds"], input: v.batchWindowSeconds, message: "expected at least 1 second: a batch size above 10 needs a batching window" });

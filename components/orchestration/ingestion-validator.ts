@@ -42,8 +42,14 @@ export interface IngestionValidatorArgs {
     streamKeyArn: pulumi.Input<string>;
     /** Customer-managed key of the function's environment variables and log group (the operations key). */
     operationsKeyArn: pulumi.Input<string>;
-    /** Concurrency reserved for the function; the event source mapping never scales past it. */
-    reservedConcurrency: number;
+    /**
+     * Concurrency reserved for the function. Opt-in: Lambda keeps 100 of the account's quota
+     * unreserved, and a new account's quota may be 10.
+     * @default none (the function draws on the account's unreserved pool)
+     */
+    reservedConcurrency?: number;
+    /** The event source mapping's maximum concurrency (2 to 1000), at most the reservation when there is one. */
+    maximumConcurrency: number;
     /** Messages per invocation. */
     batchSize: number;
     /** Seconds the mapping gathers a batch. */
@@ -155,7 +161,7 @@ export class IngestionValidator extends pulumi.ComponentResource {
                 role: role.arn,
                 memorySize: args.memoryMb,
                 timeout: args.timeoutSeconds,
-                reservedConcurrentExecutions: args.reservedConcurrency,
+                ...(args.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: args.reservedConcurrency } : {}),
                 environment: { variables: { DEAD_LETTER_QUEUE_URL: args.deadLetterQueue.url } },
                 kmsKeyArn: args.operationsKeyArn,
                 tracingConfig: { mode: "Active" },
@@ -172,7 +178,7 @@ export class IngestionValidator extends pulumi.ComponentResource {
                 batchSize: args.batchSize,
                 maximumBatchingWindowInSeconds: args.batchWindowSeconds,
                 functionResponseTypes: ["ReportBatchItemFailures"],
-                scalingConfig: { maximumConcurrency: args.reservedConcurrency },
+                scalingConfig: { maximumConcurrency: args.maximumConcurrency },
             },
             child,
         );

@@ -65,7 +65,7 @@ export const functionAndStatePolicies = [
         family: "HA",
         severity: "low",
         description: "Lambda functions reserve their concurrency, so one cannot starve the account's others (nor be starved).",
-        remediation: "Set reservedConcurrentExecutions (lakehouse:orchestration.validator.reservedConcurrency).",
+        remediation: "Set reservedConcurrentExecutions where the account's concurrency quota leaves Lambda its 100 unreserved executions (lakehouse:orchestration.validator.reservedConcurrency and accountConcurrencyQuota).",
         refs: { checkov: ["CKV_AWS_115"] },
         types: [FUNCTION],
         check: ({ props }) => (Number(props.reservedConcurrentExecutions ?? -1) > 0 ? undefined : "no reserved concurrency"),

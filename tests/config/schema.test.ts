@@ -52,12 +52,31 @@ describe("config schema", () => {
         assert.ok(parsed.network.interfaceEndpoints.includes("lakeformation"));
     });
 
+    it("reserves Lambda concurrency only when the stack opts in", () => {
+        const parsed = parseStackConfig(base());
+        assert.equal(parsed.orchestration.validator.reservedConcurrency, undefined, "a new account may have a quota of 10");
+        assert.equal(parsed.orchestration.validator.maximumConcurrency, 5);
+        const cfg = base();
+        cfg["lakehouse:orchestration"].validator = { reservedConcurrency: 20, accountConcurrencyQuota: 1000 };
+        assert.equal(parseStackConfig(cfg).orchestration.validator.reservedConcurrency, 20);
+    });
+
     it("round-trips through Pulumi's flattened config map", () => {
         const raw = base();
         assert.deepEqual(parseStackConfig(fromPulumiConfigMap(toPulumiConfigMap(raw))), parseStackConfig(raw));
     });
 
     const badCases: [string, (cfg: Record<string, any>) => void, string][] = [
+        [
+            "a reserved concurrency a new account's quota cannot grant",
+            (c) => (c["lakehouse:orchestration"].validator = { reservedConcurrency: 5, accountConcurrencyQuota: 10 }),
+            "lakehouse:orchestration.validator.reservedConcurrency: got 5; expected at most 0: Lambda keeps 100 of the account's concurrent executions quota (accountConcurrencyQuota 10, Service Quotas L-B99A9384) unreserved; omit it or raise the quota and declare it",
+        ],
+        [
+            "an event source allowed past the function's reservation",
+            (c) => (c["lakehouse:orchestration"].validator = { reservedConcurrency: 3, maximumConcurrency: 5 }),
+            "lakehouse:orchestration.validator.maximumConcurrency: got 5; expected at most reservedConcurrency (3): the event source would be throttled above it",
+        ],
         [
             "a VPC CIDR too small for the subnets",
             (c) => (c["lakehouse:network"].vpcCidr = "10.0.0.0/24"),

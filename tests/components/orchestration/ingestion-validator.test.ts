@@ -19,6 +19,7 @@ describe("IngestionValidator", () => {
                 streamKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/streaming",
                 operationsKeyArn: OPS_KEY,
                 reservedConcurrency: 7,
+                maximumConcurrency: 6,
                 batchSize: 100,
                 batchWindowSeconds: 5,
                 memoryMb: 256,
@@ -48,7 +49,7 @@ describe("IngestionValidator", () => {
         const mapping = single(resources, "aws:lambda/eventSourceMapping:EventSourceMapping").inputs as any;
         assert.equal(mapping.eventSourceArn, QUEUE);
         assert.deepEqual(mapping.functionResponseTypes, ["ReportBatchItemFailures"]);
-        assert.deepEqual(mapping.scalingConfig, { maximumConcurrency: 7 });
+        assert.deepEqual(mapping.scalingConfig, { maximumConcurrency: 6 });
         assert.deepEqual([mapping.batchSize, mapping.maximumBatchingWindowInSeconds], [100, 5]);
     });
 
