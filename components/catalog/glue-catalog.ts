@@ -84,7 +84,11 @@ export interface GlueCatalogArgs {
     databasesDependOn?: pulumi.Resource[];
     /** Account, partition and Region the catalog ARNs are written for. */
     account: AccountContext;
-    /** Protection of the catalog databases (protected and retained as the environment says). */
+    /**
+     * Protection of the catalog: databases protected and retained as the environment says, tables
+     * and the account's catalog encryption settings protected as it says (the settings are always
+     * retained on delete).
+     */
     protection: DataProtection;
 }
 
@@ -123,18 +127,26 @@ export class GlueCatalog extends pulumi.ComponentResource {
         const { account } = args;
         const zones: LakeZone[] = ["raw", "curated", "analytics"];
 
-        if (args.manageCatalogEncryption ?? true) {
-            new aws.glue.DataCatalogEncryptionSettings(
-                name,
-                {
-                    dataCatalogEncryptionSettings: {
-                        encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.lakeKeyArn },
-                        connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: args.lakeKeyArn },
-                    },
-                },
-                child,
-            );
-        }
+        // One setting for the whole account and Region. Deleting the resource does not restore an
+        // earlier state: the provider puts empty settings, which turns catalog encryption off for
+        // every database of the account (provider source internal/service/glue/data_catalog_encryption_settings.go):
+        // Glue then writes new metadata unencrypted, and crawlers that processed the encrypted
+        // catalog fail (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+        // So it is retained whenever it leaves the program, and protected wherever the environment
+        // protects its data.
+        const encryption =
+            (args.manageCatalogEncryption ?? true)
+                ? new aws.glue.DataCatalogEncryptionSettings(
+                      name,
+                      {
+                          dataCatalogEncryptionSettings: {
+                              encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: args.lakeKeyArn },
+                              connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: args.lakeKeyArn },
+                          },
+                      },
+                      { ...child, retainOnDelete: true, protect: args.protection.protect },
+                  )
+                : undefined;
 
         const security = new aws.glue.SecurityConfiguration(
             name,
@@ -187,7 +199,9 @@ export class GlueCatalog extends pulumi.ComponentResource {
                         locationUri: location,
                         catalogId: account.accountId,
                     },
-                    { ...child, ...statefulOptions(args.protection), dependsOn: args.databasesDependOn ?? [] },
+                    // Encryption applies to metadata written after it is set: a database or table
+                    // written before it would stay unencrypted.
+                    { ...child, ...statefulOptions(args.protection), dependsOn: [...(args.databasesDependOn ?? []), ...(encryption ? [encryption] : [])] },
                 );
                 const table = new aws.glue.CatalogTable(
                     `${name}-${zone}-${domain.name}`,
@@ -206,7 +220,9 @@ export class GlueCatalog extends pulumi.ComponentResource {
                             columns: storedColumns(domain, zone, domain.columns).map((c) => ({ name: c.name, type: c.type })),
                         },
                     },
-                    child,
+                    // A replaced or deleted table loses its partitions (the job's curated runs
+                    // among them) and its Lake Formation tags; the data itself stays in S3.
+                    { ...child, protect: args.protection.protect },
                 );
                 databases[zone][domain.name] = database.name;
                 tables[zone][domain.name] = table.name;

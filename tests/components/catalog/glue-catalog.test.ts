@@ -5,7 +5,7 @@ import { GlueCatalog } from "../../../components/catalog";
 const LAKE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/lake";
 const OPS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/ops";
 
-const build = (name: string, manageCatalogEncryption = true) =>
+const build = (name: string, manageCatalogEncryption = true, protection = { protect: true, removeDataOnDestroy: false }) =>
     new GlueCatalog(name, {
         namePrefix: name,
         domains: [
@@ -20,7 +20,7 @@ const build = (name: string, manageCatalogEncryption = true) =>
         crawlerSchedule: "cron(15 * * * ? *)",
         manageCatalogEncryption,
         account: testAccount,
-        protection: { protect: true, removeDataOnDestroy: false },
+        protection,
     });
 
 describe("GlueCatalog", () => {
@@ -43,6 +43,28 @@ describe("GlueCatalog", () => {
         assert.deepEqual(settings.dataCatalogEncryptionSettings.encryptionAtRest, { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: LAKE_KEY });
         assert.deepEqual(settings.dataCatalogEncryptionSettings.connectionPasswordEncryption, { returnConnectionPasswordEncrypted: true, awsKmsKeyId: LAKE_KEY });
         assert.equal(ofType(await resourcesUnder(build("gc-c", false)), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length, 0);
+    });
+
+    it("retains the account-wide catalog encryption on delete always, and protects it where the environment protects data", async () => {
+        const protectedOne = single(await resourcesUnder(build("gc-enc-p")), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings");
+        assert.equal(protectedOne.retainOnDelete, true);
+        assert.equal(protectedOne.protect, true);
+        const unprotected = single(await resourcesUnder(build("gc-enc-u", true, { protect: false, removeDataOnDestroy: true })), "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings");
+        assert.equal(unprotected.retainOnDelete, true, "even where stacks are destroyed with their data: deleting it turns encryption off for the account");
+        assert.equal(unprotected.protect, false);
+    });
+
+    it("writes no database before catalog encryption is on", async () => {
+        const resources = await resourcesUnder(build("gc-enc-order"));
+        const encryption = single(resources, "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings");
+        for (const database of ofType(resources, "aws:glue/catalogDatabase:CatalogDatabase")) assert.ok(database.dependencies.includes(encryption.urn), `${database.name} may be written unencrypted`);
+    });
+
+    it("protects catalog tables as the environment's protection setting says", async () => {
+        const protectedTables = ofType(await resourcesUnder(build("gc-tab-p")), "aws:glue/catalogTable:CatalogTable");
+        assert.ok(protectedTables.length > 0 && protectedTables.every((t) => t.protect));
+        const unprotectedTables = ofType(await resourcesUnder(build("gc-tab-u", true, { protect: false, removeDataOnDestroy: true })), "aws:glue/catalogTable:CatalogTable");
+        assert.ok(unprotectedTables.length > 0 && unprotectedTables.every((t) => !t.protect));
     });
 
     it("defines one security configuration encrypting S3, CloudWatch and bookmarks with KMS", async () => {
