@@ -6,6 +6,7 @@ import { domainNames, namePrefix } from "../lib/naming";
 import { regionInfo, similarRegions } from "../lib/regions";
 import { scheduleProblem } from "../lib/schedule-expression";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
+import { flag, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, intRange, list, oneOf, strict, text } from "./primitives";
 
 /*
  * The one configuration model of the blueprint. Every stack file in `stacks/` is checked against
@@ -65,35 +66,6 @@ export type StorageClass = (typeof STORAGE_CLASSES)[number];
 const MIN_DAYS_BEFORE_IA = 30;
 /** S3 requires objects to stay this long in Standard-IA before a later transition. */
 const MIN_DAYS_IN_IA = 30;
-
-const list = (values: readonly (string | number)[]) => values.join(", ");
-
-function intRange(min: number, max: number) {
-    const allowed = `expected an integer from ${min} to ${max}`;
-    return z.number({ error: allowed }).int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-    return z.enum(values, { error: `expected one of: ${list(values)}` });
-}
-
-function text(pattern: RegExp, allowed: string) {
-    return z.string({ error: allowed }).regex(pattern, { error: allowed });
-}
-
-function flag() {
-    return z.boolean({ error: "expected true or false" });
-}
-
-/** A strict object: an unknown (usually misspelt) key is an error that lists the allowed keys. */
-function strict<T extends z.ZodRawShape>(shape: T) {
-    return z.strictObject(shape, {
-        error: (issue) =>
-            issue.code === "unrecognized_keys"
-                ? `unknown key; allowed keys: ${Object.keys(shape).join(", ")}`
-                : "expected a mapping of keys to values",
-    });
-}
 
 const transitionSchema = strict({
     /** Days after object creation. */
@@ -422,8 +394,6 @@ const usageSchema = strict({
     backfillDaysPerMonth: amount("days per month").optional(),
 });
 
-const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const governanceSchema = strict({
     /** One DataLakeSettings exists per account and Region: turn off where another stack owns it. */
     manageAccountSettings: flag().default(true),
