@@ -3,8 +3,7 @@
  * Everything an environment wants is in `stacks/Pulumi.<stack>.yaml`; see components/platform.
  */
 import * as aws from "@pulumi/aws";
-import { LakehousePlatform } from "./components/platform";
-import { platformTags } from "./components/shared/tags";
+import { LakehousePlatform, platformProviderArgs } from "./components/platform";
 import { loadPlatformConfig } from "./config/loader";
 import { namePrefix } from "./lib/naming";
 
@@ -12,10 +11,9 @@ import { namePrefix } from "./lib/naming";
 const config = loadPlatformConfig();
 // The provider stays a top-level resource, as it was before the platform component existed, so
 // existing stacks keep their provider reference (and no resource is replaced).
-const provider = new aws.Provider(`aws-${config.environment}`, {
-    region: config.region as aws.Region,
-    defaultTags: { tags: platformTags(config.environment, config.tags) },
-});
+// It carries the stack's aws: settings (profile, roles to assume, allowed accounts), which an explicit
+// provider would otherwise ignore.
+const provider = new aws.Provider(`aws-${config.environment}`, platformProviderArgs(config));
 const platform = new LakehousePlatform(namePrefix(config.environment), { config, provider });
 
 export const environment = platform.outputs.environment;

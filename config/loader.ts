@@ -7,6 +7,7 @@ import { readPriceFile } from "../cost/price-file";
 import type { Price } from "../cost/prices";
 import { type PlatformSizes, resolveSizes } from "./sizes";
 import { type FreshnessObjective, resolveFreshness } from "./freshness";
+import { type AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider";
 
 /** The validated platform configuration every component reads its settings from. */
 export interface PlatformConfig {
@@ -14,6 +15,11 @@ export interface PlatformConfig {
     environment: string;
     /** AWS Region of the environment. */
     region: string;
+    /**
+     * The stack's `aws:` settings (profile, roles to assume, allowed accounts…), which the platform's
+     * explicit provider and its own AWS calls honour; see config/aws-provider.ts.
+     */
+    awsProvider: AwsProviderSettings;
     /** Ownership tags applied to every taggable resource. */
     tags: { owner: string; team: string; costCentre: string; extra: Record<string, string> };
     /** What happens to stateful resources on delete or destroy. */
@@ -72,7 +78,7 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-/** Namespaces of the keys this blueprint validates; other namespaces (e.g. `aws:profile`) pass through. */
+/** The keys the schema validates; the other `aws:` keys are the provider's (config/aws-provider.ts), other namespaces pass through. */
 const OWN_PREFIX = "lakehouse:";
 const REGION_KEY = "aws:region";
 
@@ -83,8 +89,9 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
     );
     const result = stackConfigSchema.safeParse(own, { reportInput: true });
     const ignored = ignoredKeyProblems(own);
-    if (!result.success) throw new ConfigError([...describeIssues(result.error.issues), ...ignored]);
-    if (ignored.length) throw new ConfigError(ignored);
+    const provider = parseAwsProviderSettings(raw);
+    if (!result.success) throw new ConfigError([...describeIssues(result.error.issues), ...ignored, ...provider.errors]);
+    if (ignored.length || provider.errors.length) throw new ConfigError([...ignored, ...provider.errors]);
     const { sizes, errors } = resolveSizes(result.data);
     if (!sizes) throw new ConfigError(errors);
     const freshness = resolveDomainFreshness(result.data);
@@ -92,7 +99,7 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
     const priceFile = result.data["lakehouse:cost"].priceFile;
     const overlay = priceFile ? readPriceFile(priceFile) : { prices: undefined, errors: [] };
     if (overlay.errors.length) throw new ConfigError(overlay.errors.map((e) => `lakehouse:cost.priceFile: ${e}`));
-    return toModel(result.data, sizes, overlay.prices, freshness.objectives);
+    return toModel(result.data, provider.settings, sizes, overlay.prices, freshness.objectives);
 }
 
 /** Reads the configuration of the running Pulumi program (real engine or mocks). */
@@ -188,12 +195,13 @@ function show(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function toModel(cfg: ParsedStackConfig, sizes: PlatformSizes, priceOverlay: Record<string, Price> | undefined, freshness: Record<string, FreshnessObjective>): PlatformConfig {
+function toModel(cfg: ParsedStackConfig, awsProvider: AwsProviderSettings, sizes: PlatformSizes, priceOverlay: Record<string, Price> | undefined, freshness: Record<string, FreshnessObjective>): PlatformConfig {
     const protection = cfg["lakehouse:protection"];
     const network = cfg["lakehouse:network"];
     return {
         environment: cfg["lakehouse:environment"],
         region: cfg["aws:region"],
+        awsProvider,
         tags: cfg["lakehouse:tags"],
         protection: { protect: protection.protect, removeDataOnDestroy: protection.removeDataOnDestroy },
         network: {

@@ -1,2 +1,3 @@
 export * from "./lakehouse-platform";
 export * from "./outputs";
+export * from "./provider";

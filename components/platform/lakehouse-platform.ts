@@ -21,10 +21,10 @@ import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatemen
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
 import { BackfillPipeline, IngestionQueue, IngestionValidator, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
-import { platformTags } from "../shared/tags";
 import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
 import { RedshiftCluster, RedshiftServerlessWarehouse, WarehouseSchema } from "../warehouse";
 import { type PlatformOutputs, platformOutputs } from "./outputs";
+import { platformProviderArgs } from "./provider";
 
 /** Arguments of {@link LakehousePlatform}. */
 export interface LakehousePlatformArgs {
@@ -65,9 +65,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         const prefix = namePrefix(config.environment);
         const logRoot = logGroupRoot(prefix);
 
-        const provider =
-            args.provider ??
-            new aws.Provider(`aws-${config.environment}`, { region: config.region as aws.Region, defaultTags: { tags: platformTags(config.environment, config.tags) } }, { parent: this });
+        const provider = args.provider ?? new aws.Provider(`aws-${config.environment}`, platformProviderArgs(config), { parent: this });
         // Areas were top-level resources before this component existed: the alias keeps their URNs.
         const area: pulumi.ComponentResourceOptions = { parent: this, providers: [provider], aliases: [{ parent: pulumi.rootStackResource }] };
         // Areas added since the platform component existed have no earlier URN to keep.

@@ -38,7 +38,8 @@ const NEW_AREAS = [
 ];
 
 describe("LakehousePlatform", () => {
-    const ownPlatform = new LakehousePlatform("own", { config: { ...devConfig, environment: "unit1" } });
+    const awsProvider = { profile: "lakehouse-dev", assumeRoles: [{ roleArn: "arn:aws:iam::111111111111:role/lakehouse-deployer", sessionName: "ci" }], allowedAccountIds: ["111111111111"] };
+    const ownPlatform = new LakehousePlatform("own", { config: { ...devConfig, environment: "unit1", awsProvider } });
     const givenProvider = new aws.Provider("given", { region: "eu-west-1" });
     new LakehousePlatform("given", { config: { ...devConfig, environment: "unit2" }, provider: givenProvider });
     let recorded: RecordedResource[];
@@ -68,6 +69,14 @@ describe("LakehousePlatform", () => {
         assert.equal(tags.owner, devConfig.tags.owner);
         const bucket = recorded.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "lakehouse-unit1-lake-raw")!;
         assert.equal(bucket.provider, provider.urn);
+    });
+
+    it("gives its provider the stack's aws: settings, which an explicit provider would otherwise ignore", () => {
+        const provider = childrenOf(platformUrn).find((r) => r.type === "pulumi:providers:aws")!;
+        const value = (v: unknown) => (typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v);
+        assert.equal(provider.inputs.profile, "lakehouse-dev");
+        assert.deepEqual(value(provider.inputs.assumeRoles), awsProvider.assumeRoles);
+        assert.deepEqual(value(provider.inputs.allowedAccountIds), ["111111111111"]);
     });
 
     it("uses the provider it is given for every resource", () => {
