@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type GovernanceModel, type GovernedZone, type Principal, registrationRoleName, type ServiceRole, TAG_CLASSIFICATION } from "../../lib/governance";
 import type { AccountContext } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
-import { IamAllowedPrincipalsRevocation } from "./iam-allowed-principals";
+import { IamAllowedPrincipalsRevocation, type LakeFormationCredentials } from "./iam-allowed-principals";
 
 /** Arguments of {@link LakeGovernance}. */
 export interface LakeGovernanceArgs {
@@ -33,6 +33,12 @@ export interface LakeGovernanceArgs {
     settings?: pulumi.Resource;
     /** Account, partition and Region the grants and the registration role are written for. */
     account: AccountContext;
+    /**
+     * Credentials of the IAM_ALLOWED_PRINCIPALS revocation, which runs outside the AWS provider:
+     * the stack's `aws:` settings, so it acts as the deployment does, in the same account.
+     * @default the SDK's default credential chain
+     */
+    credentials?: LakeFormationCredentials;
 }
 
 /**
@@ -169,6 +175,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                 catalogId: account.accountId,
                 databases: Object.values(args.databases),
                 tables: Object.entries(args.tables).map(([qualified, table]) => pulumi.interpolate`${qualified.split(".")[0]}.${table}`),
+                credentials: args.credentials,
             },
             { parent: this, dependsOn: afterSettings },
         );

@@ -56,6 +56,8 @@ export class FakeLakeFormation {
     readonly calls: Record<string, number> = {};
     /** Calls of an operation answered with ThrottlingException before it succeeds. */
     throttle: Record<string, number> = {};
+    /** Errors the next calls of an operation are answered with, in order. */
+    failures: Record<string, { type: string; message: string }[]> = {};
     pageSize = 3;
     private server?: http.Server;
 
@@ -68,8 +70,13 @@ export class FakeLakeFormation {
                 body += chunk;
             });
             req.on("end", () => {
+                // SigV4: "Credential=<access key id>/<date>/<region>/<service>/aws4_request".
+                const signer = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
                 // STS speaks the query protocol: form-encoded requests, XML answers.
-                if (body.startsWith("Action=GetCallerIdentity")) return this.callerIdentity(res);
+                const form = new URLSearchParams(body);
+                if (form.get("Action") === "GetCallerIdentity") return this.callerIdentity(res, signer);
+                if (form.get("Action") === "AssumeRole") return this.assumeRole(res, signer, form);
+                this.signers.push({ operation: (req.url ?? "/").split("?")[0].replace(/^\//, ""), accessKeyId: signer });
                 this.handle(req.url ?? "/", body ? JSON.parse(body) : {}, res);
             });
         });
@@ -83,9 +90,27 @@ export class FakeLakeFormation {
 
     /** The account STS reports for the caller. */
     callerAccount = "111111111111";
+    /** The access key that signed each Lake Formation and STS call, in order. */
+    readonly signers: { operation: string; accessKeyId: string }[] = [];
+    /** Each AssumeRole call: who signed it and what it asked for. */
+    readonly assumedRoles: { accessKeyId: string; roleArn: string; externalId?: string; sessionName?: string }[] = [];
 
-    private callerIdentity(res: http.ServerResponse) {
+    /** Answers AssumeRole with fresh keys named after the call (`ASIAROLE<n>`). */
+    private assumeRole(res: http.ServerResponse, signer: string, form: URLSearchParams) {
+        this.calls.AssumeRole = (this.calls.AssumeRole ?? 0) + 1;
+        this.signers.push({ operation: "AssumeRole", accessKeyId: signer });
+        const roleArn = form.get("RoleArn") ?? "";
+        this.assumedRoles.push({ accessKeyId: signer, roleArn, externalId: form.get("ExternalId") ?? undefined, sessionName: form.get("RoleSessionName") ?? undefined });
+        const keyId = `ASIAROLE${this.assumedRoles.length}`;
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(
+            `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${keyId}</AccessKeyId><SecretAccessKey>secret-${keyId}</SecretAccessKey><SessionToken>token-${keyId}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>${roleArn.replace(":iam:", ":sts:").replace(":role/", ":assumed-role/")}/session</Arn><AssumedRoleId>AROATEST:session</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+        );
+    }
+
+    private callerIdentity(res: http.ServerResponse, signer: string) {
         this.calls.GetCallerIdentity = (this.calls.GetCallerIdentity ?? 0) + 1;
+        this.signers.push({ operation: "GetCallerIdentity", accessKeyId: signer });
         res.writeHead(200, { "content-type": "text/xml" });
         res.end(
             `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${this.callerAccount}:role/auditor</Arn><UserId>AROATEST:auditor</UserId><Account>${this.callerAccount}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
@@ -95,6 +120,12 @@ export class FakeLakeFormation {
     private handle(url: string, body: any, res: http.ServerResponse) {
         const operation = url.split("?")[0].replace(/^\//, "");
         this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+        const failure = this.failures[operation]?.shift();
+        if (failure) {
+            res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": failure.type });
+            res.end(JSON.stringify({ message: failure.message }));
+            return;
+        }
         if ((this.throttle[operation] ?? 0) > 0) {
             this.throttle[operation]--;
             res.writeHead(400, { "content-type": "application/json", "x-amzn-errortype": "ThrottlingException" });

@@ -57,6 +57,7 @@ describe("LakeFormationSettings", () => {
 });
 
 describe("LakeGovernance", () => {
+    const credentials = { profile: "deployer", assumeRoles: [{ roleArn: "arn:aws:iam::123456789012:role/lakehouse-deployer", externalId: "ci" }] };
     const build = (name: string) => {
         const settings = new LakeFormationSettings(`${name}-settings`, { administrators: ["arn:aws:iam::123456789012:role/Admin"] });
         return {
@@ -72,6 +73,7 @@ describe("LakeGovernance", () => {
                 hybridAccessZones: ["raw"],
                 settings: settings.settings,
                 account: testAccount,
+                credentials,
             }),
         };
     };
@@ -105,7 +107,7 @@ describe("LakeGovernance", () => {
         for (const a of assignments) for (const t of tags) assert.ok(a.dependencies.includes(t.urn), "assignments wait for the tags");
     });
 
-    it("revokes IAM_ALLOWED_PRINCIPALS on every governed database and its tables, once the settings exist", async () => {
+    it("revokes IAM_ALLOWED_PRINCIPALS on every governed database and each catalog table, with the stack's credentials, once the settings exist", async () => {
         const { governance, settingsUrn } = build("gov-iam");
         const resources = await resourcesUnder(governance);
         const settings = await new Promise<string>((resolve) => settingsUrn.apply(resolve));
@@ -113,6 +115,7 @@ describe("LakeGovernance", () => {
         assert.deepEqual([...(revocation.inputs.databases as string[])].sort(), Object.keys(databases).sort());
         assert.deepEqual([...(revocation.inputs.tables as string[])].sort(), Object.keys(tables).sort());
         assert.equal(revocation.inputs.catalogId, "123456789012");
+        assert.deepEqual(revocation.inputs.credentials, credentials, "it acts with the stack's credentials");
         assert.ok(revocation.dependencies.includes(settings));
     });
 
