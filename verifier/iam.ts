@@ -139,6 +139,47 @@ export class IamEvaluator {
     }
 
     /**
+     * Whether a VPC endpoint's policy lets `principal` make the request through it. Only the
+     * endpoint policy decides here (the identity and resource sides are hops of their own): the
+     * simulation gives the caller an allow-all identity policy and the endpoint's policy, with the
+     * `aws:SourceVpce`/`aws:SourceVpc` context AWS adds to requests through an endpoint.
+     * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+     */
+    async endpointPolicyAllows(principal: string, asked: AccessCheck, endpoint: { id: string; vpcId?: string; policy: PolicyDocument }): Promise<{ allowed: boolean; reason: string }> {
+        const [actionService, actionName] = asked.action.split(":");
+        const wildcardOnly = asked.resource !== "*" && (await isWildcardOnlyAction(actionService.toLowerCase(), actionName.toLowerCase()).catch(() => false));
+        const request = wildcardOnly ? { ...asked, resource: "*" } : asked;
+        const context: Record<string, string | string[]> = {
+            "aws:SecureTransport": "true",
+            "aws:RequestedRegion": this.model.region,
+            "aws:PrincipalArn": principal,
+            "aws:PrincipalAccount": parseArn(principal)?.account || this.model.accountId,
+            "aws:SourceVpce": endpoint.id,
+            ...(endpoint.vpcId ? { "aws:SourceVpc": endpoint.vpcId } : {}),
+            ...request.context,
+        };
+        const response = await runSimulation(
+            {
+                request: {
+                    principal,
+                    action: request.action,
+                    resource: { resource: request.resource, accountId: parseArn(request.resource)?.account || this.model.accountId },
+                    contextVariables: Object.fromEntries(Object.entries(context).map(([k, v]) => [aliasKey(k), v])),
+                },
+                identityPolicies: [{ name: "caller", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                vpcEndpointPolicies: [{ name: endpoint.id, policy: aliasConditions(endpoint.policy) }],
+            },
+            {},
+        );
+        if (response.resultType === "error") return { allowed: false, reason: `the endpoint policy cannot be evaluated: ${JSON.stringify(response.errors)}` };
+        return response.overallResult === "Allowed"
+            ? { allowed: true, reason: `endpoint policy of ${endpoint.id} allows ${asked.action}` }
+            : { allowed: false, reason: `the endpoint policy of ${endpoint.id} does not allow ${asked.action} on ${asked.resource} for ${principal}` };
+    }
+
+    /**
      * Actions named in the plan's policies that AWS does not define: a misspelt action grants
      * nothing and fails silently at run time.
      */

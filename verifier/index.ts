@@ -2,20 +2,27 @@
  * The pipeline verifier: proves, from a recorded plan alone, that every hop of every data path is
  * wired and permitted. Permission hops come from requirement tables per resource type and are
  * evaluated by a maintained IAM simulator (identity, resource and key policies together); lineage
- * checks compare what writers write with what readers read. It imports nothing from components/:
- * it judges any program by what it would deploy.
+ * checks compare what writers write with what readers read; network hops follow each compute
+ * resource's subnets, routes, endpoints and security groups to every service it calls; run-time
+ * checks find what creates each object a hop needs. It imports nothing from components/: it judges
+ * any program by what it would deploy.
  */
 import { IamEvaluator } from "./iam";
 import { lineageFindings } from "./lineage";
 import { PlanModel } from "./model";
 import type { PlannedStack } from "./plan";
-import { REQUIREMENTS } from "./requirements";
+import { networkFindings } from "./reachability";
+import { type HopSpec, REQUIREMENTS } from "./requirements";
 
 export { asPlannedStack, PlanFormatError, type PlannedStack } from "./plan";
 export { REQUIREMENTS } from "./requirements";
 
-/** How a hop fared: permission hops are allowed or denied, lineage hops connected or broken. */
-export type Verdict = "allowed" | "denied" | "connected" | "broken-lineage";
+/**
+ * How a hop fared: permission hops are allowed or denied, lineage and run-time hops connected or
+ * broken, network hops reachable or unreachable; a hop whose verdict depends on what the plan does
+ * not know yet (a preview's computed ids) is not judged.
+ */
+export type Verdict = "allowed" | "denied" | "connected" | "broken-lineage" | "reachable" | "unreachable" | "not-judged";
 
 /** One hop of the report. */
 export interface HopResult {
@@ -40,12 +47,15 @@ export interface HopResult {
 /** The verifier's report; `npm run verify -- --json` writes it. */
 export interface VerificationReport {
     stack: string;
-    summary: { hops: number; verified: number; broken: number };
+    summary: { hops: number; verified: number; broken: number; notJudged: number };
     hops: HopResult[];
 }
 
 /** True when a hop does not work. */
-export const isBroken = (hop: Pick<HopResult, "verdict">) => hop.verdict === "denied" || hop.verdict === "broken-lineage";
+export const isBroken = (hop: Pick<HopResult, "verdict">) => hop.verdict === "denied" || hop.verdict === "broken-lineage" || hop.verdict === "unreachable";
+
+/** True when a hop could not be judged from the plan. */
+export const isNotJudged = (hop: Pick<HopResult, "verdict">) => hop.verdict === "not-judged";
 
 /** Options of {@link verifyPlan}. */
 export interface VerifyOptions {
@@ -58,10 +68,16 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
     const model = new PlanModel(plan);
     const iam = new IamEvaluator(model);
     const hops: HopResult[] = [];
+    const specs: HopSpec[] = [];
 
     for (const requirement of REQUIREMENTS.filter((r) => !options.only || options.only.includes(r.id))) {
         for (const resource of model.ofType(requirement.resourceType)) {
             for (const spec of await requirement.hops(resource, model, iam)) {
+                specs.push(spec);
+                if (spec.unresolved) {
+                    hops.push({ domain: spec.domain, hop: spec.hop, requirement: spec.requirement, principal: spec.principal, actions: [], resources: [], verdict: "denied", reason: spec.unresolved, fix: spec.fix, urn: spec.urn, grants: [] });
+                    continue;
+                }
                 const verdicts = await Promise.all(spec.checks.map((check) => iam.check(spec.principal, check)));
                 const denied = verdicts.find((v) => !v.allowed);
                 hops.push({
@@ -98,8 +114,12 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
         });
     }
 
-    for (const { ok, ...finding } of await lineageFindings(model, iam)) {
-        hops.push({ ...finding, verdict: ok ? "connected" : "broken-lineage" });
+    for (const { ok, unknown, ...finding } of await lineageFindings(model, iam)) {
+        hops.push({ ...finding, verdict: unknown ? "not-judged" : ok ? "connected" : "broken-lineage" });
+    }
+
+    for (const { status, ...finding } of await networkFindings(model, iam, specs)) {
+        hops.push({ ...finding, verdict: status === "ok" ? "reachable" : status === "broken" ? "unreachable" : "not-judged" });
     }
 
     return summarise(plan, hops);
@@ -107,5 +127,6 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
 
 function summarise(plan: PlannedStack, hops: HopResult[]): VerificationReport {
     const broken = hops.filter(isBroken).length;
-    return { stack: plan.stack, summary: { hops: hops.length, verified: hops.length - broken, broken }, hops };
+    const notJudged = hops.filter(isNotJudged).length;
+    return { stack: plan.stack, summary: { hops: hops.length, verified: hops.length - broken - notJudged, broken, notJudged }, hops };
 }

@@ -7,6 +7,8 @@ import type { PlannedResource } from "./plan";
 import { staticPrefix } from "./requirements/common";
 import { deliveryStreams, firehoseDomain } from "./requirements/firehose";
 import { JOB_TABLE_ARGUMENTS, jobArtefacts, jobDomain } from "./requirements/glue";
+import { taskCoverage } from "./requirements/states";
+import { runtimeFindings } from "./runtime";
 
 /** The verdict of one lineage check: whether writers and readers agree, and what to change if not. */
 export interface LineageFinding {
@@ -20,6 +22,8 @@ export interface LineageFinding {
     /** Locations or resources involved. */
     resources: string[];
     ok: boolean;
+    /** The verdict depends on references the plan does not know (a preview): reported as not judged. */
+    unknown?: boolean;
     reason: string;
     fix: string;
     urn: string;
@@ -448,5 +452,37 @@ export async function lineageFindings(model: PlanModel, iam: IamEvaluator): Prom
         ...(await queueFindings(model, iam)),
         ...fanOutFindings(model),
         ...(await publishedMetricFindings(model, iam)),
+        ...runtimeFindings(model),
+        ...taskCoverageFindings(model),
     ];
+}
+
+/**
+ * Every call a state machine makes is one a requirement entry checks: a Task whose integration no
+ * entry knows, or whose target only the execution input decides, would go unverified.
+ */
+function taskCoverageFindings(model: PlanModel): LineageFinding[] {
+    return model.ofType("aws:sfn/stateMachine:StateMachine").flatMap((sm) => {
+        const byState = new Map<string, { resource: string; requirement?: string; problems: string[] }>();
+        for (const task of resolvedTasks(model.definitionOf(sm))) {
+            const coverage = taskCoverage(model, task);
+            const entry = byState.get(task.state) ?? { resource: task.resource, requirement: coverage.requirement, problems: [] };
+            if (!coverage.requirement) entry.problems.push(`no requirement entry checks the integration ${task.resource}`);
+            else if (coverage.problem) entry.problems.push(coverage.problem);
+            byState.set(task.state, entry);
+        }
+        return [...byState.entries()].map(([state, entry]) =>
+            finding("states.task-coverage", {
+                domain: "platform",
+                hop: `${state} of ${model.nameOf(sm) ?? sm.name} is checked against the execution role`,
+                principal: String(sm.inputs.roleArn ?? sm.name),
+                actions: [entry.resource.split(":::").pop() ?? entry.resource],
+                resources: [entry.resource],
+                ok: entry.problems.length === 0,
+                reason: entry.problems.length === 0 ? `checked by ${entry.requirement}` : `${state} (${entry.resource}): ${[...new Set(entry.problems)].join("; ")}, so no hop proves the role may make the call`,
+                fix: entry.requirement ? "name the target in the definition (or a literal item of its Map)" : "add the integration to the verifier's requirement table (verifier/requirements/states.ts)",
+                resource: sm,
+            }),
+        );
+    });
 }

@@ -1,4 +1,4 @@
-import { type HopResult, isBroken, type VerificationReport } from "./index";
+import { type HopResult, isBroken, isNotJudged, type VerificationReport } from "./index";
 
 /** The report as written to JSON: hops without the internal grant references. */
 export function publicReport(report: VerificationReport): VerificationReport {
@@ -12,12 +12,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
  * verified hops counted by domain.
  */
 export function renderVerification(report: VerificationReport): string {
-    const { hops, verified, broken } = report.summary;
-    const lines = [`Verification: ${plural(hops, "hop")}, ${verified} verified, ${broken} broken`];
-    const failing = report.hops.filter(isBroken).sort((a, b) => a.domain.localeCompare(b.domain) || a.requirement.localeCompare(b.requirement));
+    const { hops, verified, broken, notJudged = 0 } = report.summary;
+    const lines = [`Verification: ${plural(hops, "hop")}, ${verified} verified, ${broken} broken${notJudged > 0 ? `, ${notJudged} not judged` : ""}`];
+    const failing = report.hops.filter((h) => isBroken(h) || isNotJudged(h)).sort((a, b) => Number(isNotJudged(a)) - Number(isNotJudged(b)) || a.domain.localeCompare(b.domain) || a.requirement.localeCompare(b.requirement));
     for (const hop of failing) lines.push(...renderBroken(hop));
     const byDomain = new Map<string, number>();
-    for (const hop of report.hops.filter((h) => !isBroken(h))) byDomain.set(hop.domain, (byDomain.get(hop.domain) ?? 0) + 1);
+    for (const hop of report.hops.filter((h) => !isBroken(h) && !isNotJudged(h))) byDomain.set(hop.domain, (byDomain.get(hop.domain) ?? 0) + 1);
     if (byDomain.size > 0) {
         lines.push(`  verified: ${[...byDomain.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([domain, n]) => `${domain} ${n}`).join(", ")}`);
     }
@@ -25,7 +25,7 @@ export function renderVerification(report: VerificationReport): string {
 }
 
 function renderBroken(hop: HopResult): string[] {
-    const label = hop.verdict === "denied" ? "DENIED" : "BROKEN";
+    const label = hop.verdict === "denied" ? "DENIED" : hop.verdict === "unreachable" ? "UNREACHABLE" : hop.verdict === "not-judged" ? "NOT JUDGED" : "BROKEN";
     return [`  ${label} [${hop.domain}] ${hop.hop} (${hop.requirement}; ${shortPrincipal(hop.principal)})`, `      ${hop.reason}`, `      fix: ${hop.fix}`];
 }
 

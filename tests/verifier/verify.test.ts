@@ -72,7 +72,7 @@ describe("the pipeline verifier", () => {
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
                     Resource: "*",
-                    Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" } },
+                    Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${String(trail.outputs!.arn).split(":")[4]}:trail/*` } },
                 },
             ]);
             const [hop] = find((await verifyPlan(plan)).hops, "cloudtrail.key");
@@ -85,6 +85,7 @@ describe("the pipeline verifier", () => {
             const trail = resource(plan, "aws:cloudtrail/trail:Trail");
             const key = plan.resources.find((r) => r.type === "aws:kms/key:Key" && r.outputs?.arn === trail.inputs.kmsKeyId)!;
             const source = { StringEquals: { "aws:SourceArn": trail.outputs!.arn } };
+            const account = String(trail.outputs!.arn).split(":")[4];
             editPolicy(key, "policy", (statements) => [
                 ...statements.filter((s) => s.Principal?.Service !== "cloudtrail.amazonaws.com"),
                 { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*", Condition: source },
@@ -93,7 +94,7 @@ describe("the pipeline verifier", () => {
                     Principal: { Service: "cloudtrail.amazonaws.com" },
                     Action: "kms:GenerateDataKey*",
                     Resource: "*",
-                    Condition: { ...source, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" } },
+                    Condition: { ...source, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${account}:trail/*` } },
                 },
             ]);
             const [hop] = find((await verifyPlan(plan)).hops, "cloudtrail.key");

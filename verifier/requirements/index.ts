@@ -1,4 +1,5 @@
 import { cloudTrailRequirements } from "./cloudtrail";
+import { codeRequirements } from "./code";
 import { encryptionRequirements } from "./encryption";
 import { firehoseRequirements } from "./firehose";
 import { glueRequirements } from "./glue";
@@ -16,6 +17,7 @@ export const REQUIREMENTS: Requirement[] = [
     ...stateMachineRequirements,
     ...schedulerRequirements,
     ...lambdaRequirements,
+    ...codeRequirements,
     ...cloudTrailRequirements,
     ...encryptionRequirements,
 ];

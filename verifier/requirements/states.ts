@@ -1,4 +1,4 @@
-import { copyStatements, resolvedTasks, taskSql } from "../definition";
+import { copyStatements, type ResolvedTask, resolvedTasks, taskSql } from "../definition";
 import type { AccessCheck } from "../iam";
 import type { PlanModel } from "../model";
 import type { PlannedResource } from "../plan";
@@ -152,22 +152,14 @@ export const stateMachineRequirements: Requirement[] = [
     {
         id: "states.other-tasks",
         resourceType: TYPE,
-        summary: "Lambda, DynamoDB (optimized or SDK, on a table or an index, with the table's customer-managed key through DynamoDB), SQS and nested state machine tasks call their integration's action on the named resource.",
+        summary:
+            "Lambda, DynamoDB (optimized or SDK, on a table or an index, with the table's customer-managed key through DynamoDB), SQS, CloudWatch PutMetricData (in its namespace) and nested state machine tasks call their integration's action on the named resource.",
         doc: SERVICE_INTEGRATION_DOC,
         hops: (sm, model) =>
             resolvedTasks(model.definitionOf(sm)).flatMap((t) => {
-                const p = t.parameters as Record<string, any>;
-                let checks: AccessCheck[] = [];
-                const dynamo = /:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(t.resource)?.[1];
-                const integration = dynamo ? `dynamodb:${dynamo}` : /:::(lambda:invoke|sqs:sendMessage|states:startExecution)/.exec(t.resource)?.[1];
-                if (integration === "lambda:invoke") checks = [{ action: "lambda:InvokeFunction", resource: String(p.FunctionName) }];
-                else if (dynamo) checks = dynamoDbChecks(model, sdkAction("dynamodb", dynamo), String(p.TableName), typeof p.IndexName === "string" ? p.IndexName : undefined);
-                else if (integration === "sqs:sendMessage") {
-                    const queue = model.ofType("aws:sqs/queue:Queue").find((q) => q.outputs?.url === p.QueueUrl || q.id === p.QueueUrl);
-                    const arn = queue ? model.arnOf(queue) : undefined;
-                    checks = arn ? [{ action: "sqs:SendMessage", resource: arn }, ...queueKeyChecks(model, arn)] : [];
-                } else if (integration === "states:startExecution") checks = [{ action: "states:StartExecution", resource: String(p.StateMachineArn) }];
-                if (checks.length === 0 || checks.some((c) => c.resource.includes("<"))) return [];
+                const other = otherTaskChecks(model, t);
+                if (!other || other.checks.length === 0 || other.checks.some((c) => c.resource.includes("<"))) return [];
+                const { integration, checks } = other;
                 return [spec(sm, t.item, "states.other-tasks", `the state machine calls ${integration} in ${t.state}`, String(sm.inputs.roleArn), checks, `allow the execution role ${[...new Set(checks.map((c) => c.action))].join(", ")}`)];
             }),
     },
@@ -220,6 +212,52 @@ export const stateMachineRequirements: Requirement[] = [
                 ),
     },
 ];
+
+/** The integration a Task of `states.other-tasks` calls and the requests it makes; undefined for other integrations. */
+function otherTaskChecks(model: PlanModel, t: ResolvedTask): { integration: string; checks: AccessCheck[] } | undefined {
+    const p = t.parameters as Record<string, any>;
+    const dynamo = /:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(t.resource)?.[1];
+    if (dynamo) return { integration: `dynamodb:${dynamo}`, checks: dynamoDbChecks(model, sdkAction("dynamodb", dynamo), String(p.TableName), typeof p.IndexName === "string" ? p.IndexName : undefined) };
+    if (/:::aws-sdk:cloudwatch:putMetricData$/.test(t.resource)) {
+        return { integration: "cloudwatch:putMetricData", checks: [{ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": String(p.Namespace) } }] };
+    }
+    const integration = /:::(lambda:invoke|sqs:sendMessage|states:startExecution)/.exec(t.resource)?.[1];
+    if (integration === "lambda:invoke") return { integration, checks: [{ action: "lambda:InvokeFunction", resource: String(p.FunctionName) }] };
+    if (integration === "sqs:sendMessage") {
+        const queue = model.ofType("aws:sqs/queue:Queue").find((q) => q.outputs?.url === p.QueueUrl || q.id === p.QueueUrl);
+        const arn = queue ? model.arnOf(queue) : undefined;
+        return { integration, checks: arn ? [{ action: "sqs:SendMessage", resource: arn }, ...queueKeyChecks(model, arn)] : [] };
+    }
+    if (integration === "states:startExecution") return { integration, checks: [{ action: "states:StartExecution", resource: String(p.StateMachineArn) }] };
+    return undefined;
+}
+
+/**
+ * Which requirement entry checks a Task's call, and whether it could: every call a state machine
+ * makes must be one the table knows, on a target the definition (not the execution input) names.
+ */
+export function taskCoverage(model: PlanModel, t: ResolvedTask): { requirement?: string; problem?: string } {
+    const p = t.parameters as Record<string, any>;
+    const unresolved = (value: unknown) => (typeof value !== "string" ? "is not set" : value.includes("<") ? `is decided by the execution input (${value})` : undefined);
+    if (t.resource.includes(":::glue:startJobRun")) {
+        const problem = unresolved(p.JobName);
+        return { requirement: "states.glue-job", problem: problem && `JobName ${problem}` };
+    }
+    if (/:::aws-sdk:redshiftdata:(executeStatement|batchExecuteStatement|describeStatement)$/.test(t.resource)) {
+        if (t.resource.endsWith("describeStatement")) return { requirement: "states.redshift-data" };
+        return { requirement: "states.redshift-data", problem: dataApiChecks(model, p, "redshift-data:ExecuteStatement").length === 0 ? "its cluster or workgroup is not in the plan" : undefined };
+    }
+    if (t.resource.includes(":::sns:publish")) {
+        const problem = unresolved(p.TopicArn);
+        return { requirement: "states.sns-publish", problem: problem && `TopicArn ${problem}` };
+    }
+    const other = otherTaskChecks(model, t);
+    if (other) {
+        const open = other.checks.find((c) => c.resource.includes("<"));
+        return { requirement: "states.other-tasks", problem: other.checks.length === 0 ? "its target is not in the plan" : open ? `its target is decided by the execution input (${open.resource})` : undefined };
+    }
+    return {};
+}
 
 /**
  * A DynamoDB request on a table (or one of its indexes) and, for a table encrypted with a

@@ -18,6 +18,8 @@ export interface HopSpec {
     fix: string;
     /** The resource the hop was derived from. */
     urn: string;
+    /** Why the hop's target is not in the plan (the hop is then reported broken, whatever `checks` says). */
+    unresolved?: string;
 }
 
 /**

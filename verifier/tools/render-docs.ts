@@ -4,7 +4,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CODE_CALLS } from "../code-calls";
+import { NETWORK_CHECKS, NETWORK_PATHS } from "../reachability";
 import { REQUIREMENTS } from "../requirements";
+import { RUNTIME_CHECKS } from "../runtime";
 
 const FILE = path.resolve(__dirname, "..", "README.md");
 
@@ -18,6 +21,7 @@ const LINEAGE_CHECKS: [string, string][] = [
     ["lineage.queues", "Every queue has a producer and a consumer; every dead-letter queue has an alarm on its depth."],
     ["lineage.enhanced-fan-out", "Every enhanced fan-out consumer the cost estimate prices is registered."],
     ["lineage.published-metrics", "Every custom metric an alarm reads is published (a state machine's PutMetricData task, or a Glue job handed the namespace) by a role allowed to publish to its namespace."],
+    ["states.task-coverage", "Every Task of every state machine calls an integration a requirement entry checks, on a target the definition names (not only the execution input)."],
     ["iam.known-actions", "Every action a policy names exists in the Service Authorization Reference (iam-data)."],
 ];
 
@@ -42,6 +46,42 @@ export function renderDocs(): string {
         "| Check | What it proves |",
         "|---|---|",
         ...LINEAGE_CHECKS.map(([id, text]) => `| \`${id}\` | ${cell(text)} |`),
+        "",
+        "## Run-time objects",
+        "",
+        "What a hop needs to exist when it runs, and that something in the plan creates.",
+        "",
+        "| Check | What it proves |",
+        "|---|---|",
+        ...RUNTIME_CHECKS.map(([id, text]) => `| \`${id}\` | ${cell(text)} |`),
+        "",
+        "## Network hops",
+        "",
+        "Each compute resource inside the VPC reaches every service it calls (the services of its",
+        "permission hops made with its own role from its own interfaces, and of its code calls; for a",
+        "warehouse, S3 for its COPY and UNLOAD locations). A hop is reachable when the path from every",
+        "subnet works, unreachable with what is missing, and not judged when it depends on a reference a",
+        "preview does not know yet.",
+        "",
+        "| Check | What it proves | AWS documentation |",
+        "|---|---|---|",
+        ...NETWORK_CHECKS.map(([id, text, doc]) => `| \`${id}\` | ${cell(text)} | [docs](${doc}) |`),
+        "",
+        "The path from a subnet to a service, in the order AWS takes it:",
+        "",
+        "| Path | When it is used, and what it needs | AWS documentation |",
+        "|---|---|---|",
+        ...NETWORK_PATHS.map(([id, text, doc]) => `| ${id} | ${cell(text)} | [docs](${doc}) |`),
+        "",
+        "## Calls made by code",
+        "",
+        "The verifier does not read code; `verifier/code-calls.ts` lists every AWS call of the Glue script",
+        "and the Lambda handlers (a test compares it with the sources), and `code.glue-job` and",
+        "`code.lambda` check each against the role that runs the code.",
+        "",
+        "| Source | Call | Through | IAM actions | Target |",
+        "|---|---|---|---|---|",
+        ...CODE_CALLS.flatMap((entry) => entry.calls.map((c) => `| \`${entry.source}\` | \`${c.call}\` | ${cell(c.via === "sdk" ? "the code" : c.via)} | ${c.actions.map((a) => `\`${a}\``).join(", ")} | ${cell(c.target)} |`)),
         "",
     ].join("\n");
 }

@@ -1,0 +1,210 @@
+/**
+ * What the code a plan deploys calls, listed by hand: the verifier does not read code at verify
+ * time (a plan records a script's asset path and a function's archive, not what they do), so this
+ * table says, for the Glue script and each Lambda handler of the blueprint, every AWS API call the
+ * code makes, the IAM actions AWS authorises it as and the job argument or environment variable
+ * that names its target. The requirement entries below check each call against the role of every
+ * job or function that runs the code, like any other hop; a test reads the sources and fails when
+ * a call in the code is missing here, or a call here is no longer in the code.
+ *
+ * Calls made by a library on the code's behalf (`via` other than `sdk`) are listed with the
+ * library that makes them; the source test does not look for those.
+ */
+import * as path from "node:path";
+import { parseS3Url, s3Arn } from "./arn";
+import type { AccessCheck } from "./iam";
+import type { PlanModel } from "./model";
+import type { PlannedResource } from "./plan";
+import { kmsViaS3 } from "./requirements/common";
+import { dynamoDbChecks, queueKeyChecks } from "./requirements/states";
+
+/** What a call's target is resolved from: the resource running the code and its settings. */
+export interface CallContext {
+    model: PlanModel;
+    resource: PlannedResource;
+    /** A Glue job's default argument (`--state_table`). */
+    argument(name: string): string | undefined;
+    /** A Lambda function's environment variable. */
+    environment(name: string): string | undefined;
+}
+
+/** One call the code makes. */
+export interface CodeCall {
+    /** The call as the code makes it: `<SDK client>:<Operation>` (`dynamodb:PutItem`, `s3:ListObjectsV2`). */
+    call: string;
+    /** `sdk` for a call the code makes itself (compared with the source), else the library making it. */
+    via: "sdk" | string;
+    /** The IAM actions AWS authorises it as (with the key's, when the target is encrypted). */
+    actions: string[];
+    /** What it targets, and which argument or environment variable names that. */
+    target: string;
+    /** The requests AWS authorises it as; a string says why the target is not in the plan. */
+    checks(context: CallContext): AccessCheck[] | string;
+}
+
+/** A script or handler of the repository and the calls it makes. */
+export interface CodeEntry {
+    /** Path of the source, from the repository root. */
+    source: string;
+    runtime: "glue-job" | "lambda";
+    /** Job arguments (without `--`) or environment variables the code reads to find its targets. */
+    reads: string[];
+    /** The function handler (`module.export`) a Lambda entry runs as. */
+    handler?: string;
+    calls: CodeCall[];
+}
+
+const arg = (name: string) => `--${name}`;
+
+/** `s3://bucket/prefix/` of an argument, or why there is none. */
+function location(context: CallContext, name: string): { bucket: string; key: string } | string {
+    const value = context.argument(arg(name));
+    return parseS3Url(value) ?? `${arg(name)} is ${value === undefined ? "not set" : `not an S3 location (${value})`}`;
+}
+
+/** The checks of a call on the target an argument names, or why the argument gives none. */
+function onArgument(context: CallContext, name: string, checks: (value: string) => AccessCheck[]): AccessCheck[] | string {
+    const value = context.argument(arg(name));
+    return value === undefined ? `argument ${arg(name)} is not set` : checks(value);
+}
+
+/** The code of the blueprint, by source file. */
+export const CODE_CALLS: CodeEntry[] = [
+    {
+        source: "components/etl/scripts/raw_to_curated.py",
+        runtime: "glue-job",
+        reads: ["target_path", "manifest_prefix", "state_table", "metrics_namespace", "dq_ruleset"],
+        calls: [
+            {
+                call: "s3:ListObjectsV2",
+                actions: ["s3:ListBucket"],
+                via: "sdk",
+                target: "the bucket of --target_path, under its prefix (the files the run wrote, for the COPY manifest)",
+                checks: (c) => {
+                    const target = location(c, "target_path");
+                    if (typeof target === "string") return target;
+                    return [{ action: "s3:ListBucket", resource: s3Arn(c.model.partition, target.bucket), context: { "s3:prefix": target.key } }];
+                },
+            },
+            {
+                call: "s3:PutObject",
+                actions: ["s3:PutObject", "kms:GenerateDataKey"],
+                via: "sdk",
+                target: "the run's COPY manifest under --manifest_prefix (the bucket's default encryption)",
+                checks: (c) => {
+                    const prefix = location(c, "manifest_prefix");
+                    if (typeof prefix === "string") return prefix;
+                    const key = `${prefix.key}jr_0000000000.manifest`;
+                    return [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, prefix.bucket, key) }, ...kmsViaS3(c.model, prefix.bucket, key, ["kms:GenerateDataKey"])];
+                },
+            },
+            {
+                call: "dynamodb:PutItem",
+                actions: ["dynamodb:PutItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                via: "sdk",
+                target: "the pipeline state table --state_table names (record_run)",
+                checks: (c) => onArgument(c, "state_table", (table) => dynamoDbChecks(c.model, "dynamodb:PutItem", table)),
+            },
+            {
+                call: "cloudwatch:PutMetricData",
+                actions: ["cloudwatch:PutMetricData"],
+                via: "sdk",
+                target: "the namespace --metrics_namespace names (publish_metrics)",
+                checks: (c) => onArgument(c, "metrics_namespace", (namespace) => [{ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": namespace } }]),
+            },
+            {
+                call: "glue:GetDataQualityRuleset",
+                actions: ["glue:GetDataQualityRuleset"],
+                via: "sdk",
+                target: "the Data Quality ruleset --dq_ruleset names",
+                checks: (c) => onArgument(c, "dq_ruleset", (ruleset) => [{ action: "glue:GetDataQualityRuleset", resource: rulesetArn(c.model, ruleset) }]),
+            },
+            {
+                call: "glue:PublishDataQuality",
+                actions: ["glue:PublishDataQuality"],
+                via: "awsgluedq EvaluateDataQuality (enableDataQualityResultsPublishing)",
+                target: "the results of the ruleset --dq_ruleset names",
+                checks: (c) => onArgument(c, "dq_ruleset", (ruleset) => [{ action: "glue:PublishDataQuality", resource: rulesetArn(c.model, ruleset) }]),
+            },
+            {
+                call: "cloudwatch:PutMetricData",
+                actions: ["cloudwatch:PutMetricData"],
+                via: "awsgluedq EvaluateDataQuality (enableDataQualityCloudWatchMetrics)",
+                target: "the Glue Data Quality namespace",
+                checks: () => [{ action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": "Glue Data Quality" } }],
+            },
+        ],
+    },
+    {
+        source: "components/orchestration/functions/ingestion-validator/handler.ts",
+        runtime: "lambda",
+        handler: "handler.handler",
+        reads: ["DEAD_LETTER_QUEUE_URL"],
+        calls: [
+            {
+                call: "kinesis:PutRecords",
+                actions: ["kinesis:PutRecords", "kms:GenerateDataKey"],
+                via: "sdk",
+                // contracts.json ships inside the archive, which the plan does not record: every stream of the plan is a candidate.
+                target: "each domain's stream, named by the contracts bundled with the code (every Kinesis stream of the plan)",
+                checks: (c) => {
+                    const streams = c.model.ofType("aws:kinesis/stream:Stream");
+                    if (streams.length === 0) return "the plan has no Kinesis stream";
+                    return streams.flatMap((stream) => {
+                        const arn = c.model.arnOf(stream);
+                        if (!arn) return [];
+                        const key = stream.inputs.encryptionType === "KMS" ? c.model.keyArn(stream.inputs.kmsKeyId) : undefined;
+                        return [
+                            { action: "kinesis:PutRecords", resource: arn },
+                            ...(key ? [{ action: "kms:GenerateDataKey", resource: key, context: { "kms:ViaService": `kinesis.${c.model.region}.amazonaws.com`, "kms:EncryptionContext:aws:kinesis:arn": arn } }] : []),
+                        ];
+                    });
+                },
+            },
+            {
+                call: "sqs:SendMessageBatch",
+                actions: ["sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"],
+                via: "sdk",
+                target: "the dead-letter queue DEAD_LETTER_QUEUE_URL names (sqs:SendMessage authorises a batch, with the queue's key)",
+                checks: (c) => {
+                    const url = c.environment("DEAD_LETTER_QUEUE_URL");
+                    if (url === undefined) return "environment variable DEAD_LETTER_QUEUE_URL is not set";
+                    const queue = c.model.ofType("aws:sqs/queue:Queue").find((q) => q.outputs?.url === url || q.id === url);
+                    const arn = queue ? c.model.arnOf(queue) : undefined;
+                    if (!arn) return `no queue of the plan has the URL ${url}`;
+                    return [{ action: "sqs:SendMessage", resource: arn }, ...queueKeyChecks(c.model, arn)];
+                },
+            },
+        ],
+    },
+];
+
+function rulesetArn(model: PlanModel, name: string): string {
+    return `arn:${model.partition}:glue:${model.region}:${model.accountId}:dataQualityRuleset/${name}`;
+}
+
+/** The code table entries a planned Glue job or Lambda function runs. */
+export function codeOf(model: PlanModel, resource: PlannedResource): CodeEntry[] {
+    if (resource.type === "aws:glue/job:Job") {
+        const script = parseS3Url(resource.inputs.command?.scriptLocation);
+        if (!script) return [];
+        const object = [...model.ofType("aws:s3/bucketObjectv2:BucketObjectv2"), ...model.ofType("aws:s3/bucketObject:BucketObject")].find(
+            (o) => o.inputs.bucket === script.bucket && o.inputs.key === script.key,
+        );
+        const asset = String(object?.inputs.source?.asset ?? object?.inputs.source?.path ?? "");
+        return CODE_CALLS.filter((e) => e.runtime === "glue-job" && (asset ? asset.replace(/\\/g, "/").endsWith(e.source) : path.posix.basename(script.key) === path.posix.basename(e.source)));
+    }
+    if (resource.type === "aws:lambda/function:Function") {
+        const variables = resource.inputs.environment?.variables ?? {};
+        return CODE_CALLS.filter((e) => e.runtime === "lambda" && e.handler === resource.inputs.handler && e.reads.every((name) => name in variables));
+    }
+    return [];
+}
+
+/** The context a call's target is resolved in. */
+export function callContext(model: PlanModel, resource: PlannedResource): CallContext {
+    const args: Record<string, unknown> = resource.inputs.defaultArguments ?? {};
+    const variables: Record<string, unknown> = resource.inputs.environment?.variables ?? {};
+    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+    return { model, resource, argument: (name) => text(args[name]), environment: (name) => text(variables[name]) };
+}
