@@ -32,7 +32,10 @@ export interface CallContext {
 export interface CodeCall {
     /** The call as the code makes it: `<SDK client>:<Operation>` (`dynamodb:PutItem`, `s3:ListObjectsV2`). */
     call: string;
-    /** `sdk` for a call the code makes itself (compared with the source), else the library making it. */
+    /**
+     * `sdk` for a call the code makes itself through a client (the AWS SDK, boto3, KafkaJS), which
+     * the source test compares with the code; else the library that makes it on the code's behalf.
+     */
     via: "sdk" | string;
     /** The IAM actions AWS authorises it as (with the key's, when the target is encrypted). */
     actions: string[];
@@ -44,8 +47,10 @@ export interface CodeCall {
 
 /** A script or handler of the repository and the calls it makes. */
 export interface CodeEntry {
-    /** Path of the source, from the repository root. */
+    /** Path of the source, from the repository root (the script, or the handler's entry module). */
     source: string;
+    /** Other modules of the handler that make calls. */
+    modules?: string[];
     runtime: "glue-job" | "lambda";
     /** Job arguments (without `--`) or environment variables the code reads to find its targets. */
     reads: string[];
@@ -177,7 +182,68 @@ export const CODE_CALLS: CodeEntry[] = [
             },
         ],
     },
+    {
+        source: "components/streaming/functions/kafka-topics/handler.ts",
+        modules: ["components/streaming/functions/kafka-topics/topics.ts"],
+        runtime: "lambda",
+        handler: "handler.handler",
+        reads: ["CLUSTER_ARN", "BOOTSTRAP_BROKERS"],
+        // Kafka requests over the IAM listener, authorised as kafka-cluster actions
+        // (https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html).
+        calls: [
+            kafkaCall("kafkajs:connect", ["kafka-cluster:Connect"], "the cluster CLUSTER_ARN names (SASL/OAUTHBEARER with an MSK IAM token)", "cluster"),
+            kafkaCall("kafkajs:listTopics", ["kafka-cluster:DescribeTopic"], "the topics the invocations of the function name (Metadata)", "topics"),
+            kafkaCall("kafkajs:createTopics", ["kafka-cluster:CreateTopic"], "the topics the invocations of the function name", "topics"),
+            kafkaCall("kafkajs:fetchTopicMetadata", ["kafka-cluster:DescribeTopic"], "the topics the invocations of the function name", "topics"),
+            kafkaCall("kafkajs:describeConfigs", ["kafka-cluster:DescribeTopicDynamicConfiguration"], "the topics the invocations of the function name", "topics"),
+            kafkaCall("kafkajs:createPartitions", ["kafka-cluster:AlterTopic"], "the topics the invocations of the function name", "topics"),
+            kafkaCall("kafkajs:alterConfigs", ["kafka-cluster:AlterTopicDynamicConfiguration"], "the topics the invocations of the function name", "topics"),
+        ],
+    },
 ];
+
+/** A Kafka admin request of a function whose environment names its cluster, on the cluster or on the topics its invocations declare. */
+function kafkaCall(call: string, actions: string[], target: string, on: "cluster" | "topics"): CodeCall {
+    return {
+        call,
+        via: "sdk",
+        actions,
+        target,
+        checks: (c) => {
+            const cluster = c.environment("CLUSTER_ARN");
+            if (cluster === undefined) return "environment variable CLUSTER_ARN is not set";
+            if (on === "cluster") return actions.map((action) => ({ action, resource: cluster }));
+            const topics = invokedTopics(c.model, c.resource, cluster);
+            if (topics.length === 0) return `no aws.lambda.Invocation of the plan asks ${c.resource.inputs.name ?? c.resource.name} for topics on ${cluster}`;
+            return topics.flatMap((topic) => actions.map((action) => ({ action, resource: kafkaTopicArn(cluster, topic) })));
+        },
+    };
+}
+
+/** The cluster and topics of a topic-creation request (`{ "clusterArn": …, "topics": [{ "name": … }] }`, as JSON text or an object). */
+export function topicRequest(input: unknown): { clusterArn?: string; topics: string[] } | undefined {
+    try {
+        const parsed = typeof input === "string" ? JSON.parse(input) : input;
+        if (!parsed || typeof parsed !== "object" || !Array.isArray(parsed.topics)) return undefined;
+        return { clusterArn: typeof parsed.clusterArn === "string" ? parsed.clusterArn : undefined, topics: parsed.topics.map((t: any) => String(t?.name ?? "")).filter(Boolean) };
+    } catch {
+        return undefined;
+    }
+}
+
+/** The topics the plan's invocations of a function ask it to create on a cluster. */
+export function invokedTopics(model: PlanModel, fn: PlannedResource, clusterArn: string): string[] {
+    const names = new Set([fn.inputs.name, model.nameOf(fn), model.arnOf(fn)].filter((v): v is string => typeof v === "string"));
+    return model.ofType("aws:lambda/invocation:Invocation").flatMap((invocation) => {
+        const request = names.has(invocation.inputs.functionName) ? topicRequest(invocation.inputs.input) : undefined;
+        return request?.clusterArn === clusterArn ? request.topics : [];
+    });
+}
+
+/** `arn:…:cluster/<name>/<uuid>` + topic → `arn:…:topic/<name>/<uuid>/<topic>`. */
+export function kafkaTopicArn(clusterArn: string, topic: string): string {
+    return `${clusterArn.replace(":cluster/", ":topic/")}/${topic}`;
+}
 
 function rulesetArn(model: PlanModel, name: string): string {
     return `arn:${model.partition}:glue:${model.region}:${model.accountId}:dataQualityRuleset/${name}`;

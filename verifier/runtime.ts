@@ -5,6 +5,7 @@
  * tables it names; a job needs the Data Quality ruleset and the script object its arguments name.
  */
 import { parseS3Url } from "./arn";
+import { topicRequest } from "./code-calls";
 import type { LineageFinding } from "./lineage";
 import type { PlanModel } from "./model";
 import { isUnknown } from "./network";
@@ -29,17 +30,6 @@ function finding(requirement: string, resource: PlannedResource, f: Omit<Finding
     return { requirement, ...f, urn: resource.urn };
 }
 
-/** The topics an invocation's input creates on a cluster, when its input has the topic-creation shape. */
-function invokedTopics(input: unknown): { clusterArn?: string; topics: string[] } | undefined {
-    try {
-        const parsed = typeof input === "string" ? JSON.parse(input) : input;
-        if (!parsed || typeof parsed !== "object" || !Array.isArray(parsed.topics)) return undefined;
-        return { clusterArn: typeof parsed.clusterArn === "string" ? parsed.clusterArn : undefined, topics: parsed.topics.map((t: any) => String(t?.name ?? "")).filter(Boolean) };
-    } catch {
-        return undefined;
-    }
-}
-
 function topicFindings(model: PlanModel): Finding[] {
     const out: Finding[] = [];
     const topics = model.ofType("aws:msk/topic:Topic");
@@ -52,7 +42,7 @@ function topicFindings(model: PlanModel): Finding[] {
         const base = { domain: firehoseDomain(delivery), hop: `the Kafka topic ${topic} Firehose reads exists`, principal: delivery.name, actions: ["reads"], resources: [`${cluster}/${topic}`] };
         const byResource = topics.find((t) => t.inputs.clusterArn === cluster && (t.inputs.name ?? t.outputs?.name) === topic);
         const byInvocation = invocations.find((i) => {
-            const created = invokedTopics(i.inputs.input);
+            const created = topicRequest(i.inputs.input);
             return created?.clusterArn === cluster && created.topics.includes(topic);
         });
         const invoked = byInvocation ? model.findByRef("aws:lambda/function:Function", byInvocation.inputs.functionName) : undefined;
