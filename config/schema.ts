@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/cidr";
 import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
+import { isReservedWord } from "../lib/etl-sql";
 import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
 import { regionInfo, similarRegions } from "../lib/regions";
@@ -286,6 +287,10 @@ const domainSchema = strict({
     domain.columns.forEach((column, i) => {
         if (TIME_PARTITION_KEYS.includes(column.name)) {
             ctx.addIssue({ code: "custom", path: ["columns", i, "name"], input: column.name, message: `expected a name other than the time partition levels ${TIME_PARTITION_KEYS.join(", ")}` });
+        }
+        // The job's SQL names columns unquoted, the one way Spark SQL and DuckDB both read (lib/etl-sql.ts).
+        if (isReservedWord(column.name)) {
+            ctx.addIssue({ code: "custom", path: ["columns", i, "name"], input: column.name, message: "expected a name that is not an SQL reserved word (Spark SQL or DuckDB)" });
         }
     });
     domain.primaryKey.forEach((key, i) => {

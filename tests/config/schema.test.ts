@@ -313,6 +313,11 @@ describe("config schema", () => {
             'lakehouse:domains[1].columns[5].name: got "day"; expected a name other than the time partition levels year, month, day, hour',
         ],
         [
+            "a column named like an SQL reserved word (the job's SQL names columns unquoted)",
+            (c) => c["lakehouse:domains"][1].columns.push({ name: "order", type: "int" }),
+            'lakehouse:domains[1].columns[5].name: got "order"; expected a name that is not an SQL reserved word (Spark SQL or DuckDB)',
+        ],
+        [
             "an MSK domain when MSK is off",
             (c) => (c["lakehouse:streaming"].msk = { mode: "none" }),
             'lakehouse:domains[1].transport: got "msk"; expected kinesis: lakehouse:streaming.msk.mode is none',
