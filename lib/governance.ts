@@ -5,9 +5,18 @@
  * audit compares the live account with it, so declared and expected never diverge.
  */
 
-/** Lake zones Lake Formation governs. */
+/** Lake zones Lake Formation governs: each is registered, has a database per domain and is a value of the `zone` tag. */
 export const GOVERNED_ZONES = ["raw", "curated", "analytics"] as const;
 export type GovernedZone = (typeof GOVERNED_ZONES)[number];
+
+/**
+ * Zones with catalog tables: those something writes (Firehose lands raw, the ETL job writes
+ * curated). The analytics zone keeps its bucket, registration and databases, so tag-expression
+ * grants naming it stay valid and its producer (a later issue) has somewhere to land, but has no
+ * tables until that producer exists: nothing is granted, tagged or read on tables nobody writes.
+ */
+export const CATALOGUED_ZONES = ["raw", "curated"] as const satisfies readonly GovernedZone[];
+export type CataloguedZone = (typeof CATALOGUED_ZONES)[number];
 
 /** LF-Tag keys of the platform. */
 export const TAG_DOMAIN = "domain";
@@ -35,6 +44,12 @@ export interface TagGrant {
     /** Tag key → allowed values (AND across keys, OR within values). */
     expression: Record<string, string[]>;
     permissions: string[];
+    /**
+     * The grant's place in the model, which names its resource (`<governance>-grant-<purpose>-<slot>`).
+     * A retired grant keeps its slot, so no later grant is renamed: a renamed grant is created
+     * again (granting what is already granted) and its old self then deleted, which revokes it.
+     */
+    slot: number;
 }
 
 /** A data-location grant (DATA_LOCATION_ACCESS on a registered location). */
@@ -92,7 +107,7 @@ export interface GovernanceModel {
     tableTags: Record<string, Record<string, string>>;
     /**
      * `<database>.<table>` → column → its classification, for the columns classified above their
-     * table (PII columns, in every zone: raw, curated, and the analytics tables that copy them).
+     * table (PII columns, in every table: raw and curated).
      */
     columnTags: Record<string, Record<string, string>>;
     tagGrants: TagGrant[];
@@ -107,9 +122,14 @@ export function databaseName(namePrefix: string, zone: string, domain: string): 
     return `${namePrefix.replace(/-/g, "_")}_${zone}_${domain}`;
 }
 
-/** Catalog table name of a domain in a zone (the catalog component names its tables with it). */
-export function tableName(zone: string, domain: string): string {
-    return zone === "analytics" ? `${domain}_daily` : domain;
+/** Catalog table name of a domain in a zone with tables (the catalog component names its tables with it). */
+export function tableName(_zone: CataloguedZone, domain: string): string {
+    return domain;
+}
+
+/** Whether a zone has catalog tables. */
+export function isCataloguedZone(zone: string): zone is CataloguedZone {
+    return (CATALOGUED_ZONES as readonly string[]).includes(zone);
 }
 
 /** Deterministic IAM role names of the service roles, so the audit can compute their ARNs. */
@@ -155,30 +175,33 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
         }
     }
 
-    const tagGrants: TagGrant[] = [];
+    // A null entry is a retired grant's slot (see TagGrant.slot).
+    const ordered: (Omit<TagGrant, "slot"> | null)[] = [];
     for (const [persona, spec] of Object.entries(input.personas)) {
         for (const arn of spec.roleArns) {
             for (const grant of spec.grants) {
-                tagGrants.push({ purpose: persona, principal: { kind: "role-arn", arn }, resourceType: grant.resourceType, expression: grant.expression, permissions: [...grant.permissions].sort() });
+                ordered.push({ purpose: persona, principal: { kind: "role-arn", arn }, resourceType: grant.resourceType, expression: grant.expression, permissions: [...grant.permissions].sort() });
             }
         }
     }
 
     const service = (role: ServiceRole): Principal => ({ kind: "service", role });
     // Glue jobs read raw tables and create and alter tables in the curated zone.
-    tagGrants.push(
+    ordered.push(
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["DESCRIBE", "SELECT"] },
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "DESCRIBE", "INSERT", "SELECT"] },
         // Crawlers add raw partitions.
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "DESCRIBE", "SELECT"] },
-        // Redshift Spectrum reads the analytics zone.
-        { purpose: "warehouse", principal: service({ service: "warehouse" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["analytics"] }, permissions: ["DESCRIBE", "SELECT"] },
+        // The warehouse's slot (SELECT on analytics tables for Spectrum) is empty: it loads curated
+        // files with COPY (S3 and the lake key, not the catalog), and the analytics zone has no
+        // tables until its producer exists.
+        null,
     );
     for (const domain of input.domains.map((d) => d.name)) {
         // Firehose (every domain lands through one, from its stream or its topic) reads its schema table.
-        tagGrants.push({
+        ordered.push({
             purpose: `firehose-${domain}`,
             principal: service({ service: "firehose", domain }),
             resourceType: "TABLE",
@@ -187,6 +210,8 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
         });
     }
 
+    const tagGrants: TagGrant[] = ordered.flatMap((grant, slot) => (grant ? [{ ...grant, slot }] : []));
+
     const locationGrants: LocationGrant[] = [
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), zone: "curated" },
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), zone: "raw" },
@@ -194,6 +219,8 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
 
     const tableTags: Record<string, Record<string, string>> = {};
     for (const t of input.tableClassification ?? []) {
+        // validateGovernance refuses the others: there is no table to tag.
+        if (!isCataloguedZone(t.zone)) continue;
         tableTags[`${databaseName(input.namePrefix, t.zone, t.domain)}.${tableName(t.zone, t.domain)}`] = { [TAG_CLASSIFICATION]: t.classification };
     }
 
@@ -219,7 +246,7 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
     for (const d of input.domains) {
         const pii = d.columns.filter((c) => c.pii).map((c) => c.name);
         if (pii.length === 0) continue;
-        for (const zone of GOVERNED_ZONES) {
+        for (const zone of CATALOGUED_ZONES) {
             columnTags[`${databaseName(input.namePrefix, zone, d.name)}.${tableName(zone, d.name)}`] = Object.fromEntries(pii.map((c) => [c, piiClassification]));
         }
     }
@@ -256,6 +283,9 @@ export function validateGovernance(input: GovernanceInput): GovernanceIssue[] {
         issues.push({ path: ["piiClassification"], input: piiClassification, message: `expected one of: ${input.classifications.join(", ")} (PII columns are tagged with it)` });
     }
     (input.tableClassification ?? []).forEach((t, i) => {
+        if (!isCataloguedZone(t.zone)) {
+            issues.push({ path: ["tableClassification", i, "zone"], input: t.zone, message: `expected a zone with catalog tables: ${CATALOGUED_ZONES.join(", ")}` });
+        }
         if (!declared[TAG_DOMAIN].includes(t.domain)) issues.push({ path: ["tableClassification", i, "domain"], input: t.domain, message: `expected a declared domain: ${declared[TAG_DOMAIN].join(", ")}` });
         if (!input.classifications.includes(t.classification)) {
             issues.push({ path: ["tableClassification", i, "classification"], input: t.classification, message: `expected one of: ${input.classifications.join(", ")}` });

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { databaseName, tableName } from "../../lib/governance";
+import { type CataloguedZone, databaseName, isCataloguedZone, tableName } from "../../lib/governance";
 import { partitionKeys, storedColumns } from "../../lib/layout";
 import type { LakeZone } from "../lake/data-lake";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
@@ -27,7 +27,7 @@ export interface CatalogDomain {
     partitionKey?: string;
     /** Domain name: one database per zone, and the first key prefix segment in each zone. */
     name: string;
-    /** The domain's columns, in order: the schema of its raw, curated and analytics tables. */
+    /** The domain's columns, in order: the schema of its raw and curated tables. */
     columns: ColumnSpec[];
 }
 
@@ -38,7 +38,7 @@ export interface GlueCatalogArgs {
      * catalog database names with underscores (`lakehouse_prod_raw_orders`, see lib/governance.ts).
      */
     namePrefix: string;
-    /** Data domains: one database per zone and domain, and their tables. */
+    /** Data domains: one database per zone and domain, and a table in each zone something writes. */
     domains: CatalogDomain[];
     /** Zone bucket names. */
     buckets: Record<LakeZone, pulumi.Input<string>>;
@@ -101,15 +101,17 @@ const PARQUET = {
 
 /**
  * The Glue Data Catalog of the lake: a database per zone and domain, Parquet tables with partition
- * keys (raw tables double as Firehose's conversion schema), catalog encryption with the lake key,
+ * keys in the zones something writes (raw, which doubles as Firehose's conversion schema, and
+ * curated; analytics has databases but no tables until its producer exists, see
+ * CATALOGUED_ZONES in lib/governance.ts), catalog encryption with the lake key,
  * one security configuration for every job and crawler, a NETWORK connection so Glue runs inside
  * the VPC, and scheduled crawlers that add the raw zone's new partitions.
  */
 export class GlueCatalog extends pulumi.ComponentResource {
     /** Database names by zone, then domain. */
     public readonly databases: Record<LakeZone, Record<string, pulumi.Output<string>>>;
-    /** Table names by zone, then domain. */
-    public readonly tables: Record<LakeZone, Record<string, pulumi.Output<string>>>;
+    /** Table names by zone (those with tables), then domain. */
+    public readonly tables: Record<CataloguedZone, Record<string, pulumi.Output<string>>>;
     /** Security configuration every job and crawler uses. */
     public readonly securityConfigurationName: pulumi.Output<string>;
     /** NETWORK connection that puts Glue in the private subnet. */
@@ -186,7 +188,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
         this.connectionName = connection.name;
 
         const databases = { raw: {}, curated: {}, analytics: {} } as Record<LakeZone, Record<string, pulumi.Output<string>>>;
-        const tables = { raw: {}, curated: {}, analytics: {} } as Record<LakeZone, Record<string, pulumi.Output<string>>>;
+        const tables = { raw: {}, curated: {} } as Record<CataloguedZone, Record<string, pulumi.Output<string>>>;
         const rawTables: { domain: string; database: pulumi.Output<string>; table: pulumi.Output<string> }[] = [];
         for (const domain of args.domains) {
             for (const zone of zones) {
@@ -203,6 +205,8 @@ export class GlueCatalog extends pulumi.ComponentResource {
                     // written before it would stay unencrypted.
                     { ...child, ...statefulOptions(args.protection), dependsOn: [...(args.databasesDependOn ?? []), ...(encryption ? [encryption] : [])] },
                 );
+                databases[zone][domain.name] = database.name;
+                if (!isCataloguedZone(zone)) continue;
                 const table = new aws.glue.CatalogTable(
                     `${name}-${zone}-${domain.name}`,
                     {
@@ -224,7 +228,6 @@ export class GlueCatalog extends pulumi.ComponentResource {
                     // among them) and its Lake Formation tags; the data itself stays in S3.
                     { ...child, protect: args.protection.protect },
                 );
-                databases[zone][domain.name] = database.name;
                 tables[zone][domain.name] = table.name;
                 if (zone === "raw") rawTables.push({ domain: domain.name, database: database.name, table: table.name });
             }

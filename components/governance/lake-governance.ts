@@ -181,9 +181,9 @@ export class LakeGovernance extends pulumi.ComponentResource {
         );
 
         const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
-        model.tagGrants.forEach((grant, i) => {
+        for (const grant of model.tagGrants) {
             new aws.lakeformation.Permissions(
-                `${name}-grant-${grant.purpose}-${i}`,
+                `${name}-grant-${grant.purpose}-${grant.slot}`,
                 {
                     principal: principalArn(grant.principal),
                     permissions: grant.permissions,
@@ -197,7 +197,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [...afterSettings, ...tags, ...assignments] },
             );
-        });
+        }
         model.locationGrants.forEach((grant, i) => {
             const registration = registrations[grant.zone];
             if (!registration) return;

@@ -6,7 +6,7 @@ import type { PlatformConfig } from "../../config/loader";
 import { DeclaredResources } from "../../cost/collector";
 import type { CostEstimate } from "../../cost/estimator";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
-import { databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
+import { CATALOGUED_ZONES, databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
 import { firehoseBuffering } from "../../lib/sizing";
 import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
@@ -328,7 +328,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 readBucketArns: [lake.zones.curated.arn, lake.zones.analytics.arn],
                 unloadBucketArn: lake.zones.analytics.arn,
                 lakeKeyArn: keys.keys.lake.arn,
-                catalogDatabases: config.domains.flatMap((d) => [catalog.databases.curated[d.name], catalog.databases.analytics[d.name]]),
+                // Not the analytics databases: they hold no tables until their producer exists.
+                catalogDatabases: config.domains.map((d) => catalog.databases.curated[d.name]),
             },
             lakeRoleName: roleName({ service: "warehouse" }),
             account,
@@ -361,10 +362,10 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         const catalogDatabases: Record<string, pulumi.Output<string>> = {};
         const catalogTables: Record<string, pulumi.Output<string>> = {};
         for (const zone of GOVERNED_ZONES) {
-            for (const d of config.domains) {
-                catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
-                catalogTables[`${databaseName(prefix, zone, d.name)}.${tableName(zone, d.name)}`] = catalog.tables[zone][d.name];
-            }
+            for (const d of config.domains) catalogDatabases[databaseName(prefix, zone, d.name)] = catalog.databases[zone][d.name];
+        }
+        for (const zone of CATALOGUED_ZONES) {
+            for (const d of config.domains) catalogTables[`${databaseName(prefix, zone, d.name)}.${tableName(zone, d.name)}`] = catalog.tables[zone][d.name];
         }
         const serviceRoleArn = (role: ServiceRole): pulumi.Input<string> => {
             switch (role.service) {

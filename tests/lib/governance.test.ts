@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { governanceInput } from "../../config/governance";
 import { parseStackConfig, readStackFile } from "../../config/loader";
-import { databaseName, type GovernanceModel, governanceModel, TAG_CLASSIFICATION, tableName } from "../../lib/governance";
+import { type CataloguedZone, databaseName, type GovernanceModel, governanceModel, TAG_CLASSIFICATION, tableName, validateGovernance } from "../../lib/governance";
 
 const prod = parseStackConfig(readStackFile(path.resolve(__dirname, "../../stacks/Pulumi.prod.yaml")));
 const model = governanceModel(governanceInput(prod));
@@ -12,7 +12,7 @@ const model = governanceModel(governanceInput(prod));
  * evaluates them: a column's effective value of a tag is its own, else its table's, else its
  * database's; a TABLE grant covers a column when every key of its expression admits that value.
  */
-function visibleColumns(m: GovernanceModel, roleArn: string, zone: "raw" | "curated" | "analytics", domain: string, columns: string[]): string[] {
+function visibleColumns(m: GovernanceModel, roleArn: string, zone: CataloguedZone, domain: string, columns: string[]): string[] {
     const database = databaseName("lakehouse-prod", zone, domain);
     const qualified = `${database}.${tableName(zone, domain)}`;
     const effective = (column: string): Record<string, string> => ({
@@ -30,8 +30,8 @@ describe("column-level classification of PII", () => {
     const ml = prod.governance.personas.ml.roleArns[0];
     const analysts = prod.governance.personas.analysts.roleArns[0];
 
-    it("tags every PII column with the PII classification, in raw, curated and analytics", () => {
-        for (const zone of ["raw", "curated", "analytics"] as const) {
+    it("tags every PII column with the PII classification, in raw and curated", () => {
+        for (const zone of ["raw", "curated"] as const) {
             const qualified = `${databaseName("lakehouse-prod", zone, "clickstream")}.${tableName(zone, "clickstream")}`;
             assert.deepEqual(model.columnTags[qualified], { user_id: "pii" }, qualified);
         }
@@ -40,8 +40,8 @@ describe("column-level classification of PII", () => {
     it("keeps PII columns out of every grant that does not name the PII classification", () => {
         // Curated clickstream is classified internal, which the ML persona may read: all but user_id.
         assert.deepEqual(visibleColumns(model, ml, "curated", "clickstream", columns), columns.filter((c) => c !== "user_id"));
-        // Analytics tables copy every column; analysts read public and internal analytics tables.
-        assert.deepEqual(visibleColumns(model, analysts, "analytics", "clickstream", columns), columns.filter((c) => c !== "user_id"));
+        // Analysts read analytics tables only: none of raw or curated.
+        for (const zone of ["raw", "curated"] as const) assert.deepEqual(visibleColumns(model, analysts, zone, "clickstream", columns), []);
         // Without column classification the same grants would expose user_id: the table-level model alone is not enough.
         const withoutColumns = { ...model, columnTags: {} };
         assert.ok(visibleColumns(withoutColumns, ml, "curated", "clickstream", columns).includes("user_id"));
@@ -50,5 +50,40 @@ describe("column-level classification of PII", () => {
     it("uses the configured PII classification", () => {
         const input = { ...governanceInput(prod), piiClassification: "confidential" };
         assert.equal(governanceModel(input).columnTags[`${databaseName("lakehouse-prod", "raw", "orders")}.orders`].customer_id, "confidential");
+    });
+});
+
+describe("the analytics zone, which nothing writes yet", () => {
+    const analytics = (qualified: string) => qualified.split(".")[0].includes("_analytics_");
+
+    it("keeps its databases, tagged, so grants naming the zone stay valid, but declares no table, tag or filter on tables there", () => {
+        assert.deepEqual(Object.keys(model.databaseTags).filter(analytics).sort(), prod.domains.map((d) => databaseName("lakehouse-prod", "analytics", d.name)).sort());
+        assert.deepEqual(Object.keys(model.columnTags).filter(analytics), []);
+        assert.deepEqual(Object.keys(model.tableTags).filter(analytics), []);
+        assert.deepEqual(model.piiFilters.map((f) => f.database).filter((d) => d.includes("_analytics_")), []);
+    });
+
+    it("grants no service role anything there", () => {
+        const services = model.tagGrants.filter((g) => g.principal.kind === "service");
+        assert.deepEqual(services.filter((g) => (g.expression.zone ?? []).includes("analytics")), []);
+        assert.ok(!services.some((g) => g.principal.kind === "service" && g.principal.role.service === "warehouse"), "the warehouse reads no catalog table");
+    });
+
+    it("keeps the warehouse's retired slot, so no later grant is renamed (and revoked by its old self's delete)", () => {
+        const personaGrants = Object.values(prod.governance.personas).reduce((n, p) => n + p.roleArns.length * p.grants.length, 0);
+        assert.deepEqual(
+            model.tagGrants.map((g) => g.slot),
+            model.tagGrants.map((_, i) => (i < personaGrants + 5 ? i : i + 1)),
+            "personas, then Glue jobs (3) and crawlers (2), the warehouse's empty slot, then Firehose",
+        );
+        assert.deepEqual(
+            model.tagGrants.filter((g) => g.purpose.startsWith("firehose-")).map((g) => [g.purpose, g.slot]),
+            prod.domains.map((d, i) => [`firehose-${d.name}`, personaGrants + 6 + i]),
+        );
+    });
+
+    it("refuses to classify a table where there is none, naming the zone", () => {
+        const issues = validateGovernance({ ...governanceInput(prod), tableClassification: [{ domain: "orders", zone: "analytics", classification: "pii" }] });
+        assert.deepEqual(issues, [{ path: ["tableClassification", 0, "zone"], input: "analytics", message: "expected a zone with catalog tables: raw, curated" }]);
     });
 });

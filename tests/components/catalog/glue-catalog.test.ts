@@ -24,12 +24,13 @@ const build = (name: string, manageCatalogEncryption = true, protection = { prot
     });
 
 describe("GlueCatalog", () => {
-    it("creates a database per zone and domain, with Parquet tables and partition keys", async () => {
+    it("creates a database per zone and domain, with Parquet tables and partition keys where something writes (raw, curated)", async () => {
         const resources = await resourcesUnder(build("gc-a"));
         const databases = ofType(resources, "aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name).sort();
         assert.deepEqual(databases, ["gc_a_analytics_clicks", "gc_a_analytics_orders", "gc_a_curated_clicks", "gc_a_curated_orders", "gc_a_raw_clicks", "gc_a_raw_orders"]);
         const tables = ofType(resources, "aws:glue/catalogTable:CatalogTable");
-        assert.equal(tables.length, 6);
+        // No producer writes the analytics zone yet: no table there to grant, tag or read.
+        assert.deepEqual(tables.map((t) => `${t.inputs.databaseName}.${t.inputs.name}`).sort(), ["gc_a_curated_clicks.clicks", "gc_a_curated_orders.orders", "gc_a_raw_clicks.clicks", "gc_a_raw_orders.orders"]);
         for (const table of tables) {
             const sd = table.inputs.storageDescriptor as any;
             assert.match(sd.serDeInfo.serializationLibrary, /ParquetHiveSerDe/);
