@@ -1,50 +1,24 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { type ContractDomain, qualityRuleset, transformSql } from "../../lib/etl-sql";
 import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
-import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
+import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
 
-/** Data quality expectations of one curated table, from the domain's declared schema. */
-export interface QualityColumn {
-    /** Column name in the curated table. */
-    name: string;
-    /** Not nullable: `IsComplete`. */
-    required: boolean;
-    /**
-     * Lower bound of the range rule, when declared.
-     * @default no lower bound
-     */
-    min?: number;
-    /**
-     * Upper bound of the range rule, when declared.
-     * @default no upper bound
-     */
-    max?: number;
-}
-
-/** One domain's raw → curated job. */
-export interface EtlDomain {
-    /** Domain name: the job, its ruleset and its key prefixes are named after it. */
-    name: string;
-    /**
-     * Record field the raw zone is partitioned by before time (lib/layout.ts).
-     * @default none
-     */
-    partitionKey?: string;
+/**
+ * One domain's raw → curated job: its contract (columns, key, event time and partition key, from
+ * which lib/etl-sql.ts generates the transformation and the Data Quality ruleset) and its tables.
+ */
+export interface EtlDomain extends ContractDomain {
     /** Catalog database and table the job reads (raw zone). */
     source: { database: pulumi.Input<string>; table: pulumi.Input<string> };
     /** Catalog database and table the job writes (curated zone). */
     target: { database: pulumi.Input<string>; table: pulumi.Input<string> };
-    /** Columns forming the primary key: deduplication and the `IsUnique` rule. */
-    primaryKey: string[];
-    /** Column ordering duplicates (latest wins). */
-    eventTimeColumn: string;
-    /** Columns with their quality expectations. */
-    columns: QualityColumn[];
 }
 
 /** A bucket's name and ARN. */
@@ -68,8 +42,11 @@ export interface SparkEtlJobsArgs {
     buckets: { raw: BucketInput; curated: BucketInput };
     /** Where the script and temporary directories live: a bucket no data lifecycle expires or archives. */
     artefactsBucket: BucketInput;
-    /** The pipeline state table each run records itself in (rows, quarantined rows, its COPY manifest). */
-    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    /**
+     * The pipeline state table each run records itself in (rows, quarantined rows, its COPY
+     * manifest), and its index of runs waiting for the load, which a backfill reads before it purges.
+     */
+    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string>; pendingLoadIndexArn: pulumi.Input<string> };
     /**
      * Share of rows failing the Data Quality ruleset above which a run fails (its input is retried).
      * @default 1
@@ -125,25 +102,20 @@ export interface SparkEtlJobsArgs {
 export const GROUP_SIZE_BYTES = 134_217_728;
 const SCRIPT_KEY = "glue/scripts/raw_to_curated.py";
 const SCRIPT_FILE = path.join(__dirname, "scripts", "raw_to_curated.py");
+/** Under the prefix the job role reads its script from (`glue/*`). */
+const SQL_KEY_PREFIX = "glue/sql/";
 
-/** The DQDL ruleset of a curated table: completeness, uniqueness and value ranges. */
-export function qualityRuleset(domain: Pick<EtlDomain, "primaryKey" | "columns">): string {
-    const rules: string[] = [];
-    for (const column of domain.columns) if (column.required) rules.push(`IsComplete "${column.name}"`);
-    if (domain.primaryKey.length === 1) rules.push(`IsUnique "${domain.primaryKey[0]}"`);
-    else rules.push(`IsPrimaryKey ${domain.primaryKey.map((k) => `"${k}"`).join(" ")}`);
-    for (const column of domain.columns) {
-        // Two inclusive bounds rather than DQDL's `between`, whose bounds are exclusive.
-        if (column.min !== undefined) rules.push(`ColumnValues "${column.name}" >= ${column.min}`);
-        if (column.max !== undefined) rules.push(`ColumnValues "${column.name}" <= ${column.max}`);
-    }
-    rules.push("RowCount > 0");
-    return `Rules = [\n    ${rules.join(",\n    ")}\n]`;
+/** The DQDL ruleset of a curated table, from the same contract rules as the job's row split (lib/etl-sql.ts). */
+export { qualityRuleset };
+
+/** Where a domain's generated transformation lies in the artefacts bucket: named by its content, so a changed contract changes the job's arguments. */
+export function transformSqlKey(domain: string, text: string): string {
+    return `${SQL_KEY_PREFIX}${domain}-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.json`;
 }
 
 /**
  * Spark ETL from raw to curated, one job per domain: the shipped PySpark script uploaded to the
- * lake, the current Glue version, bookmarks on, ~128 MB file grouping, workers and execution class
+ * lake with each domain's transformation (SQL generated from its contract, lib/etl-sql.ts), the current Glue version, bookmarks on, ~128 MB file grouping, workers and execution class
  * from config, retries and a timeout, continuous logging and metrics, the platform's security
  * configuration and VPC connection, a least-privilege role, and a DQDL ruleset per curated table.
  */
@@ -241,6 +213,9 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Condition: { StringEquals: { "cloudwatch:namespace": ["Glue", "Glue Data Quality", PIPELINE_METRICS_NAMESPACE] } },
                     },
                     { Sid: "RecordRuns", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: args.stateTable.arn },
+                    // A backfill reads the runs waiting for the load (and their manifests, under the domain's
+                    // prefix above) before it purges a range, so it never deletes a file a pending COPY lists.
+                    { Sid: "FindPendingLoads", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
                     ...glueRuntimeStatements(account, "/aws-glue/*", "WriteJobLogs"),
                 ],
             },
@@ -254,6 +229,24 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
         for (const domain of args.domains) {
             const jobName = etlJobName(args.namePrefix, domain.name);
             const rulesetName = `${args.namePrefix}-${domain.name}-curated`;
+            // The SQL goes as an object rather than in a job argument (arguments hold 260 KB in all,
+            // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html):
+            // the statements reach the job byte for byte whatever characters they hold, read on their
+            // own, and their key carries their hash, so a changed contract changes the job's arguments.
+            const sqlText = JSON.stringify(transformSql(domain), null, 2);
+            const sql = new aws.s3.BucketObjectv2(
+                `${name}-${domain.name}-sql`,
+                {
+                    bucket: artefacts.name,
+                    key: transformSqlKey(domain.name, sqlText),
+                    content: sqlText,
+                    contentType: "application/json",
+                    serverSideEncryption: "aws:kms",
+                    kmsKeyId: args.lakeKeyArn,
+                    bucketKeyEnabled: true,
+                },
+                child,
+            );
             const job = new aws.glue.Job(
                 `${name}-${domain.name}`,
                 {
@@ -288,9 +281,8 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--target_table": domain.target.table,
                         "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domainPrefix(domain)}`,
                         "--target_partition_keys": partitionKeys(domain, "curated").join(","),
-                        "--columns": domain.columns.map((c) => c.name).join(","),
-                        "--primary_key": domain.primaryKey.join(","),
-                        "--event_time_column": domain.eventTimeColumn,
+                        "--event_time_column": domain.eventTime,
+                        "--transform_sql": pulumi.interpolate`s3://${sql.bucket}/${sql.key}`,
                         "--group_size": String(GROUP_SIZE_BYTES),
                         "--dq_ruleset": rulesetName,
                         "--quarantine_path": pulumi.interpolate`s3://${buckets.curated.name}/${quarantinePrefix(domain)}`,
@@ -299,6 +291,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--state_table": args.stateTable.name,
                         "--state_run_partition": runPartition(domain.name),
                         "--state_pending_attribute": PENDING_LOAD_ATTRIBUTE,
+                        "--state_pending_index": PENDING_LOAD_INDEX,
                         "--state_ttl_days": String(args.runRecordTtlDays ?? 90),
                         "--metrics_namespace": PIPELINE_METRICS_NAMESPACE,
                     },

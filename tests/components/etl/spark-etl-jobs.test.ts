@@ -3,18 +3,20 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { qualityRuleset, SparkEtlJobs } from "../../../components/etl";
+import { qualityRuleset, SparkEtlJobs, transformSqlKey } from "../../../components/etl";
+import { transformSql } from "../../../lib/etl-sql";
 
 const orders = {
     name: "orders",
     source: { database: "raw_orders", table: "orders" },
     target: { database: "curated_orders", table: "orders" },
     primaryKey: ["order_id"],
-    eventTimeColumn: "ordered_at",
+    eventTime: "ordered_at",
     columns: [
-        { name: "order_id", required: true },
-        { name: "amount", required: true, min: 0, max: 1000000 },
-        { name: "note", required: false },
+        { name: "order_id", type: "string", nullable: false },
+        { name: "amount", type: "decimal(12,2)", nullable: false, min: 0, max: 1000000 },
+        { name: "note", type: "string" },
+        { name: "ordered_at", type: "timestamp", nullable: false },
     ],
 };
 
@@ -23,7 +25,7 @@ const args = (name: string, executionClass: "STANDARD" | "FLEX") => ({
         domains: [orders],
         buckets: { raw: { name: "raw-b", arn: "arn:aws:s3:::raw-b" }, curated: { name: "cur-b", arn: "arn:aws:s3:::cur-b" } },
         artefactsBucket: { name: "art-b", arn: "arn:aws:s3:::art-b" },
-        stateTable: { name: "state", arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/state" },
+        stateTable: { name: "state", arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/state", pendingLoadIndexArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load" },
         maxFailedPercent: 2.5,
         lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
         operationsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
@@ -54,7 +56,7 @@ describe("SparkEtlJobs", () => {
         assert.deepEqual([job.workerType, job.numberOfWorkers, job.executionClass, job.maxRetries, job.timeout], ["G.1X", 5, "FLEX", 2, 60]);
         assert.equal(job.securityConfiguration, "sec-config");
         assert.deepEqual(job.connections, ["vpc-conn"]);
-        const script = single(resources, "aws:s3/bucketObjectv2:BucketObjectv2").inputs as any;
+        const script = ofType(resources, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs.key === "glue/scripts/raw_to_curated.py")!.inputs as any;
         assert.equal(script.serverSideEncryption, "aws:kms");
         assert.match(String(script.source.asset), /raw_to_curated\.py$/);
     });
@@ -77,6 +79,9 @@ describe("SparkEtlJobs", () => {
         assert.deepEqual(statements.find((s: any) => s.Sid === "ReadRawDomains").Resource, ["arn:aws:s3:::raw-b", "arn:aws:s3:::raw-b/orders/*"]);
         assert.deepEqual(statements.find((s: any) => s.Sid === "WriteCuratedDomains").Resource, ["arn:aws:s3:::cur-b", "arn:aws:s3:::cur-b/orders/*", "arn:aws:s3:::cur-b/_quarantine/orders/*"]);
         assert.deepEqual(statements.find((s: any) => s.Sid === "RecordRuns").Action, ["dynamodb:PutItem"]);
+        // A backfill reads the runs waiting for the load before it purges: a query of that index, nothing more.
+        const pending = statements.find((s: any) => s.Sid === "FindPendingLoads");
+        assert.deepEqual([pending.Action, pending.Resource], [["dynamodb:Query"], "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load"]);
         for (const s of statements) assert.ok(![s.Action].flat().includes("*"), `${s.Sid} has a * action`);
         assert.equal(ofType(await resourcesUnder(build("etl-d", "STANDARD")), "aws:glue/job:Job")[0].inputs.executionClass, "STANDARD");
     });
@@ -88,6 +93,25 @@ describe("SparkEtlJobs", () => {
         assert.equal(job.defaultArguments["--max_failed_percent"], "2.5");
         assert.equal(job.defaultArguments["--manifest_prefix"], "s3://cur-b/orders/_manifests/");
         assert.equal(job.defaultArguments["--state_table"], "state");
+        assert.equal(job.defaultArguments["--state_pending_index"], "pending-load");
+    });
+
+    it("ships the domain's transformation, generated from its contract, next to the script, and names it in the job's arguments", async () => {
+        const resources = await resourcesUnder(build("etl-sql"));
+        const job = single(resources, "aws:glue/job:Job").inputs as any;
+        const text = JSON.stringify(transformSql(orders), null, 2);
+        const sql = ofType(resources, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => String(o.inputs.key).startsWith("glue/sql/"))!.inputs as any;
+        assert.equal(sql.content, text);
+        assert.equal(sql.key, transformSqlKey("orders", text));
+        assert.match(sql.key, /^glue\/sql\/orders-[0-9a-f]{16}\.json$/);
+        assert.deepEqual([sql.bucket, sql.serverSideEncryption, sql.kmsKeyId], ["art-b", "aws:kms", "arn:aws:kms:eu-west-1:123456789012:key/lake"]);
+        assert.equal(job.defaultArguments["--transform_sql"], `s3://art-b/${sql.key}`);
+        // The job role reads it where it reads its script.
+        const statements = JSON.parse(String(single(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
+        assert.equal(statements.find((s: any) => s.Sid === "ReadScript").Resource, "arn:aws:s3:::art-b/glue/*");
+        // A changed contract is another object, so the job definition always names the SQL it runs.
+        const changed = transformSqlKey("orders", JSON.stringify(transformSql({ ...orders, columns: orders.columns.map((c) => (c.name === "note" ? { ...c, nullable: false } : c)) }), null, 2));
+        assert.notEqual(changed, sql.key);
     });
 
     it("reads and writes the partition layout of lib/layout.ts", async () => {
@@ -109,6 +133,6 @@ describe("SparkEtlJobs", () => {
         for (const arg of Object.keys(job.defaultArguments).filter((k) => !k.startsWith("--enable") && !["--job-language", "--job-bookmark-option", "--TempDir"].includes(k)).map((k) => k.slice(2))) {
             assert.ok(declared.includes(arg), `the script does not read --${arg}`);
         }
-        assert.ok(declared.includes("columns") && declared.includes("state_pending_attribute"));
+        assert.ok(declared.includes("transform_sql") && declared.includes("state_pending_index"));
     });
 });

@@ -8,20 +8,20 @@ const SCRIPT_DIR = path.resolve(__dirname, "../../../../components/etl/scripts")
 
 /**
  * Imports the job script with empty stand-ins for the Glue and Spark modules (which exist only on
- * Glue) and runs `code` against it; returns what the code prints as JSON.
+ * Glue) and runs `code` against it; returns what the code prints as JSON. The transformation itself
+ * is SQL, run on a real engine in tests/lib/etl-sql.test.ts; these tests cover the wrapper's
+ * arguments and its guard around a backfill's purge.
  */
 function runPython(code: string): unknown {
     const stubs = fs.mkdtempSync(path.join(os.tmpdir(), "glue-stubs-"));
-    const modules = ["awsglue/__init__", "awsglue/context", "awsglue/dynamicframe", "awsglue/job", "awsglue/transforms", "awsglue/utils", "awsgluedq/__init__", "awsgluedq/transforms", "pyspark/__init__", "pyspark/context", "pyspark/sql/__init__", "pyspark/sql/functions"];
+    const modules = ["awsglue/__init__", "awsglue/context", "awsglue/dynamicframe", "awsglue/job", "awsglue/utils", "awsgluedq/__init__", "awsgluedq/transforms", "pyspark/__init__", "pyspark/context", "pyspark/sql/__init__", "pyspark/sql/functions"];
     const names: Record<string, string> = {
         "awsglue/context": "GlueContext = None",
         "awsglue/dynamicframe": "DynamicFrame = None",
         "awsglue/job": "Job = None",
-        "awsglue/transforms": "SelectFromCollection = None",
         "awsglue/utils": "def getResolvedOptions(argv, names):\n    return {n: argv[argv.index('--' + n) + 1] for n in names}",
         "awsgluedq/transforms": "EvaluateDataQuality = None",
         "pyspark/context": "SparkContext = None",
-        "pyspark/sql/__init__": "Window = None",
     };
     for (const m of modules) {
         fs.mkdirSync(path.dirname(path.join(stubs, m)), { recursive: true });
@@ -73,5 +73,105 @@ print(json.dumps(out))`) as string[];
         assert.match(errors[1], /needs both --backfill_from and --backfill_to/);
         assert.ok(errors[2], "a month 13 is refused");
         assert.match(errors[3], /at most 366 days/);
+    });
+});
+
+/**
+ * Python that replaces `boto3.client` with fakes: DynamoDB answers the pending-load query from
+ * `pages` (one page per call, `LastEvaluatedKey` on all but the last) and records each request in
+ * `queries`; S3 returns `objects[url]` as JSON.
+ */
+const FAKE_AWS = `
+import io
+queries = []
+class DynamoDb:
+    def query(self, **request):
+        queries.append(request)
+        page = pages[len(queries) - 1]
+        return {"Items": page, **({"LastEvaluatedKey": {"sk": {"S": str(len(queries))}}} if len(queries) < len(pages) else {})}
+class S3:
+    def get_object(self, Bucket, Key):
+        return {"Body": io.BytesIO(json.dumps(objects[f"s3://{Bucket}/{Key}"]).encode())}
+job.boto3.client = lambda service: {"dynamodb": DynamoDb(), "s3": S3()}[service]
+args = {"state_table": "state", "state_pending_index": "pending-load", "state_pending_attribute": "pendingLoad", "domain": "orders", "target_path": "s3://cur/orders/"}
+def pending(run, manifest):
+    return {"runId": {"S": run}, "manifest": {"S": manifest}}
+def manifest(*urls):
+    return {"entries": [{"url": url, "mandatory": True, "meta": {"content_length": 1}} for url in urls]}
+`;
+
+describe("raw_to_curated.py backfill guard", () => {
+    it("refuses to purge a range while a run pending load lists a file in it, naming the run and the manifest", () => {
+        const out = runPython(`${FAKE_AWS}
+from datetime import date
+pages = [[pending("jr_old", "s3://cur/orders/_manifests/jr_old.manifest")], [pending("jr_new", "s3://cur/orders/_manifests/jr_new.manifest")]]
+objects = {
+    "s3://cur/orders/_manifests/jr_old.manifest": manifest("s3://cur/orders/year=2026/month=10/day=31/part-0.parquet"),
+    "s3://cur/orders/_manifests/jr_new.manifest": manifest("s3://cur/orders/year=2026/month=11/day=02/part-1.parquet", "s3://cur/orders/year=2026/month=11/day=05/part-2.parquet"),
+}
+try:
+    job.guard_purge(args, date(2026, 11, 1), date(2026, 11, 3))
+    print(json.dumps({"refused": None, "queries": queries}))
+except RuntimeError as error:
+    print(json.dumps({"refused": str(error), "queries": queries}))`) as { refused: string | null; queries: any[] };
+        assert.ok(out.refused, "the purge is refused");
+        assert.match(out.refused, /refusing to purge 2026-11-01\.\.2026-11-03 of s3:\/\/cur\/orders\/: run jr_new/);
+        assert.match(out.refused, /jr_new\.manifest lists 1 file\(s\) in the range \(e\.g\. s3:\/\/cur\/orders\/year=2026\/month=11\/day=02\/part-1\.parquet\)/);
+        // The second page of the index is read too (the conflict is there), from where the first ended.
+        assert.equal(out.queries.length, 2);
+        assert.deepEqual(out.queries[0], {
+            TableName: "state",
+            IndexName: "pending-load",
+            KeyConditionExpression: "#pending = :domain",
+            ExpressionAttributeNames: { "#pending": "pendingLoad" },
+            ExpressionAttributeValues: { ":domain": { S: "orders" } },
+        });
+        assert.deepEqual(out.queries[1].ExclusiveStartKey, { sk: { S: "1" } });
+    });
+
+    it("lets the purge go on when no pending manifest lists a file in the range", () => {
+        const out = runPython(`${FAKE_AWS}
+from datetime import date
+pages = [[pending("jr_old", "s3://cur/orders/_manifests/jr_old.manifest"), {"runId": {"S": "jr_empty"}}]]
+objects = {"s3://cur/orders/_manifests/jr_old.manifest": manifest("s3://cur/orders/year=2026/month=10/day=31/part-0.parquet", "s3://cur/orders/year=2026/month=11/day=04/part-0.parquet")}
+job.guard_purge(args, date(2026, 11, 1), date(2026, 11, 3))
+pages = [[]]
+queries.clear()
+job.guard_purge(args, date(2026, 11, 1), date(2026, 11, 3))
+print(json.dumps(len(queries)))`);
+        assert.equal(out, 1, "with nothing pending, one query and no manifest read");
+    });
+
+    it("purges only after the guard, in the job's main flow", () => {
+        const text = fs.readFileSync(path.join(SCRIPT_DIR, "raw_to_curated.py"), "utf8");
+        const main = text.slice(text.indexOf("def main():"));
+        assert.ok(main.indexOf("guard_purge(args, *backfill)") > 0 && main.indexOf("guard_purge(args, *backfill)") < main.indexOf("purge_range(glue_context"), "the guard runs right before the purge");
+    });
+});
+
+describe("raw_to_curated.py arguments", () => {
+    it("reads the transformation's statements and refuses an object that lacks one", () => {
+        const out = runPython(`${FAKE_AWS}
+objects = {"s3://art/glue/sql/orders.json": {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2"}, "s3://art/glue/sql/bad.json": {"sourceView": "raw_rows", "curated": "SELECT 1"}}
+good = job.load_transform("s3://art/glue/sql/orders.json")
+try:
+    job.load_transform("s3://art/glue/sql/bad.json")
+    bad = None
+except ValueError as error:
+    bad = str(error)
+print(json.dumps([good["curated"], bad]))`) as [string, string];
+        assert.equal(out[0], "SELECT 1");
+        assert.equal(out[1], "s3://art/glue/sql/bad.json lacks the statement(s) quarantine");
+    });
+
+    it("refuses a source without the raw partition columns the statements read", () => {
+        const out = runPython(`
+job.check_source_columns(["event_id", "event_type", "year", "month", "day", "hour"], ["event_type", "year", "month", "day", "hour"])
+try:
+    job.check_source_columns(["event_id", "year", "month", "day", "hour"], ["event_type", "year", "month", "day", "hour"])
+    print(json.dumps(None))
+except ValueError as error:
+    print(json.dumps(str(error)))`);
+        assert.match(String(out), /lacks the raw partition column\(s\) event_type/);
     });
 });
