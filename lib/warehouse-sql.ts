@@ -2,7 +2,10 @@
  * The warehouse's SQL, generated from each domain's declared columns: the schema and target tables
  * (with distribution and sort keys), the loader identity and its grants, and the per-run load that
  * stages a run's files, deletes the rows it replaces by primary key and inserts it, in one
- * transaction. Pure functions, so the generated SQL is tested as text.
+ * transaction. Pure functions. What only Redshift reads (distribution and sort keys, the stage's
+ * `LIKE`, the COPY of a manifest with an IAM role, the loader's identity) is in one place,
+ * {@link REDSHIFT}; the tests run everything else on a real engine by handing the statements
+ * another {@link WarehouseDialect}.
  */
 
 /** Schema the curated domains are loaded into. */
@@ -53,6 +56,31 @@ export type WarehouseKind = "cluster" | "serverless";
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
+/** What the generated statements need of the engine beyond portable SQL. */
+export interface WarehouseDialect {
+    /** What follows a table's column list: Redshift's distribution and sort keys. */
+    tableAttributes(domain: WarehouseDomain): string;
+    /** Creates a session's empty table shaped like the target. */
+    createStage(stage: string, target: string): string;
+    /** Loads exactly the files a run's manifest lists into the stage, by column position. */
+    copyFromManifest(stage: string, manifestUrl: string, iamRoleArn: string): string;
+}
+
+/**
+ * The Redshift-only SQL of the warehouse, in one place: a table's `DISTSTYLE KEY DISTKEY (…)
+ * COMPOUND SORTKEY (…)`, the stage's `(LIKE …)`, the `COPY … IAM_ROLE … FORMAT AS PARQUET MANIFEST`
+ * (Parquet needs each entry's `meta.content_length`, which the ETL job writes, and maps columns by
+ * position), and the loader's identity (`CREATE USER … PASSWORD DISABLE` on a cluster, whose loader
+ * signs in with IAM, GetClusterCredentials; `CREATE ROLE` on Serverless, where the execution role's
+ * RedshiftDbRoles tag gives it the role at sign-in).
+ */
+export const REDSHIFT: WarehouseDialect & { createLoader(kind: WarehouseKind): string } = {
+    tableAttributes: (domain: WarehouseDomain) => `DISTSTYLE KEY DISTKEY (${quote(domain.distKey)}) COMPOUND SORTKEY (${domain.sortKeys.map(quote).join(", ")})`,
+    createStage: (stage: string, target: string) => `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
+    copyFromManifest: (stage: string, manifestUrl: string, iamRoleArn: string) => `COPY ${stage} FROM '${manifestUrl}' IAM_ROLE '${iamRoleArn}' FORMAT AS PARQUET MANIFEST`,
+    createLoader: (kind: WarehouseKind) => (kind === "cluster" ? `CREATE USER ${LOADER} PASSWORD DISABLE` : `CREATE ROLE ${LOADER}`),
+};
+
 /** The target table of a domain: `lake.<domain>`. */
 export function targetTable(domain: string): string {
     return `${WAREHOUSE_SCHEMA}.${domain}`;
@@ -100,9 +128,7 @@ export function redshiftType(glueType: string): string {
 export function schemaStatements(domains: WarehouseDomain[], kind: WarehouseKind, database: string): { id: string; sql: string }[] {
     const grantee = kind === "cluster" ? LOADER : `ROLE ${LOADER}`;
     const existing = kind === "cluster" ? `pg_user WHERE usename = '${LOADER}'` : `svv_roles WHERE role_name = '${LOADER}'`;
-    // A cluster's loader signs in with IAM (GetClusterCredentials), so it has no password; on
-    // Serverless the execution role's RedshiftDbRoles tag gives it this role at sign-in.
-    const create = kind === "cluster" ? `CREATE USER ${LOADER} PASSWORD DISABLE` : `CREATE ROLE ${LOADER}`;
+    const create = REDSHIFT.createLoader(kind);
     return [
         { id: "schema", sql: `CREATE SCHEMA IF NOT EXISTS ${WAREHOUSE_SCHEMA}` },
         ...domains.map((d) => ({ id: `table-${d.name}`, sql: createTableSql(d) })),
@@ -120,21 +146,19 @@ export function schemaStatements(domains: WarehouseDomain[], kind: WarehouseKind
     ];
 }
 
-/** `CREATE TABLE IF NOT EXISTS lake.<domain> (…) DISTKEY (…) COMPOUND SORTKEY (…)`. */
-export function createTableSql(domain: WarehouseDomain): string {
+/** `CREATE TABLE IF NOT EXISTS lake.<domain> (…)`, then the dialect's table attributes (Redshift: `DISTKEY (…) COMPOUND SORTKEY (…)`). */
+export function createTableSql(domain: WarehouseDomain, dialect: WarehouseDialect = REDSHIFT): string {
     const columns = domain.columns.map((c) => `${quote(c.name)} ${redshiftType(c.type)}${c.nullable === false ? " NOT NULL" : ""}`);
-    return [
-        `CREATE TABLE IF NOT EXISTS ${targetTable(domain.name)} (${columns.join(", ")}, PRIMARY KEY (${domain.primaryKey.map(quote).join(", ")}))`,
-        `DISTSTYLE KEY DISTKEY (${quote(domain.distKey)})`,
-        `COMPOUND SORTKEY (${domain.sortKeys.map(quote).join(", ")})`,
-    ].join(" ");
+    return [`CREATE TABLE IF NOT EXISTS ${targetTable(domain.name)} (${columns.join(", ")}, PRIMARY KEY (${domain.primaryKey.map(quote).join(", ")}))`, dialect.tableAttributes(domain)]
+        .filter(Boolean)
+        .join(" ");
 }
 
 /** The statements of a domain's load around its COPY; the COPY itself names the run's manifest. */
 export interface LoadStatements {
     /** The session's staging table, shaped like the target. */
     stageTable: string;
-    /** `CREATE TEMP TABLE <stage> (LIKE <target>)`. */
+    /** Creates the staging table (Redshift: `CREATE TEMP TABLE <stage> (LIKE <target>)`). */
     createStage: string;
     /** Deletes the target rows the staged run replaces: same primary key, event no later than the staged one. */
     deleteReplaced: string;
@@ -150,26 +174,23 @@ const EARLIEST = "'1970-01-01'::TIMESTAMP";
  * primary key) the later event wins, whatever the order runs are loaded in: a late-arriving older
  * version, or a backfilled range, never replaces a newer row already in the warehouse.
  */
-export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">): LoadStatements {
+export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">, dialect: WarehouseDialect = REDSHIFT): LoadStatements {
     const stage = stageTable(domain.name);
     const target = targetTable(domain.name);
     const matches = domain.primaryKey.map((k) => `${target}.${quote(k)} = ${stage}.${quote(k)}`).join(" AND ");
     const eventOf = (table: string) => `COALESCE(${table}.${quote(domain.eventTime)}, ${EARLIEST})`;
     return {
         stageTable: stage,
-        createStage: `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
+        createStage: dialect.createStage(stage, target),
         deleteReplaced: `DELETE FROM ${target} USING ${stage} WHERE ${matches} AND ${eventOf(target)} <= ${eventOf(stage)}`,
         // After the delete, a target row left with the staged key is newer than the staged one.
         insertStaged: `INSERT INTO ${target} SELECT ${stage}.* FROM ${stage} LEFT JOIN ${target} ON ${matches} WHERE ${target}.${quote(domain.primaryKey[0])} IS NULL`,
     };
 }
 
-/**
- * The COPY of one run into the staging table: exactly the files its manifest lists (Parquet needs
- * each entry's `meta.content_length`, which the ETL job writes).
- */
+/** The COPY of one run into the staging table: exactly the files its manifest lists ({@link REDSHIFT}). */
 export function copyFromManifest(stage: string, manifestUrl: string, iamRoleArn: string): string {
-    return `COPY ${stage} FROM '${manifestUrl}' IAM_ROLE '${iamRoleArn}' FORMAT AS PARQUET MANIFEST`;
+    return REDSHIFT.copyFromManifest(stage, manifestUrl, iamRoleArn);
 }
 
 /**
@@ -179,7 +200,7 @@ export function copyFromManifest(stage: string, manifestUrl: string, iamRoleArn:
  * same manifest twice leaves the table as after the first load, and runs may be loaded in any
  * order; a failure anywhere rolls the whole run back.
  */
-export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">, manifestUrl: string, iamRoleArn: string): string[] {
-    const sql = loadStatements(domain);
-    return [sql.createStage, copyFromManifest(sql.stageTable, manifestUrl, iamRoleArn), sql.deleteReplaced, sql.insertStaged];
+export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">, manifestUrl: string, iamRoleArn: string, dialect: WarehouseDialect = REDSHIFT): string[] {
+    const sql = loadStatements(domain, dialect);
+    return [sql.createStage, dialect.copyFromManifest(sql.stageTable, manifestUrl, iamRoleArn), sql.deleteReplaced, sql.insertStaged];
 }

@@ -7,7 +7,7 @@ import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
 import { createObservedStateMachine, stateMachineRuntimeStatements } from "../shared/state-machine";
 import { DATA_AGE_METRIC, NEWEST_EVENT_ATTRIBUTE, PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
-import { LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
+import { copyFromManifest, LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
 /** One domain the pipeline loads: its Glue job, then each run's manifest into its warehouse table. */
 export interface LoadDomain {
@@ -134,7 +134,9 @@ function intrinsicLiteral(text: string): string {
 
 /** The Data API batch of one run: `States.Array(…)` over the domain's statements and the run's COPY. */
 function loadBatchExpression(warehouseLakeRoleArn: string): string {
-    const copy = `${intrinsicLiteral("COPY ")}{}${intrinsicLiteral(" FROM '")}{}{}${intrinsicLiteral(`.manifest' IAM_ROLE '${warehouseLakeRoleArn}' FORMAT AS PARQUET MANIFEST`)}`;
+    // The COPY of lib/warehouse-sql.ts, its stage, manifest prefix and run id left to States.Format.
+    const slot = "\u0000";
+    const copy = copyFromManifest(slot, `${slot}${slot}.manifest`, warehouseLakeRoleArn).split(slot).map(intrinsicLiteral).join("{}");
     return `States.Array($.domain.createStage, States.Format('${copy}', $.domain.stageTable, $.domain.manifestPrefix, $.run.runId.S), $.domain.deleteReplaced, $.domain.insertStaged)`;
 }
 
