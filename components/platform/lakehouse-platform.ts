@@ -11,6 +11,7 @@ import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRo
 import { firehoseBuffering } from "../../lib/sizing";
 import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
 import { manifestPrefix } from "../../lib/layout";
+import { etlContract } from "../../lib/etl-sql";
 import { warehouseDomain } from "../../lib/warehouse-sql";
 import { GlueCatalog } from "../catalog";
 import { PIPELINE_METRICS_NAMESPACE, SparkEtlJobs } from "../etl";
@@ -206,17 +207,13 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 namePrefix: prefix,
                 domains: config.domains.map((d) => ({
-                    name: d.name,
-                    partitionKey: d.partitionKey,
+                    ...etlContract(d),
                     source: { database: catalog.databases.raw[d.name], table: catalog.tables.raw[d.name] },
                     target: { database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name] },
-                    primaryKey: d.primaryKey,
-                    eventTimeColumn: d.columns.find((c) => c.type === "timestamp")!.name,
-                    columns: d.columns.map((c) => ({ name: c.name, required: !c.nullable, min: c.min, max: c.max })),
                 })),
                 buckets: { raw: lake.zones.raw, curated: lake.zones.curated },
                 artefactsBucket: lake.artefacts,
-                stateTable: { name: state.tableName, arn: state.tableArn },
+                stateTable: { name: state.tableName, arn: state.tableArn, pendingLoadIndexArn: state.pendingLoadIndexArn },
                 maxFailedPercent: config.glue.maxFailedRowsPercent,
                 lakeKeyArn: keys.keys.lake.arn,
                 operationsKeyArn: keys.keys.operations.arn,
@@ -461,6 +458,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 pipelineName: backfillName,
                 domains: config.domains.map((d) => ({ name: d.name, jobName: etl.jobNames[d.name], jobArn: etl.jobArns[d.name] })),
+                stateTable: { name: state.tableName, pendingLoadIndexArn: state.pendingLoadIndexArn, kmsKeyArn: keys.keys.operations.arn },
                 notifyTopicArn: warnings.topicArn,
                 operationsKeyArn: keys.keys.operations.arn,
                 jobTimeoutMinutes: config.glue.timeoutMinutes,
