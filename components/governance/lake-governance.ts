@@ -180,6 +180,11 @@ export class LakeGovernance extends pulumi.ComponentResource {
             { parent: this, dependsOn: afterSettings },
         );
 
+        // Grants are replaced delete-first for the same reason as tag assignments: every argument of
+        // a Permissions resource forces a replacement and its delete revokes the permissions it
+        // holds (provider source internal/service/lakeformation/permissions.go), so a create-first
+        // replacement that keeps some permissions (adding ALTER to DESCRIBE, SELECT) would end with
+        // only the added ones. Delete-first, the principal lacks the grant between two calls.
         const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
         for (const grant of model.tagGrants) {
             new aws.lakeformation.Permissions(
@@ -195,7 +200,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                         expressions: Object.entries(grant.expression).map(([key, values]) => ({ key, values })),
                     },
                 },
-                { parent: this, dependsOn: [...afterSettings, ...tags, ...assignments] },
+                { parent: this, dependsOn: [...afterSettings, ...tags, ...assignments], deleteBeforeReplace: true },
             );
         }
         model.locationGrants.forEach((grant, i) => {
@@ -210,7 +215,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                     catalogId: account.accountId,
                     dataLocation: { arn: args.zoneBucketArns[grant.zone], catalogId: account.accountId },
                 },
-                { parent: this, dependsOn: [...afterSettings, registration] },
+                { parent: this, dependsOn: [...afterSettings, registration], deleteBeforeReplace: true },
             );
         });
 
@@ -239,7 +244,7 @@ export class LakeGovernance extends pulumi.ComponentResource {
                         permissionsWithGrantOptions: [],
                         dataCellsFilter: { databaseName, tableName, tableCatalogId: account.accountId, name: piiFilter.name },
                     },
-                    { parent: this, dependsOn: [filter] },
+                    { parent: this, dependsOn: [filter], deleteBeforeReplace: true },
                 );
             }
         });

@@ -143,6 +143,12 @@ describe("LakeGovernance", () => {
         for (const a of assignments) assert.equal(a.options.deleteBeforeReplace, true, `${a.name} is replaced create-first`);
     });
 
+    it("replaces every grant delete-first, so a replacement never ends by revoking what the new grant kept", async () => {
+        const grants = ofType(await resourcesUnder(build("gov-dbr-grants").governance), "aws:lakeformation/permissions:Permissions");
+        for (const kind of ["lfTagPolicy", "dataLocation", "dataCellsFilter"]) assert.ok(grants.some((g) => g.inputs[kind]), `the fixture has ${kind} grants`);
+        for (const g of grants) assert.equal(g.options.deleteBeforeReplace, true, `${g.name} is replaced create-first`);
+    });
+
     it("grants personas and service roles through tag expressions, never grantable, after settings and tags", async () => {
         const { governance, settingsUrn } = build("gov-c");
         const resources = await resourcesUnder(governance);
