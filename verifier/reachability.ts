@@ -42,9 +42,9 @@ export const NETWORK_CHECKS: [string, string, string][] = [
         "A Glue job with a connection reaches every service it calls (its permission hops and code calls: S3, Glue, Lake Formation, DynamoDB, CloudWatch…) from the connection's subnet, through its security groups.",
         "https://docs.aws.amazon.com/glue/latest/dg/start-connecting.html",
     ],
-    ["network.glue-crawler", "A crawler whose targets name a connection reaches S3, Glue and Lake Formation the same way.", "https://docs.aws.amazon.com/glue/latest/dg/start-connecting.html"],
+    ["network.glue-crawler", "A crawler whose targets name a connection reaches S3, Glue and Lake Formation the same way.", "https://docs.aws.amazon.com/glue/latest/dg/connection-S3-VPC.html"],
     ["network.glue-connection", "The groups of a Glue connection let its workers reach each other: a self-referencing rule for all TCP ports, inbound and outbound.", "https://docs.aws.amazon.com/glue/latest/dg/setup-vpc-for-glue-access.html"],
-    ["network.lambda", "A Lambda function in a VPC reaches every service its handler calls (and the Kafka brokers it talks to) from each of its subnets.", "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html"],
+    ["network.lambda", "A Lambda function in a VPC reaches every service its handler calls (and the Kafka brokers it talks to) from each of its subnets.", "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html"],
     ["network.redshift", "A cluster or Serverless workgroup with enhanced VPC routing reaches S3 for every COPY and UNLOAD it runs, from its subnets through its security groups.", "https://docs.aws.amazon.com/redshift/latest/mgmt/enhanced-vpc-routing.html"],
     [
         "network.firehose-msk",
@@ -61,7 +61,7 @@ export const NETWORK_PATHS: [string, string, string][] = [
         "A service reached through an interface endpoint with private DNS: egress to the endpoint's subnets or groups on 443, the endpoint's groups admit 443 from the caller, its policy allows the calls.",
         "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
     ],
-    ["NAT gateway", "Otherwise the subnet's default route goes to a public NAT gateway whose subnet routes to an internet gateway, and the group's egress admits 0.0.0.0/0 on 443.", "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-scenarios.html"],
+    ["NAT gateway", "Otherwise the subnet's default route goes to a public NAT gateway whose subnet routes to an internet gateway, and the group's egress admits 0.0.0.0/0 on 443.", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html"],
 ];
 
 /** Services that offer gateway endpoints. */
@@ -70,7 +70,12 @@ const GATEWAY_SERVICES = new Set(["s3", "dynamodb"]);
 /** Endpoint service names of IAM service prefixes that differ from them. */
 const ENDPOINT_SERVICE: Record<string, string> = { cloudwatch: "monitoring", kinesis: "kinesis-streams", firehose: "kinesis-firehose", ecr: "ecr.api", execute_api: "execute-api" };
 
-/** The multi-VPC private connectivity of MSK serves broker n on port 14000 + n. */
+/**
+ * Firehose's troubleshooting guide asks that the brokers' groups admit the ports of the bootstrap
+ * servers it uses (https://docs.aws.amazon.com/firehose/latest/dev/msk_troubleshooting.html); the
+ * private (multi-VPC) bootstrap brokers of a provisioned cluster listen on 14001 upward, broker n on
+ * 14000 + n, not on the in-VPC listener 9098.
+ */
 export const MSK_MULTI_VPC_FIRST_PORT = 14001;
 /** The IAM listener of MSK brokers inside the cluster's VPC. */
 const MSK_IAM_PORT = 9098;
