@@ -130,7 +130,7 @@ export function typedValue(column: ContractColumn): string {
     return `TRY_CAST(${column.name} AS ${sqlType(column.type)})`;
 }
 
-/** A number as a literal both engines and DQDL read (integers written out in full, never with an exponent). */
+/** A number as a literal both engines and DQDL read (integers written out in full rather than as `1e+21`). */
 function numberLiteral(value: number): string {
     if (!Number.isFinite(value)) throw new Error(`a bound must be a finite number, not ${value}`);
     return Number.isInteger(value) && Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
