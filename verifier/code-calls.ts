@@ -54,6 +54,8 @@ export interface CodeEntry {
     runtime: "glue-job" | "lambda";
     /** Job arguments (without `--`) or environment variables the code reads to find its targets. */
     reads: string[];
+    /** Job arguments naming S3 objects the code loads to run (they must exist: a run-time object). */
+    loads?: string[];
     /** The function handler (`module.export`) a Lambda entry runs as. */
     handler?: string;
     calls: CodeCall[];
@@ -68,7 +70,7 @@ function location(context: CallContext, name: string): { bucket: string; key: st
 }
 
 /** The checks of a call on the target an argument names, or why the argument gives none. */
-function onArgument(context: CallContext, name: string, checks: (value: string) => AccessCheck[]): AccessCheck[] | string {
+function onArgument(context: CallContext, name: string, checks: (value: string) => AccessCheck[] | string): AccessCheck[] | string {
     const value = context.argument(arg(name));
     return value === undefined ? `argument ${arg(name)} is not set` : checks(value);
 }
@@ -78,7 +80,8 @@ export const CODE_CALLS: CodeEntry[] = [
     {
         source: "components/etl/scripts/raw_to_curated.py",
         runtime: "glue-job",
-        reads: ["target_path", "manifest_prefix", "state_table", "metrics_namespace", "dq_ruleset"],
+        reads: ["target_path", "manifest_prefix", "state_table", "state_pending_index", "metrics_namespace", "dq_ruleset", "transform_sql"],
+        loads: ["transform_sql"],
         calls: [
             {
                 call: "s3:ListObjectsV2",
@@ -102,6 +105,26 @@ export const CODE_CALLS: CodeEntry[] = [
                     const key = `${prefix.key}jr_0000000000.manifest`;
                     return [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, prefix.bucket, key) }, ...kmsViaS3(c.model, prefix.bucket, key, ["kms:GenerateDataKey"])];
                 },
+            },
+            {
+                call: "s3:GetObject",
+                via: "sdk",
+                actions: ["s3:GetObject", "kms:Decrypt"],
+                target: "the generated statements --transform_sql names (load_transform), and the manifests of runs pending load under --manifest_prefix (a backfill's guard)",
+                checks: (c) => {
+                    const statements = location(c, "transform_sql");
+                    const manifests = location(c, "manifest_prefix");
+                    if (typeof statements === "string") return statements;
+                    if (typeof manifests === "string") return manifests;
+                    return [readObject(c.model, statements.bucket, statements.key), readObject(c.model, manifests.bucket, `${manifests.key}jr_0000000000.manifest`)].flat();
+                },
+            },
+            {
+                call: "dynamodb:Query",
+                via: "sdk",
+                actions: ["dynamodb:Query", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                target: "the pending-load index --state_pending_index of the table --state_table names (a backfill's guard)",
+                checks: (c) => onArgument(c, "state_table", (table) => onArgument(c, "state_pending_index", (index) => dynamoDbChecks(c.model, "dynamodb:Query", table, index))),
             },
             {
                 call: "dynamodb:PutItem",
@@ -243,6 +266,12 @@ export function invokedTopics(model: PlanModel, fn: PlannedResource, clusterArn:
 /** `arn:…:cluster/<name>/<uuid>` + topic → `arn:…:topic/<name>/<uuid>/<topic>`. */
 export function kafkaTopicArn(clusterArn: string, topic: string): string {
     return `${clusterArn.replace(":cluster/", ":topic/")}/${topic}`;
+}
+
+/** Reading one object: GetObject, and Decrypt of its key through S3 (the key it was uploaded with, else the bucket's). */
+function readObject(model: PlanModel, bucket: string, key: string): AccessCheck[] {
+    const object = [...model.ofType("aws:s3/bucketObjectv2:BucketObjectv2"), ...model.ofType("aws:s3/bucketObject:BucketObject")].find((o) => o.inputs.bucket === bucket && o.inputs.key === key);
+    return [{ action: "s3:GetObject", resource: s3Arn(model.partition, bucket, key) }, ...kmsViaS3(model, bucket, key, ["kms:Decrypt"], object ? model.keyArn(object.inputs.kmsKeyId) : undefined)];
 }
 
 function rulesetArn(model: PlanModel, name: string): string {

@@ -5,7 +5,7 @@
  * tables it names; a job needs the Data Quality ruleset and the script object its arguments name.
  */
 import { parseS3Url } from "./arn";
-import { topicRequest } from "./code-calls";
+import { codeOf, topicRequest } from "./code-calls";
 import type { LineageFinding } from "./lineage";
 import type { PlanModel } from "./model";
 import { isUnknown } from "./network";
@@ -21,7 +21,7 @@ export const RUNTIME_CHECKS: [string, string][] = [
     ],
     ["runtime.catalog-table", "Every catalog table a job (source and target arguments), a crawler (catalog targets) or a Firehose format conversion names is a table of the plan."],
     ["runtime.dq-ruleset", "The Data Quality ruleset a job's `--dq_ruleset` names is a ruleset of the plan."],
-    ["runtime.script-object", "A job's script (and the libraries its arguments list) are objects the plan uploads at that bucket and key."],
+    ["runtime.script-object", "A job's script, the libraries its arguments list and the objects its code loads (the code-call table's `loads`, e.g. `--transform_sql`) are objects the plan uploads at that bucket and key."],
 ];
 
 type Finding = LineageFinding & { unknown?: boolean };
@@ -124,8 +124,14 @@ function rulesetFindings(model: PlanModel): Finding[] {
 function scriptFindings(model: PlanModel): Finding[] {
     const objects = [...model.ofType("aws:s3/bucketObjectv2:BucketObjectv2"), ...model.ofType("aws:s3/bucketObject:BucketObject")];
     return model.ofType("aws:glue/job:Job").flatMap((job) =>
-        jobArtefacts(job)
-            .filter((a) => a.kind === "script" || a.kind === "library")
+        [
+            ...jobArtefacts(job).filter((a) => a.kind === "script" || a.kind === "library"),
+            // Objects the script loads to run, as the code-call table names them (e.g. its generated SQL).
+            ...codeOf(model, job)
+                .flatMap((entry) => entry.loads ?? [])
+                .map((name) => ({ kind: `--${name} object`, url: String(job.inputs.defaultArguments?.[`--${name}`] ?? "") }))
+                .filter((a) => parseS3Url(a.url)),
+        ]
             .map((artefact) => {
                 const { bucket, key } = parseS3Url(artefact.url)!;
                 const base = { domain: jobDomain(job), hop: `the job's ${artefact.kind} ${artefact.url} is uploaded`, principal: job.name, actions: ["loads"], resources: [artefact.url] };

@@ -222,17 +222,20 @@ describe("the verifier's network and run-time hops", () => {
     });
 
     describe("run-time objects", () => {
-        it("a missing Data Quality ruleset, script object or catalog table is a broken hop naming it", async () => {
+        it("a missing Data Quality ruleset, script object, generated SQL object or catalog table is a broken hop naming it", async () => {
             const plan = copyPlan(plans.prod);
             const ruleset = ofType(plan, "aws:glue/dataQualityRuleset:DataQualityRuleset").find((r) => r.inputs.name.includes("orders"))!;
             const script = ofType(plan, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => String(o.inputs.key).endsWith("raw_to_curated.py"))!;
             const table = ofType(plan, "aws:glue/catalogTable:CatalogTable").find((t) => String(t.inputs.databaseName).includes("curated_orders"))!;
-            without(plan, [ruleset, script, table]);
+            const job = ofType(plan, "aws:glue/job:Job").find((j) => j.name.endsWith("-etl-orders"))!;
+            const statements = ofType(plan, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => job.inputs.defaultArguments["--transform_sql"] === `s3://${o.inputs.bucket}/${o.inputs.key}`)!;
+            without(plan, [ruleset, script, table, statements]);
             const hops = (await verifyPlan(plan)).hops.filter(isBroken);
             const reasons = hops.filter((h) => h.requirement.startsWith("runtime.")).map((h) => h.reason);
             assert.ok(reasons.includes(`nothing in the plan creates Data Quality ruleset ${ruleset.inputs.name}, which --dq_ruleset names: the job fails when it loads it`), JSON.stringify(reasons));
             assert.ok(reasons.some((r) => r.startsWith(`nothing in the plan uploads s3://${script.inputs.bucket}/${script.inputs.key}: the job fails to start`)));
             assert.ok(reasons.includes(`nothing in the plan creates catalog table ${table.inputs.databaseName}.orders, which the job writes`));
+            assert.ok(reasons.includes(`nothing in the plan uploads ${job.inputs.defaultArguments["--transform_sql"]}: the job fails to start`), "the object the code table says the script loads");
         });
 
         it("a topic function's invocation only counts when the function is the plan's", async () => {
