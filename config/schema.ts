@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/cidr";
 import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
+import { MSK_TOPIC_API_MIN_VERSION, supportsMskTopicApi } from "../lib/kafka-version";
 import { isReservedWord } from "../lib/etl-sql";
 import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
@@ -737,6 +738,15 @@ export const stackConfigSchema = z
                 });
             }
         });
+        // Each MSK domain's topic is created with MSK's topic API (aws.msk.Topic) on a provisioned cluster.
+        if (msk.mode === "provisioned" && cfg["lakehouse:domains"].some((d) => d.transport === "msk") && !supportsMskTopicApi(msk.kafkaVersion)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:streaming", "msk", "kafkaVersion"],
+                input: msk.kafkaVersion,
+                message: `expected ${MSK_TOPIC_API_MIN_VERSION} or later: the stack creates the MSK domains' topics through MSK's topic API, which earlier versions lack`,
+            });
+        }
         const glue = cfg["lakehouse:glue"];
         if (glue.executionClass === "FLEX" && !FLEX_WORKER_TYPES.includes(glue.workerType)) {
             ctx.addIssue({

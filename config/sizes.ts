@@ -1,4 +1,4 @@
-import { type BrokerSizing, CapacityError, type FirehoseBuffering, firehoseBuffering, kinesisShards, mskBrokers, type ShardSizing } from "../lib/sizing";
+import { type BrokerSizing, CapacityError, type FirehoseBuffering, firehoseBuffering, kafkaTopic, kinesisShards, mskBrokers, type ShardSizing, type TopicSizing } from "../lib/sizing";
 import type { ParsedStackConfig } from "./schema";
 
 /** Sizes of one Kinesis domain: computed, or as overridden in config. */
@@ -14,6 +14,8 @@ export interface PlatformSizes {
     streams: Record<string, StreamSizes>;
     /** The provisioned MSK cluster, when one is configured. */
     msk?: BrokerSizing & { overridden: string[] };
+    /** Kafka topics by domain name: every MSK domain's, on the configured cluster. */
+    topics: Record<string, TopicSizing>;
 }
 
 /**
@@ -67,5 +69,8 @@ export function resolveSizes(cfg: ParsedStackConfig): { sizes?: PlatformSizes; e
             errors.push(`lakehouse:streaming.msk: ${err.message}`);
         }
     }
-    return errors.length > 0 ? { errors } : { sizes: { streams, msk }, errors };
+    const topics: Record<string, TopicSizing> = {};
+    const cluster = streaming.msk.mode === "serverless" ? { mode: "serverless" as const } : msk ? { mode: "provisioned" as const, brokerCount: msk.brokerCount } : undefined;
+    if (cluster) for (const domain of mskDomains) topics[domain.name] = kafkaTopic(domain, cluster);
+    return errors.length > 0 ? { errors } : { sizes: { streams, msk, topics }, errors };
 }

@@ -1,5 +1,5 @@
 /**
- * Sizing from declared load: Kinesis shards, MSK brokers and storage, Firehose buffering.
+ * Sizing from declared load: Kinesis shards, MSK brokers and storage, Kafka topics, Firehose buffering.
  * Pure arithmetic on the load an environment declares; explicit sizes in config override it.
  *
  * Units: 1 MB = 1,000,000 bytes (the conservative reading of AWS's "1 MB/s per shard"),
@@ -146,6 +146,76 @@ function storageGib(storedBytes: number, brokers: number): number {
 
 function roundUpToMultiple(value: number, multiple: number): number {
     return Math.ceil(value / multiple) * multiple;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kafka topics
+
+/**
+ * MSK Serverless's per-partition quotas: 5 MBps written and 10 MBps read, whatever the cluster
+ * (https://docs.aws.amazon.com/msk/latest/developerguide/limits.html#serverless-quota). Provisioned
+ * brokers enforce no such limit; their topics are planned at the same figures, so a domain keeps
+ * its partition count when it moves between cluster kinds.
+ */
+export const PARTITION_WRITE_BYTES_PER_SECOND = 5_000_000;
+export const PARTITION_READ_BYTES_PER_SECOND = 10_000_000;
+/**
+ * Fewest partitions a topic gets: room for six readers per consumer group before a partition
+ * increase (which remaps keys to partitions) is needed; the cluster's `num.partitions` default.
+ */
+export const MIN_TOPIC_PARTITIONS = 6;
+/**
+ * MSK Serverless replicates every partition three times and requires two in-sync replicas; neither
+ * is a topic setting there (https://docs.aws.amazon.com/msk/latest/developerguide/serverless-config.html
+ * lists the only topic settings it accepts).
+ */
+export const SERVERLESS_REPLICATION_FACTOR = 3;
+export const SERVERLESS_MIN_INSYNC_REPLICAS = 2;
+
+/** The cluster a topic lives on. */
+export type TopicCluster = { mode: "provisioned"; brokerCount: number } | { mode: "serverless" };
+
+/** Partitions, replication and retention of one domain's topic, and why. */
+export interface TopicSizing {
+    partitions: number;
+    replicationFactor: number;
+    /**
+     * Replicas that must acknowledge a write: one fewer than the replicas, so a broker being patched
+     * never stops producers (https://docs.aws.amazon.com/msk/latest/developerguide/version-upgrades-best-practices.html).
+     */
+    minInSyncReplicas: number;
+    /** `retention.ms`: the domain's retentionHours. */
+    retentionMs: number;
+    /** Which need decided the partition count. */
+    limitedBy: "write-bytes" | "read-bytes" | "minimum";
+}
+
+/**
+ * A domain's topic: enough partitions for its peak write rate at 5 MBps and for its consumers'
+ * reads at 10 MBps per partition, at least {@link MIN_TOPIC_PARTITIONS}; on a provisioned cluster
+ * rounded up to a multiple of the broker count (leaders spread evenly) and replicated to min(3,
+ * brokers); on Serverless replicated as Serverless does. Retention is the domain's.
+ */
+export function kafkaTopic(load: DeclaredLoad, cluster: TopicCluster): TopicSizing {
+    const writeBytes = load.peakEventsPerSecond * load.averageEventBytes;
+    const candidates: [TopicSizing["limitedBy"], number][] = [
+        ["write-bytes", Math.ceil(writeBytes / PARTITION_WRITE_BYTES_PER_SECOND)],
+        ["read-bytes", Math.ceil((writeBytes * load.consumers) / PARTITION_READ_BYTES_PER_SECOND)],
+        ["minimum", MIN_TOPIC_PARTITIONS],
+    ];
+    const [limitedBy, needed] = candidates.reduce((best, c) => (c[1] > best[1] ? c : best));
+    const retentionMs = load.retentionHours * 3_600_000;
+    if (cluster.mode === "serverless") {
+        return { partitions: needed, replicationFactor: SERVERLESS_REPLICATION_FACTOR, minInSyncReplicas: SERVERLESS_MIN_INSYNC_REPLICAS, retentionMs, limitedBy };
+    }
+    const replicationFactor = Math.min(REPLICATION_FACTOR, cluster.brokerCount);
+    return {
+        partitions: roundUpToMultiple(needed, cluster.brokerCount),
+        replicationFactor,
+        minInSyncReplicas: Math.max(1, replicationFactor - 1),
+        retentionMs,
+        limitedBy,
+    };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { CapacityError, type DeclaredLoad, firehoseBuffering, kinesisShards, MAX_BROKERS_PER_CLUSTER, mskBrokers, REFERENCE_LOADS } from "../../lib/sizing";
+import { CapacityError, type DeclaredLoad, firehoseBuffering, kafkaTopic, kinesisShards, MAX_BROKERS_PER_CLUSTER, MIN_TOPIC_PARTITIONS, mskBrokers, REFERENCE_LOADS } from "../../lib/sizing";
 
 const load = (overrides: Partial<DeclaredLoad>): DeclaredLoad => ({
     name: "test",
@@ -136,6 +136,58 @@ describe("sizing", () => {
             assert.deepEqual(firehoseBuffering(load({ dailyVolumeGb: 40 })), { sizeMib: 128, intervalSeconds: 290 });
             assert.equal(firehoseBuffering(load({ dailyVolumeGb: 1 })).intervalSeconds, 900);
             assert.equal(firehoseBuffering(load({ dailyVolumeGb: 50_000 })).intervalSeconds, 60);
+        });
+    });
+    describe("Kafka topics", () => {
+        it("gives a small load the minimum partitions, three replicas and two in sync, and the domain's retention", () => {
+            const topic = kafkaTopic(load({ peakEventsPerSecond: 50, averageEventBytes: 1500, retentionHours: 168 }), { mode: "provisioned", brokerCount: 3 });
+            assert.deepEqual(topic, { partitions: MIN_TOPIC_PARTITIONS, replicationFactor: 3, minInSyncReplicas: 2, retentionMs: 168 * 3_600_000, limitedBy: "minimum" });
+        });
+
+        it("sizes for the peak write rate at 5 MB/s per partition", () => {
+            // 40,000 events/s of 1,000 bytes = 40 MB/s: 8 partitions for writes, 4 for one reader.
+            const topic = kafkaTopic(load({ peakEventsPerSecond: 40_000, consumers: 1 }), { mode: "serverless" });
+            assert.deepEqual([topic.partitions, topic.limitedBy], [8, "write-bytes"]);
+        });
+
+        it("sizes for every consumer's reads at 10 MB/s per partition", () => {
+            // 40 MB/s read by 3 consumers = 120 MB/s: 12 partitions.
+            const topic = kafkaTopic(load({ peakEventsPerSecond: 40_000, consumers: 3 }), { mode: "serverless" });
+            assert.deepEqual([topic.partitions, topic.limitedBy], [12, "read-bytes"]);
+        });
+
+        it("spreads leaders evenly: a multiple of the broker count on a provisioned cluster", () => {
+            assert.equal(kafkaTopic(load({ peakEventsPerSecond: 40_000, consumers: 3 }), { mode: "provisioned", brokerCount: 9 }).partitions, 18);
+            assert.equal(kafkaTopic(load({ peakEventsPerSecond: 10 }), { mode: "provisioned", brokerCount: 4 }).partitions, 8);
+        });
+
+        it("replicates to min(3, brokers) with one replica fewer in sync, never below one", () => {
+            const two = kafkaTopic(load({}), { mode: "provisioned", brokerCount: 2 });
+            assert.deepEqual([two.replicationFactor, two.minInSyncReplicas], [2, 1]);
+            const six = kafkaTopic(load({}), { mode: "provisioned", brokerCount: 6 });
+            assert.deepEqual([six.replicationFactor, six.minInSyncReplicas], [3, 2]);
+        });
+
+        it("states Serverless's fixed replication (3, two in sync) and does not round to brokers", () => {
+            const topic = kafkaTopic(load({ peakEventsPerSecond: 35_000 }), { mode: "serverless" });
+            assert.deepEqual([topic.partitions, topic.replicationFactor, topic.minInSyncReplicas], [7, 3, 2]);
+        });
+
+        it("always covers writes and reads within the per-partition limits (property)", () => {
+            fc.assert(
+                fc.property(fc.integer({ min: 1, max: 200_000 }), fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 30 }), (eps, bytes, consumers, brokers) => {
+                    const l = load({ peakEventsPerSecond: eps, averageEventBytes: bytes, consumers });
+                    const topic = kafkaTopic(l, { mode: "provisioned", brokerCount: brokers });
+                    const write = eps * bytes;
+                    return (
+                        topic.partitions * 5_000_000 >= write &&
+                        topic.partitions * 10_000_000 >= write * consumers &&
+                        topic.partitions >= MIN_TOPIC_PARTITIONS &&
+                        topic.partitions % brokers === 0 &&
+                        topic.minInSyncReplicas < topic.replicationFactor + (topic.replicationFactor === 1 ? 1 : 0)
+                    );
+                }),
+            );
         });
     });
 });
