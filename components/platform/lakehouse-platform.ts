@@ -22,7 +22,7 @@ import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatemen
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
 import { BackfillPipeline, IngestionQueue, IngestionValidator, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
-import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
+import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster, MskServerlessTopics, MskTopics } from "../streaming";
 import { RedshiftCluster, RedshiftServerlessWarehouse, WarehouseSchema } from "../warehouse";
 import { type PlatformOutputs, platformOutputs } from "./outputs";
 import { platformProviderArgs } from "./provider";
@@ -307,9 +307,38 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 : config.streaming.msk.mode === "serverless"
                   ? new MskServerlessCluster(kafkaName, { clusterName: kafkaName, subnetIds: vpc.private.subnetIds, vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, firehoseAccount }, area)
                   : undefined;
-        const topics = kafka
-            ? mskDomains.map((domain) => ({ domain: domain.name, delivery: landInRaw(domain, { kind: "msk", clusterArn: kafka.arn, topic: kafkaTopicName(domain.name) }, firehoseBuffering(domain), newArea) }))
-            : [];
+        // The cluster creates no topic implicitly: every MSK domain's topic is created by the stack,
+        // with MSK's topic API on a provisioned cluster and a deploy-time function on Serverless.
+        const topicSpecs = mskDomains.map((d) => ({ name: kafkaTopicName(d.name), ...config.sizes.topics[d.name] }));
+        const kafkaTopics =
+            kafka instanceof MskCluster && topicSpecs.length > 0
+                ? new MskTopics(`${kafkaName}-topics`, { clusterArn: kafka.arn, topics: topicSpecs, protection: config.protection }, newArea)
+                : kafka instanceof MskServerlessCluster && topicSpecs.length > 0
+                  ? new MskServerlessTopics(
+                        `${kafkaName}-topics`,
+                        {
+                            functionName: `${kafkaName}-topics`,
+                            clusterArn: kafka.arn,
+                            bootstrapBrokers: kafka.bootstrapBrokersSaslIam,
+                            topics: topicSpecs,
+                            network: { vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, subnetIds: vpc.private.subnetIds },
+                            operationsKeyArn: keys.keys.operations.arn,
+                            logRetentionDays: config.logging.retentionDays,
+                            account,
+                            protection: config.protection,
+                        },
+                        newArea,
+                    )
+                  : undefined;
+        const topics =
+            kafka && kafkaTopics
+                ? mskDomains.map((domain) => {
+                      const topic = kafkaTopicName(domain.name);
+                      // Firehose reads from its first moment: the topic and the cluster policy must exist.
+                      const sourceReady = [kafkaTopics.created[topic], ...(kafka.clusterPolicy ? [kafka.clusterPolicy] : [])];
+                      return { domain: domain.name, delivery: landInRaw(domain, { kind: "msk", clusterArn: kafka.arn, topic, sourceReady }, firehoseBuffering(domain), newArea) };
+                  })
+                : [];
         const deliveries = [...streams.map((s) => ({ domain: s.domain, delivery: s.delivery })), ...topics];
 
         const warehouseName = `${prefix}-warehouse`;

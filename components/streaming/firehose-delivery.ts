@@ -5,6 +5,7 @@ import { createEncryptedLogGroup } from "../shared/log-group";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
+import { kafkaResourceArn } from "./kafka-arns";
 
 /** The Glue table whose schema Firehose converts records to. */
 export interface SchemaTable {
@@ -29,6 +30,12 @@ export type FirehoseSource =
           clusterArn: pulumi.Input<string>;
           /** Topic to read. */
           topic: string;
+          /**
+           * What must exist before the stream is created: the topic (the cluster creates none
+           * implicitly) and the cluster policy (without it the stream fails with
+           * `CREATE_PRIVATE_LINK_FAILED`). The stream reads from its first moment, so it waits for both.
+           */
+          sourceReady: pulumi.Resource[];
       };
 
 /**
@@ -37,11 +44,7 @@ export type FirehoseSource =
  * consumer groups. `GetBootstrapBrokers` has no resource type, so it is granted on "*".
  */
 function mskReadStatements(clusterArn: pulumi.Input<string>, topic: string) {
-    const scoped = (kind: string, suffix: string) =>
-        pulumi.output(clusterArn).apply((arn) => {
-            const [prefix, resource] = [arn.slice(0, arn.indexOf(":cluster/")), arn.slice(arn.indexOf(":cluster/") + ":cluster/".length)];
-            return `${prefix}:${kind}/${resource}/${suffix}`;
-        });
+    const scoped = (kind: "topic" | "group", suffix: string) => kafkaResourceArn(clusterArn, kind, suffix);
     return [
         { Sid: "FindBrokers", Effect: "Allow" as const, Action: ["kafka:GetBootstrapBrokers"], Resource: "*" },
         { Sid: "ConnectToCluster", Effect: "Allow" as const, Action: ["kafka:DescribeCluster", "kafka:DescribeClusterV2", "kafka-cluster:Connect"], Resource: clusterArn },
@@ -217,7 +220,7 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
                         : {}),
                 },
             },
-            child,
+            { ...child, dependsOn: source.kind === "msk" ? source.sourceReady : [] },
         );
 
         this.deliveryStreamName = delivery.name;

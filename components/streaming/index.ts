@@ -4,3 +4,7 @@ export * from "./kinesis-stream";
 export * from "./msk";
 export * from "./msk-serverless";
 export * from "./firehose-cluster-policy";
+export * from "./kafka-arns";
+export * from "./kafka-topic-function";
+export * from "./msk-serverless-topics";
+export * from "./msk-topics";

@@ -33,6 +33,8 @@ export class MskServerlessCluster extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     /** Bootstrap brokers of the IAM listener. */
     public readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
+    /** The policy letting Firehose connect privately, when {@link MskServerlessClusterArgs.firehoseAccount} is set. */
+    public readonly clusterPolicy?: aws.msk.ClusterPolicy;
 
     constructor(name: string, args: MskServerlessClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:MskServerlessCluster", name, {}, opts);
@@ -47,7 +49,7 @@ export class MskServerlessCluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        if (args.firehoseAccount) createFirehoseClusterPolicy(name, cluster.arn, args.firehoseAccount, { parent: this });
+        this.clusterPolicy = args.firehoseAccount ? createFirehoseClusterPolicy(name, cluster.arn, args.firehoseAccount, { parent: this }) : undefined;
 
         this.arn = cluster.arn;
         this.clusterName = cluster.clusterName;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { MIN_TOPIC_PARTITIONS, REPLICATION_FACTOR } from "../../lib/sizing";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
 import { type DataProtection, statefulOptions } from "../shared/protection";
@@ -47,19 +48,22 @@ export interface MskClusterArgs {
 
 /**
  * The safe broker defaults: no implicit topics, three replicas (fewer only on smaller clusters),
- * writes acknowledged by two in-sync replicas, and no out-of-sync leader ever elected.
+ * writes acknowledged by all replicas but one, and no out-of-sync leader ever elected.
  */
 export function serverProperties(brokerCount: number): string {
-    const replication = Math.min(3, brokerCount);
+    const replication = Math.min(REPLICATION_FACTOR, brokerCount);
+    // One replica fewer than the replicas, so a broker being patched never stops producers
+    // (https://docs.aws.amazon.com/msk/latest/developerguide/version-upgrades-best-practices.html).
+    const minInSync = Math.max(1, replication - 1);
     return [
         "auto.create.topics.enable=false",
         `default.replication.factor=${replication}`,
-        `min.insync.replicas=${Math.min(2, replication)}`,
+        `min.insync.replicas=${minInSync}`,
         "unclean.leader.election.enable=false",
         `offsets.topic.replication.factor=${replication}`,
         `transaction.state.log.replication.factor=${replication}`,
-        `transaction.state.log.min.isr=${Math.min(2, replication)}`,
-        "num.partitions=6",
+        `transaction.state.log.min.isr=${minInSync}`,
+        `num.partitions=${MIN_TOPIC_PARTITIONS}`,
     ].join("\n");
 }
 
@@ -80,6 +84,8 @@ export class MskCluster extends pulumi.ComponentResource {
     /** Bootstrap brokers of the IAM listener (host:9098,…). */
     public readonly bootstrapBrokersSaslIam: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The policy letting Firehose connect privately, when {@link MskClusterArgs.firehoseAccount} is set. */
+    public readonly clusterPolicy?: aws.msk.ClusterPolicy;
 
     constructor(name: string, args: MskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:MskCluster", name, {}, opts);
@@ -88,7 +94,7 @@ export class MskCluster extends pulumi.ComponentResource {
             throw new pulumi.RunError(`MskCluster ${name}: ${args.brokerCount} brokers do not spread evenly over ${args.subnetIds.length} subnets`);
         }
 
-        const sg = createKafkaSecurityGroup(`${name}-brokers`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr }, child);
+        const sg = createKafkaSecurityGroup(`${name}-brokers`, { vpcId: args.vpcId, vpcCidr: args.vpcCidr, privateConnectivityBrokers: args.firehoseAccount ? args.brokerCount : undefined }, child);
         const logGroup = createEncryptedLogGroup(
             `${name}-brokers`,
             { logGroupName: args.logging.logGroupName, kmsKeyArn: args.logging.kmsKeyArn, retentionDays: args.logging.retentionDays, protection: args.protection },
@@ -162,7 +168,7 @@ export class MskCluster extends pulumi.ComponentResource {
             child,
         );
 
-        if (args.firehoseAccount) createFirehoseClusterPolicy(name, cluster.arn, args.firehoseAccount, child);
+        this.clusterPolicy = args.firehoseAccount ? createFirehoseClusterPolicy(name, cluster.arn, args.firehoseAccount, child) : undefined;
 
         this.arn = cluster.arn;
         this.clusterName = cluster.clusterName;

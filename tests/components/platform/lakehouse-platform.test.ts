@@ -31,6 +31,7 @@ const AREA_TYPES = [
 const NEW_AREAS = [
     "lakehouse:orchestration:PipelineState::lakehouse-unit1-state",
     "lakehouse:streaming:FirehoseDelivery::lakehouse-unit1-orders-to-raw",
+    "lakehouse:streaming:MskServerlessTopics::lakehouse-unit1-kafka-topics",
     "lakehouse:warehouse:WarehouseSchema::lakehouse-unit1-warehouse-schema",
     "lakehouse:orchestration:IngestionValidator::lakehouse-unit1-ingestion-validator",
     "lakehouse:monitoring:AlertTopic::lakehouse-unit1-warnings",

@@ -1,6 +1,6 @@
-import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import { ofType, policyOf, resolved, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
-import { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster, serverProperties } from "../../../components/streaming";
+import { createFirehoseClusterPolicy, FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster, MskTopics, serverProperties } from "../../../components/streaming";
 
 const dev = { protect: false, removeDataOnDestroy: true };
 const prod = { protect: true, removeDataOnDestroy: false };
@@ -94,7 +94,7 @@ describe("FirehoseDelivery", () => {
             new FirehoseDelivery("fh-msk", {
                 deliveryStreamName: "fh-msk",
                 domain: "orders",
-                source: { kind: "msk", clusterArn: cluster, topic: "orders" },
+                source: { kind: "msk", clusterArn: cluster, topic: "orders", sourceReady: [] },
                 rawBucketArn: "arn:aws:s3:::raw",
                 lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
                 schema: { databaseName: "db_raw", tableName: "orders" },
@@ -115,6 +115,31 @@ describe("FirehoseDelivery", () => {
         assert.equal(policy.find((s) => s.Sid === "ReadTopic").Resource, "arn:aws:kafka:eu-west-1:123456789012:topic/kafka/1111-2222-3/orders");
         assert.equal(policy.find((s) => s.Sid === "UseConsumerGroups").Resource, "arn:aws:kafka:eu-west-1:123456789012:group/kafka/1111-2222-3/*");
         assert.ok(!policy.some((s) => s.Sid === "ReadSourceStream"));
+    });
+
+    it("creates the stream only once the topic and the cluster policy exist (explicit dependsOn)", async () => {
+        const cluster = "arn:aws:kafka:eu-west-1:123456789012:cluster/kafka/1111-2222-3";
+        const topics = new MskTopics("fh-wait-topics", { clusterArn: cluster, topics: [{ name: "orders", partitions: 6, replicationFactor: 3, minInSyncReplicas: 2, retentionMs: 86_400_000 }], protection: dev });
+        const policy = createFirehoseClusterPolicy("fh-wait-policy", cluster, testAccount, {});
+        const delivery = new FirehoseDelivery("fh-wait", {
+            deliveryStreamName: "fh-wait",
+            domain: "orders",
+            source: { kind: "msk", clusterArn: cluster, topic: "orders", sourceReady: [topics.created.orders, policy] },
+            rawBucketArn: "arn:aws:s3:::raw",
+            lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
+            schema: { databaseName: "db_raw", tableName: "orders" },
+            bufferSizeMib: 128,
+            bufferIntervalSeconds: 300,
+            logging: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", retentionDays: 30, logGroupName: "/t/fh-wait" },
+            account: testAccount,
+            protection: dev,
+        });
+        const stream = single(await resourcesUnder(delivery), "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
+        const [topicUrn, policyUrn] = [await resolved(topics.created.orders.urn), await resolved(policy.urn)];
+        // Neither is an input of the stream: only an explicit dependsOn puts them among its dependencies.
+        assert.ok(stream.dependencies.includes(topicUrn), "waits for the topic");
+        assert.ok(stream.dependencies.includes(policyUrn), "waits for the cluster policy");
+        assert.ok(!Object.values(stream.propertyDependencies).flat().includes(topicUrn));
     });
 });
 
@@ -158,10 +183,13 @@ describe("MskCluster", () => {
         for (const line of ["auto.create.topics.enable=false", "default.replication.factor=3", "min.insync.replicas=2", "unclean.leader.election.enable=false"]) {
             assert.ok(props.split("\n").includes(line), line);
         }
-        assert.ok(serverProperties(2).includes("default.replication.factor=2"));
+        // Two brokers: two replicas, and one in sync suffices, so patching a broker never stops producers.
+        assert.ok(serverProperties(2).split("\n").includes("default.replication.factor=2"));
+        assert.ok(serverProperties(2).split("\n").includes("min.insync.replicas=1"));
+        assert.ok(serverProperties(2).split("\n").includes("transaction.state.log.min.isr=1"));
     });
 
-    it("admits only the IAM/TLS port from inside the VPC", async () => {
+    it("admits only the IAM/TLS port from inside the VPC when nothing reads it over private connectivity", async () => {
         const rules = ofType(await resourcesUnder(build("msk-c")), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [[9098, 9098, "10.42.0.0/16"]]);
     });
@@ -189,6 +217,14 @@ describe("MskCluster", () => {
         assert.deepEqual(statement.Principal, { Service: "firehose.amazonaws.com" });
         assert.ok(statement.Action.includes("kafka:CreateVpcConnection"));
         assert.equal(statement.Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.equal(withFirehose.clusterPolicy !== undefined, true);
+        assert.equal(await resolved(withFirehose.clusterPolicy!.urn), single(resources, "aws:msk/clusterPolicy:ClusterPolicy").urn);
+        // Firehose's private connection reaches broker n on 14000 + n, from inside the VPC only.
+        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        assert.deepEqual(rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]).sort(), [
+            ["tcp", 14001, 14003, "10.42.0.0/16"],
+            ["tcp", 9098, 9098, "10.42.0.0/16"],
+        ]);
         assert.equal(ofType(await resourcesUnder(build("msk-no-fh")), "aws:msk/clusterPolicy:ClusterPolicy").length, 0);
     });
 
@@ -207,10 +243,22 @@ describe("MskCluster", () => {
 
 describe("MskServerlessCluster", () => {
     it("uses IAM authentication in private subnets", async () => {
-        const resources = await resourcesUnder(new MskServerlessCluster("msks-a", { clusterName: "msks-a", subnetIds: ["subnet-a", "subnet-b"], vpcId: "vpc-1", vpcCidr: "10.40.0.0/20" }));
+        const serverless = new MskServerlessCluster("msks-a", { clusterName: "msks-a", subnetIds: ["subnet-a", "subnet-b"], vpcId: "vpc-1", vpcCidr: "10.40.0.0/20" });
+        const resources = await resourcesUnder(serverless);
         const cluster = single(resources, "aws:msk/serverlessCluster:ServerlessCluster").inputs as any;
         assert.deepEqual(cluster.clientAuthentication, { sasl: { iam: { enabled: true } } });
         assert.deepEqual(cluster.vpcConfigs[0].subnetIds, ["subnet-a", "subnet-b"]);
         assert.equal(cluster.vpcConfigs[0].securityGroupIds.length, 1);
+        assert.equal(serverless.clusterPolicy, undefined);
+        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [[9098, 9098, "10.40.0.0/20"]]);
+    });
+
+    it("lets Firehose connect privately through a cluster policy it exposes (Firehose's own connection: no broker ports to open)", async () => {
+        const serverless = new MskServerlessCluster("msks-fh", { clusterName: "msks-fh", subnetIds: ["subnet-a", "subnet-b"], vpcId: "vpc-1", vpcCidr: "10.40.0.0/20", firehoseAccount: testAccount });
+        const resources = await resourcesUnder(serverless);
+        assert.equal(await resolved(serverless.clusterPolicy!.urn), single(resources, "aws:msk/clusterPolicy:ClusterPolicy").urn);
+        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [[9098, 9098, "10.40.0.0/20"]]);
     });
 });
