@@ -23,18 +23,15 @@ const assumeRoleSchema = strict({
     sessionName: text(/^[\w+=,.@-]{2,64}$/, "expected 2 to 64 characters of letters, digits and +=,.@_-").optional(),
     /** External id the role's trust policy requires. */
     externalId: text(/^[\w+=,.@:/-]{2,1224}$/, "expected 2 to 1224 characters of letters, digits and +=,.@:/_-").optional(),
-    /** Session duration, e.g. `1h` (Go duration syntax, as the provider reads it). */
-    duration: text(/^(\d+h)?(\d+m)?(\d+s)?$/, "expected a duration such as 1h, 45m or 1h30m").optional(),
-    /** Source identity the session carries. */
-    sourceIdentity: text(/^[\w+=,.@-]{2,64}$/, "expected 2 to 64 characters of letters, digits and +=,.@_-").optional(),
 });
 
 /** The `aws:` keys the platform passes to its provider, with their shapes. */
 export const HONOURED_AWS_KEYS = {
     "aws:profile": z.string({ error: "expected a profile name" }).min(1, { error: "expected a profile name" }),
-    "aws:sharedConfigFiles": z.array(z.string({ error: "expected a file path" }), { error: "expected a list of file paths" }),
-    "aws:sharedCredentialsFiles": z.array(z.string({ error: "expected a file path" }), { error: "expected a list of file paths" }),
-    "aws:assumeRoles": z.array(assumeRoleSchema, { error: "expected a list of { roleArn, sessionName?, externalId?, duration?, sourceIdentity? }" }).min(1, {
+    // One file of each kind: the Lake Formation revocation reads them with the SDK's fromIni, which takes one.
+    "aws:sharedConfigFiles": z.array(z.string({ error: "expected a file path" }), { error: "expected a list of one file path" }).length(1, { error: "expected exactly one file path" }),
+    "aws:sharedCredentialsFiles": z.array(z.string({ error: "expected a file path" }), { error: "expected a list of one file path" }).length(1, { error: "expected exactly one file path" }),
+    "aws:assumeRoles": z.array(assumeRoleSchema, { error: "expected a list of { roleArn, sessionName?, externalId? }" }).min(1, {
         error: "expected at least one role",
     }),
     "aws:allowedAccountIds": accountIds,
@@ -64,7 +61,7 @@ export interface AwsProviderSettings {
     /** Shared credentials files to read, in order. */
     sharedCredentialsFiles?: string[];
     /** Roles to assume, in order (each with the credentials of the one before). */
-    assumeRoles?: { roleArn: string; sessionName?: string; externalId?: string; duration?: string; sourceIdentity?: string }[];
+    assumeRoles?: { roleArn: string; sessionName?: string; externalId?: string }[];
     /** The only accounts the provider may act in. */
     allowedAccountIds?: string[];
     /** Accounts the provider must never act in. */

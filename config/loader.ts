@@ -8,6 +8,8 @@ import type { Price } from "../cost/prices";
 import { type PlatformSizes, resolveSizes } from "./sizes";
 import { type FreshnessObjective, resolveFreshness } from "./freshness";
 import { type AwsProviderSettings, parseAwsProviderSettings } from "./aws-provider";
+import { regionInfo } from "../lib/regions";
+import { excludedZoneIds, pinnedZoneIds } from "../lib/zones";
 
 /** The validated platform configuration every component reads its settings from. */
 export interface PlatformConfig {
@@ -32,6 +34,8 @@ export interface PlatformConfig {
     network: {
         vpcCidr: string;
         azCount: number;
+        /** The zone ids the environment is pinned to (configured, or the Region's first usable ones), in order. */
+        availabilityZoneIds: string[];
         natStrategy: "single" | "perAz" | "none";
         interfaceEndpoints: string[];
         flowLogs: { trafficType: "ALL" | "ACCEPT" | "REJECT"; aggregationIntervalSeconds: 60 | 600 };
@@ -207,6 +211,8 @@ function toModel(cfg: ParsedStackConfig, awsProvider: AwsProviderSettings, sizes
         network: {
             vpcCidr: network.vpcCidr,
             azCount: network.azCount,
+            // Validated by the schema, so this cannot throw here.
+            availabilityZoneIds: pinnedZoneIds(regionInfo(cfg["aws:region"])!.azIds, network.azCount, excludedZoneIds(cfg["lakehouse:streaming"].msk.mode), network.availabilityZoneIds),
             natStrategy: network.natStrategy,
             interfaceEndpoints: [...network.interfaceEndpoints],
             flowLogs: network.flowLogs,

@@ -6,9 +6,10 @@ import { isReservedWord } from "../lib/etl-sql";
 import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
 import { regionInfo, similarRegions } from "../lib/regions";
+import { excludedZoneIds, pinnedZoneIds } from "../lib/zones";
 import { scheduleProblem } from "../lib/schedule-expression";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
-import { flag, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, intRange, list, oneOf, strict, text } from "./primitives";
+import { accountOfArn, flag, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, intRange, list, oneOf, strict, text } from "./primitives";
 
 /*
  * The one configuration model of the blueprint. Every stack file in `stacks/` is checked against
@@ -414,9 +415,10 @@ const governanceSchema = strict({
         .min(1, { error: "expected at least one administrator: Lake Formation without administrators cannot be managed" }),
     /**
      * The role that runs `pulumi up` for this stack (e.g. the CI role). It is made a Lake Formation
-     * administrator, and the drift audit expects it among them.
+     * administrator, the drift audit expects it among them, and the program refuses to run as
+     * anyone who is neither it nor an administrator, so who deploys never changes the settings.
      */
-    deployerRoleArn: text(IAM_ROLE_ARN, "expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)").optional(),
+    deployerRoleArn: text(IAM_ROLE_ARN, "expected an IAM role ARN (arn:aws:iam::<account>:role/<name>): the role that runs pulumi up"),
     crossAccountVersion: intRange(1, 4).default(4),
     trustedResourceOwners: z.array(text(/^\d{12}$/, "expected a 12-digit AWS account id"), { error: "expected a list of account ids" }).default([]),
     hybridAccessZones: z.array(oneOf(GOVERNED_ZONES), { error: "expected a list of lake zones" }).default([]),
@@ -520,6 +522,11 @@ export const stackConfigSchema = z
             "lakehouse:network": strict({
                 vpcCidr,
                 azCount: intRange(2, MAX_AZ_COUNT),
+                /**
+                 * Zone ids (use1-az1…) the subnets, brokers and warehouse are pinned to; default the
+                 * Region's first azCount ids the platform's services accept (lib/regions.ts).
+                 */
+                availabilityZoneIds: z.array(text(/^[a-z]+\d+-az\d+$/, "expected a zone id such as use1-az1"), { error: "expected a list of zone ids" }).optional(),
                 natStrategy: oneOf(["single", "perAz", "none"]),
                 interfaceEndpoints: z
                     .array(oneOf(KNOWN_INTERFACE_ENDPOINTS), { error: "expected a list of endpoint service names" })
@@ -673,12 +680,49 @@ export const stackConfigSchema = z
         const env = cfg["lakehouse:environment"];
         const region = regionInfo(cfg["aws:region"]);
         const azCount = cfg["lakehouse:network"].azCount;
+        if (region && region.partition !== "aws") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["aws:region"],
+                input: region.code,
+                message: `expected a Region of the aws partition: ${region.code} is in ${region.partition}, whose service principals, endpoint names and Step Functions integration ARNs differ and are not built by the blueprint`,
+            });
+        }
         if (region && azCount > region.azIds.length) {
             ctx.addIssue({
                 code: "custom",
                 path: ["lakehouse:network", "azCount"],
                 input: azCount,
                 message: `expected at most ${region.azIds.length}: ${region.code} has ${region.azIds.length} Availability Zones (${region.azIds.join(", ")})`,
+            });
+        } else if (region) {
+            const configured = cfg["lakehouse:network"].availabilityZoneIds;
+            try {
+                pinnedZoneIds(region.azIds, azCount, excludedZoneIds(cfg["lakehouse:streaming"].msk.mode), configured);
+            } catch (err) {
+                ctx.addIssue({ code: "custom", path: ["lakehouse:network", configured ? "availabilityZoneIds" : "azCount"], input: configured ?? azCount, message: (err as Error).message.replace(/^got [^;]+; /, "") });
+            }
+        }
+        // The ingestion queue's producer role trusts the principals named here, never the whole account.
+        const kinesisDomains = cfg["lakehouse:domains"].filter((d) => d.transport === "kinesis");
+        if (kinesisDomains.length > 0 && cfg["lakehouse:orchestration"].producerPrincipalArns.length === 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:orchestration", "producerPrincipalArns"],
+                input: [],
+                message: `expected at least one IAM role or user ARN: the producer role of the ingestion queue (which feeds ${kinesisDomains.map((d) => d.name).join(", ")}) trusts only the principals named here`,
+            });
+        }
+        // Lake Formation administrators are the configured ones and the deployer: all in the stack's account.
+        const governance = cfg["lakehouse:governance"];
+        const principals = [...governance.administrators, ...(governance.deployerRoleArn ? [governance.deployerRoleArn] : [])];
+        const accounts = [...new Set(principals.map(accountOfArn).filter((a): a is string => a !== undefined))];
+        if (accounts.length > 1) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["lakehouse:governance", "deployerRoleArn"],
+                input: governance.deployerRoleArn,
+                message: `expected principals of one account (the stack's): Lake Formation administrators belong to the account they administer, got ${accounts.join(", ")}`,
             });
         }
         const protection = cfg["lakehouse:protection"];
@@ -771,7 +815,6 @@ export const stackConfigSchema = z
                 message: `expected provisioned: a Redshift Serverless workgroup needs subnets in 3 Availability Zones and lakehouse:network.azCount is ${azCount}`,
             });
         }
-        const governance = cfg["lakehouse:governance"];
         for (const issue of validateGovernance({
             namePrefix: env,
             // A domain whose name is itself invalid is reported once, on its name, not again here.

@@ -58,3 +58,27 @@ export function zoneIdPrefix(region: string): string {
     );
     return `${area}${initials}${number ?? ""}`;
 }
+
+/**
+ * The zone ids an environment is pinned to: the configured ones, or else the first `count` of the
+ * Region table's ids (lib/regions.ts) by id, leaving out `excluded`. Nothing here asks AWS which
+ * zones are `available` now, so a zone that is impaired (or a new one that appears) never moves a
+ * subnet, a broker or the warehouse's subnet group. Throws an Error naming what is wrong.
+ */
+export function pinnedZoneIds(regionZoneIds: readonly string[], count: number, excluded: string[], configured?: readonly string[]): string[] {
+    if (!configured) return chooseZones({ names: [...regionZoneIds], zoneIds: [...regionZoneIds] }, count, excluded).zoneIds;
+    if (configured.length !== count) throw new Error(`got ${configured.length} zone ids; expected exactly azCount (${count})`);
+    const seen = new Set<string>();
+    for (const id of configured) {
+        if (!regionZoneIds.includes(id)) throw new Error(`got ${id}; expected zone ids of the Region: ${regionZoneIds.join(", ")}`);
+        if (excluded.includes(id)) throw new Error(`got ${id}; a service of the platform cannot use it (${Object.values(UNSUPPORTED_ZONE_IDS).find((u) => u.zoneIds.includes(id))?.source ?? "unsupported"})`);
+        if (seen.has(id)) throw new Error(`got ${id} twice; expected each zone once`);
+        seen.add(id);
+    }
+    return [...configured];
+}
+
+/** The zone ids the configured services refuse: MSK's, whenever the environment has a Kafka cluster. */
+export function excludedZoneIds(mskMode: string): string[] {
+    return mskMode !== "none" ? [...UNSUPPORTED_ZONE_IDS.msk.zoneIds] : [];
+}

@@ -1,3 +1,4 @@
+import { zoneIdPrefix } from "../../lib/zones";
 import { createHash } from "node:crypto";
 
 /**
@@ -13,6 +14,12 @@ export const OFFLINE_ACCOUNT_ID = "123456789012";
 /** What a synthesized resource is created in. */
 export interface MockTarget {
     accountId: string;
+    /**
+     * The IAM role the plan runs as (an STS session of it), as `pulumi up` would with the stack's
+     * deployer role.
+     * @default `role/offline-plan` of the account
+     */
+    runnerRoleArn?: string;
     region: string;
     partition: string;
 }
@@ -66,7 +73,20 @@ const SYNTHESIZERS: Record<string, Synthesizer> = {
             },
         };
     },
-    "aws:ec2/subnet:Subnet": ec2("subnet", "subnet"),
+    // A subnet placed by zone id gets the zone's name as the offline getAvailabilityZones answers it
+    // (az1 is <region>a, az2 <region>b…), and one placed by name its id.
+    "aws:ec2/subnet:Subnet": (name, inputs, t, hash) => {
+        const base = ec2("subnet", "subnet")(name, inputs, t, hash);
+        const letters = "abcdefgh";
+        const fromId = /-az(\d+)$/.exec(String(inputs.availabilityZoneId ?? ""));
+        const fromName = new RegExp(`^${t.region}([a-h])$`).exec(String(inputs.availabilityZone ?? ""));
+        const zone = fromId
+            ? { availabilityZoneId: inputs.availabilityZoneId, availabilityZone: `${t.region}${letters[Number(fromId[1]) - 1] ?? "a"}` }
+            : fromName
+              ? { availabilityZone: inputs.availabilityZone, availabilityZoneId: `${zoneIdPrefix(t.region)}-az${letters.indexOf(fromName[1]) + 1}` }
+              : {};
+        return { id: base.id, extra: { ...base.extra, ...zone } };
+    },
     "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
     "aws:ec2/route:Route": (_n, inputs, _t, hash) => ({ id: `r-${inputs.routeTableId ?? hash}${hash.slice(0, 8)}`, extra: {} }),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ec2("rtbassoc", "route-table-association"),

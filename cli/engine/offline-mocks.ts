@@ -48,7 +48,7 @@ export class OfflineMocks {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return {
                     accountId: t.accountId,
-                    arn: `arn:${t.partition}:iam::${t.accountId}:role/offline-plan`,
+                    arn: t.runnerRoleArn ? runnerSessionArn(t.runnerRoleArn) : `arn:${t.partition}:iam::${t.accountId}:role/offline-plan`,
                     userId: "AROAOFFLINEPLAN:offline-plan",
                     id: t.accountId,
                 };
@@ -70,8 +70,12 @@ export class OfflineMocks {
                     groupNames: letters.map(() => t.region),
                 };
             }
-            case "aws:iam/getSessionContext:getSessionContext":
-                return sessionContext(String(args.inputs.arn ?? ""));
+            case "aws:iam/getSessionContext:getSessionContext": {
+                const arn = String(args.inputs.arn ?? "");
+                // The runner's role is known with its path, which an assumed-role ARN leaves out.
+                if (t.runnerRoleArn && arn === runnerSessionArn(t.runnerRoleArn)) return { ...sessionContext(arn), issuerArn: t.runnerRoleArn };
+                return sessionContext(arn);
+            }
             case "aws:iam/getPolicyDocument:getPolicyDocument":
                 return renderPolicyDocument(args.inputs);
             case "aws:index/getDefaultTags:getDefaultTags":
@@ -82,6 +86,13 @@ export class OfflineMocks {
                 throw new UnsupportedInvokeError(args.token);
         }
     }
+}
+
+/** The STS session ARN of a plan run as `roleArn` (an assumed-role ARN names the role without its path). */
+export function runnerSessionArn(roleArn: string): string {
+    const [, partition, account, , rolePath] = /^arn:([^:]+):iam::(\d{12}):role(\/(.*))?$/.exec(roleArn) ?? [];
+    const name = (rolePath ?? "").split("/").pop();
+    return `arn:${partition}:sts::${account}:assumed-role/${name}/offline-plan`;
 }
 
 /**

@@ -33,7 +33,9 @@ export interface PlannedRun {
  */
 export async function planStack(request: PlanRequest): Promise<PlannedRun> {
     const { project, rawConfig, region } = checkStack(request);
-    const target = { accountId: OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region) };
+    // The blueprint's stack runs as its deployer role, in that role's account, as `pulumi up` must.
+    const deployer = deployerRoleOf(rawConfig);
+    const target = { accountId: (deployer && /^arn:[^:]+:iam::(\d{12}):/.exec(deployer)?.[1]) || OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region), runnerRoleArn: deployer };
     const run = await runProgram({
         programDir: project.dir,
         main: project.main,
@@ -85,4 +87,10 @@ export function checkStack(request: PlanRequest): { project: ReturnType<typeof r
         }
     }
     return { project, rawConfig, region };
+}
+
+/** The stack's `lakehouse:governance.deployerRoleArn`, when it names one. */
+function deployerRoleOf(rawConfig: Record<string, unknown>): string | undefined {
+    const governance = rawConfig["lakehouse:governance"] as { deployerRoleArn?: unknown } | undefined;
+    return typeof governance?.deployerRoleArn === "string" ? governance.deployerRoleArn : undefined;
 }

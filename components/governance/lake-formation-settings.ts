@@ -3,16 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Arguments of {@link LakeFormationSettings}. */
 export interface LakeFormationSettingsArgs {
-    /** Lake Formation administrators (role or user ARNs); never empty. */
+    /**
+     * Lake Formation administrators (role or user ARNs), the role that deploys the stack among them;
+     * never empty. Lake Formation refuses LF-Tags, tag assignments, grants and data cells filters
+     * from a principal that is not one.
+     */
     administrators: string[];
     /**
-     * The identity that deploys the stack (an IAM role or user ARN, not an STS session ARN). It is
-     * always made an administrator too: Lake Formation refuses LF-Tags, tag assignments, grants and
-     * data cells filters from a principal that is not one, so settings that replaced the
-     * administrators with the configured list alone would lock the deployment out of its own grants.
-     * @default none (only `administrators`)
+     * The identity running this deployment (an IAM role or user ARN, not an STS session ARN). It must
+     * be one of `administrators`, or the component fails: otherwise the settings would either lock
+     * the deployment out of its own grants or, if it were added, change with whoever runs `pulumi up`
+     * (a person after CI would produce a diff).
+     * @default not checked
      */
-    deployer?: pulumi.Input<string>;
+    runner?: pulumi.Input<string>;
     /**
      * Cross-account grant protocol version (1-4).
      * @default 4
@@ -48,15 +52,29 @@ export interface LakeFormationSettingsArgs {
 export class LakeFormationSettings extends pulumi.ComponentResource {
     /** The settings resource, for `dependsOn` (undefined when not managed here). */
     public readonly settings?: aws.lakeformation.DataLakeSettings;
+    /** The administrators, once the identity running the deployment is known to be one of them. */
+    public readonly administrators: pulumi.Output<string[]>;
 
     constructor(name: string, args: LakeFormationSettingsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:governance:LakeFormationSettings", name, {}, opts);
         if (args.administrators.length === 0) throw new pulumi.RunError(`LakeFormationSettings ${name}: at least one administrator is required`);
+        const administrators = [...new Set(args.administrators)];
+        // The check rides on the settings' input (or on the outputs when another stack owns the
+        // settings), so a preview by anyone else fails before a single grant is attempted.
+        const checked = pulumi.output(args.runner).apply((runner) => {
+            if (runner !== undefined && !administrators.includes(runner)) {
+                throw new pulumi.RunError(
+                    `lakehouse:governance: this deployment runs as ${runner}, which is neither deployerRoleArn nor one of administrators (${administrators.join(", ")}); ` +
+                        "Lake Formation refuses its grants, and making it an administrator would change the settings with whoever deploys: run pulumi up as the deployer role",
+                );
+            }
+            return administrators;
+        });
         if (args.manage ?? true) {
             this.settings = new aws.lakeformation.DataLakeSettings(
                 name,
                 {
-                    admins: pulumi.output(args.deployer).apply((deployer) => [...new Set([...args.administrators, ...(deployer ? [deployer] : [])])]),
+                    admins: checked,
                     createDatabaseDefaultPermissions: [],
                     createTableDefaultPermissions: [],
                     trustedResourceOwners: args.trustedResourceOwners ?? [],
@@ -65,6 +83,7 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
                 { parent: this, retainOnDelete: true, protect: args.protectSettings ?? true },
             );
         }
-        this.registerOutputs({ administrators: args.administrators });
+        this.administrators = checked;
+        this.registerOutputs({ administrators: checked });
     }
 }

@@ -12,8 +12,12 @@ export interface PlatformVpcArgs {
     namePrefix: string;
     /** VPC IPv4 CIDR, /16 to /20, validated by the config schema. */
     cidrBlock: string;
-    /** Availability Zone names to spread over, one subnet of each tier per zone (2-4). */
-    availabilityZones: pulumi.Input<string>[];
+    /**
+     * Availability Zone ids (use1-az1…) to spread over, one subnet of each tier per zone (2-4). Ids,
+     * not names: a name maps to a different physical zone in each account, and ids known before the
+     * deployment (config) never move a subnet when a zone's state changes.
+     */
+    availabilityZoneIds: string[];
     /**
      * `single`: one NAT gateway shared by all AZs (cheaper, one AZ's outage cuts egress);
      * `perAz`: one per AZ, each private route table uses its own (the HA choice);
@@ -29,6 +33,8 @@ export interface SubnetTierOutputs {
     subnetIds: pulumi.Output<string>[];
     /** Route table ids, in AZ order (public subnets share one). */
     routeTableIds: pulumi.Output<string>[];
+    /** Availability Zone names of the subnets, in AZ order (for services that take a name, e.g. a Glue connection). */
+    availabilityZones: pulumi.Output<string>[];
 }
 
 /**
@@ -53,7 +59,7 @@ export class PlatformVpc extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformVpcArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:network:PlatformVpc", name, {}, opts);
         const natStrategy = args.natStrategy ?? "perAz";
-        const azCount = args.availabilityZones.length;
+        const azCount = args.availabilityZoneIds.length;
         const cidr = parseCidr(args.cidrBlock);
         if (!cidr) throw new pulumi.RunError(`PlatformVpc ${name}: invalid cidrBlock ${args.cidrBlock}`);
 
@@ -76,7 +82,7 @@ export class PlatformVpc extends pulumi.ComponentResource {
         const layout = planSubnets(cidr, azCount).filter((s) => natStrategy !== "none" || s.tier !== "public");
         const subnets = new Map<string, aws.ec2.Subnet>();
         for (const planned of layout) {
-            subnets.set(key(planned.tier, planned.azIndex), this.subnet(name, vpc, planned, args.availabilityZones[planned.azIndex]));
+            subnets.set(key(planned.tier, planned.azIndex), this.subnet(name, vpc, planned, args.availabilityZoneIds[planned.azIndex]));
         }
         const tierSubnets = (tier: SubnetTier) =>
             layout.filter((s) => s.tier === tier).map((s) => subnets.get(key(tier, s.azIndex))!);
@@ -118,9 +124,14 @@ export class PlatformVpc extends pulumi.ComponentResource {
                 return rt.id;
             });
 
-        this.private = { subnetIds: tierSubnets("private").map((s) => s.id), routeTableIds: tierRouteTables("private") };
-        this.isolated = { subnetIds: tierSubnets("isolated").map((s) => s.id), routeTableIds: tierRouteTables("isolated") };
-        this.public = { subnetIds: tierSubnets("public").map((s) => s.id), routeTableIds: publicRouteTableIds };
+        const tier = (t: SubnetTier, routeTableIds: pulumi.Output<string>[]): SubnetTierOutputs => ({
+            subnetIds: tierSubnets(t).map((s) => s.id),
+            routeTableIds,
+            availabilityZones: tierSubnets(t).map((s) => s.availabilityZone),
+        });
+        this.private = tier("private", tierRouteTables("private"));
+        this.isolated = tier("isolated", tierRouteTables("isolated"));
+        this.public = tier("public", publicRouteTableIds);
         this.natGatewayIds = natGateways.map((n) => n.id);
 
         this.registerOutputs({
@@ -132,14 +143,14 @@ export class PlatformVpc extends pulumi.ComponentResource {
         });
     }
 
-    private subnet(name: string, vpc: aws.ec2.Vpc, planned: PlannedSubnet, az: pulumi.Input<string>): aws.ec2.Subnet {
+    private subnet(name: string, vpc: aws.ec2.Vpc, planned: PlannedSubnet, zoneId: string): aws.ec2.Subnet {
         const subnetName = `${name}-${planned.tier}-${planned.azIndex}`;
         return new aws.ec2.Subnet(
             subnetName,
             {
                 vpcId: vpc.id,
                 cidrBlock: planned.cidrBlock,
-                availabilityZone: az,
+                availabilityZoneId: zoneId,
                 mapPublicIpOnLaunch: false,
                 tags: { Name: subnetName, tier: planned.tier },
             },

@@ -21,7 +21,8 @@ export interface IngestionQueueArgs {
     visibilityTimeoutSeconds?: number;
     /**
      * Principals that may assume the producer role (`<queueName>-producer`), which may send to the
-     * queue. Empty: any IAM role of this account whose own policy allows it to assume the role.
+     * queue: the role trusts exactly these, never the whole account (any role of the account whose
+     * own policy allowed sts:AssumeRole could otherwise feed the platform). Empty: no producer role.
      * @default []
      */
     producerPrincipalArns?: string[];
@@ -41,8 +42,8 @@ export class IngestionQueue extends pulumi.ComponentResource {
     public readonly deadLetterQueueArn: pulumi.Output<string>;
     public readonly deadLetterQueueName: pulumi.Output<string>;
     public readonly deadLetterQueueUrl: pulumi.Output<string>;
-    /** Role producers assume to send to the queue. */
-    public readonly producerRoleArn: pulumi.Output<string>;
+    /** Role producers assume to send to the queue (none when no producer is named). */
+    public readonly producerRoleArn: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: IngestionQueueArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:orchestration:IngestionQueue", name, {}, opts);
@@ -64,56 +65,46 @@ export class IngestionQueue extends pulumi.ComponentResource {
             { queueUrl: dlq.url, redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }) },
             { parent: this },
         );
-        // Without named producers, the account is trusted, but only its roles (aws:PrincipalArn), so
-        // an IAM user's long-term keys can never become a producer.
-        const accountRoles = pulumi.interpolate`arn:${args.account.partition}:iam::${args.account.accountId}:role/*`;
-        const producerTrust = args.producerPrincipalArns?.length
-            ? pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: args.producerPrincipalArns }, Action: "sts:AssumeRole" }] })
-            : pulumi.jsonStringify({
-                  Version: "2012-10-17",
-                  Statement: [
+        const producers = args.producerPrincipalArns ?? [];
+        const producer =
+            producers.length > 0
+                ? new aws.iam.Role(
+                      `${name}-producer`,
                       {
-                          Effect: "Allow",
-                          Principal: { AWS: pulumi.interpolate`arn:${args.account.partition}:iam::${args.account.accountId}:root` },
-                          Action: "sts:AssumeRole",
-                          Condition: { ArnLike: { "aws:PrincipalArn": accountRoles } },
+                          name: `${args.queueName}-producer`,
+                          description: `Sends records to ${args.queueName}`,
+                          assumeRolePolicy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: producers }, Action: "sts:AssumeRole" }] }),
                       },
-                  ],
-              });
-        const producer = new aws.iam.Role(
-            `${name}-producer`,
-            {
-                name: `${args.queueName}-producer`,
-                description: `Sends records to ${args.queueName}`,
-                assumeRolePolicy: producerTrust,
-            },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
-            `${name}-producer`,
-            {
-                role: producer.id,
-                policy: policyDocument([
-                    { Sid: "SendRecords", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueUrl"], Resource: queue.arn },
-                    // Sending to a queue encrypted with a customer-managed key (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
-                    {
-                        Sid: "UseQueueKey",
-                        Effect: "Allow",
-                        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                        Resource: args.kmsKeyArn,
-                        Condition: { StringEquals: { "kms:ViaService": `sqs.${args.account.region}.amazonaws.com` } },
-                    },
-                ]),
-            },
-            { parent: this },
-        );
+                      { parent: this },
+                  )
+                : undefined;
+        if (producer) {
+            new aws.iam.RolePolicy(
+                `${name}-producer`,
+                {
+                    role: producer.id,
+                    policy: policyDocument([
+                        { Sid: "SendRecords", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueUrl"], Resource: queue.arn },
+                        // Sending to a queue encrypted with a customer-managed key (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+                        {
+                            Sid: "UseQueueKey",
+                            Effect: "Allow",
+                            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                            Resource: args.kmsKeyArn,
+                            Condition: { StringEquals: { "kms:ViaService": `sqs.${args.account.region}.amazonaws.com` } },
+                        },
+                    ]),
+                },
+                { parent: this },
+            );
+        }
         this.queueArn = queue.arn;
         this.queueUrl = queue.url;
         this.queueName = queue.name;
         this.deadLetterQueueArn = dlq.arn;
         this.deadLetterQueueName = dlq.name;
         this.deadLetterQueueUrl = dlq.url;
-        this.producerRoleArn = producer.arn;
+        this.producerRoleArn = producer ? producer.arn : pulumi.output(undefined);
         this.registerOutputs({ queueArn: this.queueArn, deadLetterQueueArn: this.deadLetterQueueArn, producerRoleArn: this.producerRoleArn });
     }
 }

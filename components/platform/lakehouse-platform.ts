@@ -9,7 +9,6 @@ import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { CATALOGUED_ZONES, databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
 import { firehoseBuffering } from "../../lib/sizing";
-import { chooseZones, UNSUPPORTED_ZONE_IDS } from "../../lib/zones";
 import { manifestPrefix } from "../../lib/layout";
 import { etlContract } from "../../lib/etl-sql";
 import { warehouseDomain } from "../../lib/warehouse-sql";
@@ -76,19 +75,6 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, { provider });
         const account: AccountContext = { accountId: identity.accountId, partition: partition.partition, region: config.region };
 
-        // Zones are chosen by zone id (names differ per account), leaving out ids a configured
-        // service refuses, so every account gets zones all its services accept.
-        const excludedZoneIds = config.streaming.msk.mode !== "none" ? UNSUPPORTED_ZONE_IDS.msk.zoneIds : [];
-        const availabilityZones = aws
-            .getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider })
-            .apply((zones) => {
-                try {
-                    return chooseZones(zones, config.network.azCount, excludedZoneIds).names;
-                } catch (err) {
-                    throw new pulumi.RunError(`lakehouse:network.azCount: ${(err as Error).message} in ${config.region}`);
-                }
-            });
-
         const trailName = `${prefix}-audit`;
         const keys = new PlatformKeys(
             prefix,
@@ -107,7 +93,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 namePrefix: prefix,
                 cidrBlock: config.network.vpcCidr,
-                availabilityZones: Array.from({ length: config.network.azCount }, (_, i) => availabilityZones.apply((names) => names[i])),
+                // Pinned by zone id (config, or the Region's first usable ids): see lib/zones.ts pinnedZoneIds.
+                availabilityZoneIds: config.network.availabilityZoneIds,
                 natStrategy: config.network.natStrategy,
             },
             area,
@@ -155,13 +142,14 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         );
 
         // Governance settings first: no database may be born open to IAM_ALLOWED_PRINCIPALS.
-        // The deploying identity, as an IAM role ARN (with its path) rather than its STS session ARN.
-        const deployer = aws.iam.getSessionContextOutput({ arn: identity.arn }, { provider }).issuerArn;
+        // Who runs this deployment, as an IAM role ARN (with its path) rather than its STS session ARN:
+        // it must be the deployer role or an administrator, never added to them.
+        const runner = aws.iam.getSessionContextOutput({ arn: identity.arn }, { provider }).issuerArn;
         const lakeFormation = new LakeFormationSettings(
             `${prefix}-lake-formation`,
             {
-                administrators: [...config.governance.administrators, ...(config.governance.deployerRoleArn ? [config.governance.deployerRoleArn] : [])],
-                deployer,
+                administrators: [...config.governance.administrators, config.governance.deployerRoleArn],
+                runner,
                 crossAccountVersion: config.governance.crossAccountVersion,
                 trustedResourceOwners: config.governance.trustedResourceOwners,
                 manage: config.governance.manageAccountSettings,
@@ -185,7 +173,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     vpcId: vpc.vpcId,
                     vpcCidr: vpc.cidrBlock,
                     subnetId: vpc.private.subnetIds[0],
-                    availabilityZone: availabilityZones.apply((names) => names[0]),
+                    availabilityZone: vpc.private.availabilityZones[0],
                     s3PrefixListId: endpoints.s3PrefixListId,
                     dynamodbPrefixListId: endpoints.dynamodbPrefixListId,
                 },
@@ -421,6 +409,13 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 hybridAccessZones: config.governance.hybridAccessZones,
                 settings: lakeFormation.settings,
                 account,
+                // The revocation calls Lake Formation itself: with the stack's aws: credentials, not ambient ones.
+                credentials: {
+                    profile: config.awsProvider.profile,
+                    sharedConfigFiles: config.awsProvider.sharedConfigFiles,
+                    sharedCredentialsFiles: config.awsProvider.sharedCredentialsFiles,
+                    assumeRoles: config.awsProvider.assumeRoles,
+                },
             },
             area,
         );

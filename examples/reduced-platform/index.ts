@@ -26,12 +26,14 @@ const provider = new aws.Provider(`aws-${environment}`, {
 const inProvider = { providers: [provider] };
 const identity = aws.getCallerIdentityOutput({}, { provider });
 const account = { accountId: identity.accountId, partition: aws.getPartitionOutput({}, { provider }).partition, region };
-const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { provider }).names.apply((names) => [...names].sort().slice(0, 2));
+// Zones by id, from config: an id is the same physical zone in every account, and a zone that stops
+// being `available` never moves a subnet.
+const zoneIds = config.requireObject<string[]>("availabilityZoneIds");
 
 const keys = new kms.PlatformKeys(prefix, { namePrefix: prefix, account, deletionWindowDays: 7, protection }, inProvider);
 const vpc = new network.PlatformVpc(
     prefix,
-    { namePrefix: prefix, cidrBlock: config.require("vpcCidr"), availabilityZones: [0, 1].map((i) => zones.apply((z) => z[i])), natStrategy: "none" },
+    { namePrefix: prefix, cidrBlock: config.require("vpcCidr"), availabilityZoneIds: zoneIds, natStrategy: "none" },
     inProvider,
 );
 const endpoints = new network.VpcEndpoints(
@@ -83,7 +85,7 @@ const glueCatalog = new catalog.GlueCatalog(
             vpcId: vpc.vpcId,
             vpcCidr: vpc.cidrBlock,
             subnetId: vpc.private.subnetIds[0],
-            availabilityZone: zones.apply((z) => z[0]),
+            availabilityZone: vpc.private.availabilityZones[0],
             s3PrefixListId: endpoints.s3PrefixListId,
         },
         crawlerSchedule: "cron(15 * * * ? *)",

@@ -179,7 +179,7 @@ export const deploySafetyPolicies = [
         severity: "high",
         description:
             "Lake Formation administrators include the principal that deploys (the configured deployer ARNs, or the provider's assume-role ARN); otherwise the next update cannot grant or revoke Lake Formation permissions.",
-        remediation: "Add the deploying role's ARN to admins (the blueprint adds the caller identity automatically).",
+        remediation: "Add the deploying role's ARN to admins (the blueprint adds lakehouse:governance.deployerRoleArn, and refuses to run as anyone else).",
         refs: { isNew: true },
         params: { deployerPrincipalArns: { type: "array", items: { type: "string" }, description: "ARNs of the principals that run pulumi up for this stack", default: [] } },
         types: [LF_SETTINGS],

@@ -10,7 +10,7 @@ describe("the stack's aws: settings", () => {
         const { settings, errors } = parseAwsProviderSettings({
             "aws:region": "eu-west-1",
             "aws:profile": "lakehouse-prod",
-            "aws:assumeRoles": [{ roleArn: "arn:aws:iam::333333333333:role/lakehouse-deployer", sessionName: "ci-42", duration: "1h" }],
+            "aws:assumeRoles": [{ roleArn: "arn:aws:iam::333333333333:role/lakehouse-deployer", sessionName: "ci-42" }],
             "aws:allowedAccountIds": ["333333333333"],
             "aws:retryMode": "adaptive",
             "lakehouse:environment": "prod",
@@ -18,7 +18,7 @@ describe("the stack's aws: settings", () => {
         assert.deepEqual(errors, []);
         assert.deepEqual(settings, {
             profile: "lakehouse-prod",
-            assumeRoles: [{ roleArn: "arn:aws:iam::333333333333:role/lakehouse-deployer", sessionName: "ci-42", duration: "1h" }],
+            assumeRoles: [{ roleArn: "arn:aws:iam::333333333333:role/lakehouse-deployer", sessionName: "ci-42" }],
             allowedAccountIds: ["333333333333"],
             retryMode: "adaptive",
         });

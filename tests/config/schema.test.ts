@@ -52,6 +52,15 @@ describe("config schema", () => {
         assert.ok(parsed.network.interfaceEndpoints.includes("lakeformation"));
     });
 
+    it("pins every environment's zones by id", () => {
+        const [dev, prod] = ["dev", "prod"].map((s) => parseStackConfig(readStackFile(stackFile(s))));
+        assert.deepEqual(dev.network.availabilityZoneIds, ["euw1-az1", "euw1-az2"]);
+        assert.deepEqual(prod.network.availabilityZoneIds, ["use1-az1", "use1-az2", "use1-az4"], "MSK refuses use1-az3");
+        const cfg = base();
+        cfg["lakehouse:network"].availabilityZoneIds = ["euw1-az3", "euw1-az1"];
+        assert.deepEqual(parseStackConfig(cfg).network.availabilityZoneIds, ["euw1-az3", "euw1-az1"]);
+    });
+
     it("reserves Lambda concurrency only when the stack opts in", () => {
         const parsed = parseStackConfig(base());
         assert.equal(parsed.orchestration.validator.reservedConcurrency, undefined, "a new account may have a quota of 10");
@@ -67,6 +76,31 @@ describe("config schema", () => {
     });
 
     const badCases: [string, (cfg: Record<string, any>) => void, string][] = [
+        [
+            "a Region of another partition",
+            (c) => (c["aws:region"] = "cn-north-1"),
+            'aws:region: got "cn-north-1"; expected a Region of the aws partition: cn-north-1 is in aws-cn, whose service principals, endpoint names and Step Functions integration ARNs differ and are not built by the blueprint',
+        ],
+        [
+            "zone ids of another Region",
+            (c) => (c["lakehouse:network"].availabilityZoneIds = ["use1-az1", "euw1-az2"]),
+            'lakehouse:network.availabilityZoneIds: got ["use1-az1","euw1-az2"]; expected zone ids of the Region: euw1-az1, euw1-az2, euw1-az3',
+        ],
+        [
+            "a Kinesis domain with no named producers",
+            (c) => (c["lakehouse:orchestration"].producerPrincipalArns = []),
+            "lakehouse:orchestration.producerPrincipalArns: got []; expected at least one IAM role or user ARN: the producer role of the ingestion queue (which feeds clickstream) trusts only the principals named here",
+        ],
+        [
+            "a deployer in another account than the administrators",
+            (c) => (c["lakehouse:governance"].deployerRoleArn = "arn:aws:iam::999999999999:role/lakehouse-deployer"),
+            'lakehouse:governance.deployerRoleArn: got "arn:aws:iam::999999999999:role/lakehouse-deployer"; expected principals of one account (the stack\'s): Lake Formation administrators belong to the account they administer, got 111111111111, 999999999999',
+        ],
+        [
+            "no deployer role",
+            (c) => delete c["lakehouse:governance"].deployerRoleArn,
+            "lakehouse:governance.deployerRoleArn: got nothing (the key is required); expected an IAM role ARN (arn:aws:iam::<account>:role/<name>): the role that runs pulumi up",
+        ],
         [
             "a reserved concurrency a new account's quota cannot grant",
             (c) => (c["lakehouse:orchestration"].validator = { reservedConcurrency: 5, accountConcurrencyQuota: 10 }),
@@ -200,7 +234,7 @@ describe("config schema", () => {
         [
             "a misspelt key",
             (c) => (c["lakehouse:network"].natStratgy = "single"),
-            "lakehouse:network.natStratgy: unknown key; allowed keys: vpcCidr, azCount, natStrategy, interfaceEndpoints, flowLogs",
+            "lakehouse:network.natStratgy: unknown key; allowed keys: vpcCidr, azCount, availabilityZoneIds, natStrategy, interfaceEndpoints, flowLogs",
         ],
         [
             "a missing owner tag",
@@ -378,7 +412,7 @@ describe("config schema", () => {
         [
             "a deploying identity that is not a role",
             (c) => (c["lakehouse:governance"].deployerRoleArn = "arn:aws:iam::111111111111:user/ci"),
-            'lakehouse:governance.deployerRoleArn: got "arn:aws:iam::111111111111:user/ci"; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+            'lakehouse:governance.deployerRoleArn: got "arn:aws:iam::111111111111:user/ci"; expected an IAM role ARN (arn:aws:iam::<account>:role/<name>): the role that runs pulumi up',
         ],
         [
             "a domain without a classification",

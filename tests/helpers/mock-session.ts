@@ -11,11 +11,23 @@ import type { AccountContext } from "../../components/shared/naming";
 
 export const TEST_REGION = "eu-west-1";
 
+/**
+ * The role in-process tests deploy as. A platform refuses to run as anyone but its deployer role or
+ * a Lake Formation administrator, so a test building one names this role its deployer.
+ */
+export const TEST_DEPLOYER_ROLE_ARN = `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/lakehouse-deployer`;
+
 const recorder = installRecordingMocks(path.resolve(__dirname, "../.."), "lakehouse", "test", {
     accountId: OFFLINE_ACCOUNT_ID,
     region: TEST_REGION,
     partition: "aws",
+    runnerRoleArn: TEST_DEPLOYER_ROLE_ARN,
 });
+
+/** A stack configuration deployed by the tests' role (see {@link TEST_DEPLOYER_ROLE_ARN}). */
+export function deployedByTests<C extends { governance: { deployerRoleArn: string; administrators: string[] } }>(config: C): C {
+    return { ...config, governance: { ...config.governance, deployerRoleArn: TEST_DEPLOYER_ROLE_ARN } };
+}
 
 /** The account context components are built with in tests. */
 export const testAccount: AccountContext = { accountId: OFFLINE_ACCOUNT_ID, partition: "aws", region: TEST_REGION };

@@ -38,12 +38,20 @@ describe("LakeFormationSettings", () => {
         assert.throws(() => new LakeFormationSettings("lfs-c", { administrators: [] }), /at least one administrator/);
     });
 
-    it("keeps the deploying identity an administrator, so the stack can still manage its grants", async () => {
+    it("refuses a deployment run by anyone but an administrator, and never adds the runner to them", async () => {
         const admin = "arn:aws:iam::123456789012:role/Admin";
-        const withDeployer = single(await resourcesUnder(new LakeFormationSettings("lfs-d", { administrators: [admin], deployer: "arn:aws:iam::123456789012:role/ci/Deployer" })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
-        assert.deepEqual(withDeployer.inputs.admins, [admin, "arn:aws:iam::123456789012:role/ci/Deployer"]);
-        const alreadyListed = single(await resourcesUnder(new LakeFormationSettings("lfs-e", { administrators: [admin], deployer: admin })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
-        assert.deepEqual(alreadyListed.inputs.admins, [admin]);
+        const deployer = "arn:aws:iam::123456789012:role/ci/Deployer";
+        const byDeployer = single(await resourcesUnder(new LakeFormationSettings("lfs-d", { administrators: [admin, deployer], runner: deployer })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        assert.deepEqual(byDeployer.inputs.admins, [admin, deployer]);
+        const byAdmin = single(await resourcesUnder(new LakeFormationSettings("lfs-e", { administrators: [admin, deployer], runner: admin })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        assert.deepEqual(byAdmin.inputs.admins, [admin, deployer], "the same settings whoever of them deploys");
+        const person = "arn:aws:iam::123456789012:role/SomeEngineer";
+        const refused = new LakeFormationSettings("lfs-h", { administrators: [admin, deployer], runner: person });
+        // Output.apply never surfaces a failure; the SDK's internal promise() does, as the engine would.
+        await assert.rejects(
+            (refused.administrators as unknown as { promise(): Promise<string[]> }).promise(),
+            /runs as arn:aws:iam::123456789012:role\/SomeEngineer, which is neither deployerRoleArn nor one of administrators/,
+        );
     });
 
     it("retains the account-wide settings on delete always, and protects them unless told not to", async () => {

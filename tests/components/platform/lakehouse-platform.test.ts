@@ -1,4 +1,4 @@
-import { allRecorded, resolved } from "../../helpers/mock-session";
+import { allRecorded, deployedByTests, resolved } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
@@ -7,7 +7,7 @@ import type { RecordedResource } from "../../../cli/engine/run-program";
 import { LakehousePlatform } from "../../../components/platform";
 import { parseStackConfig, readStackFile } from "../../../config/loader";
 
-const devConfig = parseStackConfig(readStackFile(path.resolve(__dirname, "../../../stacks/Pulumi.dev.yaml")));
+const devConfig = deployedByTests(parseStackConfig(readStackFile(path.resolve(__dirname, "../../../stacks/Pulumi.dev.yaml"))));
 const AREA_TYPES = [
     "lakehouse:kms:PlatformKeys",
     "lakehouse:network:PlatformVpc",

@@ -1,4 +1,4 @@
-import { allRecorded, resolved } from "../../helpers/mock-session";
+import { allRecorded, deployedByTests, resolved } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -49,7 +49,7 @@ describe("physical names at the schema's maxima", () => {
     it("every name the platform creates fits its AWS limit with the longest environment and domain names accepted", async () => {
         const { config, length } = longestAccepted();
         assert.ok(length >= 25, `domains of ${length} characters`);
-        const platform = new LakehousePlatform("longest", { config });
+        const platform = new LakehousePlatform("longest", { config: deployedByTests(config) });
         await resolved(platform.urn);
         const recorded = (await allRecorded()).filter((r) => r.name.startsWith(`lakehouse-${"e".repeat(LONGEST_ENVIRONMENT)}`) || String(r.inputs.bucket ?? "").includes("e".repeat(LONGEST_ENVIRONMENT)));
         assert.ok(recorded.length > 150);
