@@ -32,7 +32,7 @@ describe("npm run verify", () => {
         const result = runCli("cli/verify.ts", ["--plan", path.join(dir, "plan.json"), "--json", path.join(dir, "report.json")]);
         assert.equal(result.status, 4, result.stderr);
         const report = JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8"));
-        assert.deepEqual(Object.keys(report.summary), ["hops", "verified", "broken"]);
+        assert.deepEqual(Object.keys(report.summary), ["hops", "verified", "broken", "notJudged"]);
         assert.equal(report.summary.hops, report.hops.length);
         for (const key of ["domain", "hop", "principal", "actions", "resources", "verdict", "reason"]) assert.ok(key in report.hops[0], key);
         const denied = report.hops.find((h: any) => h.requirement === "scheduler.start-state-machine" && h.verdict === "denied");
