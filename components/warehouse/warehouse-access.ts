@@ -4,7 +4,7 @@ import { createEncryptedLogGroup } from "../shared/log-group";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
 import { allowHttpsToAwsServices, createVpcOnlySecurityGroup } from "../shared/security-group";
-import { createServiceRole } from "../shared/service-role";
+import { createServiceRole, type ServiceRoleResources } from "../shared/service-role";
 
 /** Redshift's port. */
 export const REDSHIFT_PORT = 5439;
@@ -26,7 +26,7 @@ export interface LakeAccess {
  * analytics buckets, the lake key and the named catalog databases. Both Redshift flavours
  * (provisioned and Serverless) assume it.
  */
-export function createWarehouseLakeRole(name: string, access: LakeAccess, account: AccountContext, opts: pulumi.CustomResourceOptions, roleName?: string): aws.iam.Role {
+export function createWarehouseLakeRole(name: string, access: LakeAccess, account: AccountContext, opts: pulumi.CustomResourceOptions, roleName?: string): ServiceRoleResources {
     const catalogArn = glueCatalogArn(account);
     return createServiceRole(
         name,
