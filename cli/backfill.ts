@@ -55,6 +55,18 @@ export interface BackfillPlan {
     schedule: string;
 }
 
+/**
+ * Storage classes a Glue job cannot read until the object is restored: an ETL job reading them fails
+ * (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-storage-classes.html).
+ * Glacier Instant Retrieval and Intelligent-Tiering's automatic tiers are read like Standard.
+ */
+const UNREADABLE_BY_GLUE = ["GLACIER", "DEEP_ARCHIVE"];
+
+/** The first lifecycle transition of the raw zone to a class Glue cannot read, if any. */
+function unreadableTransition(transitions: { days: number; storageClass: string }[]): { days: number; storageClass: string } | undefined {
+    return transitions.filter((t) => UNREADABLE_BY_GLUE.includes(t.storageClass)).sort((a, b) => a.days - b.days)[0];
+}
+
 /** A calendar date written YYYY-MM-DD, as UTC midnight; undefined when it is not one. */
 function parseDay(text: string): Date | undefined {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
@@ -82,8 +94,14 @@ export function planBackfill(stack: string, config: PlatformConfig, request: { d
         if (from > to) problems.push(`--from ${request.from}: expected no later than --to ${request.to}`);
         else if (days > MAX_BACKFILL_DAYS) problems.push(`--from ${request.from} --to ${request.to}: ${days} days; expected at most ${MAX_BACKFILL_DAYS}, split the range`);
         const kept = config.lake.raw.expirationDays;
+        const archived = unreadableTransition(config.lake.raw.transitions);
         if (kept !== undefined && from.getTime() < todayUtc.getTime() - kept * DAY_MS) {
             problems.push(`--from ${request.from}: the raw zone keeps ${kept} days (lakehouse:lake.raw.expirationDays), so data before ${new Date(todayUtc.getTime() - kept * DAY_MS).toISOString().slice(0, 10)} is gone`);
+        } else if (archived && from.getTime() < todayUtc.getTime() - archived.days * DAY_MS) {
+            const first = new Date(todayUtc.getTime() - archived.days * DAY_MS).toISOString().slice(0, 10);
+            problems.push(
+                `--from ${request.from}: the raw zone moves objects to ${archived.storageClass} after ${archived.days} days (lakehouse:lake.raw.transitions), which Glue cannot read without a restore, so data before ${first} is unreadable; restore those objects first (S3 RestoreObject) or start at ${first}`,
+            );
         }
     }
     if (problems.length) throw new UserError(problems.join("\n"));

@@ -59,6 +59,15 @@ print(json.dumps([job.range_predicate(date(2026, 2, 27), date(2026, 3, 1)), purg
         assert.deepEqual(out[1][0][1], { retentionPeriod: 0 }, "files of every age in the range");
     });
 
+    it("skips archived raw objects on regular runs only: a backfill that skipped them would rewrite its range without them", () => {
+        const out = runPython(`
+from datetime import date
+args = {"group_size": "134217728"}
+print(json.dumps([job.source_options(args, None), job.source_options(args, (date(2026, 1, 1), date(2026, 1, 2)))]))`) as Record<string, unknown>[];
+        assert.deepEqual(out[0], { groupFiles: "inPartition", groupSize: "134217728", excludeStorageClasses: ["GLACIER", "DEEP_ARCHIVE"] });
+        assert.deepEqual(out[1], { groupFiles: "inPartition", groupSize: "134217728" });
+    });
+
     it("refuses a range that is reversed, half given, not a date or longer than a year", () => {
         const errors = runPython(`
 out = []
