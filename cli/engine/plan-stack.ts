@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
-import { OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
+import { type MockTarget, OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
 import { readProject, stackConfigPath } from "./project";
 import { type ProgramRun, runProgram } from "./run-program";
 
@@ -33,9 +33,7 @@ export interface PlannedRun {
  */
 export async function planStack(request: PlanRequest): Promise<PlannedRun> {
     const { project, rawConfig, region } = checkStack(request);
-    // The blueprint's stack runs as its deployer role, in that role's account, as `pulumi up` must.
-    const deployer = deployerRoleOf(rawConfig);
-    const target = { accountId: (deployer && /^arn:[^:]+:iam::(\d{12}):/.exec(deployer)?.[1]) || OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region), runnerRoleArn: deployer };
+    const target = stackTarget(rawConfig, region);
     const run = await runProgram({
         programDir: project.dir,
         main: project.main,
@@ -87,6 +85,17 @@ export function checkStack(request: PlanRequest): { project: ReturnType<typeof r
         }
     }
     return { project, rawConfig, region };
+}
+
+/**
+ * Where and as whom a stack is planned: the blueprint's stack runs as its deployer role, in that
+ * role's account, as `pulumi up` must (the platform refuses any other runner); another program
+ * runs as `role/offline-plan` of the offline account.
+ */
+export function stackTarget(rawConfig: Record<string, unknown>, region: string): MockTarget {
+    const deployer = deployerRoleOf(rawConfig);
+    const account = deployer ? /^arn:[^:]+:iam::(\d{12}):/.exec(deployer)?.[1] : undefined;
+    return { accountId: account ?? OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region), ...(deployer ? { runnerRoleArn: deployer } : {}) };
 }
 
 /** The stack's `lakehouse:governance.deployerRoleArn`, when it names one. */

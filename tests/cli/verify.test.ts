@@ -16,7 +16,7 @@ describe("npm run verify", () => {
         const doc = planned.doc as any;
         const key = doc.resources.find((r: any) => r.type === "aws:kms/key:Key");
         assert.match(key.id, /^[0-9a-f-]{36}$/);
-        assert.match(key.outputs.arn, /^arn:aws:kms:us-east-1:123456789012:key\//);
+        assert.match(key.outputs.arn, /^arn:aws:kms:us-east-1:333333333333:key\//);
         assert.ok(doc.verification.summary.hops > 50);
         assert.equal(doc.verification.summary.hops, doc.verification.hops.length);
         assert.match(planned.stdout, /^Verification: \d+ hops, \d+ verified, \d+ broken/m);

@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import { readStackFile, toPulumiConfigMap } from "../../config/loader";
 import { PolicyJudge } from "../../cli/engine/judge";
-import { OFFLINE_ACCOUNT_ID } from "../../cli/engine/mock-state";
+import { stackTarget } from "../../cli/engine/plan-stack";
 import { exitWhenFlushed } from "../../cli/lib/exit";
 import { type ProgramRun, type RecordedResource, runProgram } from "../../cli/engine/run-program";
 
@@ -97,7 +97,7 @@ async function main() {
         project: "lakehouse",
         stack,
         config: toPulumiConfigMap(raw),
-        target: { accountId: OFFLINE_ACCOUNT_ID, region, partition: "aws" },
+        target: stackTarget(raw, region),
     });
     const judge = await PolicyJudge.open({ packDir: path.join(ROOT, "policies"), stack });
     const results: Record<string, unknown> = {};
