@@ -3,13 +3,13 @@ import { kinesisStreamName, namePrefix, rawDeliveryStreamName } from "../lib/nam
 import type { UsageProfile } from "./estimator";
 import { DAYS_PER_MONTH } from "./prices";
 
-/** Partitions assumed per MSK Serverless topic when the usage profile gives none. */
+/** Partitions assumed for an MSK Serverless topic the sizing did not size (it sizes every MSK domain's). */
 export const DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC = 6;
 
 /** The assumption the declared-load usage adds to every estimate that uses it. */
 export const DECLARED_LOAD_ASSUMPTION =
-    `Kinesis, Firehose and MSK volumes follow the declared load (dailyVolumeGb x ${DAYS_PER_MONTH.toFixed(1)} days); an MSK Serverless topic has ` +
-    `${DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC} partitions unless the usage profile says otherwise.`;
+    `Kinesis, Firehose and MSK volumes follow the declared load (dailyVolumeGb x ${DAYS_PER_MONTH.toFixed(1)} days); MSK Serverless partitions are ` +
+    "those the stack creates for each domain's topic (sized from its declared peak) unless the usage profile says otherwise.";
 
 /**
  * The usage profile of an environment: streams, deliveries and MSK Serverless follow the load
@@ -33,7 +33,11 @@ export function declaredLoadUsage(config: PlatformConfig): UsageProfile {
         // Every domain lands through a Firehose delivery stream, from its stream or its topic.
         firehoses: Object.fromEntries(config.domains.map((d) => [rawDeliveryStreamName(prefix, d.name), { gbPerMonth: gbPerMonth(d.dailyVolumeGb) }])),
         mskServerless: config.cost.usage.mskServerless ?? {
-            partitions: DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC * Math.max(1, mskDomains.length),
+            // The partitions the stack creates (config/sizes.ts topics): the partition-hours AWS bills.
+            partitions: Math.max(
+                DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC,
+                mskDomains.reduce((sum, d) => sum + (config.sizes.topics?.[d.name]?.partitions ?? DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC), 0),
+            ),
             storedGb: mskDomains.reduce((sum, d) => sum + d.dailyVolumeGb * (d.retentionHours / 24), 0),
             gbInPerMonth: mskDomains.reduce((sum, d) => sum + gbPerMonth(d.dailyVolumeGb), 0),
             gbOutPerMonth: mskDomains.reduce((sum, d) => sum + gbPerMonth(d.dailyVolumeGb) * d.consumers, 0),

@@ -25,7 +25,12 @@ describe("declaredLoadUsage", () => {
         const msk = dev.domains.filter((d) => d.transport === "msk");
         assert.ok(msk.length > 0, "dev declares an MSK domain");
         const derived = declaredLoadUsage({ ...dev, cost: { ...dev.cost, usage: { ...dev.cost.usage, mskServerless: undefined, natGbPerMonth: 42 } } });
-        assert.equal(derived.mskServerless!.partitions, DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC * msk.length);
+        // Billed partitions are the ones the stack creates for each topic, sized from the declared peak.
+        assert.equal(derived.mskServerless!.partitions, msk.reduce((sum, d) => sum + dev.sizes.topics[d.name].partitions, 0));
+        assert.ok(derived.mskServerless!.partitions >= DEFAULT_MSK_SERVERLESS_PARTITIONS_PER_TOPIC);
+        const busier = Object.fromEntries(msk.map((d) => [d.name, { ...dev.sizes.topics[d.name], partitions: 24 }]));
+        const resized = declaredLoadUsage({ ...dev, sizes: { ...dev.sizes, topics: busier }, cost: { ...dev.cost, usage: { ...dev.cost.usage, mskServerless: undefined } } });
+        assert.equal(resized.mskServerless!.partitions, 24 * msk.length, "a busier topic is billed for its partitions");
         assert.equal(derived.mskServerless!.gbInPerMonth, msk.reduce((sum, d) => sum + d.dailyVolumeGb * DAYS_PER_MONTH, 0));
         assert.equal(derived.mskServerless!.gbOutPerMonth, msk.reduce((sum, d) => sum + d.dailyVolumeGb * DAYS_PER_MONTH * d.consumers, 0));
         assert.equal(derived.natGbPerMonth, 42);
