@@ -68,6 +68,13 @@ export function resolveSizes(cfg: ParsedStackConfig): { sizes?: PlatformSizes; e
             if (!(err instanceof CapacityError)) throw err;
             errors.push(`lakehouse:streaming.msk: ${err.message}`);
         }
+        // Firehose reads an MSK domain's topic over multi-VPC private connectivity, which t3.small
+        // brokers do not offer (https://docs.aws.amazon.com/msk/latest/developerguide/aws-access-mult-vpc.html).
+        if (msk && mskDomains.length > 0 && msk.instanceType === "kafka.t3.small") {
+            errors.push(
+                `lakehouse:streaming.msk.brokerInstanceType: got "kafka.t3.small"; expected kafka.m7g.large or larger: Firehose reads ${mskDomains.map((d) => d.name).join(", ")} through multi-VPC private connectivity, which t3.small brokers do not support`,
+            );
+        }
     }
     const topics: Record<string, TopicSizing> = {};
     const cluster = streaming.msk.mode === "serverless" ? { mode: "serverless" as const } : msk ? { mode: "provisioned" as const, brokerCount: msk.brokerCount } : undefined;

@@ -61,6 +61,19 @@ describe("config schema", () => {
         assert.deepEqual(parseStackConfig(cfg).network.availabilityZoneIds, ["euw1-az3", "euw1-az1"]);
     });
 
+    it("refuses t3.small brokers when Firehose reads an MSK domain (no multi-VPC private connectivity on them)", () => {
+        const cfg = structuredClone(readStackFile(stackFile("staging"))) as Record<string, any>;
+        cfg["lakehouse:streaming"].msk.brokerInstanceType = "kafka.t3.small";
+        assert.throws(
+            () => parseStackConfig(cfg),
+            (err: unknown) =>
+                err instanceof ConfigError &&
+                err.lines.includes(
+                    'lakehouse:streaming.msk.brokerInstanceType: got "kafka.t3.small"; expected kafka.m7g.large or larger: Firehose reads orders through multi-VPC private connectivity, which t3.small brokers do not support',
+                ),
+        );
+    });
+
     it("reserves Lambda concurrency only when the stack opts in", () => {
         const parsed = parseStackConfig(base());
         assert.equal(parsed.orchestration.validator.reservedConcurrency, undefined, "a new account may have a quota of 10");
