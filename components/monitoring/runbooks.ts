@@ -168,7 +168,7 @@ export const RUNBOOKS: Record<string, Runbook> = {
         severity: "warning",
         meaning: "A run quarantined rows that failed the domain's ruleset.",
         threshold: "Any QuarantinedRecords in an hour (the run itself fails above `glue.maxFailedRowsPercent`).",
-        actions: ["Read the quarantined rows in the artefacts bucket.", "Fix the producer or the rule; re-process the range if needed."],
+        actions: ["Read the quarantined rows (each with the rules it failed) under _quarantine/<domain>/ in the curated bucket.", "Fix the producer or the rule; re-process the range if needed."],
     },
     "schedule-dlq-not-empty": {
         title: "Load schedule dead-letter queue",
