@@ -51,6 +51,9 @@ export const STATEFUL_TYPES = [
     "aws:redshift/cluster:Cluster",
     "aws:redshiftserverless/namespace:Namespace",
     "aws:glue/catalogDatabase:CatalogDatabase",
+    // A table's definition (and a topic's retained records) go with it: a replace or delete loses them.
+    "aws:glue/catalogTable:CatalogTable",
+    "aws:msk/topic:Topic",
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:dynamodb/table:Table",
     "aws:rds/cluster:Cluster",
@@ -81,7 +84,7 @@ export const governancePolicies = [
         name: "stateful-resources-protected",
         family: "DP",
         severity: "high",
-        description: "Stateful resources (buckets, keys, streams, clusters, catalog databases, log groups) carry Pulumi's protect option.",
+        description: "Stateful resources (buckets, keys, streams, clusters, topics, catalog databases and tables, log groups) carry Pulumi's protect option.",
         remediation: "Set lakehouse:protection.protect true for the environment (it sets protect on every stateful resource).",
         refs: { isNew: true },
         params: { types: { type: "array", items: { type: "string" }, description: "resource types judged stateful", default: STATEFUL_TYPES } },
