@@ -47,39 +47,25 @@ export class VpcEndpoints extends pulumi.ComponentResource {
     constructor(name: string, args: VpcEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:network:VpcEndpoints", name, {}, opts);
 
-        const s3 = new aws.ec2.VpcEndpoint(
-            `${name}-s3`,
-            {
-                vpcId: args.vpcId,
-                serviceName: `com.amazonaws.${args.region}.s3`,
-                vpcEndpointType: "Gateway",
-                tags: { Name: `${name}-s3` },
-            },
-            { parent: this },
-        );
-        args.gatewayRouteTableIds.forEach((routeTableId, i) => {
-            new aws.ec2.VpcEndpointRouteTableAssociation(`${name}-s3-rt-${i}`, { vpcEndpointId: s3.id, routeTableId }, { parent: this });
-        });
+        // S3 for the lake; DynamoDB because the ETL jobs record each run in the pipeline state table
+        // from the private subnets. Gateway endpoints are free and need no ENI: a route to the
+        // service's prefix list on every private and isolated route table (isolated subnets have no
+        // NAT at all). https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/vpc-endpoints-dynamodb.html
+        const gateway = (service: "s3" | "dynamodb") => {
+            const endpoint = new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                { vpcId: args.vpcId, serviceName: `com.amazonaws.${args.region}.${service}`, vpcEndpointType: "Gateway", tags: { Name: `${name}-${service}` } },
+                { parent: this },
+            );
+            args.gatewayRouteTableIds.forEach((routeTableId, i) => {
+                new aws.ec2.VpcEndpointRouteTableAssociation(`${name}-${service}-rt-${i}`, { vpcEndpointId: endpoint.id, routeTableId }, { parent: this });
+            });
+            return endpoint;
+        };
+        const s3 = gateway("s3");
         this.s3GatewayEndpointId = s3.id;
         this.s3PrefixListId = s3.prefixListId;
-
-        // The ETL jobs record each run in the pipeline state table from the private subnets. DynamoDB
-        // has no interface endpoint in every Region and a gateway endpoint is free, so it is reached
-        // the same way as S3: a route to its prefix list on every private and isolated route table.
-        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/vpc-endpoints-dynamodb.html
-        const dynamodb = new aws.ec2.VpcEndpoint(
-            `${name}-dynamodb`,
-            {
-                vpcId: args.vpcId,
-                serviceName: `com.amazonaws.${args.region}.dynamodb`,
-                vpcEndpointType: "Gateway",
-                tags: { Name: `${name}-dynamodb` },
-            },
-            { parent: this },
-        );
-        args.gatewayRouteTableIds.forEach((routeTableId, i) => {
-            new aws.ec2.VpcEndpointRouteTableAssociation(`${name}-dynamodb-rt-${i}`, { vpcEndpointId: dynamodb.id, routeTableId }, { parent: this });
-        });
+        const dynamodb = gateway("dynamodb");
         this.dynamodbGatewayEndpointId = dynamodb.id;
         this.dynamodbPrefixListId = dynamodb.prefixListId;
 
