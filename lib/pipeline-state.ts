@@ -48,3 +48,18 @@ export const DATA_AGE_METRIC = "DataAgeSeconds";
 
 /** Attribute of a run record: the newest event time (epoch milliseconds) of the rows it wrote. */
 export const NEWEST_EVENT_ATTRIBUTE = "newestEventMillis";
+
+/**
+ * Parameters of a Step Functions DynamoDB Query of one domain's runs pending load (the sparse
+ * {@link PENDING_LOAD_INDEX}), the domain read from the state input at `domainPath`. The load reads
+ * them oldest first; the backfill only counts them.
+ */
+export function pendingRunsQuery(tableName: string, domainPath: string): Record<string, unknown> {
+    return {
+        TableName: tableName,
+        IndexName: PENDING_LOAD_INDEX,
+        KeyConditionExpression: "#pending = :domain",
+        ExpressionAttributeNames: { "#pending": PENDING_LOAD_ATTRIBUTE },
+        ExpressionAttributeValues: { ":domain": { "S.$": domainPath } },
+    };
+}

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX } from "../../lib/pipeline-state";
+import { pendingRunsQuery } from "../../lib/pipeline-state";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
@@ -156,11 +156,7 @@ export function backfillDefinition(input: BackfillDefinitionInput): Record<strin
                 Comment: "Is any run of the domain waiting for the warehouse load? (the sparse index holds only those)",
                 Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
                 Parameters: {
-                    TableName: input.stateTableName,
-                    IndexName: PENDING_LOAD_INDEX,
-                    KeyConditionExpression: "#pending = :domain",
-                    ExpressionAttributeNames: { "#pending": PENDING_LOAD_ATTRIBUTE },
-                    ExpressionAttributeValues: { ":domain": { "S.$": "$.domain" } },
+                    ...pendingRunsQuery(input.stateTableName, "$.domain"),
                     Select: "COUNT",
                     Limit: 1,
                 },

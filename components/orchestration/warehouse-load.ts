@@ -6,7 +6,7 @@ import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
 import { createObservedStateMachine, stateMachineRuntimeStatements } from "../shared/state-machine";
-import { DATA_AGE_METRIC, NEWEST_EVENT_ATTRIBUTE, PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
+import { DATA_AGE_METRIC, NEWEST_EVENT_ATTRIBUTE, PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, pendingRunsQuery, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
 import { copyFromManifest, LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
 /** One domain the pipeline loads: its Glue job, then each run's manifest into its warehouse table. */
@@ -310,11 +310,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                             Comment: "Runs whose files are not in the warehouse yet, oldest first (the sparse index holds only those)",
                             Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
                             Parameters: {
-                                TableName: input.stateTableName,
-                                IndexName: PENDING_LOAD_INDEX,
-                                KeyConditionExpression: "#pending = :domain",
-                                ExpressionAttributeNames: { "#pending": PENDING_LOAD_ATTRIBUTE },
-                                ExpressionAttributeValues: { ":domain": { "S.$": "$.domain.name" } },
+                                ...pendingRunsQuery(input.stateTableName, "$.domain.name"),
                                 ScanIndexForward: true,
                                 Limit: input.maxRunsPerLoad,
                             },
