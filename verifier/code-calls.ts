@@ -223,7 +223,73 @@ export const CODE_CALLS: CodeEntry[] = [
             kafkaCall("kafkajs:alterConfigs", ["kafka-cluster:AlterTopicDynamicConfiguration"], "the topics the invocations of the function name", "topics"),
         ],
     },
+    {
+        source: "components/warehouse/functions/warehouse-schema/handler.ts",
+        modules: ["components/warehouse/functions/warehouse-schema/statements.ts"],
+        runtime: "lambda",
+        handler: "handler.handler",
+        reads: ["WAREHOUSE_KIND", "WAREHOUSE_NAME", "DATABASE", "ADMIN_SECRET_ARN"],
+        // The Data API authorises a statement on the cluster or workgroup it runs in, and signs in
+        // with the secret it is given, read with the caller's permissions
+        // (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html).
+        calls: [
+            {
+                call: "redshift-data:ExecuteStatement",
+                via: "sdk",
+                actions: ["redshift-data:ExecuteStatement"],
+                target: "the cluster or Serverless workgroup WAREHOUSE_KIND and WAREHOUSE_NAME name (each schema statement)",
+                checks: (c) => {
+                    const warehouse = schemaWarehouse(c);
+                    return typeof warehouse === "string" ? warehouse : [{ action: "redshift-data:ExecuteStatement", resource: warehouse.arn }];
+                },
+            },
+            {
+                call: "redshift-data:DescribeStatement",
+                via: "sdk",
+                actions: ["redshift-data:DescribeStatement"],
+                target: "the statements the function ran (no resource-level permissions)",
+                checks: () => [{ action: "redshift-data:DescribeStatement", resource: "*" }],
+            },
+            {
+                call: "secretsmanager:GetSecretValue",
+                via: "redshift-data (ExecuteStatement with SecretArn: the Data API reads the secret as the caller)",
+                actions: ["secretsmanager:GetSecretValue", "kms:Decrypt"],
+                target: "the admin secret ADMIN_SECRET_ARN names, decrypted through Secrets Manager with the key its warehouse gave it",
+                checks: (c) => {
+                    const secret = c.environment("ADMIN_SECRET_ARN");
+                    if (secret === undefined) return "environment variable ADMIN_SECRET_ARN is not set";
+                    const key = adminSecretKey(c.model, secret);
+                    return [
+                        { action: "secretsmanager:GetSecretValue", resource: secret },
+                        // Secrets Manager's encryption context names the secret (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+                        ...(key ? [{ action: "kms:Decrypt", resource: key, context: { "kms:ViaService": `secretsmanager.${c.model.region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": secret } }] : []),
+                    ];
+                },
+            },
+        ],
+    },
 ];
+
+/** The ARN of the warehouse the schema function's environment names, or why there is none. */
+function schemaWarehouse(c: CallContext): { arn: string } | string {
+    const kind = c.environment("WAREHOUSE_KIND");
+    const name = c.environment("WAREHOUSE_NAME");
+    if (kind === undefined || name === undefined) return "environment variables WAREHOUSE_KIND and WAREHOUSE_NAME are not both set";
+    const warehouse =
+        kind === "cluster"
+            ? c.model.ofType("aws:redshift/cluster:Cluster").find((w) => w.inputs.clusterIdentifier === name)
+            : c.model.ofType("aws:redshiftserverless/workgroup:Workgroup").find((w) => w.inputs.workgroupName === name);
+    const arn = warehouse ? c.model.arnOf(warehouse) : undefined;
+    return arn ? { arn } : `no ${kind === "cluster" ? "cluster" : "workgroup"} of the plan is named ${name}`;
+}
+
+/** The key a plan's warehouse encrypts the admin secret it manages with (a managed secret's ARN is known once the warehouse exists). */
+function adminSecretKey(model: PlanModel, secretArn: string): string | undefined {
+    const cluster = model.ofType("aws:redshift/cluster:Cluster").find((w) => w.outputs?.masterPasswordSecretArn === secretArn);
+    if (cluster) return model.keyArn(cluster.inputs.masterPasswordSecretKmsKeyId);
+    const namespace = model.ofType("aws:redshiftserverless/namespace:Namespace").find((n) => n.outputs?.adminPasswordSecretArn === secretArn);
+    return namespace ? model.keyArn(namespace.inputs.adminPasswordSecretKmsKeyId) : undefined;
+}
 
 /** A Kafka admin request of a function whose environment names its cluster, on the cluster or on the topics its invocations declare. */
 function kafkaCall(call: string, actions: string[], target: string, on: "cluster" | "topics"): CodeCall {
