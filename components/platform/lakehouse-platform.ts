@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { governanceInput } from "../../config/governance";
+import { LAMBDA_UNRESERVED_MINIMUM } from "../../config/schema";
 import { averageIntervalSeconds } from "../../config/freshness";
 import type { PlatformConfig } from "../../config/loader";
 import { DeclaredResources } from "../../cost/collector";
@@ -439,9 +440,24 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             `${prefix}-warehouse-schema`,
             {
                 domains: warehouseDomains,
-                target: warehouse instanceof RedshiftCluster ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier } : { kind: "serverless", workgroupName: warehouse.workgroupName },
+                target:
+                    warehouse instanceof RedshiftCluster
+                        ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier, clusterArn: warehouse.arn }
+                        : { kind: "serverless", workgroupName: warehouse.workgroupName, workgroupArn: warehouse.workgroupArn },
                 database: warehouse.databaseName,
                 adminSecretArn: warehouse.adminSecretArn,
+                adminSecretKeyArn: keys.keys.warehouse.arn,
+                warehouseReady: [warehouse],
+                functionName: `${prefix}-warehouse-schema`,
+                network: { vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, subnetIds: vpc.private.subnetIds },
+                operationsKeyArn: keys.keys.operations.arn,
+                logRetentionDays: config.logging.retentionDays,
+                // A stack opts in to reserved concurrency by reserving the validator's (its account's
+                // quota allows it); the schema function then reserves one execution too, where the
+                // quota still leaves Lambda its unreserved minimum.
+                reservedConcurrency: schemaReservation(config.orchestration.validator),
+                account,
+                protection: config.protection,
             },
             newArea,
         );
@@ -626,3 +642,13 @@ export class LakehousePlatform extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * One execution for the warehouse schema function where the stack reserves the validator's
+ * concurrency (its account's quota allows reservations) and the two reservations still leave Lambda
+ * its unreserved minimum (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html);
+ * else none.
+ */
+function schemaReservation(validator: { reservedConcurrency?: number; accountConcurrencyQuota: number }): number | undefined {
+    if (validator.reservedConcurrency === undefined) return undefined;
+    return validator.reservedConcurrency + 1 <= validator.accountConcurrencyQuota - LAMBDA_UNRESERVED_MINIMUM ? 1 : undefined;
+}

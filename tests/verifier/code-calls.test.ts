@@ -98,6 +98,31 @@ describe("the code-call table (verifier/code-calls.ts)", () => {
         }
     });
 
+    it("the warehouse schema function's statements are checked on its cluster or workgroup, and the admin secret and its key as the Data API reads them", async () => {
+        const schemaHops = async (plan: PlannedStack) => (await verifyPlan(plan, { only: ["code.lambda"] })).hops.filter((h) => h.hop.startsWith("lakehouse-prod-warehouse-schema's handler"));
+        const before = await schemaHops(plans.prod);
+        assert.deepEqual(before.map((h) => [h.hop, h.verdict]).sort(), [
+            ["lakehouse-prod-warehouse-schema's handler calls redshift-data:DescribeStatement", "allowed"],
+            ["lakehouse-prod-warehouse-schema's handler calls redshift-data:ExecuteStatement", "allowed"],
+            ["lakehouse-prod-warehouse-schema's handler calls secretsmanager:GetSecretValue (through redshift-data)", "allowed"],
+        ]);
+        const staging = (await verifyPlan(plans.staging, { only: ["code.lambda"] })).hops.find((h) => h.hop === "lakehouse-staging-warehouse-schema's handler calls redshift-data:ExecuteStatement")!;
+        assert.match(staging.resources.join(" "), /^arn:aws:redshift-serverless:[^ ]+:workgroup\//);
+
+        const plan = copyPlan(plans.prod);
+        const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && String(r.inputs.policy).includes('"redshift-data:ExecuteStatement"'))!;
+        editPolicy(policy, "policy", (statements) => statements.filter((s) => s.Sid !== "DecryptAdminSecret"));
+        const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function" && r.inputs.environment?.variables?.ADMIN_SECRET_ARN)!;
+        fn.inputs.environment.variables.WAREHOUSE_NAME = "elsewhere";
+        const after = await schemaHops(plan);
+        const secret = after.find((h) => h.hop.includes("secretsmanager:GetSecretValue"))!;
+        assert.equal(secret.verdict, "denied");
+        assert.match(secret.reason, /kms:Decrypt on arn:aws:kms:[^ ]+: no statement of the role's policies allows/);
+        const run = after.find((h) => h.hop.endsWith("redshift-data:ExecuteStatement"))!;
+        assert.equal(run.verdict, "denied");
+        assert.match(run.reason, /warehouse-schema\/handler\.ts calls redshift-data:ExecuteStatement on .*, but no cluster of the plan is named elsewhere/);
+    });
+
     it("a call whose target its argument or environment does not name is a broken hop saying which", async () => {
         const plan = copyPlan(plans.prod);
         for (const job of plan.resources.filter((r) => r.type === "aws:glue/job:Job")) delete job.inputs.defaultArguments["--state_table"];
