@@ -53,9 +53,13 @@ export interface VpcFunctionArgs extends VpcFunctionSettings {
 
 /** The resources of a VPC function; everything an invocation of it must wait for. */
 export interface VpcFunctionResources {
+    /** The function. */
     fn: aws.lambda.Function;
+    /** Its execution role and the role's inline policy. */
     role: ServiceRoleResources;
+    /** Its log group, `/aws/lambda/<name>`. */
     logGroup: aws.cloudwatch.LogGroup;
+    /** Its security group, which admits nothing; callers add any egress beyond the endpoints'. */
     securityGroup: aws.ec2.SecurityGroup;
     /** The group's HTTPS egress to the interface endpoints, `<name>-endpoints`. */
     endpointsEgress: aws.vpc.SecurityGroupEgressRule;
