@@ -2,10 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createEncryptedLogGroup } from "../shared/log-group";
-import type { AccountContext } from "../shared/naming";
-import type { DataProtection } from "../shared/protection";
-import { createServiceRole } from "../shared/service-role";
+import { createVpcFunction, type VpcFunctionSettings } from "../shared/vpc-function";
 import { kafkaResourceArn } from "./kafka-arns";
 import { MSK_IAM_TLS_PORT } from "./kafka-security-group";
 
@@ -42,37 +39,23 @@ export function kafkaTopicsBundle(): string {
     return bundle;
 }
 
-/** Arguments of {@link KafkaTopicFunction}. */
-export interface KafkaTopicFunctionArgs {
-    /** Function name, also its log group's (`/aws/lambda/<name>`). */
-    functionName: string;
+/**
+ * Arguments of {@link KafkaTopicFunction}: where the function runs (the private subnets, next to
+ * the cluster's endpoints) and what it is kept with, as for any platform function, and the cluster
+ * whose topics it creates.
+ */
+export interface KafkaTopicFunctionArgs extends VpcFunctionSettings {
     /** The MSK Serverless cluster whose topics the function creates. */
     clusterArn: pulumi.Input<string>;
     /** The cluster's IAM bootstrap brokers (`host:9098`). */
     bootstrapBrokers: pulumi.Input<string>;
     /** Topics the function may create and alter; its role reaches no others. */
     topicNames: string[];
-    /** Private subnets and the VPC the function runs in, next to the cluster's endpoints. */
-    network: { vpcId: pulumi.Input<string>; vpcCidr: string; subnetIds: pulumi.Input<pulumi.Input<string>[]> };
-    /** Customer-managed key of the function's environment variables and log group (the operations key). */
-    operationsKeyArn: pulumi.Input<string>;
-    /** Retention of the function's log group. */
-    logRetentionDays: number;
-    /**
-     * Concurrency reserved for the function. Opt-in: Lambda keeps 100 of the account's quota
-     * unreserved, and a new account's quota may be 10.
-     * @default none (the function draws on the account's unreserved pool)
-     */
-    reservedConcurrency?: number;
     /**
      * Function timeout (seconds): creating topics waits for their partition leaders.
      * @default 300
      */
     timeoutSeconds?: number;
-    /** Account, partition and Region the role's ARNs are written for. */
-    account: AccountContext;
-    /** Protection of the log group. */
-    protection: DataProtection;
 }
 
 /**
@@ -91,36 +74,20 @@ export class KafkaTopicFunction extends pulumi.ComponentResource {
     constructor(name: string, args: KafkaTopicFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:KafkaTopicFunction", name, {}, opts);
         const child = { parent: this };
-        const { account, network } = args;
-        const logGroup = createEncryptedLogGroup(
-            name,
-            { logGroupName: `/aws/lambda/${args.functionName}`, kmsKeyArn: args.operationsKeyArn, retentionDays: args.logRetentionDays, protection: args.protection },
-            child,
-        );
-
-        const securityGroup = new aws.ec2.SecurityGroup(name, { vpcId: network.vpcId, description: `${args.functionName}: Kafka IAM and HTTPS inside the VPC only`, tags: { Name: name } }, child);
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-brokers`,
-            { securityGroupId: securityGroup.id, description: "Kafka IAM/TLS to the cluster's endpoints", ipProtocol: "tcp", fromPort: MSK_IAM_TLS_PORT, toPort: MSK_IAM_TLS_PORT, cidrIpv4: network.vpcCidr },
-            child,
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-endpoints`,
-            { securityGroupId: securityGroup.id, description: "HTTPS to interface endpoints", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: network.vpcCidr },
-            child,
-        );
-
-        const topicArns = args.topicNames.map((topic) => kafkaResourceArn(args.clusterArn, "topic", topic));
-        const role = createServiceRole(
+        const { clusterArn, bootstrapBrokers, topicNames, timeoutSeconds, ...settings } = args;
+        const creator = createVpcFunction(
             name,
             {
-                description: `Creates the topics of ${args.functionName}'s MSK Serverless cluster`,
-                service: "lambda.amazonaws.com",
-                account,
+                ...settings,
+                description: "Creates the MSK Serverless cluster's topics (partitions, replication, retention) at deploy time",
+                roleDescription: `Creates the topics of ${settings.functionName}'s MSK Serverless cluster`,
+                securityGroupDescription: `${settings.functionName}: Kafka IAM and HTTPS inside the VPC only`,
+                code: new pulumi.asset.AssetArchive({ "handler.js": new pulumi.asset.StringAsset(kafkaTopicsBundle()) }),
+                environment: { CLUSTER_ARN: clusterArn, BOOTSTRAP_BROKERS: bootstrapBrokers },
                 statements: [
                     // What creating, growing and configuring a topic needs over IAM access control
                     // (https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html).
-                    { Sid: "ConnectToCluster", Effect: "Allow", Action: ["kafka-cluster:Connect"], Resource: args.clusterArn },
+                    { Sid: "ConnectToCluster", Effect: "Allow", Action: ["kafka-cluster:Connect"], Resource: clusterArn },
                     {
                         Sid: "ManageTopics",
                         Effect: "Allow",
@@ -131,54 +98,21 @@ export class KafkaTopicFunction extends pulumi.ComponentResource {
                             "kafka-cluster:DescribeTopicDynamicConfiguration",
                             "kafka-cluster:AlterTopicDynamicConfiguration",
                         ],
-                        Resource: topicArns,
-                    },
-                    // Lambda decrypts the environment with the execution role at start-up (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html).
-                    {
-                        Sid: "DecryptEnvironment",
-                        Effect: "Allow",
-                        Action: ["kms:Decrypt"],
-                        Resource: args.operationsKeyArn,
-                        Condition: { StringEquals: { "kms:ViaService": `lambda.${account.region}.amazonaws.com` } },
-                    },
-                    { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
-                    { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
-                    // A function in a VPC manages its network interfaces; EC2 offers no resource-level scoping for these.
-                    {
-                        Sid: "VpcNetworkInterfaces",
-                        Effect: "Allow",
-                        Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-                        Resource: "*",
+                        Resource: topicNames.map((topic) => kafkaResourceArn(clusterArn, "topic", topic)),
                     },
                 ],
+                timeoutSeconds: timeoutSeconds ?? 300,
             },
             child,
         );
-
-        const fn = new aws.lambda.Function(
-            name,
-            {
-                name: args.functionName,
-                description: "Creates the MSK Serverless cluster's topics (partitions, replication, retention) at deploy time",
-                runtime: aws.lambda.Runtime.NodeJS22dX,
-                architectures: ["arm64"],
-                handler: "handler.handler",
-                code: new pulumi.asset.AssetArchive({ "handler.js": new pulumi.asset.StringAsset(kafkaTopicsBundle()) }),
-                role: role.arn,
-                memorySize: 256,
-                timeout: args.timeoutSeconds ?? 300,
-                ...(args.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: args.reservedConcurrency } : {}),
-                environment: { variables: { CLUSTER_ARN: args.clusterArn, BOOTSTRAP_BROKERS: args.bootstrapBrokers } },
-                kmsKeyArn: args.operationsKeyArn,
-                tracingConfig: { mode: "Active" },
-                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-                vpcConfig: { subnetIds: network.subnetIds, securityGroupIds: [securityGroup.id] },
-            },
-            { ...child, dependsOn: [logGroup] },
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-brokers`,
+            { securityGroupId: creator.securityGroup.id, description: "Kafka IAM/TLS to the cluster's endpoints", ipProtocol: "tcp", fromPort: MSK_IAM_TLS_PORT, toPort: MSK_IAM_TLS_PORT, cidrIpv4: settings.network.vpcCidr },
+            child,
         );
 
-        this.functionName = fn.name;
-        this.functionArn = fn.arn;
+        this.functionName = creator.fn.name;
+        this.functionArn = creator.fn.arn;
         this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
     }
 }

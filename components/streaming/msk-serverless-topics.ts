@@ -1,38 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountContext } from "../shared/naming";
-import type { DataProtection } from "../shared/protection";
-import { KafkaTopicFunction } from "./kafka-topic-function";
+import { KafkaTopicFunction, type KafkaTopicFunctionArgs } from "./kafka-topic-function";
 import type { KafkaTopic } from "./msk-topics";
 
-/** Arguments of {@link MskServerlessTopics}. */
-export interface MskServerlessTopicsArgs {
-    /** Name of the function that creates the topics. */
-    functionName: string;
-    /** The MSK Serverless cluster. */
-    clusterArn: pulumi.Input<string>;
-    /** Its IAM bootstrap brokers. */
-    bootstrapBrokers: pulumi.Input<string>;
+/**
+ * Arguments of {@link MskServerlessTopics}: those of its {@link KafkaTopicFunction} (where it runs,
+ * what it is kept with, the cluster), with the topics themselves in place of their names.
+ */
+export interface MskServerlessTopicsArgs extends Omit<KafkaTopicFunctionArgs, "topicNames"> {
     /**
      * Topics to create. Serverless sets replication (3) and in-sync replicas (2) itself; of these
      * settings only partitions and retention reach the cluster.
      */
     topics: KafkaTopic[];
-    /** Private subnets and VPC the function runs in. */
-    network: { vpcId: pulumi.Input<string>; vpcCidr: string; subnetIds: pulumi.Input<pulumi.Input<string>[]> };
-    /** The operations key (function environment and log group). */
-    operationsKeyArn: pulumi.Input<string>;
-    /** Retention of the function's log group. */
-    logRetentionDays: number;
-    /**
-     * Concurrency reserved for the function (opt-in; see {@link KafkaTopicFunction}).
-     * @default none
-     */
-    reservedConcurrency?: number;
-    /** Account, partition and Region of the function's role. */
-    account: AccountContext;
-    /** Protection of the function's log group. */
-    protection: DataProtection;
 }
 
 /**
@@ -48,30 +28,16 @@ export class MskServerlessTopics extends pulumi.ComponentResource {
 
     constructor(name: string, args: MskServerlessTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:streaming:MskServerlessTopics", name, {}, opts);
-        const creator = new KafkaTopicFunction(
-            name,
-            {
-                functionName: args.functionName,
-                clusterArn: args.clusterArn,
-                bootstrapBrokers: args.bootstrapBrokers,
-                topicNames: args.topics.map((t) => t.name),
-                network: args.network,
-                operationsKeyArn: args.operationsKeyArn,
-                logRetentionDays: args.logRetentionDays,
-                reservedConcurrency: args.reservedConcurrency,
-                account: args.account,
-                protection: args.protection,
-            },
-            { parent: this },
-        );
+        const { topics, ...functionArgs } = args;
+        const creator = new KafkaTopicFunction(name, { ...functionArgs, topicNames: topics.map((t) => t.name) }, { parent: this });
         const input = pulumi.output(args.clusterArn).apply((clusterArn) =>
             JSON.stringify({
                 clusterArn,
-                topics: args.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, configs: { "retention.ms": String(t.retentionMs) } })),
+                topics: topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, configs: { "retention.ms": String(t.retentionMs) } })),
             }),
         );
         const invocation = new aws.lambda.Invocation(name, { functionName: creator.functionName, input }, { parent: this, dependsOn: [creator] });
-        this.created = Object.fromEntries(args.topics.map((t) => [t.name, invocation]));
+        this.created = Object.fromEntries(topics.map((t) => [t.name, invocation]));
         this.registerOutputs({});
     }
 }
