@@ -166,8 +166,13 @@ export function contractRules(domain: Pick<ContractDomain, "columns" | "primaryK
         ] as const) {
             if (bound === undefined) continue;
             const literal = numberLiteral(bound);
-            // Two inclusive bounds rather than DQDL's `between`, whose bounds are exclusive.
-            const dqdl = `(ColumnValues "${column.name}" ${operator} ${literal}) OR (ColumnValues "${column.name}" = NULL)`;
+            // Two inclusive bounds rather than DQDL's `between`, whose bounds are exclusive. ColumnValues
+            // fails NULL rows, and a composite `(… >= 0) OR (… = NULL)` would be judged column by column
+            // (each half over the whole column) and fail any batch mixing NULLs and values; a where
+            // clause leaves NULLs out of the rule instead
+            // (https://docs.aws.amazon.com/glue/latest/dg/dqdl.html, "How composite rules work" and
+            // "Filtering with Where Clause").
+            const dqdl = `ColumnValues "${column.name}" ${operator} ${literal} where "${column.name} is not null"`;
             rules.push({ scope: "row", dqdl, passes: `(${typedValue(column)} IS NULL OR ${typedValue(column)} ${operator} ${literal})`, label: `ColumnValues "${column.name}" ${operator} ${literal}` });
         }
     }
