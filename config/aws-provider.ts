@@ -36,7 +36,8 @@ export const HONOURED_AWS_KEYS = {
     }),
     "aws:allowedAccountIds": accountIds,
     "aws:forbiddenAccountIds": accountIds,
-    "aws:maxRetries": intRange(0, 100),
+    // The engine hands a program every scalar config value as a string ("5"); the stack file's YAML gives a number.
+    "aws:maxRetries": z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v), intRange(0, 100)),
     "aws:retryMode": oneOf(["standard", "adaptive"]),
     "aws:stsRegion": text(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS Region code such as eu-west-1"),
 } as const;

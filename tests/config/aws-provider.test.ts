@@ -24,6 +24,12 @@ describe("the stack's aws: settings", () => {
         });
     });
 
+    it("reads a number the engine hands over as text, as it hands every scalar config value", () => {
+        assert.deepEqual(parseAwsProviderSettings({ "aws:maxRetries": "5" }), { settings: { maxRetries: 5 }, errors: [] });
+        assert.deepEqual(parseAwsProviderSettings({ "aws:maxRetries": 5 }), { settings: { maxRetries: 5 }, errors: [] });
+        assert.deepEqual(parseAwsProviderSettings({ "aws:maxRetries": "five" }).errors, ['aws:maxRetries: got "five"; expected an integer from 0 to 100']);
+    });
+
     it("refuses, in one line each, keys it would otherwise ignore, secrets and malformed values", () => {
         const { errors } = parseAwsProviderSettings({
             "aws:accessKey": "AKIA...",
