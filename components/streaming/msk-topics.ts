@@ -54,10 +54,14 @@ export class MskTopics extends pulumi.ComponentResource {
                 },
                 {
                     parent: this,
+                    // Retained on delete where data is kept: a topic holds records Firehose may not
+                    // have delivered yet. A retained, fixed-name topic cannot be replaced in place (the
+                    // create would find it still there), and only the replication factor forces a
+                    // replacement on the same cluster, so it is not changed after creation: raising it
+                    // is a partition reassignment, done with Kafka's tools, not a new topic. A new
+                    // cluster (another clusterArn) gets a new topic; the old one goes with its cluster.
                     ...statefulOptions(args.protection),
-                    // The name is fixed and a changed replication factor replaces the topic: the old
-                    // one must go before the new one can be created.
-                    deleteBeforeReplace: true,
+                    ignoreChanges: ["replicationFactor"],
                 },
             );
         }
