@@ -11,6 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { parseDocument } from "yaml";
+import { regionInfo } from "../lib/regions";
+import { excludedZoneIds, pinnedZoneIds } from "../lib/zones";
 import { environmentNames, POLICY_CONFIG_DIR, policyConfigPath, STACKS_DIR, stackFilePath } from "../config/environments";
 import { ConfigError, parseStackConfig, readStackFile } from "../config/loader";
 import { type Cidr, firstFreeBlock, formatCidr, overlaps, parseCidr } from "../lib/cidr";
@@ -65,6 +67,19 @@ export function createEnvironment(options: NewEnvOptions): string[] {
     document.setIn(["config", "lakehouse:network", "vpcCidr"], formatCidr(cidr));
     if (document.hasIn(["config", "lakehouse:protection", "destroyConfirmation"])) document.setIn(["config", "lakehouse:protection", "destroyConfirmation"], options.name);
     if (options.region) document.setIn(["config", "aws:region"], options.region);
+    // Zone ids belong to the source's Region: the new environment gets its Region's own, pinned now.
+    const region = regionInfo(String(document.getIn(["config", "aws:region"]) ?? ""));
+    if (region && document.hasIn(["config", "lakehouse:network", "availabilityZoneIds"])) {
+        const azCount = Number(document.getIn(["config", "lakehouse:network", "azCount"]));
+        const mskMode = String(document.getIn(["config", "lakehouse:streaming", "msk", "mode"]) ?? "none");
+        try {
+            const ids = document.createNode(pinnedZoneIds(region.azIds, azCount, excludedZoneIds(mskMode)));
+            ids.flow = true;
+            document.setIn(["config", "lakehouse:network", "availabilityZoneIds"], ids);
+        } catch {
+            // An azCount the Region cannot give is reported by the validation below, on its key.
+        }
+    }
     document.commentBefore = ` Created by npm run new-env from ${options.from}; review owners, budget and administrators.${document.commentBefore ? `\n${document.commentBefore}` : ""}`;
     const text = document.toString();
 

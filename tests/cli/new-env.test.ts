@@ -37,6 +37,9 @@ describe("npm run new-env", () => {
         createEnvironment({ name: "eu", from: "prod", region: "eu-central-1", cidr: "10.60.0.0/16", ...dirs });
         const eu = parseStackConfig(readStackFile(path.join(dirs.stacksDir, "Pulumi.eu.yaml")));
         assert.deepEqual([eu.region, eu.network.vpcCidr], ["eu-central-1", "10.60.0.0/16"]);
+        // The source's zone ids are us-east-1's: the new Region gets its own, pinned in the file.
+        assert.deepEqual(eu.network.availabilityZoneIds, ["euc1-az1", "euc1-az2", "euc1-az3"]);
+        assert.match(fs.readFileSync(path.join(dirs.stacksDir, "Pulumi.eu.yaml"), "utf8"), /availabilityZoneIds: \[ euc1-az1, euc1-az2, euc1-az3 \]/);
         const refused = (options: Partial<Parameters<typeof createEnvironment>[0]>, message: RegExp) => {
             assert.throws(() => createEnvironment({ name: "x1", from: "dev", ...dirs, ...options }), message);
             assert.ok(!fs.existsSync(path.join(dirs.stacksDir, `Pulumi.${options.name ?? "x1"}.yaml`)), "nothing is half-done");
