@@ -340,7 +340,9 @@ export function renderRunbooks(environments: EnvironmentThresholds[] = []): stri
         ...Object.entries(RUNBOOKS).map(([kind, r]) => `| [${r.title}](#${kind}) | ${r.severity} | ${r.threshold} | ${r.meaning} |`),
         "",
         ...thresholdTable(environments),
-        "Not alarmed, on purpose: Lambda iterator age (the only function, the ingestion validator, reads an SQS queue, whose backlog is the ingestion-queue age alarm); MSK disk and CPU on Serverless (AWS manages its capacity); Redshift disk and health on Serverless (storage is managed, and the load alarms catch an unreachable workgroup).",
+        // IteratorAge is an event source mapping metric of stream sources (Kinesis, DynamoDB
+        // Streams, Kafka): https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+        "Not alarmed, on purpose: Lambda iterator age, which Lambda reports for stream event sources only (no function of the platform reads a stream: the ingestion validator reads an SQS queue, whose backlog is the ingestion-queue age alarm, and the Kafka-topics and warehouse-schema functions run at deploy time through an invocation, when its input changes, and a failed run fails the deploy); MSK disk and CPU on Serverless (AWS manages its capacity); Redshift disk and health on Serverless (storage is managed, and the load alarms catch an unreachable workgroup).",
         "",
     ];
     for (const [kind, r] of Object.entries(RUNBOOKS)) {
