@@ -113,6 +113,19 @@ describe("the pipeline verifier", () => {
             assert.match(hops[0].reason, /^kms:(GenerateDataKey|Decrypt) on arn:aws:kms:.*no statement of the role's policies allows/);
         });
 
+        it("Glue: a job role that may write curated but not its quarantine path is denied", async () => {
+            const plan = copyPlan(plans.prod);
+            const job = resource(plan, "aws:glue/job:Job", "orders");
+            const roleName = String(job.inputs.roleArn).split("/").pop();
+            const rolePolicy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === roleName)!;
+            editPolicy(rolePolicy, "policy", (statements) =>
+                statements.map((st) => (st.Sid === "WriteCuratedDomains" ? { ...st, Resource: [st.Resource].flat().filter((r: string) => !r.includes("_quarantine/")) } : st)),
+            );
+            const [hop] = find((await verifyPlan(plan)).hops, "glue.job-target", (h) => h.urn === job.urn);
+            assert.equal(hop.verdict, "denied");
+            assert.match(hop.reason, /_quarantine\/orders\//);
+        });
+
         it("Firehose: an event_type level the raw table does not declare breaks the layout", async () => {
             const plan = copyPlan(plans.prod);
             const delivery = resource(plan, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "clickstream");

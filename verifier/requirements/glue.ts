@@ -20,6 +20,8 @@ export const JOB_TABLE_ARGUMENTS = {
     targetDatabase: "--target_database",
     targetTable: "--target_table",
     targetPath: "--target_path",
+    /** Where rows failing the contract are written (appended, never deleted). */
+    quarantinePath: "--quarantine_path",
 } as const;
 
 /** The domain a job serves: the table it reads, else its name. */
@@ -132,12 +134,13 @@ export const glueRequirements: Requirement[] = [
     {
         id: "glue.job-target",
         resourceType: JOB,
-        summary: "The job role writes its target path with the security configuration's S3 key and updates the target table's partitions.",
+        summary: "The job role writes its target path (and its quarantine path, if it names one) with the security configuration's S3 key and updates the target table's partitions.",
         doc: ENCRYPTION_DOC,
         hops: (job, model) => {
             const args = job.inputs.defaultArguments ?? {};
             const table = model.table(args[JOB_TABLE_ARGUMENTS.targetDatabase], args[JOB_TABLE_ARGUMENTS.targetTable]);
             const path = args[JOB_TABLE_ARGUMENTS.targetPath] ?? table?.location;
+            const quarantine = args[JOB_TABLE_ARGUMENTS.quarantinePath];
             if (!job.inputs.roleArn || (!table && !path)) return [];
             const keys = securityConfigurationKeys(model, job.inputs.securityConfiguration);
             return [
@@ -150,8 +153,9 @@ export const glueRequirements: Requirement[] = [
                     [
                         ...(table ? catalogChecks(model, table.database, table.name, ["glue:GetTable", "glue:UpdateTable", "glue:BatchCreatePartition"]) : []),
                         ...(typeof path === "string" ? writeLocation(model, path, keys.s3, { delete: true }) : []),
+                        ...(typeof quarantine === "string" ? writeLocation(model, quarantine, keys.s3) : []),
                     ],
-                    `allow the job role to write ${path} (S3 and key ${keys.s3 ?? "of the bucket"}) and update its table's partitions`,
+                    `allow the job role to write ${path}${typeof quarantine === "string" ? ` and its quarantine ${quarantine}` : ""} (S3 and key ${keys.s3 ?? "of the bucket"}) and update its table's partitions`,
                 ),
             ];
         },
