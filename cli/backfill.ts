@@ -97,8 +97,11 @@ export function planBackfill(stack: string, config: PlatformConfig, request: { d
         const archived = unreadableTransition(config.lake.raw.transitions);
         if (kept !== undefined && from.getTime() < todayUtc.getTime() - kept * DAY_MS) {
             problems.push(`--from ${request.from}: the raw zone keeps ${kept} days (lakehouse:lake.raw.expirationDays), so data before ${new Date(todayUtc.getTime() - kept * DAY_MS).toISOString().slice(0, 10)} is gone`);
-        } else if (archived && from.getTime() < todayUtc.getTime() - archived.days * DAY_MS) {
-            const first = new Date(todayUtc.getTime() - archived.days * DAY_MS).toISOString().slice(0, 10);
+        } else if (archived && from.getTime() < todayUtc.getTime() - (archived.days - 1) * DAY_MS) {
+            // S3 moves an object at the first UTC midnight after creation + N days, and the run may
+            // start hours from now (it waits for pending loads and the regular run): a day of margin.
+            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+            const first = new Date(todayUtc.getTime() - (archived.days - 1) * DAY_MS).toISOString().slice(0, 10);
             problems.push(
                 `--from ${request.from}: the raw zone moves objects to ${archived.storageClass} after ${archived.days} days (lakehouse:lake.raw.transitions), which Glue cannot read without a restore, so data before ${first} is unreadable; restore those objects first (S3 RestoreObject) or start at ${first}`,
             );

@@ -54,7 +54,7 @@ describe("npm run backfill", () => {
         assert.deepEqual(problemsOf("prod", { domain: "orders", from: "2026-11-07", to: "2026-11-01" }), ["--from 2026-11-07: expected no later than --to 2026-11-01"]);
         assert.deepEqual(problemsOf("prod", { domain: "orders", from: "2025-01-01", to: "2026-11-01" }), [
             "--from 2025-01-01 --to 2026-11-01: 670 days; expected at most 366, split the range",
-            "--from 2025-01-01: the raw zone moves objects to GLACIER after 180 days (lakehouse:lake.raw.transitions), which Glue cannot read without a restore, so data before 2026-06-08 is unreadable; restore those objects first (S3 RestoreObject) or start at 2026-06-08",
+            "--from 2025-01-01: the raw zone moves objects to GLACIER after 180 days (lakehouse:lake.raw.transitions), which Glue cannot read without a restore, so data before 2026-06-09 is unreadable; restore those objects first (S3 RestoreObject) or start at 2026-06-09",
         ]);
         // dev keeps raw data 90 days.
         assert.deepEqual(problemsOf("dev", { domain: "orders", from: "2026-08-01", to: "2026-08-02" }), [
@@ -64,10 +64,10 @@ describe("npm run backfill", () => {
 
     it("refuses days the raw zone has moved to a class Glue cannot read, and accepts those it still reads", () => {
         // prod moves raw objects to Intelligent-Tiering at 30 days (readable) and GLACIER at 180.
-        assert.deepEqual(problemsOf("prod", { domain: "orders", from: "2026-05-01", to: "2026-05-02" }), [
-            "--from 2026-05-01: the raw zone moves objects to GLACIER after 180 days (lakehouse:lake.raw.transitions), which Glue cannot read without a restore, so data before 2026-06-08 is unreadable; restore those objects first (S3 RestoreObject) or start at 2026-06-08",
+        assert.deepEqual(problemsOf("prod", { domain: "orders", from: "2026-06-08", to: "2026-06-09" }), [
+            "--from 2026-06-08: the raw zone moves objects to GLACIER after 180 days (lakehouse:lake.raw.transitions), which Glue cannot read without a restore, so data before 2026-06-09 is unreadable; restore those objects first (S3 RestoreObject) or start at 2026-06-09",
         ]);
-        assert.equal(planBackfill("prod", config("prod"), { domain: "orders", from: "2026-06-08", to: "2026-06-09" }, TODAY).days, 2);
+        assert.equal(planBackfill("prod", config("prod"), { domain: "orders", from: "2026-06-09", to: "2026-06-10" }, TODAY).days, 2);
     });
 
     it("names each execution after its range and start, within Step Functions' 80 characters", () => {
