@@ -695,7 +695,8 @@ export const stackConfigSchema = z
                 input: azCount,
                 message: `expected at most ${region.azIds.length}: ${region.code} has ${region.azIds.length} Availability Zones (${region.azIds.join(", ")})`,
             });
-        } else if (region) {
+        } else if (region && region.partition === "aws" && Number.isInteger(azCount) && azCount >= 2 && azCount <= MAX_AZ_COUNT) {
+            // Only once the Region and azCount are valid: a bad one is reported once, on its own key.
             const configured = cfg["lakehouse:network"].availabilityZoneIds;
             try {
                 pinnedZoneIds(region.azIds, azCount, excludedZoneIds(cfg["lakehouse:streaming"].msk.mode), configured);
