@@ -1,4 +1,5 @@
 /** Small readers over engine-shaped property bags, shared by the rules. */
+import { isRestrictingConditionKey } from "./condition-keys";
 
 /** The resource's own tags (not the provider's default tags). */
 export function ownTags(props: Record<string, any> | undefined): Record<string, string> {
@@ -123,36 +124,9 @@ export function normalStatements(document: unknown): NormalStatement[] {
 }
 
 /**
- * Condition keys that limit who may call or from where: only a condition on one of these, with a
- * value that is not a bare wildcard, makes a statement for everyone less than public.
- * `aws:SecureTransport`, `aws:UserAgent`, `aws:CurrentTime`, `kms:ViaService` alone do not.
+ * True when the statement's condition limits who or where: a key from the maintained list of
+ * restricting keys (lib/condition-keys.ts) with a value that is not a bare wildcard.
  */
-const RESTRICTING_KEYS = new Set(
-    [
-        "aws:SourceArn",
-        "aws:SourceAccount",
-        "aws:SourceOwner",
-        "aws:SourceOrgID",
-        "aws:SourceOrgPaths",
-        "aws:PrincipalOrgID",
-        "aws:PrincipalOrgPaths",
-        "aws:PrincipalAccount",
-        "aws:PrincipalArn",
-        "aws:PrincipalServiceName",
-        "aws:SourceVpc",
-        "aws:SourceVpce",
-        "aws:SourceIp",
-        "aws:VpcSourceIp",
-        "aws:userid",
-        "aws:username",
-        "kms:CallerAccount",
-        "sts:ExternalId",
-        "s3:DataAccessPointAccount",
-        "s3:DataAccessPointArn",
-    ].map((k) => k.toLowerCase()),
-);
-
-/** True when the statement's condition limits who or where (see RESTRICTING_KEYS). */
 export function restrictsCaller(statement: NormalStatement): boolean {
     return Object.entries(statement.condition).some(
         ([operator, keys]) =>
@@ -160,7 +134,7 @@ export function restrictsCaller(statement: NormalStatement): boolean {
             !/IfExists$/i.test(operator) &&
             !/^Null$/i.test(operator) &&
             !/^ForAnyValue:/i.test(operator) &&
-            Object.entries(keys).some(([key, values]) => RESTRICTING_KEYS.has(key.toLowerCase()) && values.length > 0 && values.every((v) => !/^[*?]+$/.test(v.trim()))),
+            Object.entries(keys).some(([key, values]) => isRestrictingConditionKey(key) && values.length > 0 && values.every((v) => !/^[*?]+$/.test(v.trim()))),
     );
 }
 
