@@ -59,7 +59,8 @@ export function runCliAsync(script: string, args: string[], env: Record<string, 
         child.stderr.on("data", (d) => {
             stderr += d;
         });
-        const timer = setTimeout(() => child.kill(), 60_000);
+        // Generous: the shared plans of every stack run at once, on a machine that may be busy.
+        const timer = setTimeout(() => child.kill(), 300_000);
         child.on("error", reject);
         child.on("close", (code) => {
             clearTimeout(timer);
