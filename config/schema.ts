@@ -202,7 +202,15 @@ const vpcCidr = z
         }
     });
 
-const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9-]{1,14}$/;
+/**
+ * 2-15 lowercase letters, digits or single hyphens, starting with a letter and ending with a letter or
+ * digit: every name derives from `lakehouse-<environment>`, and Redshift cluster identifiers, snapshot
+ * identifiers and parameter group names refuse two consecutive hyphens and a trailing one
+ * (https://docs.aws.amazon.com/redshift/latest/APIReference/API_CreateCluster.html).
+ */
+export const ENVIRONMENT_PATTERN = /^(?=.{2,15}$)[a-z](?:-?[a-z0-9])+$/;
+/** What {@link ENVIRONMENT_PATTERN} allows, for messages. */
+export const ENVIRONMENT_ALLOWED = "expected 2-15 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (Redshift identifiers refuse \"--\" and a trailing hyphen)";
 
 const tagValue = text(/^[\p{L}\p{N}\s_.:/=+\-@]{1,256}$/u, "expected 1-256 characters of letters, digits, spaces and _ . : / = + - @");
 
@@ -307,6 +315,28 @@ const domainSchema = strict({
             ctx.addIssue({ code: "custom", path: ["columns", i, "max"], input: column.max, message: `expected at least min (${column.min})` });
         }
     });
+    // Each column becomes a column of the catalog tables and of CREATE TABLE, which refuse a name twice.
+    domain.columns.forEach((column, i) => {
+        if (domain.columns.findIndex((c) => c.name === column.name) < i) {
+            ctx.addIssue({ code: "custom", path: ["columns", i, "name"], input: column.name, message: "expected a column name not already declared in this domain (it would be a duplicate column of CREATE TABLE)" });
+        }
+    });
+    // The declared peak bounds what the domain can receive: a floor or a daily volume above it is a typo
+    // that would size the stream for the peak while alarming (or pricing) for a load it cannot carry.
+    const peakPerMinute = domain.peakEventsPerSecond * 60;
+    const floor = domain.freshness?.minRecordsPerMinute;
+    if (floor !== undefined && floor > peakPerMinute) {
+        ctx.addIssue({ code: "custom", path: ["freshness", "minRecordsPerMinute"], input: floor, message: `expected at most ${peakPerMinute} (peakEventsPerSecond ${domain.peakEventsPerSecond} × 60): a floor above the peak alarms all the time` });
+    }
+    const peakGbPerDay = (domain.peakEventsPerSecond * domain.averageEventBytes * 86_400) / 1e9;
+    if (domain.dailyVolumeGb > peakGbPerDay) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["dailyVolumeGb"],
+            input: domain.dailyVolumeGb,
+            message: `expected at most ${+peakGbPerDay.toPrecision(6)} (peakEventsPerSecond × averageEventBytes × 86400 s, in GB of 10^9 bytes): the declared peak cannot produce more in a day; raise the peak or the event size`,
+        });
+    }
 });
 
 const THRESHOLD_DEFAULTS = {
@@ -507,7 +537,7 @@ export const stackConfigSchema = z
     .strictObject(
         {
             "aws:region": awsRegion("expected an AWS Region code such as eu-west-1"),
-            "lakehouse:environment": text(ENVIRONMENT_PATTERN, "expected 2-15 lowercase letters, digits or hyphens, starting with a letter"),
+            "lakehouse:environment": text(ENVIRONMENT_PATTERN, ENVIRONMENT_ALLOWED),
             "lakehouse:tags": strict({
                 owner: tagValue,
                 team: tagValue,
@@ -816,12 +846,13 @@ export const stackConfigSchema = z
                 message: `expected provisioned: a Redshift Serverless workgroup needs subnets in 3 Availability Zones and lakehouse:network.azCount is ${azCount}`,
             });
         }
+        // A domain whose name is itself invalid is reported once, on its name, not again here.
+        const invalidDomains = new Set(cfg["lakehouse:domains"].filter((d) => !IDENTIFIER.test(d.name)).map((d) => d.name));
         for (const issue of validateGovernance({
             namePrefix: env,
-            // A domain whose name is itself invalid is reported once, on its name, not again here.
-            domains: cfg["lakehouse:domains"].filter((d) => IDENTIFIER.test(d.name)),
+            domains: cfg["lakehouse:domains"].filter((d) => !invalidDomains.has(d.name)),
             classifications: governance.classifications,
-            databaseClassification: governance.databaseClassification,
+            databaseClassification: Object.fromEntries(Object.entries(governance.databaseClassification).filter(([domain]) => !invalidDomains.has(domain))),
             personas: governance.personas,
             tableClassification: governance.tableClassification,
             piiClassification: governance.piiClassification,

@@ -156,6 +156,11 @@ export function registrationRoleName(namePrefix: string): string {
     return `${namePrefix}-lf-registration`;
 }
 
+/** Name of the role of the function that revokes IAM_ALLOWED_PRINCIPALS, a Lake Formation administrator of its stack. */
+export function revocationRoleName(namePrefix: string): string {
+    return `${namePrefix}-lf-revocation`;
+}
+
 export function governanceModel(input: GovernanceInput): GovernanceModel {
     const domains = input.domains.map((d) => d.name);
     const tags: Record<string, string[]> = {
@@ -276,6 +281,12 @@ export function validateGovernance(input: GovernanceInput): GovernanceIssue[] {
         const value = input.databaseClassification[d.name];
         if (value === undefined || !input.classifications.includes(value)) {
             issues.push({ path: ["databaseClassification", d.name], input: value, message: `expected one of: ${input.classifications.join(", ")}` });
+        }
+    }
+    // A classification of no declared domain is a typo or a removed domain: it would classify nothing.
+    for (const [domain, value] of Object.entries(input.databaseClassification)) {
+        if (!declared[TAG_DOMAIN].includes(domain)) {
+            issues.push({ path: ["databaseClassification", domain], input: value, message: `expected a key naming a declared domain (${declared[TAG_DOMAIN].join(", ")}): no domain ${domain} is declared` });
         }
     }
     const piiClassification = input.piiClassification ?? DEFAULT_PII_CLASSIFICATION;

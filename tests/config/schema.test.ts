@@ -262,7 +262,7 @@ describe("config schema", () => {
         [
             "a malformed environment name",
             (c) => (c["lakehouse:environment"] = "Prod!"),
-            'lakehouse:environment: got "Prod!"; expected 2-15 lowercase letters, digits or hyphens, starting with a letter',
+            'lakehouse:environment: got "Prod!"; expected 2-15 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (Redshift identifiers refuse "--" and a trailing hyphen)',
         ],
         [
             "an unknown top-level key",
@@ -448,7 +448,58 @@ describe("config schema", () => {
             (c) => (c["lakehouse:governance"].tableClassification = [{ domain: "orders", zone: "curated", classification: "secret" }]),
             'lakehouse:governance.tableClassification[0].classification: got "secret"; expected one of: public, internal, confidential, pii',
         ],
+        [
+            "an environment name with two consecutive hyphens (a Redshift identifier refuses them)",
+            (c) => {
+                c["lakehouse:environment"] = "a--b";
+                c["lakehouse:protection"].destroyConfirmation = "a--b";
+            },
+            'lakehouse:environment: got "a--b"; expected 2-15 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (Redshift identifiers refuse "--" and a trailing hyphen)',
+        ],
+        [
+            "an environment name ending with a hyphen (a Redshift identifier refuses it)",
+            (c) => {
+                c["lakehouse:environment"] = "ab-";
+                c["lakehouse:protection"].destroyConfirmation = "ab-";
+            },
+            'lakehouse:environment: got "ab-"; expected 2-15 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen (Redshift identifiers refuse "--" and a trailing hyphen)',
+        ],
+        [
+            "a column declared twice in a domain (a duplicate column of CREATE TABLE)",
+            (c) => c["lakehouse:domains"][0].columns.push({ name: "page_url", type: "string" }),
+            'lakehouse:domains[0].columns[6].name: got "page_url"; expected a column name not already declared in this domain (it would be a duplicate column of CREATE TABLE)',
+        ],
+        [
+            "a database classification for an undeclared domain",
+            (c) => (c["lakehouse:governance"].databaseClassification.payments = "confidential"),
+            'lakehouse:governance.databaseClassification.payments: got "confidential"; expected a key naming a declared domain (clickstream, orders): no domain payments is declared',
+        ],
+        [
+            "a table classification for an undeclared domain",
+            (c) => (c["lakehouse:governance"].tableClassification = [{ domain: "payments", zone: "curated", classification: "pii" }]),
+            'lakehouse:governance.tableClassification[0].domain: got "payments"; expected a declared domain: clickstream, orders',
+        ],
+        [
+            "a record floor above the declared peak",
+            (c) => (c["lakehouse:domains"][0].freshness = { minRecordsPerMinute: 12_001 }),
+            "lakehouse:domains[0].freshness.minRecordsPerMinute: got 12001; expected at most 12000 (peakEventsPerSecond 200 × 60): a floor above the peak alarms all the time",
+        ],
+        [
+            "a daily volume the declared peak cannot produce",
+            // 200 events/s × 800 bytes × 86,400 s = 13.824 GB a day at most.
+            (c) => (c["lakehouse:domains"][0].dailyVolumeGb = 14),
+            "lakehouse:domains[0].dailyVolumeGb: got 14; expected at most 13.824 (peakEventsPerSecond × averageEventBytes × 86400 s, in GB of 10^9 bytes): the declared peak cannot produce more in a day; raise the peak or the event size",
+        ],
     ];
+
+    it("accepts a hyphenated environment name and the peak's own volume and floor", () => {
+        const cfg = base();
+        cfg["lakehouse:environment"] = "qa-eu1";
+        cfg["lakehouse:protection"].destroyConfirmation = "qa-eu1";
+        cfg["lakehouse:domains"][0].dailyVolumeGb = 13.824;
+        cfg["lakehouse:domains"][0].freshness = { minRecordsPerMinute: 12_000 };
+        assert.equal(parseStackConfig(cfg).environment, "qa-eu1");
+    });
 
     for (const [title, mutate, message] of badCases) {
         it(`rejects ${title} with one clear line`, () => {
