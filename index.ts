@@ -4,11 +4,13 @@
  */
 import * as aws from "@pulumi/aws";
 import { LakehousePlatform, platformProviderArgs } from "./components/platform";
-import { loadPlatformConfig } from "./config/loader";
+import { loadPlatformConfig, requirePolicyConfig } from "./config/loader";
 import { namePrefix } from "./lib/naming";
 
-// Validation happens here, before the first resource is registered.
+// Validation happens here, before the first resource is registered: the configuration, the stack's
+// name (its lakehouse:environment) and the guardrails the deploy steps attach (README).
 const config = loadPlatformConfig();
+requirePolicyConfig(config.environment, __dirname);
 // The provider stays a top-level resource, as it was before the platform component existed, so
 // existing stacks keep their provider reference (and no resource is replaced).
 // It carries the stack's aws: settings (profile, roles to assume, allowed accounts), which an explicit

@@ -1,10 +1,11 @@
 /**
  * `npm run plan -- [--stack <name>] [--config-file <path>] [--json <file>] [--policy-config <file>]
- *                  [--program <dir>]`
+ *                  [--program <dir>] [--preview]`
  *
  * Runs the blueprint (or another Pulumi TypeScript program) under the Pulumi SDK's mock engine,
  * with no cloud account, reports what `pulumi up` would register, and judges it with the policy
- * pack through the engine's analyzer interface.
+ * pack through the engine's analyzer interface. With `--preview`, runs it as `pulumi preview` of a
+ * new stack does: ids and computed outputs unknown, and what could not be judged is named.
  * Exit codes: 0 planned, 1 bad input or program error, 2 mandatory policy violations.
  */
 import * as fs from "node:fs";
@@ -14,7 +15,7 @@ import { parseArgs } from "./lib/args";
 import { exitWhenFlushed } from "./lib/exit";
 import { verifyPlan } from "../verifier";
 import { publicReport, renderVerification } from "../verifier/report";
-import { ConfigError, readStackFile } from "../config/loader";
+import { ConfigError, POLICY_CONFIG_ENV, readStackFile } from "../config/loader";
 import { PolicyJudge, readPolicyConfig } from "./engine/judge";
 import { BLUEPRINT_DIR, checkStack, planStack } from "./engine/plan-stack";
 import { PolicyConfigError } from "./engine/policy-analyzer";
@@ -23,7 +24,7 @@ import { renderPlanMarkdown } from "./report/markdown";
 import { type PlanDocument, planDocument, serializePlan } from "./report/plan-document";
 import { progress } from "./report/progress";
 import { type PolicySection, renderPolicySummary } from "./report/policy-report";
-import { renderSummary } from "./report/summary";
+import { renderSummary, renderUnknowns } from "./report/summary";
 import { plural } from "./report/text";
 
 const PACK_DIR = path.join(BLUEPRINT_DIR, "policies");
@@ -38,6 +39,7 @@ interface PlanOptions {
     region?: string;
     format: string;
     base?: string;
+    preview?: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         .option("-f, --format <format>", "text, or markdown (a pull-request comment)", "text")
         .option("--base <plan.json>", "with --format markdown: a plan JSON (e.g. of the target branch) to show the cost difference to")
         .option("--region <code>", "with --program: the Region when the program's stack sets none or has no stack file", "us-east-1")
+        .option("--preview", "run the program as pulumi preview of a new stack does: ids and computed outputs (ARNs, endpoints) unknown, inputs known")
         .addHelpText(
             "after",
             "\nExit codes: 0 planned; 1 invalid configuration, bad arguments or a program error; 2 mandatory policy violations.\nThe plan is deterministic: two runs of the same stack give byte-identical JSON.",
@@ -70,13 +73,15 @@ async function main(argv: string[]): Promise<number> {
         // Everything that can be checked without running is checked first: the stack, then its guardrails.
         checkStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
         if (options.policies) readPolicyConfig({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack });
+        // The program refuses a stack without a policy config; --policy-config names the stack's.
+        if (options.policyConfig) process.env[POLICY_CONFIG_ENV] = path.resolve(options.policyConfig);
         // The pack starts and its config is resolved against its policies before the program
         // runs: a bad policy config fails the plan without the cost of running the program.
         const planned = progress("Planning");
         let ran: Awaited<ReturnType<typeof planStack>>;
         try {
             judge = options.policies ? await PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack }) : undefined;
-            ran = await planStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
+            ran = await planStack({ stack, configFile: options.configFile, program: options.program, region: options.region, mode: options.preview ? "preview" : "up" });
         } finally {
             planned();
         }
@@ -96,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
             const out = [renderSummary(doc, { region, accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
             if (policies) out.push("", renderPolicySummary(policies));
             out.push("", renderVerification(verification));
+            if (doc.mode === "preview") out.push("", renderUnknowns(doc));
             process.stdout.write(`${out.join("\n")}\n`);
         }
         if (options.json) {

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
@@ -106,9 +107,58 @@ export function parseStackConfig(raw: Record<string, unknown>): PlatformConfig {
     return toModel(result.data, provider.settings, sizes, overlay.prices, freshness.objectives);
 }
 
-/** Reads the configuration of the running Pulumi program (real engine or mocks). */
+/**
+ * Reads the configuration of the running Pulumi program (real engine or mocks), and refuses a
+ * stack whose name is not its `lakehouse:environment`.
+ */
 export function loadPlatformConfig(): PlatformConfig {
-    return parseStackConfig(fromPulumiConfigMap(pulumi.runtime.allConfig()));
+    const config = parseStackConfig(fromPulumiConfigMap(pulumi.runtime.allConfig()));
+    const problem = stackNameProblem(config.environment, pulumi.getStack());
+    if (problem) throw new ConfigError([problem]);
+    return config;
+}
+
+/**
+ * Every resource name derives from the environment: a stack copied from another that kept its
+ * source's `lakehouse:environment` would deploy over (and replace) that environment's resources.
+ */
+export function stackNameProblem(environment: string, stack: string): string | undefined {
+    if (environment === stack) return undefined;
+    return `lakehouse:environment: got "${environment}" but the stack is "${stack}"; expected "${stack}" (the stack's name), or its resources would collide with ${environment}'s`;
+}
+
+/**
+ * Names the policy config a stack is deployed with when it is not `policies/config/<stack>.json`
+ * (e.g. `pulumi up --policy-pack-config <file>` with a file elsewhere); the offline plan sets it
+ * from `--policy-config`.
+ */
+export const POLICY_CONFIG_ENV = "LAKEHOUSE_POLICY_CONFIG";
+
+/**
+ * Refuses a stack without guardrails. A program cannot see whether `pulumi up` attached a policy
+ * pack, so it requires what the deploy steps attach: `policies/config/<stack>.json` next to the
+ * program (or the file {@link POLICY_CONFIG_ENV} names), a JSON object of policy levels.
+ */
+export function requirePolicyConfig(stack: string, programDir: string): void {
+    const named = process.env[POLICY_CONFIG_ENV];
+    const file = named ? path.resolve(named) : path.join(programDir, "policies", "config", `${stack}.json`);
+    const shown = path.relative(process.cwd(), file) || file;
+    if (!fs.existsSync(file)) {
+        throw new ConfigError([
+            named
+                ? `${POLICY_CONFIG_ENV}: got "${named}"; expected the path of the stack's policy config, and there is no such file`
+                : `${shown}: no policy config for stack ${stack}; create it (npm run new-env does) and attach it: pulumi up --policy-pack policies --policy-pack-config ${shown}`,
+        ]);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new ConfigError([`${shown}: the policy config of stack ${stack} is not valid JSON (${(err as Error).message.split("\n")[0]})`]);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new ConfigError([`${shown}: the policy config of stack ${stack} must be a JSON object of policy names to levels`]);
+    }
 }
 
 /**
