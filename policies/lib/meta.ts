@@ -77,18 +77,45 @@ export function metaFramework(meta: RuleMeta): PolicyComplianceFramework {
     return { name: "Lakehouse guardrails", version: "1.0.0", reference: meta.name, specification: meta.description };
 }
 
-/** JSON schema of a policy's parameters. */
-export function configSchema(meta: RuleMeta): PolicyConfigSchema {
+/**
+ * JSON schema of a policy's parameters; no other property is allowed. @pulumi/policy sends the
+ * engine only `properties` and `required` (the Analyzer protocol's PolicyConfigSchema has no other
+ * field, and the CLI validates config against `{type: object, properties, required}`), so the
+ * CLI and the Pulumi service accept an unknown parameter whatever the schema says: the pack
+ * refuses it itself when a policy reads its config (resolveParams).
+ */
+export function configSchema(meta: RuleMeta): PolicyConfigSchema & { additionalProperties: false } {
     const properties: PolicyConfigSchema["properties"] = {};
     for (const [key, spec] of Object.entries(meta.params ?? {})) {
         properties[key] = { type: spec.type, description: spec.description, default: spec.default as never, ...(spec.items ? { items: spec.items } : {}) };
     }
-    return { properties };
+    return { properties, additionalProperties: false };
 }
 
-/** Parameter defaults, overlaid by what policy config sets. */
+/** Raised when a policy's config names a parameter the policy does not have. */
+export class PolicyParameterError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyParameterError";
+    }
+}
+
+/**
+ * Parameter defaults, overlaid by what policy config sets. A parameter the policy does not declare
+ * (a typo, a retired name) is refused with one line naming the policy, the key, its value and the
+ * parameters allowed: under the Pulumi CLI that fails the preview or update instead of judging
+ * with a silently ignored setting.
+ */
 export function resolveParams(meta: RuleMeta, configured: Record<string, unknown>): Record<string, any> {
+    const declared = meta.params ?? {};
+    for (const [key, value] of Object.entries(configured ?? {})) {
+        if (key === "enforcementLevel" || key in declared) continue;
+        const allowed = Object.keys(declared);
+        throw new PolicyParameterError(
+            `policy config ${meta.name}.${key}: got ${JSON.stringify(value)}; ${meta.name} has ${allowed.length ? `the parameters ${allowed.join(", ")}` : "no parameters"} (besides enforcementLevel)`,
+        );
+    }
     const params: Record<string, unknown> = {};
-    for (const [key, spec] of Object.entries(meta.params ?? {})) params[key] = configured[key] ?? spec.default;
+    for (const [key, spec] of Object.entries(declared)) params[key] = configured?.[key] ?? spec.default;
     return params;
 }

@@ -89,6 +89,17 @@ const resourceOf = (types: string[], keys: string[] = KEYS) =>
         (r): KitResource => ({ type: r.type, name: r.name, props: r.props, protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, providerProps: r.providerProps }),
     );
 
+/**
+ * Policy config the engine could hand a policy: any subset of its declared parameters, each of its
+ * declared type (the CLI checks types against the schema; an undeclared key is refused by the pack,
+ * tested in pack-install.test.ts).
+ */
+const configOf = (meta: (typeof POLICY_METADATA)[number]) => {
+    const byType = { number: fc.integer({ min: -5, max: 100_000 }), string: fc.string({ maxLength: 12 }), boolean: fc.boolean(), array: fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 65535 })), { maxLength: 3 }) };
+    const specs = Object.entries(meta.params ?? {});
+    return fc.record(Object.fromEntries(specs.map(([key, spec]) => [key, byType[spec.type] as fc.Arbitrary<unknown>])), { requiredKeys: [], noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+};
+
 /** Runs per policy; the policies together see many thousands of generated inputs. */
 const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 100);
 
@@ -109,7 +120,7 @@ describe("every policy is robust to the shapes of its inputs", () => {
             const types = (meta as { types?: string[] }).types?.filter((t) => t !== "*") ?? [];
             if (policy.validateStack) {
                 await fc.assert(
-                    fc.asyncProperty(fc.array(resourceOf(TYPES, keysOf(meta.name)), { maxLength: 6 }), fc.dictionary(fc.string({ maxLength: 6 }), scalar, { noNullPrototype: true }), async (resources, config) => {
+                    fc.asyncProperty(fc.array(resourceOf(TYPES, keysOf(meta.name)), { maxLength: 6 }), configOf(meta), async (resources, config) => {
                         const named = resources.map((r, i) => ({ ...r, name: `${r.name}-${i}` }));
                         await checkStack(meta.name, named, config);
                         total++;
