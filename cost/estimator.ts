@@ -1,4 +1,4 @@
-import { CURRENCY, DAYS_PER_MONTH, effectivePrice, HOURS_PER_MONTH, PRICE_DATE, type Price } from "./prices";
+import { CURRENCY, DAYS_PER_MONTH, effectivePrice, HOURS_PER_MONTH, missingPriceReason, type Price, priceDateOf } from "./prices";
 import { backfillDpuHours, glueEtlPriceKey, glueJobDpu } from "./glue";
 import { runsPerMonth } from "./schedule";
 
@@ -84,7 +84,10 @@ export interface CostEstimate {
     warnings: string[];
     /** True when every line has a price and an amount: the total is the whole monthly cost. */
     complete: boolean;
-    /** Items left out of the total for want of a price in the catalog (`<price key>: <what>`). */
+    /**
+     * Lines left out of the total for want of a price in the catalog or the price file
+     * (`<price key>: <item> on <resource>`), one per resource like the priced lines.
+     */
     unpriced: string[];
     /** Lines priced but without an amount, for want of usage (`<price key>: <item> on <resource>`). */
     usageDependent: string[];
@@ -118,27 +121,29 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
     const priceRegion = options.priceRegion ?? options.region;
     const usage = options.usage ?? {};
     const lines: CostLine[] = [];
+    const priceDate = priceDateOf(priceRegion);
     const warnings = new Set<string>();
-    const unpriced = new Map<string, string>();
+    const unpriced: string[] = [];
     const assumptions = new Set<string>([
-        `A month is ${HOURS_PER_MONTH} hours; list prices of ${priceRegion} as of ${PRICE_DATE}, before free tiers, discounts and taxes.`,
+        `A month is ${HOURS_PER_MONTH} hours; list prices of ${priceRegion} as of ${priceDate}, before free tiers, discounts and taxes.`,
     ]);
     if (priceRegion !== options.region) {
         warnings.add(`Priced with ${priceRegion} list prices although the environment runs in ${options.region} (lakehouse:cost.priceRegion); ${options.region} prices usually differ by a few percent.`);
     }
 
-    const price = (key: string, what: string): Price | undefined => {
+    const price = (r: PricedResource, key: string, what: string): Price | undefined => {
         const found = effectivePrice(priceRegion, key, options.priceOverlay);
         if (!found) {
-            unpriced.set(key, what);
-            const message = `No ${priceRegion} price for ${what} (${key}); it is left out of the total.`;
+            unpriced.push(`${key}: ${what} on ${r.urn.split("::").pop()}`);
+            const reason = missingPriceReason(priceRegion, key);
+            const message = `No ${priceRegion} price for ${what} (${key})${reason ? `: ${reason}` : ""}; it is left out of the total.`;
             if (options.strict) throw new MissingPriceError(message);
             warnings.add(message);
         }
         return found;
     };
     const add = (r: PricedResource, item: string, key: string, quantity: number | undefined | null, usageBased = false) => {
-        const found = price(key, item);
+        const found = price(r, key, item);
         if (!found) return;
         const known = quantity !== undefined && quantity !== null && Number.isFinite(quantity);
         lines.push({
@@ -369,14 +374,14 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
         currency: CURRENCY,
         region: options.region,
         priceRegion,
-        priceDate: PRICE_DATE,
+        priceDate,
         monthlyTotal: round(total, 2),
         byComponent: Object.fromEntries(Object.entries(byComponent).sort((a, b) => b[1] - a[1])),
         lines,
         assumptions: [...assumptions],
         warnings: [...warnings],
-        complete: unpriced.size === 0 && usageDependent.length === 0,
-        unpriced: [...unpriced.entries()].map(([key, what]) => `${key}: ${what}`).sort(),
+        complete: unpriced.length === 0 && usageDependent.length === 0,
+        unpriced: unpriced.sort(),
         usageDependent,
     };
 }

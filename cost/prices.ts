@@ -1,13 +1,25 @@
+import { z } from "zod";
+import apNortheast1 from "./list-prices/ap-northeast-1.json";
+import apSoutheast2 from "./list-prices/ap-southeast-2.json";
+import euCentral1 from "./list-prices/eu-central-1.json";
+import euWest1 from "./list-prices/eu-west-1.json";
+import usEast2 from "./list-prices/us-east-2.json";
+import usWest2 from "./list-prices/us-west-2.json";
+
 /**
- * The embedded price catalog: a dated snapshot of AWS list prices (USD, on-demand) per Region,
- * taken from the AWS Price List and pricing pages as recorded in the project's price reference.
+ * The embedded price catalog: dated snapshots of AWS list prices (USD, on-demand) per Region.
+ * us-east-1 is below, from the AWS Price List and pricing pages as recorded in the project's price
+ * reference; the other Regions are data files, `list-prices/<region>.json`, from AWS's pricing-page
+ * feed (their sources and what they lack: `list-prices/SOURCES.md`).
  * Every price keeps its source and a confidence mark:
- *   A = AWS Price List value published 2026 (Sep-Oct); B = recorded from AWS's pricing API (2024)
- *   or an AWS page; C = secondary source, to verify before relying on it.
+ *   A = AWS Price List value published 2026 (Sep-Oct); B = AWS's own published price data: the
+ *   pricing API (2024), the pricing-page feed (2025) or an AWS page; C = secondary source, to verify
+ *   before relying on it.
  * A Region or item without a price is reported as a warning (or an error in strict mode); no
  * price is ever borrowed silently from another Region.
  */
 
+/** Date of the us-east-1 prices (each Region's file carries its own: {@link priceDateOf}). */
 export const PRICE_DATE = "2026-10-31";
 export const CURRENCY = "USD";
 /** Hours in a month, the convention of AWS's calculator and Infracost. */
@@ -29,6 +41,8 @@ export interface Price {
 const LIST = "AWS list price";
 /** AWS charges every public IPv4 address the same hourly rate in every commercial Region since 2024-02-01. */
 const PUBLIC_IPV4 = "AWS VPC pricing, public IPv4 address (https://aws.amazon.com/vpc/pricing/)";
+const GLACIER_IR_TRANSITION =
+    "AWS pricing-page feed https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/s3/USD/current/s3.json (published 2025-12-02, as mirrored by v0rts/aws-price-watcher@c4a0470f63402104fb3793bb114a39e488eb04ec:raw/s3.json); region 'US East (N. Virginia)', rate 'Lifecycle Transition Requests into Glacier Instant Retrieval per Requests' = 0.00002 x1,000";
 const p = (usd: number, unit: string, confidence: Confidence, source = LIST): Price => ({ usd, unit, confidence, source });
 
 /** Prices by Region, then item key. */
@@ -80,7 +94,8 @@ export const PRICES: Record<string, Record<string, Price>> = {
         "s3.get-requests": p(0.0004, "1,000 requests", "A"),
         "s3.transition.standard-ia": p(0.01, "1,000 transitions", "B"),
         "s3.transition.intelligent-tiering": p(0.01, "1,000 transitions", "B"),
-        "s3.transition.glacier-ir": p(0.01, "1,000 transitions", "B"),
+        // 0.02, not 0.01: AWS's feed has 0.00002 per transition here and in every Region the catalog has.
+        "s3.transition.glacier-ir": p(0.02, "1,000 transitions", "B", GLACIER_IR_TRANSITION),
         "s3.transition.glacier": p(0.03, "1,000 transitions", "B"),
         "s3.transition.deep-archive": p(0.05, "1,000 transitions", "B"),
         "nat.hour": p(0.045, "gateway-hour", "A"),
@@ -111,12 +126,57 @@ export const PRICES: Record<string, Record<string, Price>> = {
         "dynamodb.storage": p(0.25, "GB-month", "C"),
         "dynamodb.pitr": p(0.2, "GB-month", "C"),
     },
-    "eu-west-1": {
-        "nat.hour": p(0.048, "gateway-hour", "A"),
-        "nat.gb": p(0.048, "GB processed", "A"),
-        "ec2.public-ipv4": p(0.005, "IP-hour", "B", PUBLIC_IPV4),
-    },
 };
+
+const regionalFile = z.strictObject({
+    region: z.string(),
+    priceDate: z.iso.date(),
+    about: z.string(),
+    prices: z.record(
+        z.string(),
+        z.strictObject({
+            usd: z.number().nonnegative(),
+            unit: z.string().min(1),
+            confidence: z.enum(["A", "B", "C"]),
+            source: z.string().min(1),
+        }),
+    ),
+    /** Catalog keys the Region has no price for, with the reason. */
+    missing: z.record(z.string(), z.string().min(1)),
+});
+/** A Region's data file (`list-prices/<region>.json`). */
+export type RegionalPrices = z.infer<typeof regionalFile>;
+
+/** Reads a Region's data file, checked when the module loads: a hand edit that breaks it fails naming the file and key. */
+export function parseRegionalPrices(document: unknown): RegionalPrices {
+    const parsed = regionalFile.safeParse(document);
+    if (parsed.success) return parsed.data;
+    const region = (document as { region?: unknown })?.region;
+    const issue = parsed.error.issues[0];
+    throw new Error(`cost/list-prices/${String(region)}.json: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
+}
+
+/** The Regions priced from data files, in the order of `list-prices/`. */
+const REGIONAL = [apNortheast1, apSoutheast2, euCentral1, euWest1, usEast2, usWest2].map(parseRegionalPrices);
+for (const file of REGIONAL) PRICES[file.region] = file.prices;
+
+/** The Regions whose prices come from a data file. */
+export const REGIONAL_PRICE_REGIONS: readonly string[] = REGIONAL.map((f) => f.region);
+
+/** Date of each Region's prices. */
+const PRICE_DATES: Record<string, string> = { "us-east-1": PRICE_DATE, ...Object.fromEntries(REGIONAL.map((f) => [f.region, f.priceDate])) };
+/** Why a Region's data file has no price for a catalog key. */
+const MISSING: Record<string, Record<string, string>> = Object.fromEntries(REGIONAL.map((f) => [f.region, f.missing]));
+
+/** The date of a Region's list prices (us-east-1's for a Region the catalog lacks). */
+export function priceDateOf(region: string): string {
+    return PRICE_DATES[region] ?? PRICE_DATE;
+}
+
+/** Why the catalog has no price for an item in a Region, when its source says (e.g. not in AWS's feed). */
+export function missingPriceReason(region: string, key: string): string | undefined {
+    return MISSING[region]?.[key];
+}
 
 /** Looks up a price; undefined when the catalog has none for that Region and item. */
 export function priceOf(region: string, key: string): Price | undefined {

@@ -241,25 +241,57 @@ describe("cost estimator", () => {
         assert.equal(result.byComponent.c, result.monthlyTotal);
     });
 
-    it("warns about a Region or item without a price, and never borrows another Region's price", () => {
-        const result = estimate([res("aws:ec2/natGateway:NatGateway", {}), res("aws:kms/key:Key", {}), res("aws:ec2/eip:Eip", {})], {}, "eu-west-1");
-        cents(line(result.lines, "nat.hour").monthly, 730 * 0.048);
-        assert.ok(!result.lines.some((l) => l.priceKey === "kms.key"));
-        assert.ok(result.warnings.some((w) => w.includes("No eu-west-1 price for customer-managed key (kms.key)")));
+    it("warns about a Region or item without a price, says why, and never borrows another Region's price", () => {
+        // eu-central-1 has every price but NAT (not in the AWS feed the file comes from).
+        const result = estimate([res("aws:ec2/natGateway:NatGateway", {}), res("aws:kms/key:Key", {}), res("aws:ec2/eip:Eip", {})], {}, "eu-central-1");
+        assert.ok(!result.lines.some((l) => l.priceKey === "nat.hour"), "us-east-1's NAT price is not borrowed");
+        assert.ok(result.warnings.some((w) => /^No eu-central-1 price for NAT gateway hours \(nat\.hour\): .*no NAT gateway rates.*lakehouse:cost\.priceFile.*; it is left out of the total\.$/.test(w)), result.warnings.join("\n"));
+        cents(line(result.lines, "kms.key").monthly, 1);
         cents(line(result.lines, "ec2.public-ipv4").monthly, 730 * 0.005);
+        const elsewhere = estimate([res("aws:kms/key:Key", {})], {}, "ap-south-2");
+        assert.deepEqual(elsewhere.lines, []);
+        assert.ok(elsewhere.warnings.includes("No ap-south-2 price for customer-managed key (kms.key); it is left out of the total."));
     });
 
-    it("says what the total leaves out: unpriced items and lines waiting for usage", () => {
-        const result = estimate([res("aws:kms/key:Key", {}), res("aws:ec2/natGateway:NatGateway", {})], {}, "eu-west-1");
+    it("says what the total leaves out: each unpriced line by resource, and lines waiting for usage", () => {
+        const nats = [res("aws:ec2/natGateway:NatGateway", {}, "nat-a"), res("aws:ec2/natGateway:NatGateway", {}, "nat-b")];
+        const result = estimate([...nats, res("aws:kms/key:Key", {}, "key")], {}, "eu-central-1");
         assert.equal(result.complete, false);
-        assert.deepEqual(result.unpriced, ["kms.key: customer-managed key", "kms.requests: KMS requests"]);
-        assert.equal(result.usageDependent.length, 1);
-        assert.match(result.usageDependent[0], /^nat\.gb: NAT data processed on /);
+        assert.deepEqual(result.unpriced, [
+            "nat.gb: NAT data processed on nat-a",
+            "nat.gb: NAT data processed on nat-b",
+            "nat.hour: NAT gateway hours on nat-a",
+            "nat.hour: NAT gateway hours on nat-b",
+        ]);
+        assert.deepEqual(result.usageDependent, ["kms.requests: KMS requests on key"]);
         const whole = estimate([res("aws:ec2/natGateway:NatGateway", {})], { natGbPerMonth: 10 }, "eu-west-1");
         assert.deepEqual([whole.complete, whole.unpriced, whole.usageDependent], [true, [], []]);
+        cents(line(whole.lines, "nat.hour").monthly, 730 * 0.048);
+    });
+
+    it("prices each Region of the catalog with its own prices and dates them", () => {
+        const frankfurt = estimate([res("aws:kinesis/stream:Stream", { shardCount: 2 })], {}, "eu-central-1");
+        cents(line(frankfurt.lines, "kinesis.shard-hour").monthly, 2 * 730 * 0.018);
+        assert.equal(frankfurt.priceDate, "2025-12-06");
+        assert.ok(frankfurt.assumptions[0].includes("list prices of eu-central-1 as of 2025-12-06"));
+        assert.equal(estimate([], {}, "us-east-1").priceDate, "2026-10-31");
+    });
+
+    it("prices lifecycle transitions to Glacier Instant Retrieval at 0.02 per 1,000 (us-east-1 as every Region)", () => {
+        const bucket = res("aws:s3/bucket:Bucket", { bucket: "b", tags: { "data-zone": "raw" } });
+        const lifecycle = res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", { bucket: "b", rules: [{ status: "Enabled", transitions: [{ days: 30, storageClass: "GLACIER_IR" }] }] });
+        for (const region of ["us-east-1", "eu-central-1"]) {
+            const { lines } = estimate([bucket, lifecycle], { lake: { raw: { storedGb: 100, objects: 240_000 } } }, region);
+            // 240,000 objects over a 395-day horizon: 18,481 new objects a month, each transitioned once.
+            cents(line(lines, "s3.transition.glacier-ir").monthly, ((240_000 * (730 / 24)) / 395 / 1000) * 0.02);
+        }
     });
 
     it("takes a team's price file over the catalog, and prices a Region the catalog lacks", () => {
+        const negotiated = { "kms.key": { usd: 0.8, unit: "key-month", confidence: "A" as const, source: "EDP 2026" } };
+        const frankfurt = estimateCost([res("aws:kms/key:Key", {})], { region: "eu-central-1", priceOverlay: negotiated });
+        cents(line(frankfurt.lines, "kms.key").monthly, 0.8);
+        cents(line(frankfurt.lines, "kms.requests").unitPrice, 0.03);
         const overlay = { "kms.key": { usd: 0.8, unit: "key-month", confidence: "A" as const, source: "EDP 2026" }, "kms.requests": { usd: 0.03, unit: "10,000 requests", confidence: "A" as const, source: "EDP 2026" } };
         const result = estimateCost([res("aws:kms/key:Key", {})], { region: "ap-south-2", usage: { kmsRequestsPerMonth: 10000 }, priceOverlay: overlay });
         cents(line(result.lines, "kms.key").monthly, 0.8);
