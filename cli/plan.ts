@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { parseArgs } from "./lib/args";
 import { exitWhenFlushed } from "./lib/exit";
+import { warnWhenPathNodeIsOld } from "./lib/node-runtime";
 import { verifyPlan } from "../verifier";
 import { publicReport, renderVerification } from "../verifier/report";
 import { ConfigError, POLICY_CONFIG_ENV, readStackFile } from "../config/loader";
@@ -104,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
             if (doc.mode === "preview") out.push("", renderUnknowns(doc));
             process.stdout.write(`${out.join("\n")}\n`);
         }
+        warnWhenPathNodeIsOld(BLUEPRINT_DIR);
         if (options.json) {
             fs.writeFileSync(options.json, serializePlan(doc));
             process.stdout.write(`\nPlan written to ${options.json}\n`);
