@@ -15,6 +15,18 @@ export interface PricedResource {
     /** Top-level component the resource belongs to, for the per-component figures. */
     component: string;
     inputs: Record<string, any>;
+    /**
+     * Per top-level input whose value is not known yet (a preview), the resources (`<type>::<name>`,
+     * like `urn`) it comes from: a lifecycle whose `bucket` is the unknown id of a bucket still
+     * belongs to that bucket.
+     */
+    references?: Record<string, string[]>;
+}
+
+/** Whether `r`'s input `key` is `target` (its value, or where the unknown value comes from). */
+function refersTo(r: PricedResource, key: string, target: PricedResource, value: unknown): boolean {
+    const sources = r.references?.[key];
+    return sources ? sources.includes(target.urn) : r.inputs[key] === value;
 }
 
 /** Usage the environment expects; every field optional. Items without usage show only their price. */
@@ -321,8 +333,9 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 break;
             case "aws:kinesis/streamConsumer:StreamConsumer": {
                 // An enhanced fan-out consumer is billed per shard of its stream and per GB it reads.
-                const streamName = String(i.streamArn ?? "").split("stream/")[1];
-                const stream = streamsByName.get(streamName);
+                const referenced = r.references?.streamArn?.[0];
+                const stream = (referenced ? resources.find((s) => s.urn === referenced) : undefined) ?? streamsByName.get(String(i.streamArn ?? "").split("stream/")[1]);
+                const streamName = String(stream?.inputs.name ?? String(i.streamArn ?? "").split("stream/")[1]);
                 const load = usage.streams?.[streamName];
                 const provisioned = stream && (stream.inputs.streamModeDetails?.streamMode ?? (stream.inputs.shardCount ? "PROVISIONED" : "ON_DEMAND")) === "PROVISIONED";
                 if (provisioned) add(r, "enhanced fan-out consumer shard hours", "kinesis.efo-consumer-shard-hour", Number(stream.inputs.shardCount) * HOURS_PER_MONTH);
@@ -434,7 +447,7 @@ const TRANSITION_PRICE: Record<string, string> = {
 function priceBucket(r: PricedResource, resources: PricedResource[], add: Add, usage: UsageProfile, assumptions: Set<string>) {
     const zone = r.inputs.tags?.["data-zone"] ?? r.name;
     const zoneUsage = usage.lake?.[zone];
-    const lifecycle = resources.find((x) => x.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && x.inputs.bucket === (r.inputs.bucket ?? r.name));
+    const lifecycle = resources.find((x) => x.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && refersTo(x, "bucket", r, r.inputs.bucket ?? r.name));
     const rule = (lifecycle?.inputs.rules ?? []).find((x: any) => x.status === "Enabled" && (x.transitions?.length || x.expiration?.days));
     const transitions: { days: number; storageClass: string }[] = rule?.transitions ?? [];
     const expiry: number | undefined = rule?.expiration?.days;

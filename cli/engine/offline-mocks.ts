@@ -34,11 +34,22 @@ export class OfflineMocks {
     /** Data sources the program called that the plan cannot answer, in call order, once each. */
     readonly unsupported: string[] = [];
 
-    constructor(private readonly target: MockTarget) {}
+    /**
+     * @param preview Answer as the engine does during `pulumi preview` of a stack with no state:
+     *     every resource is a create, whose provider echoes its inputs and leaves the id and every
+     *     computed output (ARNs, generated names, endpoints) unknown until the update.
+     */
+    constructor(
+        private readonly target: MockTarget,
+        private readonly preview = false,
+    ) {}
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         if (!args.custom) return { id: undefined, state: args.inputs };
+        // Providers keep an id: the SDK needs one to reference them, and no policy or cost reads it.
         if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider`, state: args.inputs };
+        // An empty id and the outputs left out are what the SDK resolves as unknown in a dry run.
+        if (this.preview) return { id: undefined, state: args.inputs ?? {} };
         return synthesizeState(args.type, args.name, args.inputs ?? {}, this.target);
     }
 

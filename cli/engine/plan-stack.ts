@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
 import { type MockTarget, OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
 import { readProject, stackConfigPath } from "./project";
-import { type ProgramRun, runProgram } from "./run-program";
+import { type PlanMode, type ProgramRun, runProgram } from "./run-program";
 
 /** The blueprint's own directory (its Pulumi.yaml, index.ts and stacks/). */
 export const BLUEPRINT_DIR = path.resolve(__dirname, "../..");
@@ -18,6 +18,8 @@ export interface PlanRequest {
     program?: string;
     /** Region for another team's program whose stack sets none (or that has no stack file). */
     region?: string;
+    /** Run as `pulumi preview` does, computed outputs unknown (default `up`). */
+    mode?: PlanMode;
 }
 
 /** A planned program, with the Region and simulated account it was planned into. */
@@ -41,6 +43,7 @@ export async function planStack(request: PlanRequest): Promise<PlannedRun> {
         stack: request.stack,
         config: toPulumiConfigMap(rawConfig),
         target,
+        mode: request.mode,
     });
     return { run, region, accountId: target.accountId };
 }

@@ -62,7 +62,15 @@ export interface ProgramRun {
     wire: { inputs: Map<string, Record<string, unknown>>; state: Map<string, Record<string, unknown>> };
     /** What ran the program: the Node.js version and the program's own @pulumi/pulumi version. */
     runtime: { node: string; pulumi: string };
+    /**
+     * `up`: every output known, as after an update; `preview`: as `pulumi preview` of a new stack,
+     * ids and computed outputs unknown.
+     */
+    mode: PlanMode;
 }
+
+/** How the program was run: as `pulumi up` sees it, or as `pulumi preview` does. */
+export type PlanMode = "up" | "preview";
 
 /** Options of {@link runProgram}. */
 export interface RunProgramOptions {
@@ -78,6 +86,8 @@ export interface RunProgramOptions {
     secretKeys?: string[];
     /** Account and Region the mocks pretend to deploy into. */
     target: MockTarget;
+    /** Run as `pulumi preview` does (computed outputs unknown); default `up`. */
+    mode?: PlanMode;
 }
 
 /** A failure of the program itself (not of the plan tooling): reported without a stack trace. */
@@ -101,9 +111,11 @@ type Callback = (err: unknown, response?: any) => void;
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
     const requireFromProgram = (id: string) => require(require.resolve(id, { paths: [options.programDir] }));
     const pulumi = requireFromProgram("@pulumi/pulumi");
+    const mode = options.mode ?? "up";
     const recorder = installRecordingMocks(options.programDir, options.project, options.stack, options.target, {
         config: options.config,
         secretKeys: options.secretKeys,
+        preview: mode === "preview",
     });
 
     const rejections: unknown[] = [];
@@ -145,6 +157,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         outputs: recorder.stackOutputs(),
         wire: recorder.wire,
         runtime: { node: process.version, pulumi: pulumiVersion },
+        mode,
     };
 }
 
@@ -171,7 +184,7 @@ export function installRecordingMocks(
     project: string,
     stack: string,
     target: MockTarget,
-    config: { config?: Record<string, string>; secretKeys?: string[] } = {},
+    config: { config?: Record<string, string>; secretKeys?: string[]; preview?: boolean } = {},
 ): Recorder {
     const requireFromProgram = (id: string) => require(require.resolve(id, { paths: [programDir] }));
     const pulumi = requireFromProgram("@pulumi/pulumi");
@@ -251,8 +264,10 @@ export function installRecordingMocks(
     }
 
     pulumi.runtime.setAllConfig(config.config ?? {}, config.secretKeys ?? []);
-    const mocks = new OfflineMocks(target);
-    pulumi.runtime.setMockOptions(new RecordingMonitor(mocks), project, stack, false);
+    const mocks = new OfflineMocks(target, config.preview === true);
+    // In a dry run the SDK resolves what the mocks leave out (ids, computed outputs) as unknown,
+    // skips applies over unknowns and invokes with unknown arguments, as under `pulumi preview`.
+    pulumi.runtime.setMockOptions(new RecordingMonitor(mocks), project, stack, config.preview === true);
     // The feature switches `setMocks` turns on; transforms are applied by the recording monitor.
     Object.assign(getStore(), {
         supportsSecrets: true,

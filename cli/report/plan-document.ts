@@ -1,4 +1,4 @@
-import type { ProgramRun, RecordedResource } from "../engine/run-program";
+import type { PlanMode, ProgramRun, RecordedResource } from "../engine/run-program";
 import type { CostSection } from "./cost-section";
 import type { VerificationReport } from "../../verifier";
 import type { PolicySection } from "./policy-report";
@@ -12,6 +12,11 @@ export interface PlanDocument {
     stack: string;
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    /**
+     * `up`: planned as `pulumi up` sees the program (every output known); `preview`: as `pulumi
+     * preview` of a new stack does (ids and computed outputs `[unknown]`). Absent in older plans: `up`.
+     */
+    mode?: PlanMode;
     /** Policy verdicts, when the plan evaluated a pack. */
     policies?: PolicySection;
     /** The monthly cost estimate. */
@@ -21,7 +26,7 @@ export interface PlanDocument {
 }
 
 export function planDocument(run: ProgramRun, sections: { policies?: PolicySection; cost?: CostSection; verification?: VerificationReport } = {}): PlanDocument {
-    return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs, ...sections };
+    return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs, mode: run.mode, ...sections };
 }
 
 /** Stable serialization: same program and config, byte-identical file. */

@@ -1,3 +1,4 @@
+import { isNotJudgedMessage } from "../../policies/lib/unknowns";
 import type { EnforcementLevel, PolicyEvaluation } from "../engine/policy-analyzer";
 import { plural, REPORT_WIDTH, wrap } from "./text";
 
@@ -11,7 +12,12 @@ export interface PolicySection {
     exemptions: { urn: string; message: string }[];
     /** Fixes applied by policies at the `remediate` level, as `pulumi up` would apply them. */
     remediations: { policy: string; urn: string; message: string }[];
-    summary: { mandatory: number; advisory: number };
+    /**
+     * What a policy could not judge and why, per resource: a value it needed is unknown until the
+     * update (a preview). Listed, never counted as violations; `pulumi up` judges them.
+     */
+    notJudged: { policy: string; urn: string; message: string }[];
+    summary: { mandatory: number; advisory: number; notJudged: number };
     /** Deprecation notices about the policy config (retired policy names it still uses). */
     notices: string[];
 }
@@ -24,7 +30,8 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
         a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
     const diagnostics = [...evaluation.diagnostics].sort(byOrder);
     const remediations = diagnostics.filter((d) => d.level === "remediate").map((d) => ({ policy: d.policy, urn: d.urn, message: d.message }));
-    const violations = diagnostics.filter((d) => d.policy !== EXEMPTIONS_IN_FORCE && d.level !== "remediate");
+    const notJudged = diagnostics.filter((d) => d.level === "advisory" && isNotJudgedMessage(d.message)).map((d) => ({ policy: d.policy, urn: d.urn, message: d.message }));
+    const violations = diagnostics.filter((d) => d.policy !== EXEMPTIONS_IN_FORCE && d.level !== "remediate" && !(d.level === "advisory" && isNotJudgedMessage(d.message)));
     const exemptions = diagnostics.filter((d) => d.policy === EXEMPTIONS_IN_FORCE).map((d) => ({ urn: d.urn, message: d.message }));
     return {
         pack: evaluation.pack,
@@ -35,9 +42,11 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
         violations: violations.map((d) => ({ policy: d.policy, level: d.level, severity: d.severity, urn: d.urn, message: d.message })),
         exemptions,
         remediations,
+        notJudged,
         summary: {
             mandatory: violations.filter((v) => v.level === "mandatory").length,
             advisory: violations.filter((v) => v.level === "advisory").length,
+            notJudged: notJudged.length,
         },
         notices,
     };
@@ -50,7 +59,7 @@ export function policySection(evaluation: PolicyEvaluation, levels: Record<strin
 export function renderPolicySummary(section: PolicySection): string {
     const evaluated = section.policies.filter((p) => p.level !== "disabled").length;
     const lines = wrap(
-        `Policies: ${evaluated} of ${section.policies.length} evaluated (${section.pack}, ${section.config}); ${plural(section.summary.mandatory, "mandatory violation")} and ${plural(section.summary.advisory, "advisory violation")}`,
+        `Policies: ${evaluated} of ${section.policies.length} evaluated (${section.pack}, ${section.config}); ${plural(section.summary.mandatory, "mandatory violation")} and ${plural(section.summary.advisory, "advisory violation")}${section.summary.notJudged ? `; ${section.summary.notJudged} not judged (values unknown until the update)` : ""}`,
         REPORT_WIDTH,
         "  ",
         "",
@@ -65,5 +74,11 @@ export function renderPolicySummary(section: PolicySection): string {
     for (const n of section.notices ?? []) lines.push(...wrap(`notice: ${n}`, REPORT_WIDTH, "    ", "  "));
     for (const e of section.exemptions) lines.push(...wrap(`exemption: ${e.urn.split("::").pop()}: ${e.message}`, REPORT_WIDTH, "    ", "  "));
     for (const r of section.remediations) lines.push(...wrap(`remediated by ${r.policy}: ${r.urn.split("::").pop()}: ${r.message}`, REPORT_WIDTH, "    ", "  "));
+    const waited = new Map<string, PolicySection["notJudged"]>();
+    for (const n of section.notJudged ?? []) waited.set(n.policy, [...(waited.get(n.policy) ?? []), n]);
+    for (const [policy, list] of [...waited.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+        lines.push(...wrap(`NOT JUDGED ${policy}: ${plural(list.length, "resource")}`, REPORT_WIDTH, "    ", "  "));
+        for (const n of list) lines.push(...wrap(`${n.urn.split("::").pop()}: ${n.message.replace(/^not judged:\s*/, "")}`, REPORT_WIDTH, "      ", "    - "));
+    }
     return lines.join("\n");
 }

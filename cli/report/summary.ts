@@ -31,7 +31,7 @@ export function renderSummary(doc: PlanDocument, context: { region?: string; acc
     const protectedCount = custom.filter((r) => r.protect).length;
     const where = [context.region, context.accountId ? `account ${context.accountId} (simulated)` : undefined].filter(Boolean).join(", ");
     const lines = [
-        clip(`Offline plan of ${doc.project}/${doc.stack}${context.runtime ? ` - Node ${context.runtime.node}, @pulumi/pulumi ${context.runtime.pulumi}` : ""}`, REPORT_WIDTH),
+        clip(`Offline ${doc.mode === "preview" ? "preview" : "plan"} of ${doc.project}/${doc.stack}${context.runtime ? ` - Node ${context.runtime.node}, @pulumi/pulumi ${context.runtime.pulumi}` : ""}`, REPORT_WIDTH),
         ...(where ? [clip(`Target: ${where}`)] : []),
         `${plural(custom.length, "resource")} in ${plural(components, "component")}; ${protectedCount} protected`,
         "",
@@ -42,5 +42,30 @@ export function renderSummary(doc: PlanDocument, context: { region?: string; acc
             .sort()
             .map((key) => outputLine(key, doc.outputs[key])),
     ];
+    return lines.join("\n");
+}
+
+/**
+ * What waited on values a preview does not know (ids, ARNs, computed outputs of resources not yet
+ * created): how many resources have them, what the cost estimate, the policies and the verifier
+ * could not judge. Every count is printed, zeros included, so a preview says it judged everything.
+ */
+export function renderUnknowns(doc: PlanDocument): string {
+    const custom = doc.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const unknownIds = custom.filter((r) => r.id === null).length;
+    const cost = doc.cost as (PlanDocument["cost"] & { unknownInputs?: string[] }) | undefined;
+    const costInputs = cost?.unknownInputs ?? [];
+    const lines = [
+        "Preview (as pulumi preview of a new stack): what waited on values known only after the update",
+        `  ${unknownIds} of ${plural(custom.length, "resource")} with an unknown id and computed outputs`,
+        `  cost estimate: ${cost ? (costInputs.length === 0 ? "known (priced from declared inputs)" : `${plural(costInputs.length, "pricing input")} unknown`) : "not estimated"}`,
+    ];
+    for (const input of costInputs) lines.push(clip(`    - ${input}`));
+    if (doc.policies) {
+        const resources = new Set(doc.policies.notJudged.map((n) => n.urn)).size;
+        const policies = new Set(doc.policies.notJudged.map((n) => n.policy)).size;
+        lines.push(`  policies: ${doc.policies.summary.notJudged} checks not judged (${plural(policies, "policy", "policies")} on ${plural(resources, "resource")}), listed under Policies`);
+    }
+    if (doc.verification) lines.push(`  verifier: ${doc.verification.summary.notJudged ?? 0} of ${plural(doc.verification.summary.hops, "hop")} not judged, listed under Verification`);
     return lines.join("\n");
 }

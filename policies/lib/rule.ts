@@ -9,6 +9,9 @@ import type {
 import { isExempt } from "./exemptions";
 import { configSchema, metaFramework, metaTags, resolveParams, type RuleMeta } from "./meta";
 import { ownTags } from "./props";
+import { knownView, mergeFix, rawProps } from "./remediation";
+import { judgeStack } from "./stack-judgement";
+import { NOT_JUDGED_PREFIX } from "./unknowns";
 
 /** Tag of policies that offer a safe remediation (only they may run at the `remediate` level). */
 export const REMEDIABLE_TAG = "remediation:safe";
@@ -41,11 +44,29 @@ type CheckResult = string | string[] | undefined | null;
 
 /**
  * During a preview, @pulumi/policy hands policies a proxy that throws `UnknownValueError` when a
- * policy reads a value not known until the update (an ARN of a resource not yet created). A rule
- * judges what it can: an unknown it needed means no finding, not a failed preview.
+ * policy reads a value not known until the update (an ARN of a resource not yet created).
  */
-function isUnknownValue(err: unknown): boolean {
+function isUnknownValue(err: unknown): err is Error & { props?: PropertyKey[] } {
     return !!err && typeof err === "object" && (err as Error).constructor?.name === "UnknownValueError";
+}
+
+/** `.a.b` of an unknown value a policy tried to read. */
+function unknownPath(err: Error & { props?: PropertyKey[] }): string {
+    return err.props?.length ? `.${err.props.map(String).join(".")}` : "a value";
+}
+
+/**
+ * Reports that the policy could not judge a resource, and why, as an advisory diagnostic whatever
+ * the policy's level: @pulumi/policy's report function takes a diagnostic object whose
+ * `enforcementLevel` overrides the policy's (as it does itself for an unknown that escapes a
+ * policy), so an unknown never fails a preview, and it is still seen under the CLI.
+ */
+function reportNotJudged(report: ReportViolation, reason: string, urn?: string): void {
+    (report as unknown as (diagnostic: { message: string; urn?: string; enforcementLevel: "advisory" }) => void)({
+        message: `${NOT_JUDGED_PREFIX} ${reason}; pulumi up judges it once the value is known`,
+        urn,
+        enforcementLevel: "advisory",
+    });
 }
 
 /**
@@ -98,19 +119,42 @@ export function resourceRule(
     const applies = (type: string) => types.has("*") || types.has(type);
     const remediate = meta.remediate;
     const base = common(meta);
+    /**
+     * Remediations the engine asked for that an unknown value blocked (`<urn>` → its path): the
+     * engine runs Remediate then Analyze for each resource, and Analyze then reports the finding
+     * as not judged (advisory) instead of at `mandatory`, the level @pulumi/policy gives a
+     * remediate-level violation that is still there.
+     */
+    const blocked = new Map<string, string>();
     return {
         ...base,
         tags: remediate ? [...(base.tags ?? []), REMEDIABLE_TAG] : base.tags,
         ...(remediate
             ? {
                   remediateResource: (args: ResourceValidationArgs) => {
-                      if (!applies(args.type) || isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return undefined;
-                      return remediate({ ...args.props });
+                      if (!applies(args.type)) return undefined;
+                      blocked.delete(args.urn);
+                      // The fix sees only known values, and reading an unknown one stops it: it
+                      // never decides from a value it cannot see. Values it leaves alone,
+                      // unknown ones included, go back to the engine as they came.
+                      const raw = rawProps(args.props);
+                      try {
+                          const view = knownView(raw);
+                          if (isExempt(ownTags(view), meta.name, POLICY_NAMES)) return undefined;
+                          const fix = remediate(view);
+                          return fix ? mergeFix(raw, view, fix) : undefined;
+                      } catch (err) {
+                          if (!isUnknownValue(err)) throw err;
+                          blocked.set(args.urn, unknownPath(err));
+                          return undefined;
+                      }
                   },
               }
             : {}),
         validateResource: async (args: ResourceValidationArgs, report: ReportViolation) => {
             if (!applies(args.type)) return;
+            const blockedAt = blocked.get(args.urn);
+            blocked.delete(args.urn);
             let result: CheckResult;
             try {
                 if (isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return;
@@ -120,32 +164,44 @@ export function resourceRule(
                     params,
                 );
             } catch (err) {
-                if (isUnknownValue(err)) return;
-                throw err;
+                if (!isUnknownValue(err)) throw err;
+                reportNotJudged(report, `${unknownPath(err)} is unknown until the update`);
+                return;
             }
-            for (const message of [result ?? []].flat()) if (message) report(findingMessage(message, meta.remediation));
+            for (const message of [result ?? []].flat()) {
+                if (!message) continue;
+                if (blockedAt) reportNotJudged(report, `${findingMessage(message, meta.remediation)} (not remediated: the fix needs ${blockedAt}, unknown until the update)`);
+                else report(findingMessage(message, meta.remediation));
+            }
         },
     };
 }
 
-/** A policy over the whole stack, for rules that join resources through their dependencies. */
+/**
+ * A policy over the whole stack, for rules that join resources through their dependencies. Each
+ * resource is judged on what is known: when the check reads a value unknown until the update
+ * (a preview), the resource holding it is set aside and the check runs again without it; that
+ * resource, and any finding about a resource it is directly attached to (which its absence may
+ * have caused), are reported as not judged. The rest of the stack is judged as usual.
+ */
 export function stackRule(meta: RuleMeta & { check: (resources: PolicyResource[], params: Record<string, any>) => Finding[] | Promise<Finding[]> }): StackValidationPolicy {
     register(meta);
     return {
         ...common(meta),
         validateStack: async (args: StackValidationArgs, report: ReportViolation) => {
             const params = resolveParams(meta, args.getConfig());
-            let findings: Finding[];
-            try {
-                findings = await meta.check(args.resources, params);
-            } catch (err) {
-                if (isUnknownValue(err)) return;
-                throw err;
-            }
+            const { findings, notJudged } = await judgeStack(args.resources, (resources) => meta.check(resources, params), isUnknownValue, unknownPath);
             for (const finding of findings) {
-                if (finding.resource && isExempt(ownTags(finding.resource.props), meta.name, POLICY_NAMES)) continue;
+                try {
+                    if (finding.resource && isExempt(ownTags(finding.resource.props), meta.name, POLICY_NAMES)) continue;
+                } catch (err) {
+                    if (!isUnknownValue(err)) throw err;
+                    reportNotJudged(report, `its tags (${unknownPath(err)}) are unknown until the update, so its exemptions cannot be read`, finding.resource?.urn);
+                    continue;
+                }
                 report(findingMessage(finding.message, meta.remediation), finding.resource?.urn);
             }
+            for (const n of notJudged) reportNotJudged(report, n.reason, n.urn);
         },
     };
 }
