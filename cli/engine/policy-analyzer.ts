@@ -71,11 +71,17 @@ export class PolicyPackServer {
         private readonly proto: Loaded,
     ) {}
 
-    /** Spawns `<packDir>/index.ts` under tsx and connects to it. */
-    static async start(packDir: string, timeoutMs = 60_000): Promise<PolicyPackServer> {
+    /**
+     * Spawns `<packDir>/index.ts` under tsx and connects to it; with `launch: "cli"`, runs the pack
+     * as the Pulumi CLI does instead: from its own folder, through its own installed
+     * `@pulumi/pulumi/cmd/run-policy-pack` (ts-node, type-checked), given an engine address
+     * (which that entry point drops) and `.` as the program.
+     */
+    static async start(packDir: string, timeoutMs = 60_000, launch: "tsx" | "cli" = "tsx"): Promise<PolicyPackServer> {
         const proto = loadProtocol();
         const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
-        const child = spawn(process.execPath, [tsx, path.join(packDir, "index.ts")], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        const args = launch === "cli" ? [path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), "127.0.0.1:0", "."] : [tsx, path.join(packDir, "index.ts")];
+        const child = spawn(process.execPath, args, { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
         child.stderr?.on("data", (chunk) => {
             stderr += String(chunk);
