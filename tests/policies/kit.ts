@@ -51,7 +51,9 @@ export async function checkResource(name: string, resource: KitResource, config:
                 asType: () => undefined,
                 stackTags: new Map() as any,
             } as any,
-            (message: string) => messages.push(message),
+            // @pulumi/policy's report takes a message or a diagnostic object (the pack reports what
+            // it could not judge as an object at the advisory level).
+            (message: string | { message: string }) => messages.push(typeof message === "string" ? message : message.message),
         );
     }
     return messages;
@@ -92,7 +94,10 @@ export async function checkStack(name: string, resources: KitResource[], config:
     const findings: [string, string][] = [];
     await policy.validateStack(
         { resources: [...built.values()], getConfig: () => config as any, notApplicable: () => undefined, stackTags: new Map() as any } as any,
-        (message: string, urn?: string) => findings.push([urn ? (byUrn.get(urn) ?? urn) : "(stack)", message]),
+        (message: string | { message: string; urn?: string }, urn?: string) => {
+            const [text, about] = typeof message === "string" ? [message, urn] : [message.message, message.urn];
+            findings.push([about ? (byUrn.get(about) ?? about) : "(stack)", text]);
+        },
     );
     return findings;
 }
