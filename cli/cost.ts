@@ -14,6 +14,7 @@ import { Command } from "commander";
 import { parseArgs } from "./lib/args";
 import { exitWhenFlushed } from "./lib/exit";
 import { type ComparableEstimate, type Comparison, compareEstimates } from "../cost/compare";
+import { estimateGaps, incompleteNote } from "./report/cost-section";
 import type { PlanDocument } from "./report/plan-document";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -47,9 +48,9 @@ function loadPlan(reference: string): PlanDocument {
     return planOf(reference);
 }
 
-function comparable(doc: PlanDocument): ComparableEstimate {
+function comparable(doc: PlanDocument): ComparableEstimate & { incomplete: string } {
     if (!doc.cost) throw new CostCommandError(`${doc.stack}: the plan has no cost section`);
-    return { label: doc.stack, namePrefix: `${doc.project}-${doc.stack}`, monthlyTotal: doc.cost.monthlyTotal, byComponent: doc.cost.byComponent, lines: doc.cost.lines };
+    return { label: doc.stack, namePrefix: `${doc.project}-${doc.stack}`, monthlyTotal: doc.cost.monthlyTotal, byComponent: doc.cost.byComponent, lines: doc.cost.lines, incomplete: incompleteNote(doc.cost) };
 }
 
 const usd = (n: number | null) => (n === null ? "depends on usage" : `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
@@ -67,7 +68,8 @@ function render(head: string[], rows: (string | number)[][], format: "table" | "
 
 function renderEstimate(doc: PlanDocument, format: "table" | "markdown"): string {
     const cost = doc.cost!;
-    const title = `Estimated monthly cost of ${doc.project}/${doc.stack}: ${usd(cost.monthlyTotal)} (${cost.priceRegion} list prices of ${cost.priceDate})`;
+    const note = incompleteNote(cost);
+    const title = `Estimated monthly cost of ${doc.project}/${doc.stack}: ${usd(cost.monthlyTotal)} (${cost.priceRegion} list prices of ${cost.priceDate})${note ? ` - ${note}` : ""}`;
     const components = render(
         ["Component", "Monthly"],
         Object.entries(cost.byComponent)
@@ -82,16 +84,24 @@ function renderEstimate(doc: PlanDocument, format: "table" | "markdown"): string
             .map((l) => [l.component, l.urn.split("::").pop() ?? l.urn, l.item, l.quantity ?? "", l.unit, `$${l.unitPrice}`, usd(l.monthly)]),
         format,
     );
-    const notes = [...cost.warnings.map((w) => `warning: ${w}`), ...cost.assumptions.map((a) => `assumption: ${a}`)];
+    const gaps = estimateGaps(cost);
+    const notes = [
+        ...gaps.unpriced.map((u) => `unpriced: ${u}`),
+        ...gaps.usageDependent.map((u) => `depends on usage: ${u}`),
+        ...cost.warnings.map((w) => `warning: ${w}`),
+        ...cost.assumptions.map((a) => `assumption: ${a}`),
+    ];
     const heading = (text: string) => (format === "markdown" ? `### ${text}` : text);
     return [heading(title), "", components, "", lines, "", ...notes.map((n) => (format === "markdown" ? `- ${n}` : `  ${n}`))].join("\n");
 }
 
-function renderComparison(base: ComparableEstimate, target: ComparableEstimate, comparison: Comparison, format: "table" | "markdown"): string {
+function renderComparison(base: ReturnType<typeof comparable>, target: ReturnType<typeof comparable>, comparison: Comparison, format: "table" | "markdown"): string {
     const heading = (text: string) => (format === "markdown" ? `### ${text}` : text);
     const rows = (diffs: Comparison["lines"]) => diffs.map((d) => [d.key, usd(d.before), usd(d.after), signed(d.delta)]);
+    // A difference between totals that leave lines out is not the difference in cost: say which.
+    const incomplete = [target, base].filter((e) => e.incomplete).map((e) => `${e.label} ${e.incomplete}`);
     return [
-        heading(`Monthly cost: ${target.label} ${usd(target.monthlyTotal)} vs ${base.label} ${usd(base.monthlyTotal)} (${signed(comparison.total.delta)})`),
+        heading(`Monthly cost: ${target.label} ${usd(target.monthlyTotal)} vs ${base.label} ${usd(base.monthlyTotal)} (${signed(comparison.total.delta)})${incomplete.length ? ` - ${incomplete.join("; ")}` : ""}`),
         "",
         render(["Component", base.label, target.label, "Difference"], rows(comparison.byComponent), format),
         "",

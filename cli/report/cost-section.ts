@@ -29,12 +29,30 @@ export function costSection(resources: RecordedResource[], outputs: Record<strin
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
+/** What an estimate's total leaves out (an estimate from before completeness was recorded: its lines without an amount). */
+export function estimateGaps(cost: Pick<CostSection, "lines" | "unpriced" | "usageDependent">): { unpriced: string[]; usageDependent: string[] } {
+    return {
+        unpriced: cost.unpriced ?? [],
+        usageDependent: cost.usageDependent ?? (cost.lines ?? []).filter((l) => l.monthly === null).map((l) => `${l.priceKey}: ${l.item}`),
+    };
+}
+
+/**
+ * `incomplete: 2 lines unpriced, 0 usage-dependent` when the total leaves lines out, else empty:
+ * the plan summary and `npm run cost` put it after the total, so a total that leaves lines out
+ * (down to $0.00 in a Region without prices) never reads as the whole monthly cost.
+ */
+export function incompleteNote(cost: Pick<CostSection, "lines" | "unpriced" | "usageDependent">): string {
+    const gaps = estimateGaps(cost);
+    return gaps.unpriced.length + gaps.usageDependent.length > 0 ? `incomplete: ${plural(gaps.unpriced.length, "line")} unpriced, ${gaps.usageDependent.length} usage-dependent` : "";
+}
+
 /** Total, budget and the top drivers, for the plan summary. */
 export function renderCostSummary(cost: CostSection, top = 5): string {
     const budget = cost.budget ? ` of a ${usd(cost.budget.monthlyUsd)} budget (${Math.round((cost.monthlyTotal / cost.budget.monthlyUsd) * 100)} %)` : "";
-    const unpriced = cost.unpriced ?? [];
-    const usageDependent = cost.usageDependent ?? (cost.lines ?? []).filter((l) => l.monthly === null).map((l) => `${l.priceKey}: ${l.item}`);
-    const gaps = unpriced.length + usageDependent.length > 0 ? ` - incomplete: ${plural(unpriced.length, "line")} unpriced, ${usageDependent.length} usage-dependent` : "";
+    const { unpriced, usageDependent } = estimateGaps(cost);
+    const note = incompleteNote(cost);
+    const gaps = note ? ` - ${note}` : "";
     const lines = wrap(`Estimated cost: ${usd(cost.monthlyTotal)} per month${budget}, ${cost.priceRegion} list prices of ${cost.priceDate}${gaps}`, REPORT_WIDTH, "  ", "");
     const drivers = [...cost.lines].filter((l) => l.monthly !== null).sort((a, b) => (b.monthly ?? 0) - (a.monthly ?? 0)).slice(0, top);
     const table = new Table({ head: ["Top cost drivers", "Resource", "Monthly"], style: { head: [], border: [], compact: true }, colWidths: [44, 38, 14], wordWrap: true });
