@@ -268,7 +268,65 @@ export const CODE_CALLS: CodeEntry[] = [
             },
         ],
     },
+    {
+        source: "components/governance/functions/iam-allowed-principals/handler.ts",
+        modules: ["components/governance/functions/iam-allowed-principals/revoke.ts"],
+        runtime: "lambda",
+        handler: "handler.handler",
+        reads: ["CATALOG_ID"],
+        // Every caller of RevokePermissions, a data lake administrator included, needs the IAM
+        // action and Glue read access to the named database or table
+        // (https://docs.aws.amazon.com/lake-formation/latest/dg/required-permissions-for-grant.html);
+        // Glue decrypts an encrypted catalog's metadata with the caller's use of its key
+        // (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+        calls: [
+            {
+                call: "lakeformation:RevokePermissions",
+                via: "sdk",
+                actions: ["lakeformation:RevokePermissions", "glue:GetDatabase", "glue:GetTable", "kms:Decrypt"],
+                target: "each database, table wildcard and table the invocations of the function name, in the catalog CATALOG_ID names",
+                checks: (c) => {
+                    const catalog = c.environment("CATALOG_ID");
+                    if (catalog === undefined) return "environment variable CATALOG_ID is not set";
+                    const request = invokedRevocation(c.model, c.resource, catalog);
+                    if (!request) return `no aws.lambda.Invocation of the plan asks ${c.resource.inputs.name ?? c.resource.name} to revoke in catalog ${catalog}`;
+                    const glue = `arn:${c.model.partition}:glue:${c.model.region}:${catalog}`;
+                    const tables = [...request.databases.map((d) => `${d}/*`), ...request.tables.map((t) => t.replace(".", "/"))];
+                    const key = catalogKey(c.model);
+                    return [
+                        { action: "lakeformation:RevokePermissions", resource: "*" },
+                        ...request.databases.flatMap((d) => [`${glue}:catalog`, `${glue}:database/${d}`].map((resource) => ({ action: "glue:GetDatabase", resource }))),
+                        ...tables.flatMap((t) => [`${glue}:catalog`, `${glue}:database/${t.split("/")[0]}`, `${glue}:table/${t}`].map((resource) => ({ action: "glue:GetTable", resource }))),
+                        ...(key ? [{ action: "kms:Decrypt", resource: key, context: { "kms:ViaService": `glue.${c.model.region}.amazonaws.com` } }] : []),
+                    ];
+                },
+            },
+        ],
+    },
 ];
+
+/** What the plan's invocations of a revocation function ask it to revoke in a catalog (`{ "catalogId", "databases", "tables" }` as JSON). */
+function invokedRevocation(model: PlanModel, fn: PlannedResource, catalogId: string): { databases: string[]; tables: string[] } | undefined {
+    const names = new Set([fn.inputs.name, model.nameOf(fn), model.arnOf(fn)].filter((v): v is string => typeof v === "string"));
+    const requests = model.ofType("aws:lambda/invocation:Invocation").flatMap((invocation) => {
+        if (!names.has(invocation.inputs.functionName)) return [];
+        try {
+            const parsed = typeof invocation.inputs.input === "string" ? JSON.parse(invocation.inputs.input) : invocation.inputs.input;
+            const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+            return parsed?.catalogId === catalogId ? [{ databases: list(parsed.databases), tables: list(parsed.tables) }] : [];
+        } catch {
+            return [];
+        }
+    });
+    return requests.length > 0 ? { databases: requests.flatMap((r) => r.databases), tables: requests.flatMap((r) => r.tables) } : undefined;
+}
+
+/** The key the plan's Data Catalog encryption settings encrypt metadata with, if the plan sets them. */
+function catalogKey(model: PlanModel): string | undefined {
+    const settings = model.ofType("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings")[0];
+    const rest = settings?.inputs.dataCatalogEncryptionSettings?.encryptionAtRest;
+    return rest?.catalogEncryptionMode === "SSE-KMS" ? model.keyArn(rest.sseAwsKmsKeyId) : undefined;
+}
 
 /** The ARN of the warehouse the schema function's environment names, or why there is none. */
 function schemaWarehouse(c: CallContext): { arn: string } | string {

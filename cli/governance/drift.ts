@@ -1,7 +1,7 @@
 import { governanceInput } from "../../config/governance";
 import type { PlatformConfig } from "../../config/loader";
 import { lakeBucketName } from "../../lib/naming";
-import { GOVERNED_ZONES, governanceModel, type Principal, registrationRoleName, serviceRoleName, TAG_CLASSIFICATION } from "../../lib/governance";
+import { GOVERNED_ZONES, governanceModel, type Principal, registrationRoleName, revocationRoleName, serviceRoleName, TAG_CLASSIFICATION } from "../../lib/governance";
 
 /** Where the expected state lives. */
 export interface AuditTarget {
@@ -90,7 +90,8 @@ export function expectedState(config: PlatformConfig, target: AuditTarget): Expe
         ),
     ];
     return {
-        admins: [...new Set([...config.governance.administrators, ...(config.governance.deployerRoleArn ? [config.governance.deployerRoleArn] : [])])].sort(),
+        // The revocation function's role is an administrator of every stack (LakeFormationSettings stackAdministrators).
+        admins: [...new Set([...config.governance.administrators, ...(config.governance.deployerRoleArn ? [config.governance.deployerRoleArn] : []), roleArn(revocationRoleName(prefix))])].sort(),
         tags: model.tags,
         databaseTags: model.databaseTags,
         tableTags: model.tableTags,

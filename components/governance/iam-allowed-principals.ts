@@ -1,226 +1,127 @@
-import type * as CredentialProviders from "@aws-sdk/credential-providers";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { functionArchive } from "../shared/function-code";
+import { createVpcFunction, type VpcFunctionSettings } from "../shared/vpc-function";
+import type { RevocationRequest } from "./functions/iam-allowed-principals/revoke";
 
-/** The Lake Formation group that stands for "IAM decides": permissions granted to it bypass Lake Formation. */
-export const IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS";
+export { IAM_ALLOWED_PRINCIPALS, type RevocationRequest } from "./functions/iam-allowed-principals/revoke";
 
-/**
- * Who the revocation acts as: the same settings as the stack's `aws:` provider configuration, so
- * the dynamic provider (which the AWS provider's settings do not reach) signs its calls as the
- * deployment does, in the same account.
- */
-export interface LakeFormationCredentials {
-    /**
-     * Profile of the shared files (`aws:profile`).
-     * @default the SDK's default chain (AWS_PROFILE, environment variables, SSO, container or instance role)
-     */
-    profile?: string;
-    /**
-     * Shared config file (`aws:sharedConfigFiles`); at most one, which the SDK's `fromIni` reads.
-     * @default AWS_CONFIG_FILE, else ~/.aws/config
-     */
-    sharedConfigFiles?: string[];
-    /**
-     * Shared credentials file (`aws:sharedCredentialsFiles`); at most one, which `fromIni` reads.
-     * @default AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials
-     */
-    sharedCredentialsFiles?: string[];
-    /**
-     * Roles assumed in order, each with the credentials of the one before (`aws:assumeRoles`).
-     * @default none
-     */
-    assumeRoles?: { roleArn: string; externalId?: string; sessionName?: string }[];
-}
-
-/** The subset of @aws-sdk/client-lakeformation the revocation uses (passed in, so it is loaded at run time). */
-export interface LakeFormationSdk {
-    /** The client class. */
-    LakeFormationClient: new (config: { region: string; credentials?: unknown }) => { send(command: unknown): Promise<unknown>; destroy?(): void };
-    /** The RevokePermissions command class. */
-    RevokePermissionsCommand: new (input: Record<string, unknown>) => unknown;
-}
+const CODE_DIRECTORY = path.join(__dirname, "functions", "iam-allowed-principals");
+const CODE_MODULES = ["handler", "revoke"];
 
 /**
- * Revokes every permission of IAM_ALLOWED_PRINCIPALS on each database, on its table wildcard, and
- * on each named table (`<database>.<table>`). A grant on one table is its own grant: revoking the
- * wildcard leaves it in place, and the provider creates databases without
- * CreateTableDefaultPermissions, so a table created while the account's defaults still granted
- * IAM_ALLOWED_PRINCIPALS (pulumi-aws#4366: empty defaults are not always applied) holds ALL on
- * itself. AWS's upgrade guide revokes it on every table and database
- * (https://docs.aws.amazon.com/lake-formation/latest/dg/upgrade-glue-lake-formation-step4.html).
- * Revoking what is not held is answered with InvalidInputException "No permissions revoked", which
- * is no error here; any other failure is.
+ * The function's archive: the handler and its revocation logic, compiled; the AWS SDK's Lake
+ * Formation client comes with the Node.js 22 runtime
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html), so nothing is bundled.
  */
-export async function revokeIamAllowedPrincipals(
-    sdk: LakeFormationSdk,
-    client: { send(command: unknown): Promise<unknown> },
-    catalogId: string,
-    databases: string[],
-    tables: string[] = [],
-): Promise<string[]> {
-    const targets: [string, Record<string, unknown>][] = [];
-    for (const database of databases) {
-        targets.push(
-            [`database ${database}`, { Database: { CatalogId: catalogId, Name: database } }],
-            [`tables of ${database}`, { Table: { CatalogId: catalogId, DatabaseName: database, TableWildcard: {} } }],
-        );
-    }
-    for (const qualified of tables) {
-        const parts = qualified.split(".");
-        if (parts.length !== 2 || !parts[0] || !parts[1]) throw new Error(`IAM_ALLOWED_PRINCIPALS revocation: table "${qualified}" is not <database>.<table>`);
-        targets.push([`table ${qualified}`, { Table: { CatalogId: catalogId, DatabaseName: parts[0], Name: parts[1] } }]);
-    }
-    const revoked: string[] = [];
-    for (const [label, resource] of targets) {
-        try {
-            await client.send(new sdk.RevokePermissionsCommand({ CatalogId: catalogId, Principal: { DataLakePrincipalIdentifier: IAM_ALLOWED_PRINCIPALS }, Resource: resource, Permissions: ["ALL"] }));
-            revoked.push(label);
-        } catch (err) {
-            const { name, message } = err as { name?: string; message?: string };
-            if (name !== "InvalidInputException" || !/no permissions revoked/i.test(message ?? "")) throw err;
-        }
-    }
-    return revoked;
+export function revocationCode(): pulumi.asset.AssetArchive {
+    return functionArchive(CODE_DIRECTORY, CODE_MODULES);
 }
 
-/**
- * Refuses what the revocation cannot honour: `fromIni` reads one config and one credentials file
- * (the AWS provider merges several), and silently reading fewer would act as someone else.
- */
-export function checkCredentials(credentials: LakeFormationCredentials | undefined): void {
-    for (const key of ["sharedConfigFiles", "sharedCredentialsFiles"] as const) {
-        const files = credentials?.[key] ?? [];
-        if (files.length > 1) throw new Error(`Lake Formation credentials: ${key} lists ${files.length} files (${files.join(", ")}); at most one is supported`);
-    }
-    for (const [i, role] of (credentials?.assumeRoles ?? []).entries()) {
-        if (!/^arn:[a-z-]+:iam::\d{12}:role\/.+/.test(role.roleArn)) throw new Error(`Lake Formation credentials: assumeRoles[${i}].roleArn is "${role.roleArn}"; expected an IAM role ARN`);
-    }
-}
-
-/**
- * The credential provider for `credentials`: the profile and shared files through `fromIni` (else
- * the default chain), then each role assumed with the previous credentials through
- * `fromTemporaryCredentials`. Undefined when nothing is configured (the client's default chain).
- * Requires stay inside: the dynamic provider's functions are serialized with their closures.
- */
-export function credentialProvider(credentials: LakeFormationCredentials | undefined, region: string): ReturnType<typeof CredentialProviders.fromIni> | undefined {
-    checkCredentials(credentials);
-    const { profile, sharedConfigFiles = [], sharedCredentialsFiles = [], assumeRoles = [] } = credentials ?? {};
-    if (profile === undefined && sharedConfigFiles.length === 0 && sharedCredentialsFiles.length === 0 && assumeRoles.length === 0) return undefined;
-    const providers = require("@aws-sdk/credential-providers") as typeof CredentialProviders;
-    let current =
-        profile !== undefined || sharedConfigFiles.length > 0 || sharedCredentialsFiles.length > 0
-            ? providers.fromIni({ profile, configFilepath: sharedConfigFiles[0], filepath: sharedCredentialsFiles[0], clientConfig: { region } })
-            : providers.fromNodeProviderChain({ clientConfig: { region } });
-    for (const role of assumeRoles) {
-        current = providers.fromTemporaryCredentials({
-            masterCredentials: current,
-            params: { RoleArn: role.roleArn, ExternalId: role.externalId, RoleSessionName: role.sessionName },
-            clientConfig: { region },
-        });
-    }
-    return current;
-}
-
-interface RevocationInputs {
-    region: string;
-    catalogId: string;
+/** Arguments of {@link IamAllowedPrincipalsRevocationFunction}. */
+export interface IamAllowedPrincipalsRevocationFunctionArgs extends VpcFunctionSettings {
+    /**
+     * Fixed name of the function's role (`revocationRoleName` in lib/governance.ts): the Lake
+     * Formation settings name it as an administrator, and the drift audit expects it there.
+     */
+    roleName: string;
+    /** Names of the governed databases: the role may read them and their tables (Lake Formation checks the named resources with the caller's Glue permissions). */
     databases: string[];
-    tables: string[];
-    credentials?: LakeFormationCredentials;
+    /** The catalog's key (the lake key): Glue decrypts the catalog's metadata with the caller's use of it. */
+    catalogKeyArn: pulumi.Input<string>;
+    /**
+     * Function timeout (seconds): one RevokePermissions call per database, table wildcard and table.
+     * @default 120
+     */
+    timeoutSeconds?: number;
 }
 
 /**
- * One run of the revocation: resolves the credentials, refuses to act unless they belong to the
- * catalog's account (STS GetCallerIdentity, which needs no permission), then revokes.
+ * The function that revokes IAM_ALLOWED_PRINCIPALS on the governed databases and tables: a VPC
+ * Lambda function (TypeScript in `functions/iam-allowed-principals/`) that `aws.lambda.Invocation`
+ * invokes at deploy time with the catalog, its databases and tables ({@link revocationInvocationInput}).
+ * Lake Formation lets only a data lake administrator (or a holder of the grant option) revoke,
+ * and every caller needs `lakeformation:RevokePermissions` and Glue read access to the named
+ * resources (https://docs.aws.amazon.com/lake-formation/latest/dg/required-permissions-for-grant.html):
+ * the role has the IAM part, and the platform names it in the Lake Formation settings, so it is an
+ * administrator whoever deploys.
+ *
+ * Why a function rather than a dynamic provider: a dynamic provider's code is serialized with its
+ * closure into the state, which fails once the package is installed from its tarball (the
+ * serializer resolves the module through the package's `exports`), and it would have to repeat
+ * the stack's `aws:` credential settings by hand. The function runs as its own role in the stack's
+ * account, and the invocation goes through the stack's AWS provider.
  */
-export async function runRevocation(inputs: RevocationInputs): Promise<string[]> {
-    const sdk = require("@aws-sdk/client-lakeformation") as LakeFormationSdk;
-    const sts = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
-    // Resolved once, so both clients act as one identity (and each role is assumed once).
-    const provider = credentialProvider(inputs.credentials, inputs.region);
-    const credentials = provider ? await provider() : undefined;
-    const identityClient = new sts.STSClient({ region: inputs.region, credentials });
-    const client = new sdk.LakeFormationClient({ region: inputs.region, credentials });
-    try {
-        const identity = await identityClient.send(new sts.GetCallerIdentityCommand({}));
-        if (identity.Account !== inputs.catalogId) {
-            throw new Error(
-                `IAM_ALLOWED_PRINCIPALS revocation: the credentials act in account ${identity.Account} (${identity.Arn}), not in the catalog's account ${inputs.catalogId}; refusing to revoke (check aws:profile and aws:assumeRoles)`,
-            );
-        }
-        return await revokeIamAllowedPrincipals(sdk, client, inputs.catalogId, inputs.databases, inputs.tables ?? []);
-    } finally {
-        identityClient.destroy();
-        client.destroy?.();
+export class IamAllowedPrincipalsRevocationFunction extends pulumi.ComponentResource {
+    /** The function's name, for the invocation. */
+    public readonly functionName: pulumi.Output<string>;
+    /** The role's ARN, once its policy exists: the administrator the Lake Formation settings name. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** Everything an invocation must wait for: the function, its role and policy, log group and way out to the endpoints. */
+    public readonly ready: pulumi.Resource[];
+
+    constructor(name: string, args: IamAllowedPrincipalsRevocationFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("lakehouse:governance:IamAllowedPrincipalsRevocationFunction", name, {}, opts);
+        const { account } = args;
+        const glue = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}`;
+        const runner = createVpcFunction(
+            name,
+            {
+                functionName: args.functionName,
+                description: "Revokes IAM_ALLOWED_PRINCIPALS on the governed databases, their table wildcards and tables at deploy time",
+                roleDescription: "Revokes IAM_ALLOWED_PRINCIPALS on the governed catalog as a Lake Formation administrator",
+                securityGroupDescription: `${args.functionName}: HTTPS to the interface endpoints inside the VPC only`,
+                roleName: args.roleName,
+                code: revocationCode(),
+                environment: { CATALOG_ID: account.accountId },
+                statements: [
+                    // Lake Formation's grant and revoke actions have no resource-level permissions
+                    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslakeformation.html).
+                    { Sid: "RevokePermissions", Effect: "Allow", Action: ["lakeformation:RevokePermissions"], Resource: "*" },
+                    {
+                        Sid: "ReadGovernedCatalog",
+                        Effect: "Allow",
+                        Action: ["glue:GetDatabase", "glue:GetTable"],
+                        Resource: [
+                            pulumi.interpolate`${glue}:catalog`,
+                            ...args.databases.flatMap((database) => [pulumi.interpolate`${glue}:database/${database}`, pulumi.interpolate`${glue}:table/${database}/*`]),
+                        ],
+                    },
+                    // Any client of an encrypted catalog decrypts its metadata through Glue
+                    // (https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html).
+                    {
+                        Sid: "DecryptCatalogMetadata",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt"],
+                        Resource: args.catalogKeyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `glue.${account.region}.amazonaws.com` } },
+                    },
+                ],
+                network: args.network,
+                operationsKeyArn: args.operationsKeyArn,
+                logRetentionDays: args.logRetentionDays,
+                timeoutSeconds: args.timeoutSeconds ?? 120,
+                reservedConcurrency: args.reservedConcurrency,
+                account,
+                protection: args.protection,
+            },
+            { parent: this },
+        );
+        this.functionName = runner.fn.name;
+        this.roleArn = runner.role.arn;
+        this.ready = [runner.fn, runner.role.role, runner.role.policy, runner.logGroup, runner.endpointsEgress];
+        this.registerOutputs({ functionName: this.functionName, roleArn: this.roleArn });
     }
 }
 
 /**
- * A dynamic provider that runs the revocation as the deployment does (a Lake Formation
- * administrator, see LakeFormationSettings.deployer). It runs on create and whenever the
- * databases, the tables, the Region or the catalog change (not when only the credentials do:
- * who revokes changes nothing revoked); deleting it grants nothing back. Exported for tests that
- * run it as the engine does: serialized with its closure, then loaded from that text.
+ * The invocation's input: the catalog, its databases and its tables (`<database>.<table>`), as
+ * JSON. An `aws.lambda.Invocation` runs again whenever its input changes, so a new database or
+ * table is revoked on by the next deploy.
  */
-export const revocationProvider: pulumi.dynamic.ResourceProvider = {
-    async create(inputs: RevocationInputs) {
-        const revoked = await runRevocation(inputs);
-        return { id: `${inputs.catalogId}:iam-allowed-principals-revoked`, outs: { ...inputs, revoked } };
-    },
-    async diff(_id: string, olds: RevocationInputs, news: RevocationInputs) {
-        const same = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-        const changed = !same(olds.databases, news.databases) || !same(olds.tables ?? [], news.tables ?? []) || olds.region !== news.region || olds.catalogId !== news.catalogId;
-        return { changes: changed };
-    },
-    async update(_id: string, _olds: RevocationInputs, news: RevocationInputs) {
-        const revoked = await runRevocation(news);
-        return { outs: { ...news, revoked } };
-    },
-    async delete() {
-        // Nothing to undo: the databases and tables stay closed to IAM_ALLOWED_PRINCIPALS.
-    },
-};
-
-/** Arguments of {@link IamAllowedPrincipalsRevocation}. */
-export interface IamAllowedPrincipalsRevocationArgs {
-    /** Region of the catalog. */
-    region: string;
-    /** Account id of the catalog; the revocation refuses credentials of any other account. */
-    catalogId: pulumi.Input<string>;
-    /** Governed databases; each must exist before the revocation runs (pass them as outputs of the catalog). */
-    databases: pulumi.Input<string>[];
-    /**
-     * Tables of those databases (`<database>.<table>`), as outputs of the catalog: each is revoked
-     * on by name; the revocation waits for them, and runs again when the list changes.
-     * @default []
-     */
-    tables?: pulumi.Input<string>[];
-    /**
-     * Credentials to act with: the stack's `aws:` settings, so the revocation runs as the explicit
-     * AWS provider does.
-     * @default the SDK's default credential chain
-     */
-    credentials?: LakeFormationCredentials;
+export function revocationInvocationInput(catalogId: pulumi.Input<string>, databases: pulumi.Input<string>[], tables: pulumi.Input<string>[]): pulumi.Output<string> {
+    return pulumi
+        .all([catalogId, pulumi.all(databases), pulumi.all(tables)])
+        .apply(([catalog, names, qualified]) => JSON.stringify({ catalogId: catalog, databases: names, tables: qualified } satisfies RevocationRequest));
 }
 
-/** The resource's inputs, the credentials checked as at run time before anything is registered. */
-function revocationInputs(args: IamAllowedPrincipalsRevocationArgs): Record<string, unknown> {
-    checkCredentials(args.credentials);
-    return { ...args, tables: args.tables ?? [], credentials: args.credentials, revoked: undefined };
-}
-
-/**
- * Makes the "no IAM_ALLOWED_PRINCIPALS" guarantee explicit per database and table: after the
- * catalog exists, revokes whatever IAM_ALLOWED_PRINCIPALS holds on every governed database, its
- * table wildcard and each of its tables, so no governed data stays readable through IAM alone. The
- * drift audit reports any that reappear.
- */
-export class IamAllowedPrincipalsRevocation extends pulumi.dynamic.Resource {
-    /** What was revoked on the last run (`database <name>`, `tables of <name>`, `table <database>.<table>`). */
-    public readonly revoked!: pulumi.Output<string[]>;
-
-    constructor(name: string, args: IamAllowedPrincipalsRevocationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(revocationProvider, name, revocationInputs(args), opts);
-    }
-}

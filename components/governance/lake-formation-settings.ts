@@ -10,6 +10,16 @@ export interface LakeFormationSettingsArgs {
      */
     administrators: string[];
     /**
+     * Roles of the stack itself that act as administrators: the IAM_ALLOWED_PRINCIPALS revocation
+     * function's, since Lake Formation lets only an administrator revoke. They are fixed roles of
+     * the stack, not its deployer, so the settings do not change with who deploys, and the runner
+     * is not checked against them. Pass each role's ARN output: Lake Formation refuses an
+     * administrator that does not exist yet ("invalid principal"), so the settings wait for it.
+     * Where another stack owns the settings (`manage: false`), that stack must name them.
+     * @default []
+     */
+    stackAdministrators?: pulumi.Input<string>[];
+    /**
      * The identity running this deployment (an IAM role or user ARN, not an STS session ARN). It must
      * be one of `administrators`, or the component fails: otherwise the settings would either lock
      * the deployment out of its own grants or, if it were added, change with whoever runs `pulumi up`
@@ -52,7 +62,7 @@ export interface LakeFormationSettingsArgs {
 export class LakeFormationSettings extends pulumi.ComponentResource {
     /** The settings resource, for `dependsOn` (undefined when not managed here). */
     public readonly settings?: aws.lakeformation.DataLakeSettings;
-    /** The administrators, once the identity running the deployment is known to be one of them. */
+    /** The administrators, the stack's own among them, once the identity running the deployment is known to be one of them. */
     public readonly administrators: pulumi.Output<string[]>;
 
     constructor(name: string, args: LakeFormationSettingsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -70,11 +80,12 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
             }
             return administrators;
         });
+        const admins = pulumi.all([checked, pulumi.all(args.stackAdministrators ?? [])]).apply(([named, stack]) => [...new Set([...named, ...stack])]);
         if (args.manage ?? true) {
             this.settings = new aws.lakeformation.DataLakeSettings(
                 name,
                 {
-                    admins: checked,
+                    admins,
                     createDatabaseDefaultPermissions: [],
                     createTableDefaultPermissions: [],
                     trustedResourceOwners: args.trustedResourceOwners ?? [],
@@ -83,7 +94,7 @@ export class LakeFormationSettings extends pulumi.ComponentResource {
                 { parent: this, retainOnDelete: true, protect: args.protectSettings ?? true },
             );
         }
-        this.administrators = checked;
-        this.registerOutputs({ administrators: checked });
+        this.administrators = admins;
+        this.registerOutputs({ administrators: admins });
     }
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type GovernanceModel, type GovernedZone, type Principal, registrationRoleName, type ServiceRole, TAG_CLASSIFICATION } from "../../lib/governance";
 import type { AccountContext } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
-import { IamAllowedPrincipalsRevocation, type LakeFormationCredentials } from "./iam-allowed-principals";
+import { revocationInvocationInput } from "./iam-allowed-principals";
 
 /** Arguments of {@link LakeGovernance}. */
 export interface LakeGovernanceArgs {
@@ -34,11 +34,11 @@ export interface LakeGovernanceArgs {
     /** Account, partition and Region the grants and the registration role are written for. */
     account: AccountContext;
     /**
-     * Credentials of the IAM_ALLOWED_PRINCIPALS revocation, which runs outside the AWS provider:
-     * the stack's `aws:` settings, so it acts as the deployment does, in the same account.
-     * @default the SDK's default credential chain
+     * The function that revokes IAM_ALLOWED_PRINCIPALS (an `IamAllowedPrincipalsRevocationFunction`,
+     * whose role the settings make an administrator): invoked once the settings and the catalog
+     * exist, and again whenever the databases or tables change.
      */
-    credentials?: LakeFormationCredentials;
+    revocationFunction: { functionName: pulumi.Input<string>; ready: pulumi.Resource[] };
 }
 
 /**
@@ -168,16 +168,19 @@ export class LakeGovernance extends pulumi.ComponentResource {
         }
 
         // Explicitly, per database and table: IAM_ALLOWED_PRINCIPALS holds nothing on governed data.
-        new IamAllowedPrincipalsRevocation(
+        // The names come from the catalog's outputs, so the invocation waits for every database and
+        // table; an invocation's read is a no-op, and it runs again only when its input changes.
+        new aws.lambda.Invocation(
             `${name}-no-iam-allowed-principals`,
             {
-                region: account.region,
-                catalogId: account.accountId,
-                databases: Object.values(args.databases),
-                tables: Object.entries(args.tables).map(([qualified, table]) => pulumi.interpolate`${qualified.split(".")[0]}.${table}`),
-                credentials: args.credentials,
+                functionName: args.revocationFunction.functionName,
+                input: revocationInvocationInput(
+                    account.accountId,
+                    Object.values(args.databases),
+                    Object.entries(args.tables).map(([qualified, table]) => pulumi.interpolate`${qualified.split(".")[0]}.${table}`),
+                ),
             },
-            { parent: this, dependsOn: afterSettings },
+            { parent: this, dependsOn: [...afterSettings, ...args.revocationFunction.ready] },
         );
 
         // Grants are replaced delete-first for the same reason as tag assignments: every argument of

@@ -7,7 +7,7 @@ import type { PlatformConfig } from "../../config/loader";
 import { DeclaredResources } from "../../cost/collector";
 import type { CostEstimate } from "../../cost/estimator";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
-import { CATALOGUED_ZONES, databaseName, GOVERNED_ZONES, governanceModel, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
+import { CATALOGUED_ZONES, databaseName, GOVERNED_ZONES, governanceModel, revocationRoleName, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
 import { firehoseBuffering } from "../../lib/sizing";
 import { manifestPrefix } from "../../lib/layout";
@@ -15,7 +15,7 @@ import { etlContract } from "../../lib/etl-sql";
 import { warehouseDomain } from "../../lib/warehouse-sql";
 import { GlueCatalog } from "../catalog";
 import { PIPELINE_METRICS_NAMESPACE, SparkEtlJobs } from "../etl";
-import { LakeFormationSettings, LakeGovernance } from "../governance";
+import { IamAllowedPrincipalsRevocationFunction, LakeFormationSettings, LakeGovernance } from "../governance";
 import { PlatformKeys } from "../kms";
 import { DataLake } from "../lake";
 import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
@@ -146,10 +146,29 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         // Who runs this deployment, as an IAM role ARN (with its path) rather than its STS session ARN:
         // it must be the deployer role or an administrator, never added to them.
         const runner = aws.iam.getSessionContextOutput({ arn: identity.arn }, { provider }).issuerArn;
+        // Revokes IAM_ALLOWED_PRINCIPALS at deploy time as an administrator the settings name, so
+        // its role exists before them.
+        const revocation = new IamAllowedPrincipalsRevocationFunction(
+            `${prefix}-lf-revocation`,
+            {
+                functionName: `${prefix}-lf-revocation`,
+                roleName: revocationRoleName(prefix),
+                databases: GOVERNED_ZONES.flatMap((zone) => config.domains.map((d) => databaseName(prefix, zone, d.name))),
+                catalogKeyArn: keys.keys.lake.arn,
+                network: { vpcId: vpc.vpcId, vpcCidr: config.network.vpcCidr, subnetIds: vpc.private.subnetIds },
+                operationsKeyArn: keys.keys.operations.arn,
+                logRetentionDays: config.logging.retentionDays,
+                reservedConcurrency: deployTimeReservation(config.orchestration.validator, 1),
+                account,
+                protection: config.protection,
+            },
+            newArea,
+        );
         const lakeFormation = new LakeFormationSettings(
             `${prefix}-lake-formation`,
             {
                 administrators: [...config.governance.administrators, config.governance.deployerRoleArn],
+                stackAdministrators: [revocation.roleArn],
                 runner,
                 crossAccountVersion: config.governance.crossAccountVersion,
                 trustedResourceOwners: config.governance.trustedResourceOwners,
@@ -410,13 +429,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 hybridAccessZones: config.governance.hybridAccessZones,
                 settings: lakeFormation.settings,
                 account,
-                // The revocation calls Lake Formation itself: with the stack's aws: credentials, not ambient ones.
-                credentials: {
-                    profile: config.awsProvider.profile,
-                    sharedConfigFiles: config.awsProvider.sharedConfigFiles,
-                    sharedCredentialsFiles: config.awsProvider.sharedCredentialsFiles,
-                    assumeRoles: config.awsProvider.assumeRoles,
-                },
+                revocationFunction: revocation,
             },
             area,
         );
@@ -455,7 +468,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 // A stack opts in to reserved concurrency by reserving the validator's (its account's
                 // quota allows it); the schema function then reserves one execution too, where the
                 // quota still leaves Lambda its unreserved minimum.
-                reservedConcurrency: schemaReservation(config.orchestration.validator),
+                reservedConcurrency: deployTimeReservation(config.orchestration.validator),
                 account,
                 protection: config.protection,
             },
@@ -643,12 +656,13 @@ export class LakehousePlatform extends pulumi.ComponentResource {
 }
 
 /**
- * One execution for the warehouse schema function where the stack reserves the validator's
- * concurrency (its account's quota allows reservations) and the two reservations still leave Lambda
+ * One execution for a deploy-time function (the warehouse schema's, then the IAM_ALLOWED_PRINCIPALS
+ * revocation's, counting the reservations of those before it) where the stack reserves the validator's
+ * concurrency (its account's quota allows reservations) and the reservations still leave Lambda
  * its unreserved minimum (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html);
  * else none.
  */
-function schemaReservation(validator: { reservedConcurrency?: number; accountConcurrencyQuota: number }): number | undefined {
+function deployTimeReservation(validator: { reservedConcurrency?: number; accountConcurrencyQuota: number }, deployTimeFunctionsBefore = 0): number | undefined {
     if (validator.reservedConcurrency === undefined) return undefined;
-    return validator.reservedConcurrency + 1 <= validator.accountConcurrencyQuota - LAMBDA_UNRESERVED_MINIMUM ? 1 : undefined;
+    return validator.reservedConcurrency + deployTimeFunctionsBefore + 1 <= validator.accountConcurrencyQuota - LAMBDA_UNRESERVED_MINIMUM ? 1 : undefined;
 }

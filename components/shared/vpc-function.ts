@@ -43,6 +43,12 @@ export interface VpcFunctionArgs extends VpcFunctionSettings {
     /** What the handler itself calls: named actions on named resources. */
     statements: PolicyStatement[];
     /**
+     * Fixed name of the execution role, for a role other settings name (a Lake Formation
+     * administrator) or tools must find.
+     * @default auto-named
+     */
+    roleName?: string;
+    /**
      * Memory (MB).
      * @default 256
      */
@@ -114,6 +120,7 @@ export function createVpcFunction(name: string, args: VpcFunctionArgs, opts: pul
     const role = createServiceRole(
         name,
         {
+            ...(args.roleName ? { roleName: args.roleName } : {}),
             description: args.roleDescription,
             service: "lambda.amazonaws.com",
             account: args.account,

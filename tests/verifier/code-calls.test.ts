@@ -123,6 +123,27 @@ describe("the code-call table (verifier/code-calls.ts)", () => {
         assert.match(run.reason, /warehouse-schema\/handler\.ts calls redshift-data:ExecuteStatement on .*, but no cluster of the plan is named elsewhere/);
     });
 
+    it("the IAM_ALLOWED_PRINCIPALS revocation is checked on every database and table its invocation names, with Glue's read of them and of the encrypted catalog", async () => {
+        const hop = "lakehouse-prod-lf-revocation's handler calls lakeformation:RevokePermissions";
+        const revocation = async (plan: PlannedStack) => (await verifyPlan(plan, { only: ["code.lambda"] })).hops.find((h) => h.hop === hop)!;
+        const before = await revocation(plans.prod);
+        assert.equal(before.verdict, "allowed", before.reason);
+        assert.ok(before.resources.some((r) => /:glue:[^ ]+:table\/lakehouse_prod_curated_[a-z_]+\/[a-z_]+$/.test(r)), before.resources.join(" "));
+
+        const plan = copyPlan(plans.prod);
+        const policy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && String(r.inputs.policy).includes('"lakeformation:RevokePermissions"'))!;
+        editPolicy(policy, "policy", (statements) => statements.filter((s) => s.Sid !== "DecryptCatalogMetadata"));
+        const denied = await revocation(plan);
+        assert.equal(denied.verdict, "denied");
+        assert.match(denied.reason, /kms:Decrypt on arn:aws:kms:[^ ]+: no statement of the role's policies allows/);
+
+        const unasked = copyPlan(plans.prod);
+        unasked.resources = unasked.resources.filter((r) => !(r.type === "aws:lambda/invocation:Invocation" && String(r.inputs.functionName).endsWith("-lf-revocation")));
+        const broken = await revocation(unasked);
+        assert.equal(broken.verdict, "denied");
+        assert.match(broken.reason, /no aws\.lambda\.Invocation of the plan asks lakehouse-prod-lf-revocation to revoke in catalog \d{12}/);
+    });
+
     it("a call whose target its argument or environment does not name is a broken hop saying which", async () => {
         const plan = copyPlan(plans.prod);
         for (const job of plan.resources.filter((r) => r.type === "aws:glue/job:Job")) delete job.inputs.defaultArguments["--state_table"];

@@ -1,6 +1,7 @@
-import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
+import { allRecorded, ofType, policyOf, resolved, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
-import { LakeFormationSettings, LakeGovernance } from "../../../components/governance";
+import * as aws from "@pulumi/aws";
+import { IamAllowedPrincipalsRevocationFunction, LakeFormationSettings, LakeGovernance, revocationInvocationInput } from "../../../components/governance";
 import { governanceModel } from "../../../lib/governance";
 
 const model = governanceModel({
@@ -54,6 +55,17 @@ describe("LakeFormationSettings", () => {
         );
     });
 
+    it("makes the stack's own roles administrators too, whoever deploys, waiting for them to exist, without checking the runner against them", async () => {
+        const admin = "arn:aws:iam::123456789012:role/Admin";
+        const role = new aws.iam.Role("lfs-i-revocation", { name: "gov-lf-revocation", assumeRolePolicy: "{}" });
+        const settings = single(await resourcesUnder(new LakeFormationSettings("lfs-i", { administrators: [admin], stackAdministrators: [role.arn], runner: admin })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
+        assert.deepEqual(settings.inputs.admins, [admin, "arn:aws:iam::123456789012:role/gov-lf-revocation"]);
+        const roleUrn = (await allRecorded()).find((r) => r.name === "lfs-i-revocation")!.urn;
+        assert.ok(settings.dependencies.includes(roleUrn), "Lake Formation refuses an administrator that does not exist yet");
+        const refused = new LakeFormationSettings("lfs-j", { administrators: [admin], stackAdministrators: [role.arn], runner: "arn:aws:iam::123456789012:role/gov-lf-revocation" });
+        await assert.rejects((refused.administrators as unknown as { promise(): Promise<string[]> }).promise(), /which is neither deployerRoleArn nor one of administrators/);
+    });
+
     it("retains the account-wide settings on delete always, and protects them unless told not to", async () => {
         const unprotected = single(await resourcesUnder(new LakeFormationSettings("lfs-f", { administrators: ["arn:aws:iam::123456789012:role/Admin"], protectSettings: false })), "aws:lakeformation/dataLakeSettings:DataLakeSettings");
         assert.equal(unprotected.retainOnDelete, true, "even where stacks are destroyed routinely");
@@ -65,8 +77,18 @@ describe("LakeFormationSettings", () => {
 });
 
 describe("LakeGovernance", () => {
-    const credentials = { profile: "deployer", assumeRoles: [{ roleArn: "arn:aws:iam::123456789012:role/lakehouse-deployer", externalId: "ci" }] };
     const build = (name: string) => {
+        const revocationFunction = new IamAllowedPrincipalsRevocationFunction(`${name}-revocation`, {
+            functionName: `${name}-revocation`,
+            roleName: `${name}-lf-revocation`,
+            databases: Object.keys(databases),
+            catalogKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
+            network: { vpcId: "vpc-1", vpcCidr: "10.40.0.0/20", subnetIds: ["subnet-a", "subnet-b"] },
+            operationsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
+            logRetentionDays: 30,
+            account: testAccount,
+            protection: { protect: false, removeDataOnDestroy: true },
+        });
         const settings = new LakeFormationSettings(`${name}-settings`, { administrators: ["arn:aws:iam::123456789012:role/Admin"] });
         return {
             settingsUrn: settings.settings!.urn,
@@ -81,8 +103,9 @@ describe("LakeGovernance", () => {
                 hybridAccessZones: ["raw"],
                 settings: settings.settings,
                 account: testAccount,
-                credentials,
+                revocationFunction,
             }),
+            revocationFunction,
         };
     };
 
@@ -115,16 +138,29 @@ describe("LakeGovernance", () => {
         for (const a of assignments) for (const t of tags) assert.ok(a.dependencies.includes(t.urn), "assignments wait for the tags");
     });
 
-    it("revokes IAM_ALLOWED_PRINCIPALS on every governed database and each catalog table, with the stack's credentials, once the settings exist", async () => {
-        const { governance, settingsUrn } = build("gov-iam");
+    it("revokes IAM_ALLOWED_PRINCIPALS on every governed database and each catalog table through its function, once the settings and the whole function exist", async () => {
+        const { governance, settingsUrn, revocationFunction } = build("gov-iam");
         const resources = await resourcesUnder(governance);
         const settings = await new Promise<string>((resolve) => settingsUrn.apply(resolve));
-        const revocation = single(resources, "pulumi-nodejs:dynamic:Resource");
-        assert.deepEqual([...(revocation.inputs.databases as string[])].sort(), Object.keys(databases).sort());
-        assert.deepEqual([...(revocation.inputs.tables as string[])].sort(), Object.keys(tables).sort());
-        assert.equal(revocation.inputs.catalogId, "123456789012");
-        assert.deepEqual(revocation.inputs.credentials, credentials, "it acts with the stack's credentials");
-        assert.ok(revocation.dependencies.includes(settings));
+        assert.equal(ofType(resources, "pulumi-nodejs:dynamic:Resource").length, 0, "no dynamic provider, whose closure a packaged install cannot serialize");
+        const invocation = single(resources, "aws:lambda/invocation:Invocation");
+        assert.equal(invocation.inputs.functionName, "gov-iam-revocation");
+        const request = JSON.parse(String(invocation.inputs.input));
+        assert.deepEqual([...request.databases].sort(), Object.keys(databases).sort());
+        assert.deepEqual([...request.tables].sort(), Object.keys(tables).sort());
+        assert.equal(request.catalogId, testAccount.accountId);
+        assert.ok(invocation.dependencies.includes(settings));
+        const functionResources = await resourcesUnder(revocationFunction);
+        for (const type of ["aws:lambda/function:Function", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:cloudwatch/logGroup:LogGroup", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"]) {
+            for (const r of ofType(functionResources, type)) assert.ok(invocation.dependencies.includes(r.urn), `${type} ${r.name}`);
+        }
+    });
+
+    it("runs the revocation again when a table is added, and not when nothing changes", async () => {
+        const input = (d: string[], t: string[]) => resolved(revocationInvocationInput("123456789012", d, t));
+        const before = await input(["a", "b"], ["a.x"]);
+        assert.equal(await input(["a", "b"], ["a.x"]), before, "the same input, byte for byte: the invocation does not run again");
+        assert.notEqual(await input(["a", "b"], ["a.x", "b.y"]), before);
     });
 
     it("classifies PII columns in every table, before any grant can reach them", async () => {
