@@ -12,10 +12,42 @@ interface ExportedEstimate {
     usageDependent?: string[];
 }
 
-/** Gaps of the estimate the policy config does not accept: an entry, or its price key, accepts it. */
+/** What the total leaves out: unpriced lines and lines without an amount (none for an older estimate). */
+function gapsOf(estimate: ExportedEstimate): { unpriced: string[]; usageDependent: string[] } {
+    return { unpriced: estimate.unpriced ?? [], usageDependent: estimate.usageDependent ?? [] };
+}
+
+/**
+ * Gaps of the estimate the policy config does not accept: an entry, or its price key, accepts it.
+ * Accepting names lines left out of the total; the total stays what is priced (cost-budget-warning
+ * says when that leaves out too much of the estimate).
+ */
 function unacceptedGaps(estimate: ExportedEstimate, accepted: string[]): { unpriced: string[]; usageDependent: string[] } {
     const ok = (entry: string) => accepted.some((a) => entry === a || entry.startsWith(`${a}: `));
-    return { unpriced: (estimate.unpriced ?? []).filter((e) => !ok(e)), usageDependent: (estimate.usageDependent ?? []).filter((e) => !ok(e)) };
+    const gaps = gapsOf(estimate);
+    return { unpriced: gaps.unpriced.filter((e) => !ok(e)), usageDependent: gaps.usageDependent.filter((e) => !ok(e)) };
+}
+
+const DEFAULT_MAX_GAP_PERCENT = 10;
+
+/**
+ * A finding when the total leaves out more than `maxPercent` of the estimate's lines (unpriced or
+ * without an amount), or is $0.00 with any line left out: such a total says little about the cost,
+ * whether or not cost-within-budget accepts the gaps. Lines are counted, not dollars: a gap has
+ * no amount to weigh.
+ */
+function gapShareFinding(estimate: ExportedEstimate, maxPercent: number): string | undefined {
+    const gaps = gapsOf(estimate);
+    const left = gaps.unpriced.length + gaps.usageDependent.length;
+    if (left === 0) return undefined;
+    const all = estimate.lines.length + gaps.unpriced.length;
+    const share = (left / all) * 100;
+    if (share <= maxPercent && estimate.monthlyTotal > 0) return undefined;
+    const parts = [
+        gaps.unpriced.length ? `${gaps.unpriced.length} unpriced (${listed(gaps.unpriced)})` : "",
+        gaps.usageDependent.length ? `${gaps.usageDependent.length} usage-dependent (${listed(gaps.usageDependent)})` : "",
+    ].filter(Boolean);
+    return `the estimate's total of $${estimate.monthlyTotal.toFixed(2)} leaves out ${left} of its ${all} lines (${Math.round(share)} %${share > maxPercent ? `, more than maxGapPercent's ${maxPercent} %` : ""}): ${parts.join(", ")}; the budget is judged on the priced lines only, so price them (lakehouse:cost.priceFile, lakehouse:cost.usage) rather than accept them in cost-within-budget's acceptedGaps`;
 }
 
 const listed = (entries: string[], max = 3) => (entries.length > max ? `${entries.slice(0, max).join("; ")} and ${entries.length - max} more` : entries.join("; "));
@@ -59,7 +91,8 @@ export const costPolicies = [
             acceptedGaps: {
                 type: "array",
                 items: { type: "string" },
-                description: "price keys (e.g. lambda.requests) or whole entries of the estimate's unpriced and usage-dependent lists this environment accepts as gaps",
+                description:
+                    "price keys (e.g. nat.hour) or whole entries (nat.hour: NAT gateway hours on <resource>) of the estimate's unpriced and usage-dependent lines this environment accepts as gaps; they stay out of the total, and cost-budget-warning warns when gaps exceed its maxGapPercent",
                 default: [],
             },
         },
@@ -94,22 +127,33 @@ export const costPolicies = [
         name: "cost-budget-warning",
         family: "COST",
         severity: "low",
-        description: "Warns when the estimated monthly cost passes the warning share of the budget (80 % unless configured).",
+        description:
+            "Warns when the estimated monthly cost passes the warning share of the budget (80 % unless configured), or when the estimate's total leaves out more than maxGapPercent of its lines (unpriced or usage-dependent, accepted as gaps or not), or is $0.00 with any line left out.",
         remediation: "Review the top drivers before the budget is reached.",
         refs: { isNew: true },
-        params: budgetParams,
+        params: {
+            ...budgetParams,
+            maxGapPercent: {
+                type: "number",
+                description: "share of the estimate's lines (in %) its total may leave out, unpriced or usage-dependent, before the warning; cost-within-budget's acceptedGaps do not count as priced",
+                default: DEFAULT_MAX_GAP_PERCENT,
+            },
+        },
         check: (resources, params) => {
             const found = exportedEstimate(resources);
-            const limits = found && budgetOf(found.estimate, params);
-            if (!found || !limits) return [];
-            const share = (found.estimate.monthlyTotal / limits.budget) * 100;
-            if (share < limits.warnAt || share > 100) return [];
-            return [
-                {
+            if (!found) return [];
+            const findings = [];
+            const gapShare = gapShareFinding(found.estimate, Number(params.maxGapPercent));
+            if (gapShare) findings.push({ message: gapShare, resource: found.stack });
+            const limits = budgetOf(found.estimate, params);
+            const share = limits ? (found.estimate.monthlyTotal / limits.budget) * 100 : 0;
+            if (limits && share >= limits.warnAt && share <= 100) {
+                findings.push({
                     message: `estimated $${found.estimate.monthlyTotal.toFixed(2)} per month is ${Math.round(share)} % of the $${limits.budget.toFixed(2)} budget; top drivers: ${topDrivers(found.estimate)}`,
                     resource: found.stack,
-                },
-            ];
+                });
+            }
+            return findings;
         },
     }),
 ];
