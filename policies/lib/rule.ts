@@ -152,13 +152,14 @@ export function resourceRule(
               }
             : {}),
         validateResource: async (args: ResourceValidationArgs, report: ReportViolation) => {
+            // Config is read for every resource, so a misspelt parameter is refused even where no resource of the policy's types exists.
+            const params = resolveParams(meta, args.getConfig());
             if (!applies(args.type)) return;
             const blockedAt = blocked.get(args.urn);
             blocked.delete(args.urn);
             let result: CheckResult;
             try {
                 if (isExempt(ownTags(args.props), meta.name, POLICY_NAMES)) return;
-                const params = resolveParams(meta, args.getConfig());
                 result = await meta.check(
                     { type: args.type, name: args.name, urn: args.urn, props: args.props ?? {}, opts: args.opts ?? ({} as ResourceValidationArgs["opts"]), providerProps: args.provider?.props ?? {} },
                     params,

@@ -104,6 +104,9 @@ describe("the pack installed on its own from its lockfile", function () {
     it("refuses a policy config with a misspelt parameter, naming it", async () => {
         await server.configure(asTheCliSends({ "kinesis-stream-retention": { enforcementLevel: "mandatory", minHour: 24 } }, policies));
         await assert.rejects(server.evaluate(badStream), /kinesis-stream-retention\.minHour: got 24; kinesis-stream-retention has the parameters minHours/);
+        // A policy none of whose resource types is in the stack refuses it too.
+        await server.configure(asTheCliSends({ "log-group-retention": { maxDay: 30 } }, policies));
+        await assert.rejects(server.evaluate(badStream), /log-group-retention\.maxDay: got 30; log-group-retention has the parameters minDays, maxDays/);
         await server.configure(asTheCliSends({ "cost-within-budget": { monthlyBudget: 100 } }, policies));
         await assert.rejects(server.evaluate(badStream), /cost-within-budget\.monthlyBudget: got 100/);
     });
