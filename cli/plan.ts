@@ -17,7 +17,7 @@ import { warnWhenPathNodeIsOld } from "./lib/node-runtime";
 import { verifyPlan } from "../verifier";
 import { publicReport, renderVerification } from "../verifier/report";
 import { ConfigError, POLICY_CONFIG_ENV, readStackFile } from "../config/loader";
-import { PolicyJudge, readPolicyConfig } from "./engine/judge";
+import { openJudgeDuring, type PolicyJudge, readPolicyConfig } from "./engine/judge";
 import { BLUEPRINT_DIR, checkStack, planStack } from "./engine/plan-stack";
 import { PolicyConfigError } from "./engine/policy-analyzer";
 import { costSection, renderCostSummary } from "./report/cost-section";
@@ -76,13 +76,14 @@ async function main(argv: string[]): Promise<number> {
         if (options.policies) readPolicyConfig({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack });
         // The program refuses a stack without a policy config; --policy-config names the stack's.
         if (options.policyConfig) process.env[POLICY_CONFIG_ENV] = path.resolve(options.policyConfig);
-        // The pack starts and its config is resolved against its policies before the program
-        // runs: a bad policy config fails the plan without the cost of running the program.
+        // The pack starts, and its config is resolved against its policies, while the program
+        // runs: a bad policy config fails the plan as soon as the pack answers, not after the program.
         const planned = progress("Planning");
         let ran: Awaited<ReturnType<typeof planStack>>;
         try {
-            judge = options.policies ? await PolicyJudge.open({ packDir: PACK_DIR, policyConfig: options.policyConfig, stack }) : undefined;
-            ran = await planStack({ stack, configFile: options.configFile, program: options.program, region: options.region, mode: options.preview ? "preview" : "up" });
+            ({ judge, result: ran } = await openJudgeDuring(options.policies ? { packDir: PACK_DIR, policyConfig: options.policyConfig, stack } : undefined, () =>
+                planStack({ stack, configFile: options.configFile, program: options.program, region: options.region, mode: options.preview ? "preview" : "up" }),
+            ));
         } finally {
             planned();
         }

@@ -53,6 +53,30 @@ export class PolicyJudge {
 }
 
 /**
+ * Opens the pack (`options`; none: no pack) while `work` runs, instead of before it: starting the
+ * pack's process (Node, tsx, the pack's modules) and its handshake take seconds, which overlap the
+ * program run. A failure of either fails the whole as soon as it happens (a bad policy config does
+ * not wait for the program); a pack that started is then stopped, never left running.
+ */
+export async function openJudgeDuring<T>(options: JudgeOptions | undefined, work: () => Promise<T>): Promise<{ judge: PolicyJudge | undefined; result: T }> {
+    const opening = options ? PolicyJudge.open(options) : Promise.resolve(undefined);
+    const working = work();
+    // Both are awaited below; a rejection of the one not awaited first is not unhandled.
+    opening.catch(() => undefined);
+    working.catch(() => undefined);
+    try {
+        const [judge, result] = await Promise.all([opening, working]);
+        return { judge, result };
+    } catch (err) {
+        await opening.then(
+            (judge) => judge?.close(),
+            () => undefined,
+        );
+        throw err;
+    }
+}
+
+/**
  * The policy config a stack is judged with: `--policy-config`, else the stack's own
  * `<packDir>/config/<stack>.json`. A stack without one is refused: its guardrails would otherwise
  * silently fall back to the pack's advisory defaults.

@@ -130,6 +130,15 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
                   `the program calls ${recorder.unsupportedCalls.map((t) => `the data source ${t}`).join(", ")}, which the offline plan does not simulate (it answers account, Region, partition, AZ, session and policy-document look-ups); pass the value in through stack config for the plan, or run pulumi preview against an account`,
               )
             : undefined;
+    // The SDK captures a stack trace for every promise it creates (debuggablePromise, kept only for
+    // its leak report) and every resource (Resource.callsites, for source positions; it lifts the
+    // frame limit itself), each frame formatted and, with tsx's source maps on, mapped: a third of
+    // the program's CPU time. The plan records no source positions and reports a program error by
+    // its message, so the run keeps no frames and maps none.
+    const { stackTraceLimit } = Error;
+    const sourceMaps = process.sourceMapsEnabled;
+    Error.stackTraceLimit = 0;
+    process.setSourceMapsEnabled(false);
     try {
         const entry = path.resolve(options.programDir, options.main);
         await untilSettledOrExplained(pulumi.runtime.runInPulumiStack(async () => require(entry)), () => unsupported());
@@ -138,6 +147,9 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         await new Promise((resolve) => setImmediate(resolve));
     } catch (err) {
         throw unsupported() ?? asProgramError(err);
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+        process.setSourceMapsEnabled(sourceMaps);
     }
     // After a failure the handlers stay (runProgram runs once per process): an invoke the plan could
     // not answer may still reject later, and it is explained here, never left to crash the process.
