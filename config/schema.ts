@@ -852,7 +852,10 @@ export const stackConfigSchema = z
             namePrefix: env,
             domains: cfg["lakehouse:domains"].filter((d) => !invalidDomains.has(d.name)),
             classifications: governance.classifications,
-            databaseClassification: Object.fromEntries(Object.entries(governance.databaseClassification).filter(([domain]) => !invalidDomains.has(domain))),
+            // With a domain misnamed, a classification key may be meant for it: only its name is reported.
+            databaseClassification: invalidDomains.size
+                ? Object.fromEntries(Object.entries(governance.databaseClassification).filter(([domain]) => cfg["lakehouse:domains"].some((d) => d.name === domain)))
+                : governance.databaseClassification,
             personas: governance.personas,
             tableClassification: governance.tableClassification,
             piiClassification: governance.piiClassification,
