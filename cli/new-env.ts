@@ -4,7 +4,8 @@
  * Creates a new environment from an existing one: its stack file (`stacks/Pulumi.<env>.yaml`,
  * comments kept) with `lakehouse:environment`, the destroy confirmation and a VPC CIDR that
  * overlaps no other environment's, and its policy config (`policies/config/<env>.json`), so the
- * new environment is guarded exactly as the one it was copied from. Prints the next steps.
+ * new environment is guarded exactly as the one it was copied from; regenerates the docs that list
+ * every environment (policies/README.md, docs/runbooks.md). Prints the next steps.
  * Exit codes: 0 created, 1 bad arguments or a file that already exists.
  */
 import * as fs from "node:fs";
@@ -15,8 +16,10 @@ import { regionInfo } from "../lib/regions";
 import { excludedZoneIds, pinnedZoneIds } from "../lib/zones";
 import { environmentNames, POLICY_CONFIG_DIR, policyConfigPath, STACKS_DIR, stackFilePath } from "../config/environments";
 import { ConfigError, parseStackConfig, readStackFile } from "../config/loader";
+import { ENVIRONMENT_ALLOWED, ENVIRONMENT_PATTERN } from "../config/schema";
 import { type Cidr, firstFreeBlock, formatCidr, overlaps, parseCidr } from "../lib/cidr";
 import { writeDocs } from "../policies/tools/render-docs";
+import { writeRunbooks } from "./docs-runbooks";
 import { parseArgs } from "./lib/args";
 import { exitWhenFlushed } from "./lib/exit";
 
@@ -29,7 +32,6 @@ interface NewEnvOptions {
     policyConfigDir: string;
 }
 
-const NAME = /^[a-z][a-z0-9-]{1,14}$/;
 /** Where new environments' VPCs are carved from when no CIDR is given. */
 const POOL = parseCidr("10.0.0.0/8")!;
 
@@ -37,7 +39,7 @@ class UsageError extends Error {}
 
 /** Creates the environment's files; returns the lines to print. */
 export function createEnvironment(options: NewEnvOptions): string[] {
-    if (!NAME.test(options.name)) throw new UsageError(`--name ${options.name}: expected 2-15 lowercase letters, digits or hyphens, starting with a letter`);
+    if (!ENVIRONMENT_PATTERN.test(options.name)) throw new UsageError(`--name ${options.name}: ${ENVIRONMENT_ALLOWED}`);
     const existing = environmentNames(options.stacksDir);
     if (!existing.includes(options.from)) throw new UsageError(`--from ${options.from}: no such environment; expected one of: ${existing.join(", ")}`);
     const stackFile = stackFilePath(options.name, options.stacksDir);
@@ -92,8 +94,13 @@ export function createEnvironment(options: NewEnvOptions): string[] {
     }
     fs.writeFileSync(stackFile, text);
     fs.copyFileSync(sourcePolicy, policyFile);
-    // The policy reference lists each environment's levels; it includes the new one from now on.
-    if (options.policyConfigDir === POLICY_CONFIG_DIR && options.stacksDir === STACKS_DIR) writeDocs();
+    // The generated docs that list every environment include the new one from now on: the policy
+    // reference (each environment's levels) and the runbooks (each environment's thresholds). The
+    // README's tables document the shipped environments only.
+    if (options.policyConfigDir === POLICY_CONFIG_DIR && options.stacksDir === STACKS_DIR) {
+        writeDocs();
+        writeRunbooks();
+    }
     const rel = (f: string) => path.relative(process.cwd(), f);
     return [
         `Created ${rel(stackFile)} (from ${options.from}; VPC ${formatCidr(cidr)}${options.region ? `, ${options.region}` : ""})`,

@@ -7,6 +7,8 @@ export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "policies", "config");
 
 const STACK_FILE = /^Pulumi\.([a-z][a-z0-9-]{1,14})\.yaml$/;
+/** The environments the blueprint ships; a team adds its own with `npm run new-env`. */
+export const SHIPPED_ENVIRONMENTS: readonly string[] = ["dev", "staging", "prod"];
 
 /**
  * The environments that exist: one per `stacks/Pulumi.<env>.yaml`, in a stable order (the shipped
@@ -19,8 +21,7 @@ export function environmentNames(dir = STACKS_DIR): string[] {
         .readdirSync(dir)
         .map((f) => STACK_FILE.exec(f)?.[1])
         .filter((n): n is string => !!n);
-    const shipped = ["dev", "staging", "prod"];
-    return [...shipped.filter((n) => names.includes(n)), ...names.filter((n) => !shipped.includes(n)).sort()];
+    return [...SHIPPED_ENVIRONMENTS.filter((n) => names.includes(n)), ...names.filter((n) => !SHIPPED_ENVIRONMENTS.includes(n)).sort()];
 }
 
 /** Path of an environment's stack file. */
