@@ -4,15 +4,20 @@ import * as path from "node:path";
 import { ciStacks, promotionOrder } from "../../cli/ci-stacks";
 import { createEnvironment } from "../../cli/new-env";
 import { ConfigError } from "../../config/loader";
-import { ROOT, runCli, tempDir } from "../helpers/run-cli";
+import { policyConfigPath, SHIPPED_ENVIRONMENTS, stackFilePath } from "../../config/environments";
+import { runCli, tempDir } from "../helpers/run-cli";
 
-/** A scratch copy of the shipped stacks and policy configs. */
+/** A scratch copy of the shipped stacks and policy configs (not the environments a team has added). */
 function scratch(): { stacksDir: string; policyConfigDir: string } {
     const dir = tempDir();
     const stacksDir = path.join(dir, "stacks");
     const policyConfigDir = path.join(dir, "policies");
-    fs.cpSync(path.join(ROOT, "stacks"), stacksDir, { recursive: true });
-    fs.cpSync(path.join(ROOT, "policies", "config"), policyConfigDir, { recursive: true });
+    fs.mkdirSync(stacksDir);
+    fs.mkdirSync(policyConfigDir);
+    for (const env of SHIPPED_ENVIRONMENTS) {
+        fs.copyFileSync(stackFilePath(env), stackFilePath(env, stacksDir));
+        fs.copyFileSync(policyConfigPath(env), policyConfigPath(env, policyConfigDir));
+    }
     return { stacksDir, policyConfigDir };
 }
 

@@ -3,16 +3,36 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEnvironment } from "../../cli/new-env";
 import { parseStackConfig, readStackFile } from "../../config/loader";
+import { environmentNames, policyConfigPath, SHIPPED_ENVIRONMENTS, stackFilePath } from "../../config/environments";
+import { renderRunbooks } from "../../components/monitoring/runbooks";
+import { environmentThresholds } from "../../cli/docs-runbooks";
+import { ciStacks } from "../../cli/ci-stacks";
+import { renderDocs } from "../../policies/tools/render-docs";
 import { ROOT, runCli, tempDir } from "../helpers/run-cli";
 
-/** A scratch copy of the shipped stacks and policy configs, so the tests never touch the repository's. */
+/**
+ * A scratch copy of the shipped stacks and policy configs, so the tests never touch the repository's
+ * and do not depend on the environments a team has added to it.
+ */
 function scratch(): { stacksDir: string; policyConfigDir: string } {
     const dir = tempDir();
     const stacksDir = path.join(dir, "stacks");
     const policyConfigDir = path.join(dir, "policies");
-    fs.cpSync(path.join(ROOT, "stacks"), stacksDir, { recursive: true });
-    fs.cpSync(path.join(ROOT, "policies", "config"), policyConfigDir, { recursive: true });
+    fs.mkdirSync(stacksDir);
+    fs.mkdirSync(policyConfigDir);
+    for (const env of SHIPPED_ENVIRONMENTS) {
+        fs.copyFileSync(stackFilePath(env), stackFilePath(env, stacksDir));
+        fs.copyFileSync(policyConfigPath(env), policyConfigPath(env, policyConfigDir));
+    }
     return { stacksDir, policyConfigDir };
+}
+
+/** A valid environment name with no stack file and no policy config in the repository. */
+function unusedEnvironment(base: string): string {
+    for (let i = 0; ; i++) {
+        const name = i === 0 ? base : `${base}${i}`;
+        if (!fs.existsSync(stackFilePath(name)) && !fs.existsSync(policyConfigPath(name))) return name;
+    }
 }
 
 describe("npm run new-env", () => {
@@ -65,6 +85,50 @@ describe("npm run new-env", () => {
     });
 });
 
+describe("npm run new-env: a team's own environment keeps the tooling working", () => {
+    it("a hyphenated environment in eu-central-1 is accepted by the generators, the CI matrix and the plan", () => {
+        const dirs = scratch();
+        const shipped = environmentNames(dirs.stacksDir);
+        createEnvironment({ name: "qa-eu", from: "prod", region: "eu-central-1", ...dirs });
+        // Discovered wherever environments are listed, after the ones that were there.
+        assert.deepEqual(environmentNames(dirs.stacksDir), [...shipped, "qa-eu"]);
+        const config = parseStackConfig(readStackFile(path.join(dirs.stacksDir, "Pulumi.qa-eu.yaml")));
+        assert.deepEqual([config.environment, config.region], ["qa-eu", "eu-central-1"]);
+
+        // The generated docs that list every environment get a column for it.
+        const runbooks = renderRunbooks(environmentThresholds(dirs.stacksDir));
+        assert.match(runbooks, new RegExp(`^\\| Key \\| ${[...shipped, "qa-eu"].join(" \\| ")} \\|$`, "m"));
+        const reference = renderDocs({ stacksDir: dirs.stacksDir, configDir: dirs.policyConfigDir });
+        assert.match(reference, /^\| Policy \| Severity \| (?:[a-z0-9-]+ \| )*qa-eu \| References \|/m);
+        // prod's guardrails, copied: the new column reads like prod's.
+        const row = reference.split("\n").find((l) => l.startsWith("| `s3-tls-only` |"))!;
+        const cells = row.split(" | ");
+        assert.equal(cells[2 + shipped.length], cells[2 + shipped.indexOf("prod")]);
+
+        // CI deploys it, before prod.
+        const stacks = ciStacks(dirs.stacksDir, dirs.policyConfigDir);
+        assert.deepEqual(stacks.at(-1)?.stack, "prod");
+        assert.deepEqual(
+            stacks.find((s) => s.stack === "qa-eu"),
+            { stack: "qa-eu", region: "eu-central-1", deployerRoleArn: config.governance.deployerRoleArn },
+        );
+
+        // The plan runs it (the program finds its policy config through --policy-config); a budget
+        // finding may fail it (exit 2) where a Region's prices are incomplete, never the plan itself.
+        const json = path.join(path.dirname(dirs.stacksDir), "qa-eu.json");
+        const result = runCli("cli/plan.ts", ["--config-file", path.join(dirs.stacksDir, "Pulumi.qa-eu.yaml"), "--policy-config", path.join(dirs.policyConfigDir, "qa-eu.json"), "--json", json]);
+        assert.ok(result.status === 0 || result.status === 2, result.stderr);
+        const plan = JSON.parse(fs.readFileSync(json, "utf8"));
+        assert.equal(plan.stack, "qa-eu");
+        assert.match(result.stdout, /^Offline plan of lakehouse\/qa-eu/m);
+        assert.match(result.stdout, /lakehouse-qa-eu \(PlatformVpc\)/);
+        assert.ok(plan.resources.some((r: { name: string }) => r.name === "lakehouse-qa-eu-lake-raw"));
+        const mandatory = plan.policies.violations.filter((v: { level: string }) => v.level === "mandatory").map((v: { policy: string }) => v.policy);
+        assert.deepEqual([...new Set(mandatory)].filter((p) => p !== "cost-within-budget"), [], "prod's guardrails hold in eu-central-1");
+        assert.equal(plan.verification.summary.broken, 0, "every hop of the data path verifies");
+    });
+});
+
 describe("the plan refuses a stack it cannot guard", () => {
     it("exits 1 naming both when the stack's name differs from its lakehouse:environment", () => {
         const file = path.join(tempDir(), "Pulumi.copy.yaml");
@@ -77,10 +141,11 @@ describe("the plan refuses a stack it cannot guard", () => {
     });
 
     it("exits 1 when the stack has no policy config and none is given, instead of judging it advisory", () => {
-        const file = path.join(tempDir(), "Pulumi.qa.yaml");
-        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8").replace("lakehouse:environment: dev", "lakehouse:environment: qa").replace("destroyConfirmation: dev", "destroyConfirmation: qa"));
+        const name = unusedEnvironment("unguarded");
+        const file = path.join(tempDir(), `Pulumi.${name}.yaml`);
+        fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8").replace("lakehouse:environment: dev", `lakehouse:environment: ${name}`).replace("destroyConfirmation: dev", `destroyConfirmation: ${name}`));
         const result = runCli("cli/plan.ts", ["--config-file", file]);
         assert.equal(result.status, 1);
-        assert.match(result.stderr.trim(), /^error: no policy config for stack qa \(policies\/config\/qa\.json\); create it \(npm run new-env does\) or pass --policy-config$/);
+        assert.equal(result.stderr.trim(), `error: no policy config for stack ${name} (policies/config/${name}.json); create it (npm run new-env does) or pass --policy-config`);
     });
 });

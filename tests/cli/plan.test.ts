@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RecordedResource } from "../../cli/engine/run-program";
 import type { PlanDocument } from "../../cli/report/plan-document";
-import { environmentNames } from "../../config/environments";
+import type { PolicySection } from "../../cli/report/policy-report";
+import { environmentNames, SHIPPED_ENVIRONMENTS } from "../../config/environments";
 import { planJson, runCli, tempDir } from "../helpers/run-cli";
 
 const STATEFUL_TYPES = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup"];
@@ -12,18 +13,29 @@ const REQUIRED_TAGS = ["environment", "owner", "team", "cost-centre", "managed-b
 const ofType = (doc: PlanDocument, type: string) => doc.resources.filter((r) => r.type === type);
 const byName = (doc: PlanDocument, type: string, name: string) => ofType(doc, type).find((r) => r.name === name);
 
+/**
+ * A stack's mandatory violations, but for the one a stack a team added may have through no choice
+ * of its own: the budget judging an estimate the Region's list prices leave incomplete (an
+ * unpriced NAT gateway in eu-central-1, say), until the team prices it or accepts the gap. The
+ * shipped stacks have none at all.
+ */
+function unexplainedMandatory(stack: string, doc: PlanDocument): PolicySection["violations"] {
+    const incomplete = !SHIPPED_ENVIRONMENTS.includes(stack) && doc.cost?.complete === false;
+    return doc.policies!.violations.filter((v) => v.level === "mandatory" && !(incomplete && v.policy === "cost-within-budget" && / is incomplete: /.test(v.message)));
+}
+
 describe("npm run plan", () => {
     const plans: Record<string, ReturnType<typeof planJson>> = {};
     before(() => {
         for (const stack of environmentNames()) plans[stack] = planJson(stack);
     });
 
-    it("plans dev, staging and prod and prints a summary with the outputs", () => {
+    it("plans every stack and prints a summary with the outputs", () => {
         for (const stack of environmentNames()) {
             const { status, stdout, doc } = plans[stack];
-            assert.equal(status, 0);
+            assert.equal(status, unexplainedMandatory(stack, doc).length === 0 && doc.policies!.summary.mandatory > 0 ? 2 : 0, `${stack}: ${plans[stack].stderr}`);
             assert.match(stdout, new RegExp(`Offline plan of lakehouse/${stack}`));
-            assert.match(stdout, /lakehouse-\w+ \(PlatformVpc\) +│/);
+            assert.match(stdout, new RegExp(`lakehouse-${stack} \\(PlatformVpc\\) +│`));
             assert.match(stdout, /│ aws\.ec2\.Vpc +│ 1 +│/);
             assert.match(stdout, /Outputs:/);
             assert.deepEqual(Object.keys(doc).slice(0, 4), ["project", "stack", "resources", "outputs"]);
@@ -34,7 +46,7 @@ describe("npm run plan", () => {
     it("judges every stack with the policy pack: zero mandatory violations, every policy listed", () => {
         for (const stack of environmentNames()) {
             const section = plans[stack].doc.policies!;
-            assert.equal(section.summary.mandatory, 0, `${stack}: ${JSON.stringify(section.violations.filter((v) => v.level === "mandatory"))}`);
+            assert.deepEqual(unexplainedMandatory(stack, plans[stack].doc), [], stack);
             assert.ok(section.policies.length >= 80);
             assert.ok(section.policies.every((p) => p.name && p.level && p.severity));
             assert.equal(section.pack, "lakehouse-guardrails@0.1.0");

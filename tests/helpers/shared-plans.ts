@@ -1,5 +1,5 @@
 /**
- * Mocha global fixture: plans dev, staging and prod once, before any test file runs, in parallel,
+ * Mocha global fixture: plans every stack of stacks/ once, before any test file runs, in parallel,
  * and shares the JSON documents with every worker (through an environment variable, which the
  * workers inherit). Tests that read a stack's plan — the plan, the verifier, the layout, the
  * verify command — then cost one read instead of one offline plan each.
@@ -20,7 +20,13 @@ async function plan(stack: string, dir: string): Promise<void> {
 
 export async function mochaGlobalSetup(): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lakehouse-shared-plans-"));
-    await Promise.all(STACKS.map((stack) => plan(stack, dir)));
+    // At most one plan per core at a time: a team's added stacks lengthen the setup, never each
+    // plan's run past its timeout.
+    const queue = [...STACKS];
+    const worker = async () => {
+        for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) await plan(stack, dir);
+    };
+    await Promise.all(Array.from({ length: Math.min(queue.length, os.availableParallelism()) }, worker));
     process.env[SHARED_PLANS_ENV] = dir;
 }
 
