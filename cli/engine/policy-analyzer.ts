@@ -181,13 +181,13 @@ export class PolicyPackServer {
         const judged = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
 
         const diagnostics: PolicyDiagnostic[] = [];
-        const collect = (response: any) => {
+        const collect = (response: any, into: PolicyDiagnostic[]) => {
             for (const d of response.getDiagnosticsList()) {
                 // The library prefixes each message with the policy's description; keep the finding.
                 const description = d.getDescription();
                 const raw: string = d.getMessage();
                 const message = description && raw.startsWith(`${description}\n`) ? raw.slice(description.length + 1) : raw;
-                diagnostics.push({
+                into.push({
                     policy: d.getPolicyname(),
                     level: LEVELS[d.getEnforcementlevel()],
                     severity: SEVERITIES[d.getSeverity?.() ?? 0],
@@ -197,7 +197,10 @@ export class PolicyPackServer {
             }
         };
 
-        for (const r of judged) {
+        // Every resource's requests go out at once rather than one round trip after another: the
+        // pack judges one while the next is on the wire. The diagnostics keep the resources' order.
+        const analyses = judged.map(async (r) => {
+            const found: PolicyDiagnostic[] = [];
             const request = new P.AnalyzeRequest();
             request.setType(r.type);
             request.setName(r.name);
@@ -212,15 +215,16 @@ export class PolicyPackServer {
                     const properties = fix.getProperties();
                     if (!properties) continue;
                     request.setProperties(properties);
-                    diagnostics.push({ policy: fix.getPolicyname(), level: "remediate", severity: "unspecified", urn: r.urn, message: `fixed: ${fix.getDescription()}` });
+                    found.push({ policy: fix.getPolicyname(), level: "remediate", severity: "unspecified", urn: r.urn, message: `fixed: ${fix.getDescription()}` });
                 }
             }
             const response: any = await this.call("analyze", request);
             // Resource diagnostics carry no URN: they are about the resource analysed.
-            const before = diagnostics.length;
-            collect(response);
-            for (let i = before; i < diagnostics.length; i++) diagnostics[i].urn ||= r.urn;
-        }
+            const before = found.length;
+            collect(response, found);
+            for (let i = before; i < found.length; i++) found[i].urn ||= r.urn;
+            return found;
+        });
 
         const stack = new P.AnalyzeStackRequest();
         stack.setResourcesList(
@@ -246,7 +250,11 @@ export class PolicyPackServer {
                     return resource;
                 }),
         );
-        collect(await this.call("analyzeStack", stack));
+        const stackAnalysis = this.call("analyzeStack", stack);
+        // Awaited below, after the resources' (whose failure is reported first).
+        stackAnalysis.catch(() => undefined);
+        for (const found of await Promise.all(analyses)) diagnostics.push(...found);
+        collect(await stackAnalysis, diagnostics);
         return diagnostics;
     }
 
