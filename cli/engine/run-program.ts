@@ -255,9 +255,12 @@ export function installRecordingMocks(
                     transformsByUrn.set(urn, lineage);
                     const aliases = resolveAliases(req, urn, project, stack, aliasesByUrn);
                     aliasesByUrn.set(urn, aliases);
-                    resources.push(record(req, urn, aliases, response));
-                    wire.inputs.set(urn, req.getObject()?.toJavaScript() ?? {});
-                    wire.state.set(urn, response.getObject()?.toJavaScript() ?? {});
+                    // Converted from the wire once each; the record and the pack's feed only read them.
+                    const inputs = req.getObject()?.toJavaScript() ?? {};
+                    const state = response.getObject()?.toJavaScript() ?? {};
+                    resources.push(record(req, urn, aliases, response, inputs, state));
+                    wire.inputs.set(urn, inputs);
+                    wire.state.set(urn, state);
                 }
                 callback(err, response);
             });
@@ -299,7 +302,7 @@ export function installRecordingMocks(
     };
 }
 
-function record(req: any, urn: string, aliases: string[], response: any): RecordedResource {
+function record(req: any, urn: string, aliases: string[], response: any, wireInputs: Record<string, unknown>, wireState: Record<string, unknown>): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = [...deps.getUrnsList()].sort();
@@ -312,9 +315,9 @@ function record(req: any, urn: string, aliases: string[], response: any): Record
         custom: req.getCustom(),
         parent: req.getParent() || null,
         provider: providerUrn(req.getProvider()),
-        inputs: withoutSerializedProvider(sanitizeValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
+        inputs: withoutSerializedProvider(sanitizeValue(wireInputs) as Record<string, unknown>),
         id: req.getCustom() ? response.getId() || null : null,
-        outputs: req.getCustom() ? synthesizedOutputs(req.getObject()?.toJavaScript() ?? {}, response.getObject()?.toJavaScript() ?? {}) : {},
+        outputs: req.getCustom() ? synthesizedOutputs(wireInputs, wireState) : {},
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
         dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
