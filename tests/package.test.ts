@@ -1,10 +1,8 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { installFromTarball, packBlueprint } from "../examples/reduced-platform/from-tarball";
 import { ROOT, runCli, tempDir } from "./helpers/run-cli";
-
-const version = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
 
 /** Another team's program that deploys the whole platform from the installed package. */
 const PROGRAM = [
@@ -43,10 +41,9 @@ describe("the package installed from npm pack output", function () {
             throw new Error("dist/ is missing: the package ships the built files; run `npm run build` (npm test does) first");
         }
         const dir = tempDir();
-        // dist/ is built by npm test before the tests run; --ignore-scripts packs it as is.
-        const pack = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
-        assert.equal(pack.status, 0, pack.stderr);
-        tarball = path.join(dir, JSON.parse(pack.stdout)[0].filename);
+        // dist/ is built by npm test before the tests run; the pack takes it as is. The steps are
+        // the ones `npm run example:tarball` takes for the reduced example.
+        tarball = packBlueprint(dir);
         program = path.join(dir, "program");
         fs.mkdirSync(program);
         // Written here rather than kept as a fixture: the repository's own build would type-check
@@ -54,13 +51,7 @@ describe("the package installed from npm pack output", function () {
         fs.writeFileSync(path.join(program, "index.ts"), PROGRAM);
         fs.writeFileSync(path.join(program, "Pulumi.yaml"), PROJECT);
         fs.copyFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), path.join(program, "Pulumi.dev.yaml"));
-        fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "packaged-platform", private: true }));
-        const install = spawnSync(
-            "npm",
-            ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball, `@pulumi/pulumi@${version("@pulumi/pulumi")}`, `@pulumi/aws@${version("@pulumi/aws")}`],
-            { cwd: program, encoding: "utf8" },
-        );
-        assert.equal(install.status, 0, install.stderr);
+        installFromTarball(program, tarball, "packaged-platform");
     });
 
     it("is not private and names @pulumi/pulumi and @pulumi/aws as peers, not dependencies, nor @pulumi/awsx at all", () => {
