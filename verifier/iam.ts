@@ -3,6 +3,7 @@ import { expandIamActions } from "@cloud-copilot/iam-expand";
 import { isWildcardOnlyAction, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { parseArn } from "./arn";
 import type { PlanModel, PolicyDocument, PolicySource } from "./model";
+import { isUnknown, notJudgedReason, type UnknownValue } from "./unknown";
 
 /** One request a hop makes: an action on a resource, with the context AWS sends with it. */
 export interface AccessCheck {
@@ -30,6 +31,8 @@ export interface CheckVerdict {
     reason: string;
     /** Statements that allowed it (identity and resource side). */
     grants: GrantRef[];
+    /** What the plan does not know and the verdict needs (a preview): the request is then not judged, `allowed` is false. */
+    unknown?: UnknownValue[];
 }
 
 /**
@@ -98,8 +101,20 @@ export class IamEvaluator {
         const wildcardOnly = asked.resource !== "*" && (await isWildcardOnlyAction(actionService.toLowerCase(), actionName.toLowerCase()).catch(() => false));
         const request = wildcardOnly ? { ...asked, resource: "*" } : asked;
         const service = isServicePrincipal(principal);
-        const identity = service ? { policies: [], unresolved: [] } : this.model.identityPolicies(principal);
-        const resourcePolicy = this.model.resourcePolicy(asked.resource);
+        const identity = service ? { policies: [], unresolved: [], unknown: [] } : this.model.identityPolicies(principal);
+        const { source: resourcePolicy, unknown: resourcePolicyUnknown } = this.model.resourcePolicyOf(asked.resource);
+        const base = { action: asked.action, resource: asked.resource };
+        // A verdict that needs a value the plan does not know is not judged: the simulator would
+        // deny a request on "[unknown]", or decide without the policy that may grant or deny it.
+        const unknown: UnknownValue[] = [
+            ...(isUnknown(principal) ? [{ kind: "principal (role) ARN", detail: "the principal's ARN" }] : identity.unknown),
+            ...(isUnknown(request.resource) ? [{ kind: "target resource ARN", detail: `the ARN of the ${asked.action.split(":")[0]} resource acted on` }] : []),
+            ...Object.entries(request.context ?? {})
+                .filter(([, v]) => [v].flat().some(isUnknown))
+                .map(([k]) => ({ kind: "request context", detail: `the request's ${k}` })),
+            ...resourcePolicyUnknown,
+        ];
+        if (unknown.length > 0) return { ...base, allowed: false, reason: notJudgedReason(unknown), grants: [], unknown };
         const resourceAccount = parseArn(request.resource)?.account || this.model.accountId;
         const principalAccount = parseArn(principal)?.account;
         const context: Record<string, string | string[]> = {
@@ -122,7 +137,6 @@ export class IamEvaluator {
             resourceControlPolicies: [],
             resourcePolicy: resourcePolicy ? aliasConditions(resourcePolicy.document) : undefined,
         };
-        const base = { action: asked.action, resource: asked.resource };
         const response = await runSimulation(simulation, {});
         if (response.resultType === "error") {
             return { ...base, allowed: false, reason: `the request cannot be evaluated: ${JSON.stringify(response.errors)}`, grants: [] };

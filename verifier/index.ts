@@ -13,6 +13,7 @@ import { PlanModel } from "./model";
 import type { PlannedStack } from "./plan";
 import { networkFindings } from "./reachability";
 import { type HopSpec, REQUIREMENTS } from "./requirements";
+import { isUnknown, notJudgedReason, type UnknownValue, unknownKinds } from "./unknown";
 
 export { asPlannedStack, PlanFormatError, type PlannedStack } from "./plan";
 export { REQUIREMENTS } from "./requirements";
@@ -42,6 +43,8 @@ export interface HopResult {
     urn: string;
     /** Statements that allowed each request (permission hops), for tests that remove them. */
     grants?: { urn: string; property: string; statement: number }[];
+    /** Not-judged hops: the kinds of value the plan did not know (`role ARN`, `policy document`…), for the report's grouping. */
+    waitedOn?: string[];
 }
 
 /** The verifier's report; `npm run verify -- --json` writes it. */
@@ -74,11 +77,24 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
         for (const resource of model.ofType(requirement.resourceType)) {
             for (const spec of await requirement.hops(resource, model, iam)) {
                 specs.push(spec);
+                const base = { domain: spec.domain, hop: spec.hop, requirement: spec.requirement, principal: spec.principal, fix: spec.fix, urn: spec.urn };
+                // A target a preview cannot resolve ("no queue has the URL [unknown]") is not missing: it is not known yet.
+                const unknownTarget: UnknownValue[] = spec.unresolved && isUnknown(spec.unresolved) ? [{ kind: "reference named by code or settings", detail: `the target: ${spec.unresolved}` }] : [];
+                const derivation = [...(spec.unknown ?? []), ...unknownTarget];
+                if (derivation.length > 0) {
+                    hops.push({ ...base, actions: [...new Set(spec.checks.map((c) => c.action))], resources: [...new Set(spec.checks.map((c) => c.resource))], verdict: "not-judged", reason: notJudgedReason(derivation), waitedOn: unknownKinds(derivation), fix: NOT_JUDGED_FIX });
+                    continue;
+                }
                 if (spec.unresolved) {
                     hops.push({ domain: spec.domain, hop: spec.hop, requirement: spec.requirement, principal: spec.principal, actions: [], resources: [], verdict: "denied", reason: spec.unresolved, fix: spec.fix, urn: spec.urn, grants: [] });
                     continue;
                 }
                 const verdicts = await Promise.all(spec.checks.map((check) => iam.check(spec.principal, check)));
+                const unknown = verdicts.flatMap((v) => v.unknown ?? []);
+                if (unknown.length > 0) {
+                    hops.push({ ...base, actions: [...new Set(spec.checks.map((c) => c.action))], resources: [...new Set(spec.checks.map((c) => c.resource))], verdict: "not-judged", reason: notJudgedReason(unknown), waitedOn: unknownKinds(unknown), fix: NOT_JUDGED_FIX });
+                    continue;
+                }
                 const denied = verdicts.find((v) => !v.allowed);
                 hops.push({
                     domain: spec.domain,
@@ -114,16 +130,19 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
         });
     }
 
-    for (const { ok, unknown, ...finding } of await lineageFindings(model, iam)) {
-        hops.push({ ...finding, verdict: unknown ? "not-judged" : ok ? "connected" : "broken-lineage" });
+    for (const { ok, unknown, waitedOn, ...finding } of await lineageFindings(model, iam)) {
+        hops.push({ ...finding, verdict: unknown ? "not-judged" : ok ? "connected" : "broken-lineage", ...(unknown ? { waitedOn: waitedOn ?? ["data path reference"] } : {}) });
     }
 
     for (const { status, ...finding } of await networkFindings(model, iam, specs)) {
-        hops.push({ ...finding, verdict: status === "ok" ? "reachable" : status === "broken" ? "unreachable" : "not-judged" });
+        hops.push({ ...finding, verdict: status === "ok" ? "reachable" : status === "broken" ? "unreachable" : "not-judged", ...(status === "unknown" ? { waitedOn: ["network id (subnet, security group, route, endpoint)"] } : {}) });
     }
 
     return summarise(plan, hops);
 }
+
+/** What to do about a hop a preview could not judge. */
+const NOT_JUDGED_FIX = "verify again once the plan knows these values (npm run verify without --preview, or after the resources exist)";
 
 function summarise(plan: PlannedStack, hops: HopResult[]): VerificationReport {
     const broken = hops.filter(isBroken).length;

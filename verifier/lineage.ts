@@ -9,6 +9,7 @@ import { deliveryStreams, firehoseDomain } from "./requirements/firehose";
 import { JOB_TABLE_ARGUMENTS, jobArtefacts, jobDomain } from "./requirements/glue";
 import { taskCoverage } from "./requirements/states";
 import { runtimeFindings } from "./runtime";
+import { isUnknown, notJudgedReason, type UnknownValue, unknownKinds } from "./unknown";
 
 /** The verdict of one lineage check: whether writers and readers agree, and what to change if not. */
 export interface LineageFinding {
@@ -24,6 +25,8 @@ export interface LineageFinding {
     ok: boolean;
     /** The verdict depends on references the plan does not know (a preview): reported as not judged. */
     unknown?: boolean;
+    /** With `unknown`: the kinds of value it waited on, for the report's grouping. */
+    waitedOn?: string[];
     reason: string;
     fix: string;
     urn: string;
@@ -75,7 +78,7 @@ function writersOf(model: PlanModel): Writer[] {
         const args = job.inputs.defaultArguments ?? {};
         const table = model.table(args[JOB_TABLE_ARGUMENTS.targetDatabase], args[JOB_TABLE_ARGUMENTS.targetTable]);
         const path = args[JOB_TABLE_ARGUMENTS.targetPath] ?? table?.location;
-        if (typeof path === "string") writers.push({ kind: "Glue job", root: normalise(path), partitionKeys: table?.partitionKeys ?? [], resource: job, domain: jobDomain(job) });
+        if (typeof path === "string" && !isUnknown(path)) writers.push({ kind: "Glue job", root: normalise(path), partitionKeys: table?.partitionKeys ?? [], resource: job, domain: jobDomain(job) });
     }
     return writers;
 }
@@ -89,7 +92,7 @@ function readersOf(model: PlanModel): Reader[] {
                 if (table?.location) readers.push({ kind: "crawler", root: normalise(table.location), partitionKeys: table.partitionKeys, resource: crawler, domain: table.name });
             }
         }
-        for (const target of crawler.inputs.s3Targets ?? []) readers.push({ kind: "crawler", root: normalise(String(target.path)), resource: crawler, domain: crawler.name });
+        for (const target of (crawler.inputs.s3Targets ?? []).filter((t: any) => !isUnknown(t?.path))) readers.push({ kind: "crawler", root: normalise(String(target.path)), resource: crawler, domain: crawler.name });
     }
     for (const job of model.ofType("aws:glue/job:Job")) {
         const args = job.inputs.defaultArguments ?? {};
@@ -200,6 +203,14 @@ function artefactFindings(model: PlanModel): LineageFinding[] {
                 .lifecycleRules(bucket)
                 .find((r) => r.enabled && key.startsWith(r.prefix) && ((r.expirationDays !== undefined && acts(r.expirationDays)) || r.transitions.some((t) => ARCHIVE_CLASSES.has(t.storageClass) && acts(t.days))));
             const archive = rule?.transitions.find((t) => ARCHIVE_CLASSES.has(t.storageClass));
+            const target = model.bucket(bucket);
+            const pending = model
+                .ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+                .filter((c) => isUnknown(c.inputs.bucket) && (!target || model.refersTo(c, "bucket", c.inputs.bucket, target) !== false))
+                .map((c) => ({ kind: "lifecycle rules", detail: `the bucket lifecycle configuration ${c.name} applies to` }));
+            if (!rule && pending.length > 0) {
+                return finding("lineage.artefacts", { domain: jobDomain(job), hop: `the Glue job's ${artefact.kind} stays readable`, principal: job.name, actions: ["reads"], resources: [artefact.url], ok: false, unknown: true, waitedOn: unknownKinds(pending), reason: notJudgedReason(pending), fix: "verify again once the plan knows these values", resource: job });
+            }
             const effect = rule ? (rule.expirationDays !== undefined ? `expires objects after ${rule.expirationDays} days` : `archives objects to ${archive!.storageClass} after ${archive!.days} days`) : "";
             return finding("lineage.artefacts", {
                 domain: jobDomain(job),
@@ -250,9 +261,11 @@ async function queueFindings(model: PlanModel, iam: IamEvaluator): Promise<Linea
         const arn = model.arnOf(queue);
         const name = model.nameOf(queue) ?? queue.name;
         if (!arn) continue;
-        const redriveSources = model.ofType("aws:sqs/queue:Queue").filter((q) => deadLetterTarget(q.inputs.redrivePolicy) === arn);
-        const scheduleSources = model.ofType("aws:scheduler/schedule:Schedule").filter((s) => s.inputs.target?.deadLetterConfig?.arn === arn);
-        const mappingSources = model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").filter((m) => m.inputs.destinationConfig?.onFailure?.destinationArn === arn);
+        // In a preview the queue's ARN and the references to it are unknown: a reference is this queue when it came from it.
+        const refers = (r: PlannedResource, property: string, value: unknown) => (isUnknown(value) || isUnknown(arn) ? model.refersTo(r, property, value, queue) === true : value === arn);
+        const redriveSources = model.ofType("aws:sqs/queue:Queue").filter((q) => (isUnknown(q.inputs.redrivePolicy) ? refers(q, "redrivePolicy", q.inputs.redrivePolicy) : deadLetterTarget(q.inputs.redrivePolicy) === arn && !isUnknown(arn)));
+        const scheduleSources = model.ofType("aws:scheduler/schedule:Schedule").filter((s) => refers(s, "target", s.inputs.target?.deadLetterConfig?.arn));
+        const mappingSources = model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").filter((m) => refers(m, "destinationConfig", m.inputs.destinationConfig?.onFailure?.destinationArn));
         if (redriveSources.length + scheduleSources.length + mappingSources.length > 0) {
             const alarm = model.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.namespace === "AWS/SQS" && a.inputs.dimensions?.QueueName === name);
             out.push(
@@ -272,14 +285,31 @@ async function queueFindings(model: PlanModel, iam: IamEvaluator): Promise<Linea
         }
         const producers: string[] = [];
         const consumers: string[] = [];
+        const waited: UnknownValue[] = [];
         for (const role of roles) {
-            if ((await iam.check(role, { action: "sqs:SendMessage", resource: arn })).allowed) producers.push(role.split("/").pop()!);
-            if ((await iam.check(role, { action: "sqs:ReceiveMessage", resource: arn })).allowed && (await iam.check(role, { action: "sqs:DeleteMessage", resource: arn })).allowed) consumers.push(role.split("/").pop()!);
+            const send = await iam.check(role, { action: "sqs:SendMessage", resource: arn });
+            const receive = await iam.check(role, { action: "sqs:ReceiveMessage", resource: arn });
+            const remove = await iam.check(role, { action: "sqs:DeleteMessage", resource: arn });
+            waited.push(...[send, receive, remove].flatMap((v) => v.unknown ?? []));
+            if (send.allowed) producers.push(role.split("/").pop()!);
+            if (receive.allowed && remove.allowed) consumers.push(role.split("/").pop()!);
         }
-        for (const sub of model.ofType("aws:sns/topicSubscription:TopicSubscription")) if (sub.inputs.protocol === "sqs" && sub.inputs.endpoint === arn) producers.push(`SNS ${sub.inputs.topic}`);
-        for (const target of model.ofType("aws:cloudwatch/eventTarget:EventTarget")) if (target.inputs.arn === arn) producers.push(`EventBridge rule ${target.inputs.rule}`);
-        for (const mapping of model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) if (mapping.inputs.eventSourceArn === arn) consumers.push(`Lambda ${mapping.inputs.functionName}`);
+        for (const sub of model.ofType("aws:sns/topicSubscription:TopicSubscription")) if (sub.inputs.protocol === "sqs" && refers(sub, "endpoint", sub.inputs.endpoint)) producers.push(`SNS ${sub.inputs.topic}`);
+        for (const target of model.ofType("aws:cloudwatch/eventTarget:EventTarget")) if (refers(target, "arn", target.inputs.arn)) producers.push(`EventBridge rule ${target.inputs.rule}`);
+        for (const mapping of model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) if (refers(mapping, "eventSourceArn", mapping.inputs.eventSourceArn)) consumers.push(`Lambda ${mapping.inputs.functionName}`);
         const missing = [producers.length === 0 ? "no producer" : "", consumers.length === 0 ? "no consumer" : ""].filter(Boolean);
+        for (const [resource, property, value] of [
+            ...model.ofType("aws:sns/topicSubscription:TopicSubscription").map((r) => [r, "endpoint", r.inputs.endpoint] as const),
+            ...model.ofType("aws:cloudwatch/eventTarget:EventTarget").map((r) => [r, "arn", r.inputs.arn] as const),
+            ...model.ofType("aws:lambda/eventSourceMapping:EventSourceMapping").map((r) => [r, "eventSourceArn", r.inputs.eventSourceArn] as const),
+        ]) {
+            if (isUnknown(value) && model.refersTo(resource, property, value, queue) === undefined) waited.push({ kind: "target resource ARN", detail: `the target of ${resource.name}` });
+        }
+        if (missing.length > 0 && (isUnknown(arn) || waited.length > 0)) {
+            const all = [...(isUnknown(arn) ? [{ kind: "target resource ARN", detail: `the ARN of queue ${name}` }] : []), ...waited];
+            out.push(finding("lineage.queues", { domain: "platform", hop: `${name} has a producer and a consumer`, principal: name, actions: ["sends", "receives"], resources: [arn], ok: false, unknown: true, waitedOn: unknownKinds(all), reason: `${notJudgedReason(all)} (with what it knows: ${missing.join(" and ")})`, fix: "verify again once the plan knows these values", resource: queue }));
+            continue;
+        }
         out.push(
             finding("lineage.queues", {
                 domain: "platform",
@@ -322,7 +352,12 @@ function fanOutFindings(model: PlanModel): LineageFinding[] {
         if (!priced) continue;
         if (priced.type === "aws:kinesis/streamConsumer:StreamConsumer") {
             // Priced per registered consumer: it must be registered on a stream of this plan.
-            const stream = model.findByArn(priced.inputs.streamArn);
+            const stream = model.findByArn(priced.inputs.streamArn) ?? model.ofType("aws:kinesis/stream:Stream").find((s) => isUnknown(priced.inputs.streamArn) && model.refersTo(priced, "streamArn", priced.inputs.streamArn, s) === true);
+            if (!stream && isUnknown(priced.inputs.streamArn)) {
+                const waited = [{ kind: "target resource ARN", detail: `the stream consumer ${priced.name} registers on` }];
+                out.push(finding("lineage.enhanced-fan-out", { domain: "platform", hop: "a priced enhanced fan-out consumer reads a stream", principal: model.nameOf(priced) ?? priced.name, actions: ["registers consumers"], resources: [], ok: false, unknown: true, waitedOn: unknownKinds(waited), reason: notJudgedReason(waited), fix: "verify again once the plan knows these values", resource: priced }));
+                continue;
+            }
             out.push(
                 finding("lineage.enhanced-fan-out", {
                     domain: stream ? streamDomain(model, stream) : "platform",
@@ -341,7 +376,7 @@ function fanOutFindings(model: PlanModel): LineageFinding[] {
         // Priced on the stream (an estimate from declared consumers): each must be registered.
         const declared = Number(/(\d+) consumers/.exec(line.item)?.[1] ?? 1);
         const arn = model.arnOf(priced);
-        const consumers = model.ofType("aws:kinesis/streamConsumer:StreamConsumer").filter((c) => c.inputs.streamArn === arn);
+        const consumers = model.ofType("aws:kinesis/streamConsumer:StreamConsumer").filter((c) => (isUnknown(c.inputs.streamArn) || isUnknown(arn) ? model.refersTo(c, "streamArn", c.inputs.streamArn, priced) === true : c.inputs.streamArn === arn));
         out.push(
             finding("lineage.enhanced-fan-out", {
                 domain: streamDomain(model, priced),
@@ -364,7 +399,13 @@ function sourceFindings(model: PlanModel, writers: Writer[]): LineageFinding[] {
     const out: LineageFinding[] = [];
     for (const stream of model.ofType("aws:kinesis/stream:Stream")) {
         const arn = model.arnOf(stream);
-        const landing = deliveryStreams(model).filter((d) => d.inputs.kinesisSourceConfiguration?.kinesisStreamArn === arn);
+        const landing = deliveryStreams(model).filter((d) => model.refersTo(d, "kinesisSourceConfiguration", d.inputs.kinesisSourceConfiguration?.kinesisStreamArn, stream) === true);
+        const maybe = deliveryStreams(model).filter((d) => model.refersTo(d, "kinesisSourceConfiguration", d.inputs.kinesisSourceConfiguration?.kinesisStreamArn, stream) === undefined);
+        if (landing.length === 0 && maybe.length > 0) {
+            const waited = maybe.map((d) => ({ kind: "target resource ARN", detail: `the source stream of ${d.name}` }));
+            out.push(finding("lineage.sources", { domain: streamDomain(model, stream), hop: "the stream lands in the lake", principal: model.nameOf(stream) ?? stream.name, actions: ["is read by"], resources: [String(arn)], ok: false, unknown: true, waitedOn: unknownKinds(waited), reason: notJudgedReason(waited), fix: "verify again once the plan knows these values", resource: stream }));
+            continue;
+        }
         out.push(
             finding("lineage.sources", {
                 domain: streamDomain(model, stream),
@@ -383,7 +424,7 @@ function sourceFindings(model: PlanModel, writers: Writer[]): LineageFinding[] {
         const arn = model.arnOf(cluster);
         const clusterName = String(cluster.inputs.clusterName ?? cluster.name);
         const landing = [
-            ...deliveryStreams(model).filter((d) => d.inputs.mskSourceConfiguration?.mskClusterArn === arn),
+            ...deliveryStreams(model).filter((d) => model.refersTo(d, "mskSourceConfiguration", d.inputs.mskSourceConfiguration?.mskClusterArn, cluster) !== false),
             ...model.ofType("aws:mskconnect/connector:Connector").filter((c) => JSON.stringify(c.inputs.kafkaCluster ?? {}).includes(String(cluster.outputs?.bootstrapBrokersSaslIam ?? arn)) && writers.some((w) => w.resource === c)),
         ];
         out.push(
@@ -439,21 +480,57 @@ function pathFindings(writers: Writer[], readers: Reader[]): LineageFinding[] {
     return out;
 }
 
+/**
+ * What a preview leaves unknown that says where data is written or read: a writer or reader the
+ * lineage checks cannot place, so "nothing writes/reads it" cannot be concluded.
+ */
+function lineageGaps(model: PlanModel): { writers: UnknownValue[]; readers: UnknownValue[]; definitions: UnknownValue[] } {
+    const location = (detail: string): UnknownValue => ({ kind: "data location", detail });
+    const writers: UnknownValue[] = [];
+    for (const delivery of deliveryStreams(model)) {
+        if (isUnknown(delivery.inputs.extendedS3Configuration?.bucketArn)) writers.push(location(`the bucket delivery stream ${delivery.name} writes`));
+    }
+    for (const connector of model.ofType("aws:mskconnect/connector:Connector")) {
+        if (isUnknown(connector.inputs.connectorConfiguration?.["s3.bucket.name"])) writers.push(location(`the bucket connector ${connector.name} writes`));
+    }
+    for (const job of model.ofType("aws:glue/job:Job")) {
+        if (isUnknown(job.inputs.defaultArguments?.[JOB_TABLE_ARGUMENTS.targetPath])) writers.push(location(`the target path of job ${job.name}`));
+    }
+    const definitions = model.ofType("aws:sfn/stateMachine:StateMachine").filter((sm) => isUnknown(sm.inputs.definition)).map((sm) => ({ kind: "state machine definition", detail: `the definition of state machine ${sm.name}` }));
+    const readers: UnknownValue[] = [...definitions];
+    for (const crawler of model.ofType("aws:glue/crawler:Crawler")) {
+        if ((crawler.inputs.s3Targets ?? []).some((t: any) => isUnknown(t?.path))) readers.push(location(`an S3 target of crawler ${crawler.name}`));
+    }
+    return { writers, readers, definitions };
+}
+
+/** A finding that failed while values it needs are unknown is not judged (a passing one stands). */
+function unlessUnknown(f: LineageFinding, gaps: UnknownValue[]): LineageFinding {
+    if (f.ok || f.unknown || gaps.length === 0) return f;
+    return { ...f, unknown: true, reason: `${notJudgedReason(gaps)} (with what it knows: ${f.reason})`, waitedOn: unknownKinds(gaps), fix: "verify again once the plan knows these values" };
+}
+
 /** Every lineage check of the plan. */
 export async function lineageFindings(model: PlanModel, iam: IamEvaluator): Promise<LineageFinding[]> {
     const writers = writersOf(model);
     const readers = readersOf(model);
+    const gaps = lineageGaps(model);
+    const layout = layoutFindings(model, writers, readers).map((f) => unlessUnknown(f, f.requirement === "lineage.readers-have-writers" ? gaps.writers : gaps.readers));
     return [
         ...sourceFindings(model, writers),
-        ...layoutFindings(model, writers, readers),
-        ...pathFindings(writers, readers),
+        ...layout,
+        ...pathFindings(writers, readers).map((f) => unlessUnknown(f, [...gaps.writers, ...gaps.readers])),
         ...artefactFindings(model),
-        ...dataQualityFindings(model),
+        ...dataQualityFindings(model).map((f) => unlessUnknown(f, gaps.definitions)),
         ...(await queueFindings(model, iam)),
         ...fanOutFindings(model),
-        ...(await publishedMetricFindings(model, iam)),
+        ...(await publishedMetricFindings(model, iam)).map((f) => unlessUnknown(f, gaps.definitions)),
         ...runtimeFindings(model),
         ...taskCoverageFindings(model),
+        ...gaps.definitions.map((d, i) => {
+            const sm = model.ofType("aws:sfn/stateMachine:StateMachine").filter((m) => isUnknown(m.inputs.definition))[i];
+            return finding("states.task-coverage", { domain: "platform", hop: `the tasks of ${model.nameOf(sm) ?? sm.name} are checked against the execution role`, principal: String(sm.inputs.roleArn ?? sm.name), actions: [], resources: [], ok: false, unknown: true, waitedOn: [d.kind], reason: notJudgedReason([d]), fix: "verify again once the plan knows the definition", resource: sm });
+        }),
     ];
 }
 

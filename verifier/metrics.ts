@@ -8,6 +8,7 @@
 import { taskStates } from "./definition";
 import type { IamEvaluator } from "./iam";
 import type { LineageFinding } from "./lineage";
+import { notJudgedReason, type UnknownValue, unknownKinds } from "./unknown";
 import type { PlanModel } from "./model";
 import type { PlannedResource } from "./plan";
 
@@ -109,9 +110,15 @@ export async function publishedMetricFindings(model: PlanModel, iam: IamEvaluato
         // A job handed a domain publishes that domain's series only.
         const candidates = naming.length > 0 ? naming : inNamespace.filter((p) => p.metrics === undefined && (p.domain === undefined || read.dimensions.Domain === undefined || p.domain === read.dimensions.Domain));
         const allowed: Publisher[] = [];
+        const waited: UnknownValue[] = [];
         for (const p of candidates) {
-            if (p.roleArn && (await iam.check(p.roleArn, { action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": namespace } })).allowed) allowed.push(p);
+            if (!p.roleArn) continue;
+            const verdict = await iam.check(p.roleArn, { action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": namespace } });
+            if (verdict.allowed) allowed.push(p);
+            waited.push(...(verdict.unknown ?? []));
         }
+        // A publisher whose role's permissions are unknown (a preview) may well be allowed.
+        const unknown = allowed.length === 0 && waited.length > 0;
         const series = `${namespace}/${metricName}${Object.keys(read.dimensions).length ? ` {${Object.entries(read.dimensions).map(([k, v]) => `${k}=${v}`).join(", ")}}` : ""}`;
         out.push({
             requirement: "lineage.published-metrics",
@@ -121,8 +128,10 @@ export async function publishedMetricFindings(model: PlanModel, iam: IamEvaluato
             actions: ["cloudwatch:PutMetricData"],
             resources: [series],
             ok: allowed.length > 0,
-            reason:
-                allowed.length > 0
+            ...(unknown ? { unknown, waitedOn: unknownKinds(waited) } : {}),
+            reason: unknown
+                ? `${notJudgedReason(waited)} (${candidates.map((p) => p.how).join("; ")} would publish it)`
+                : allowed.length > 0
                     ? `published by ${allowed.map((p) => p.how).join("; ")}`
                     : candidates.length > 0
                       ? `${candidates.map((p) => p.how).join("; ")} would publish it, but its role may not call cloudwatch:PutMetricData in ${namespace}`

@@ -1,5 +1,6 @@
 import { bucketOfArn, parseArn } from "./arn";
 import type { PlannedResource, PlannedStack } from "./plan";
+import { isUnknown, UNKNOWN, type UnknownValue } from "./unknown";
 
 /** A policy document found in the plan, and where it came from (so tests can break it). */
 export interface PolicySource {
@@ -55,6 +56,9 @@ export interface LifecycleRuleView {
 
 const AWS_MANAGED_POLICY = /^arn:[^:]+:iam::aws:policy\//;
 
+/** ARNs written out in inputs (policy documents, literal ARNs): where a preview's account and Region come from. */
+const ARN_IN_TEXT = /arn:(aws[a-z-]*):[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d)?:(\d{12}):/g;
+
 /** Parses a policy input (a JSON string, or an object) into a document; undefined when it is neither. */
 export function parsePolicy(value: unknown): PolicyDocument | undefined {
     let doc: unknown = value;
@@ -84,24 +88,71 @@ export class PlanModel {
     private readonly byType = new Map<string, PlannedResource[]>();
     private readonly byArn = new Map<string, PlannedResource>();
 
+    /** Planned as `pulumi preview` of a new stack: ids and computed outputs are unknown. */
+    readonly preview: boolean;
+
     constructor(readonly plan: PlannedStack) {
         this.resources = plan.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+        this.preview = plan.mode === "preview" || this.resources.some((r) => isUnknown(r.id));
         const accounts = new Map<string, number>();
         const regions = new Map<string, number>();
+        const count = (counts: Map<string, number>, key: string | undefined) => key && counts.set(key, (counts.get(key) ?? 0) + 1);
         let partition = "aws";
         for (const r of this.resources) {
             this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
             const arn = this.arnOf(r);
-            if (arn) this.byArn.set(arn, r);
+            if (arn && !isUnknown(arn)) this.byArn.set(arn, r);
             const parsed = parseArn(arn);
-            if (parsed?.account) accounts.set(parsed.account, (accounts.get(parsed.account) ?? 0) + 1);
-            if (parsed?.region) regions.set(parsed.region, (regions.get(parsed.region) ?? 0) + 1);
+            count(accounts, parsed?.account);
+            count(regions, parsed?.region);
             if (parsed) partition = parsed.partition;
+        }
+        // A preview knows no resource ARN; the account and Region are still written in known inputs
+        // (key and trust policies, literal ARNs) and in the provider's configuration.
+        if (accounts.size === 0 || regions.size === 0) {
+            for (const r of this.resources) {
+                for (const match of JSON.stringify(r.inputs).matchAll(ARN_IN_TEXT)) {
+                    partition = match[1];
+                    if (match[2]) count(regions, match[2]);
+                    if (match[3] !== "aws") count(accounts, match[3]);
+                }
+            }
+            if (regions.size === 0) for (const p of plan.resources.filter((r) => r.type === "pulumi:providers:aws")) count(regions, typeof p.inputs.region === "string" ? p.inputs.region : undefined);
         }
         const most = (counts: Map<string, number>) => [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
         this.accountId = most(accounts);
         this.region = most(regions);
         this.partition = partition;
+    }
+
+    /** Whether the plan leaves a resource's id and computed outputs unknown (a preview's new resource). */
+    outputsUnknown(resource: PlannedResource): boolean {
+        return isUnknown(resource.id) || (this.preview && (resource.id === null || resource.id === undefined));
+    }
+
+    /**
+     * Whether `value`, read from `property` of `resource`, refers to `target` (by ARN, id or name):
+     * true or false when the plan says, undefined when the value is unknown and the plan does not
+     * say where it came from. An unknown value refers to the resource it came from.
+     */
+    refersTo(resource: PlannedResource, property: string, value: unknown, target: PlannedResource): boolean | undefined {
+        if (!isUnknown(value)) return typeof value === "string" && [this.arnOf(target), target.id, this.nameOf(target)].some((ref) => ref === value && !isUnknown(ref));
+        const sources = resource.propertyDependencies?.[property];
+        return sources === undefined ? undefined : sources.includes(target.urn);
+    }
+
+    /** The resources an input's value came from (the engine's property dependencies). */
+    sourcesOf(resource: PlannedResource, property: string): string[] {
+        return resource.propertyDependencies?.[property] ?? [];
+    }
+
+    /**
+     * Whether an unknown reference in `property` of `resource` may be `target`: it came from the
+     * target, or the plan does not say where it came from.
+     */
+    mayReference(resource: PlannedResource, property: string, target: PlannedResource): boolean {
+        const sources = resource.propertyDependencies?.[property];
+        return sources === undefined || sources.includes(target.urn);
     }
 
     /** Resources of a type, in plan order. */
@@ -112,12 +163,13 @@ export class PlanModel {
     /** A resource's ARN: its synthesized `arn` output, or an `arn` input. */
     arnOf(resource: PlannedResource): string | undefined {
         const arn = resource.outputs?.arn ?? resource.inputs.arn;
-        return typeof arn === "string" ? arn : undefined;
+        if (typeof arn === "string") return arn;
+        return this.outputsUnknown(resource) ? UNKNOWN : undefined;
     }
 
     /** The resource with this ARN. */
     findByArn(arn: string | undefined): PlannedResource | undefined {
-        return arn ? this.byArn.get(arn) : undefined;
+        return arn && !isUnknown(arn) ? this.byArn.get(arn) : undefined;
     }
 
     /** The physical name of a resource: its `name` input or output, else its id. */
@@ -128,13 +180,13 @@ export class PlanModel {
 
     /** The first resource of a type whose physical name, id or ARN is `ref`. */
     findByRef(type: string, ref: unknown): PlannedResource | undefined {
-        if (typeof ref !== "string") return undefined;
+        if (typeof ref !== "string" || isUnknown(ref)) return undefined;
         return this.ofType(type).find((r) => this.nameOf(r) === ref || r.id === ref || this.arnOf(r) === ref);
     }
 
     /** The IAM role with this ARN. */
     role(arn: string): PlannedResource | undefined {
-        return this.ofType("aws:iam/role:Role").find((r) => this.arnOf(r) === arn);
+        return isUnknown(arn) ? undefined : this.ofType("aws:iam/role:Role").find((r) => this.arnOf(r) === arn);
     }
 
     /**
@@ -142,71 +194,113 @@ export class PlanModel {
      * customer-managed policies. AWS-managed policies are not in a plan: their ARNs are returned
      * in `unresolved`, so a verdict can say it could not see them.
      */
-    identityPolicies(roleArn: string): { policies: PolicySource[]; unresolved: string[] } {
+    identityPolicies(roleArn: string): { policies: PolicySource[]; unresolved: string[]; unknown: UnknownValue[] } {
         const role = this.role(roleArn);
-        if (!role) return { policies: [], unresolved: [] };
-        const refs = new Set([this.nameOf(role), role.id, roleArn].filter((v): v is string => typeof v === "string"));
+        if (!role) return { policies: [], unresolved: [], unknown: isUnknown(roleArn) ? [{ kind: "principal (role) ARN", detail: "the principal's ARN" }] : [] };
+        const refs = new Set([this.nameOf(role), role.id, roleArn].filter((v): v is string => typeof v === "string" && !isUnknown(v)));
+        const roleName = this.nameOf(role) ?? role.name;
         const policies: PolicySource[] = [];
         const unresolved: string[] = [];
-        for (const rp of this.ofType("aws:iam/rolePolicy:RolePolicy")) {
-            if (!refs.has(rp.inputs.role)) continue;
-            const document = parsePolicy(rp.inputs.policy);
-            if (document) policies.push({ urn: rp.urn, property: "policy", name: this.nameOf(rp) ?? rp.name, document });
-        }
+        const unknown: UnknownValue[] = [];
+        // A policy whose role reference is unknown belongs to this role when the reference came from
+        // it; when the plan does not say where it came from, it may.
+        const linked = (r: PlannedResource) => {
+            if (refs.has(r.inputs.role)) return true;
+            if (!isUnknown(r.inputs.role)) return false;
+            if (r.propertyDependencies?.role === undefined) unknown.push({ kind: "policy document", detail: `the role ${r.name} applies to` });
+            return this.sourcesOf(r, "role").includes(role.urn);
+        };
+        const add = (source: PlannedResource, property: string, name: string, value: unknown) => {
+            const document = parsePolicy(value);
+            if (document) policies.push({ urn: source.urn, property, name, document });
+            else if (isUnknown(value)) unknown.push({ kind: "policy document", detail: `policy ${name} of role ${roleName}` });
+        };
+        for (const rp of this.ofType("aws:iam/rolePolicy:RolePolicy").filter(linked)) add(rp, "policy", this.nameOf(rp) ?? rp.name, rp.inputs.policy);
         (Array.isArray(role.inputs.inlinePolicies) ? role.inputs.inlinePolicies : []).forEach((inline: any, i: number) => {
-            const document = parsePolicy(inline?.policy);
-            if (document) policies.push({ urn: role.urn, property: `inlinePolicies[${i}].policy`, name: String(inline.name ?? `inline-${i}`), document });
+            add(role, `inlinePolicies[${i}].policy`, String(inline?.name ?? `inline-${i}`), inline?.policy);
         });
-        const attached = [
-            ...this.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => refs.has(a.inputs.role)).map((a) => a.inputs.policyArn),
-            ...(Array.isArray(role.inputs.managedPolicyArns) ? role.inputs.managedPolicyArns : []),
+        const managedPolicies = this.ofType("aws:iam/policy:Policy");
+        const attached: { policyArn: unknown; from?: PlannedResource }[] = [
+            ...this.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(linked).map((a) => ({ policyArn: a.inputs.policyArn, from: a })),
+            ...(Array.isArray(role.inputs.managedPolicyArns) ? role.inputs.managedPolicyArns : []).map((policyArn: unknown) => ({ policyArn })),
         ];
-        for (const policyArn of attached) {
-            const managed = this.ofType("aws:iam/policy:Policy").find((p) => this.arnOf(p) === policyArn);
-            const document = managed ? parsePolicy(managed.inputs.policy) : undefined;
-            if (managed && document) policies.push({ urn: managed.urn, property: "policy", name: this.nameOf(managed) ?? managed.name, document });
+        for (const { policyArn, from } of attached) {
+            // An unknown policy ARN is the policy of the plan it came from, when the engine says which.
+            const sources = from && isUnknown(policyArn) ? this.sourcesOf(from, "policyArn") : [];
+            const managed = isUnknown(policyArn) ? (sources.length === 1 ? managedPolicies.find((p) => p.urn === sources[0]) : undefined) : managedPolicies.find((p) => this.arnOf(p) === policyArn);
+            if (managed) add(managed, "policy", this.nameOf(managed) ?? managed.name, managed.inputs.policy);
+            else if (isUnknown(policyArn)) unknown.push({ kind: "policy document", detail: `a policy attached to role ${roleName}${from ? ` by ${from.name}` : ""}` });
             else if (typeof policyArn === "string") unresolved.push(AWS_MANAGED_POLICY.test(policyArn) ? policyArn : `${policyArn} (not in the plan)`);
         }
-        return { policies, unresolved };
+        return { policies, unresolved, unknown };
     }
 
     /** The resource policy that governs access to an ARN (bucket, key, topic, queue, cluster policy). */
     resourcePolicy(arn: string): PolicySource | undefined {
+        return this.resourcePolicyOf(arn).source;
+    }
+
+    /**
+     * The resource policy that governs access to an ARN, and what the plan does not know about it:
+     * a document built from unknown values, or a policy resource whose target reference is
+     * unknown and may be this resource (a preview's bucket policy on `bucket.id`).
+     */
+    resourcePolicyOf(arn: string): { source?: PolicySource; unknown: UnknownValue[] } {
+        const unknown: UnknownValue[] = [];
         const parsed = parseArn(arn);
-        if (!parsed) return undefined;
+        if (!parsed) return { unknown };
         const fromInput = (r: PlannedResource | undefined, property = "policy"): PolicySource | undefined => {
-            const document = r ? parsePolicy(r.inputs[property]) : undefined;
-            return r && document ? { urn: r.urn, property, name: `${r.type.split(":").pop()} ${this.nameOf(r) ?? r.name}`, document } : undefined;
+            if (!r) return undefined;
+            const name = `${r.type.split(":").pop()} ${this.nameOf(r) ?? r.name}`;
+            const document = parsePolicy(r.inputs[property]);
+            if (!document && isUnknown(r.inputs[property])) unknown.push({ kind: "resource policy", detail: `the document of ${name}` });
+            return document ? { urn: r.urn, property, name, document } : undefined;
         };
+        // Policy resources of `type` whose reference to their target (`property`) is unknown and may be `target`.
+        const unknownTarget = (type: string, property: string, target: PlannedResource | undefined) => {
+            for (const p of this.ofType(type).filter((p) => isUnknown(p.inputs[property]))) {
+                if (!target || this.mayReference(p, property, target)) unknown.push({ kind: "resource policy", detail: `the ${property} ${p.type.split(":").pop()} ${p.name} applies to` });
+            }
+        };
+        const first = (type: string, property: string, value: unknown, target: PlannedResource | undefined) => {
+            const found = this.ofType(type).find((p) => p.inputs[property] === value);
+            if (!found) unknownTarget(type, property, target);
+            return fromInput(found);
+        };
+        let source: PolicySource | undefined;
         switch (parsed.service) {
             case "s3": {
                 const bucket = bucketOfArn(arn)!;
-                const policy = this.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket);
-                return fromInput(policy) ?? fromInput(this.bucket(bucket));
+                source = first("aws:s3/bucketPolicy:BucketPolicy", "bucket", bucket, this.bucket(bucket)) ?? fromInput(this.bucket(bucket));
+                break;
             }
             case "kms":
-                return fromInput(this.key(arn));
+                source = fromInput(this.key(arn));
+                break;
             case "sns":
-                return fromInput(this.ofType("aws:sns/topicPolicy:TopicPolicy").find((p) => p.inputs.arn === arn)) ?? fromInput(this.findByArn(arn));
+                source = first("aws:sns/topicPolicy:TopicPolicy", "arn", arn, this.findByArn(arn)) ?? fromInput(this.findByArn(arn));
+                break;
             case "sqs": {
                 const queue = this.findByArn(arn);
                 const url = queue?.outputs?.url ?? queue?.id;
-                return fromInput(this.ofType("aws:sqs/queuePolicy:QueuePolicy").find((p) => p.inputs.queueUrl === url)) ?? fromInput(queue);
+                source = first("aws:sqs/queuePolicy:QueuePolicy", "queueUrl", url, queue) ?? fromInput(queue);
+                break;
             }
             case "iam": {
                 const role = this.role(arn);
-                return role ? fromInput(role, "assumeRolePolicy") : undefined;
+                source = role ? fromInput(role, "assumeRolePolicy") : undefined;
+                break;
             }
             case "kafka":
-                return fromInput(this.ofType("aws:msk/clusterPolicy:ClusterPolicy").find((p) => p.inputs.clusterArn === arn));
-            default:
-                return undefined;
+                source = first("aws:msk/clusterPolicy:ClusterPolicy", "clusterArn", arn, this.findByArn(arn));
+                break;
         }
+        return { source, unknown };
     }
 
     /** The KMS key a reference names: key ARN, key id, alias name or alias ARN. */
     key(ref: unknown): PlannedResource | undefined {
-        if (typeof ref !== "string" || ref === "") return undefined;
+        if (typeof ref !== "string" || ref === "" || isUnknown(ref)) return undefined;
         const keys = this.ofType("aws:kms/key:Key");
         const direct = keys.find((k) => this.arnOf(k) === ref || k.id === ref || k.outputs?.keyId === ref);
         if (direct) return direct;
@@ -219,7 +313,7 @@ export class PlanModel {
     keyArn(ref: unknown): string | undefined {
         const key = this.key(ref);
         if (key) return this.arnOf(key);
-        return typeof ref === "string" && ref.startsWith("arn:") ? ref : undefined;
+        return typeof ref === "string" && (ref.startsWith("arn:") || isUnknown(ref)) ? ref : undefined;
     }
 
     /** The bucket with this name. */
@@ -229,9 +323,14 @@ export class PlanModel {
 
     /** The bucket's default encryption: its KMS key (if SSE-KMS) and whether S3 bucket keys are on. */
     bucketEncryption(name: string): { keyArn?: string; bucketKey: boolean } | undefined {
-        const config = this.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((c) => c.inputs.bucket === name);
+        const configs = this.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        const config = configs.find((c) => c.inputs.bucket === name);
         const rule = config?.inputs.rules?.[0] ?? this.bucket(name)?.inputs.serverSideEncryptionConfiguration?.rule;
-        if (!rule) return undefined;
+        if (!rule) {
+            // A preview's configuration on `bucket.id` may be this bucket's: its key is then unknown, so the hops that need it wait.
+            const bucket = this.bucket(name);
+            return configs.some((c) => isUnknown(c.inputs.bucket) && (!bucket || this.mayReference(c, "bucket", bucket))) ? { keyArn: UNKNOWN, bucketKey: false } : undefined;
+        }
         const byDefault = rule.applyServerSideEncryptionByDefault ?? {};
         return {
             keyArn: byDefault.sseAlgorithm === "aws:kms" || byDefault.sseAlgorithm === "aws:kms:dsse" ? this.keyArn(byDefault.kmsMasterKeyId) : undefined,

@@ -10,14 +10,9 @@ import { contains, parseCidr } from "../lib/cidr";
 import type { PlanModel, PolicyDocument } from "./model";
 import { parsePolicy } from "./model";
 import type { PlannedResource } from "./plan";
+import { isUnknown, UNKNOWN } from "./unknown";
 
-/** How the engine records a value a preview cannot know yet. */
-export const UNKNOWN = "[unknown]";
-
-/** True for a value the plan does not know (a computed id or ARN in a preview). */
-export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && value.includes(UNKNOWN);
-}
+export { isUnknown, UNKNOWN } from "./unknown";
 
 /** One permission of a security group, to or from one peer (a CIDR, a prefix list or a group). */
 export interface SgRule {

@@ -16,6 +16,8 @@ export interface PlannedResource {
     id?: string | null;
     /** Outputs the provider adds to the inputs (ARNs, generated names). */
     outputs?: Record<string, any>;
+    /** Per input, the resources its value came from: how a preview's unknown reference is traced to its resource. */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 /** A cost line, as far as the verifier reads it (declared enhanced fan-out consumers). */
@@ -33,6 +35,8 @@ export interface PlannedStack {
     resources: PlannedResource[];
     outputs: Record<string, any>;
     cost?: { lines: PlannedCostLine[] };
+    /** `preview` when planned as `pulumi preview` of a new stack (ids and computed outputs unknown). */
+    mode?: "up" | "preview";
 }
 
 /** Raised for a plan document the verifier cannot read. */
@@ -47,5 +51,5 @@ export function asPlannedStack(document: unknown, source: string): PlannedStack 
     if (doc.resources.some((r) => r.custom && !("outputs" in r))) {
         throw new PlanFormatError(`${source}: the plan records no resource outputs; write it again with this version (npm run plan -- --json)`);
     }
-    return { project: doc.project ?? "", stack: doc.stack, resources: doc.resources, outputs: doc.outputs ?? {}, cost: doc.cost };
+    return { project: doc.project ?? "", stack: doc.stack, resources: doc.resources, outputs: doc.outputs ?? {}, cost: doc.cost, mode: doc.mode };
 }

@@ -14,6 +14,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export function renderVerification(report: VerificationReport): string {
     const { hops, verified, broken, notJudged = 0 } = report.summary;
     const lines = [`Verification: ${plural(hops, "hop")}, ${verified} verified, ${broken} broken${notJudged > 0 ? `, ${notJudged} not judged` : ""}`];
+    lines.push(...notJudgedGroups(report.hops));
     const failing = report.hops.filter((h) => isBroken(h) || isNotJudged(h)).sort((a, b) => Number(isNotJudged(a)) - Number(isNotJudged(b)) || a.domain.localeCompare(b.domain) || a.requirement.localeCompare(b.requirement));
     for (const hop of failing) lines.push(...renderBroken(hop));
     const byDomain = new Map<string, number>();
@@ -31,4 +32,15 @@ function renderBroken(hop: HopResult): string[] {
 
 function shortPrincipal(principal: string): string {
     return principal.startsWith("arn:") ? principal.split(/[:/]/).pop()! : principal;
+}
+
+/**
+ * Not-judged hops counted by what they waited on (a hop that waited on several kinds of value
+ * counts under each), so a preview's report says at a glance why, before the per-hop list.
+ */
+export function notJudgedGroups(hops: HopResult[]): string[] {
+    const byKind = new Map<string, number>();
+    for (const hop of hops.filter(isNotJudged)) for (const kind of hop.waitedOn ?? ["a value the plan does not know"]) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    if (byKind.size === 0) return [];
+    return ["  not judged, by what the plan does not know yet (a hop may wait on several):", ...[...byKind.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([kind, n]) => `    ${plural(n, "hop")}: ${kind}`)];
 }

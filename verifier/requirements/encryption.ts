@@ -4,6 +4,7 @@ import type { PlannedResource } from "../plan";
 import { logGroupArn } from "./common";
 import { queueKeyChecks, topicKeyChecks } from "./states";
 import type { HopSpec, Requirement } from "./types";
+import type { UnknownValue } from "../unknown";
 
 function spec(resource: PlannedResource, requirement: string, hop: string, principal: string, checks: AccessCheck[], fix: string, domain = "platform"): HopSpec {
     return { requirement, domain, hop, principal, checks, fix, urn: resource.urn };
@@ -17,6 +18,22 @@ async function rolesAllowed(model: PlanModel, iam: IamEvaluator, check: AccessCh
         if (arn && (await iam.check(arn, check)).allowed) allowed.push(arn);
     }
     return allowed;
+}
+
+/**
+ * One not-judged hop for the roles whose permission to make `check` a preview leaves unknown (their
+ * ARN or policies): whether they too must use the key cannot be decided yet.
+ */
+async function rolesUndecided(model: PlanModel, iam: IamEvaluator, resource: PlannedResource, requirement: string, hop: string, check: AccessCheck, fix: string): Promise<HopSpec[]> {
+    const undecided: { role: PlannedResource; unknown: UnknownValue[] }[] = [];
+    for (const role of model.ofType("aws:iam/role:Role")) {
+        const arn = model.arnOf(role);
+        const verdict = arn ? await iam.check(arn, check) : undefined;
+        if (verdict?.unknown) undecided.push({ role, unknown: verdict.unknown });
+    }
+    if (undecided.length === 0) return [];
+    const names = undecided.map((u) => model.nameOf(u.role) ?? u.role.name);
+    return [{ ...spec(resource, requirement, `${hop} (${names.length === 1 ? `role ${names[0]}` : `${names.length} roles`} undecided)`, names.join(", "), [], fix), unknown: undecided.flatMap((u) => u.unknown) }];
 }
 
 export const encryptionRequirements: Requirement[] = [
@@ -84,6 +101,7 @@ export const encryptionRequirements: Requirement[] = [
             for (const role of await rolesAllowed(model, iam, { action: "sqs:ReceiveMessage", resource: arn })) {
                 hops.push(spec(queue, "sqs.producers-and-consumers", `${role.split("/").pop()} receives from ${model.nameOf(queue)}`, role, queueKeyChecks(model, arn, ["kms:Decrypt"]), "allow the consumer kms:Decrypt on the queue's key"));
             }
+            hops.push(...(await rolesUndecided(model, iam, queue, "sqs.producers-and-consumers", `senders and receivers of ${model.nameOf(queue)} use its key`, { action: "sqs:SendMessage", resource: arn }, "allow every sender and receiver the queue's key")));
             return hops;
         },
     },
@@ -98,9 +116,10 @@ export const encryptionRequirements: Requirement[] = [
             if (!arn || !key) return [];
             const context = { "kms:ViaService": `kinesis.${model.region}.amazonaws.com`, "kms:EncryptionContext:aws:kinesis:arn": arn };
             const producers = await rolesAllowed(model, iam, { action: "kinesis:PutRecords", resource: arn });
-            return producers.map((role) =>
+            const undecided = await rolesUndecided(model, iam, stream, "kinesis.producers-key", `producers of ${model.nameOf(stream)} use its key`, { action: "kinesis:PutRecords", resource: arn }, "allow every producer kms:GenerateDataKey on the stream's key");
+            return [...undecided, ...producers.map((role) =>
                 spec(stream, "kinesis.producers-key", `${role.split("/").pop()} writes ${model.nameOf(stream)}`, role, [{ action: "kms:GenerateDataKey", resource: key, context }], "allow the producer kms:GenerateDataKey on the stream's key", model.nameOf(stream)),
-            );
+            )];
         },
     },
     {

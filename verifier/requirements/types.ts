@@ -1,6 +1,7 @@
 import type { AccessCheck, IamEvaluator } from "../iam";
 import type { PlanModel } from "../model";
 import type { PlannedResource } from "../plan";
+import type { UnknownValue } from "../unknown";
 
 /** One hop of a data path: a principal that must be able to make every one of its requests. */
 export interface HopSpec {
@@ -20,6 +21,8 @@ export interface HopSpec {
     urn: string;
     /** Why the hop's target is not in the plan (the hop is then reported broken, whatever `checks` says). */
     unresolved?: string;
+    /** What the plan does not know and the hop needs to be derived at all (a preview): the hop is then not judged. */
+    unknown?: UnknownValue[];
 }
 
 /**
