@@ -38,6 +38,8 @@ export interface Finding {
     message: string;
     /** The resource the finding is about (stack rules). */
     resource?: PolicyResource;
+    /** The check could not judge it: a value it needs is unknown until the update. Reported as not judged, at advisory. */
+    notJudged?: boolean;
 }
 
 type CheckResult = string | string[] | undefined | null;
@@ -200,7 +202,8 @@ export function stackRule(meta: RuleMeta & { check: (resources: PolicyResource[]
                     reportNotJudged(report, `its tags (${unknownPath(err)}) are unknown until the update, so its exemptions cannot be read`, finding.resource?.urn);
                     continue;
                 }
-                report(findingMessage(finding.message, meta.remediation), finding.resource?.urn);
+                if (finding.notJudged) reportNotJudged(report, finding.message, finding.resource?.urn);
+                else report(findingMessage(finding.message, meta.remediation), finding.resource?.urn);
             }
             for (const n of notJudged) reportNotJudged(report, n.reason, n.urn);
         },

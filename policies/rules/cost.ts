@@ -10,6 +10,11 @@ interface ExportedEstimate {
     complete?: boolean;
     unpriced?: string[];
     usageDependent?: string[];
+    /**
+     * Inputs the pricing read that were unknown (a preview: `<type>::<name>: <path>`); the lines
+     * that needed them are missing from the total.
+     */
+    unknownInputs?: string[];
 }
 
 /** What the total leaves out: unpriced lines and lines without an amount (none for an older estimate). */
@@ -114,7 +119,18 @@ export const costPolicies = [
                     },
                 ];
             }
-            if (found.estimate.monthlyTotal <= limits.budget) return [];
+            if (found.estimate.monthlyTotal <= limits.budget) {
+                // Under budget without the lines a preview could not price: not shown to hold yet.
+                const unknown = found.estimate.unknownInputs ?? [];
+                if (unknown.length === 0) return [];
+                return [
+                    {
+                        message: `the estimate of $${found.estimate.monthlyTotal.toFixed(2)} is within the $${limits.budget.toFixed(2)} budget without the lines priced from ${unknown.length} input${unknown.length === 1 ? "" : "s"} unknown until the update (${listed(unknown)})`,
+                        resource: found.stack,
+                        notJudged: true,
+                    },
+                ];
+            }
             return [
                 {
                     message: `estimated $${found.estimate.monthlyTotal.toFixed(2)} per month exceeds the $${limits.budget.toFixed(2)} budget; top drivers: ${topDrivers(found.estimate)}`,

@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { type PolicyDiagnostic, PolicyPackServer } from "../../../cli/engine/policy-analyzer";
+import { isNotJudgedMessage } from "../../../policies/lib/unknowns";
 import { estimateOf } from "../cases";
-import { checkStack } from "../kit";
+import { checkStack, recordedRun } from "../kit";
 
 const stackWith = (costEstimate: Record<string, unknown>) => [{ type: "pulumi:pulumi:Stack", name: "stack", props: { costEstimate } }];
 /** An estimate in a Region without list prices: every line unpriced, nothing in the total. */
@@ -56,5 +59,51 @@ describe("budget policies (policies/rules/cost.ts)", () => {
         const over = { ...natUnpriced(), monthlyTotal: 3100 };
         const [message] = await messages("cost-within-budget", over, { acceptedGaps: ["nat.hour", "nat.gb"] });
         assert.match(message, /^estimated \$3100\.00 per month exceeds the \$3000\.00 budget/);
+    });
+});
+
+/**
+ * Through the analyzer protocol, as the engine drives the pack in a preview: the estimate is known
+ * (it prices declared inputs), but some inputs it read were unknown and their lines are missing.
+ */
+describe("cost-within-budget in a preview, through the analyzer protocol", function () {
+    this.timeout(120000);
+    let server: PolicyPackServer;
+    before(async () => {
+        server = await PolicyPackServer.start(path.resolve(__dirname, "../../../policies"));
+        await server.configure({ "cost-within-budget": { level: "mandatory", params: {} } });
+    });
+    after(() => server?.close());
+
+    const unknownInputs = ["aws:sfn/stateMachine:StateMachine::load: definition", "aws:cloudtrail/trail:Trail::audit: advancedEventSelectors.1.fieldSelectors.2.startsWith"];
+    const judged = async (costEstimate: Record<string, unknown>): Promise<PolicyDiagnostic[]> => {
+        const run = recordedRun([{ type: "pulumi:pulumi:Stack", name: "stack", props: { costEstimate } }]);
+        for (const r of run.resources) run.wire.state.set(r.urn, run.wire.inputs.get(r.urn)!);
+        return (await server.evaluate(run)).filter((d) => d.policy === "cost-within-budget");
+    };
+    const complete = (monthly: number) => ({ ...estimateOf(monthly, 1000), complete: true, unpriced: [], usageDependent: [] });
+
+    it("an estimate under budget while lines wait on unknown inputs is not judged (advisory), naming the inputs", async () => {
+        const diagnostics = await judged({ ...complete(900), complete: false, unknownInputs });
+        assert.deepEqual(
+            diagnostics.map((d) => d.level),
+            ["advisory"],
+        );
+        assert.ok(isNotJudgedMessage(diagnostics[0].message), diagnostics[0].message);
+        assert.match(diagnostics[0].message, /^not judged: the estimate of \$900\.00 is within the \$1000\.00 budget without the lines priced from 2 inputs unknown until the update \(aws:sfn\/stateMachine:StateMachine::load: definition; aws:cloudtrail\/trail:Trail::audit: advancedEventSelectors/);
+    });
+
+    it("an estimate over budget even without the unknown lines still fails at the policy's level", async () => {
+        const diagnostics = await judged({ ...complete(1200), complete: false, unknownInputs });
+        assert.deepEqual(
+            diagnostics.map((d) => [d.level, isNotJudgedMessage(d.message)]),
+            [["mandatory", false]],
+        );
+        assert.match(diagnostics[0].message, /^estimated \$1200\.00 per month exceeds the \$1000\.00 budget/);
+    });
+
+    it("an estimate with every input known passes without a word", async () => {
+        assert.deepEqual(await judged({ ...complete(900), unknownInputs: [] }), []);
+        assert.deepEqual(await judged(complete(900)), []);
     });
 });
