@@ -4,8 +4,7 @@ import { governanceInput } from "../../config/governance";
 import { LAMBDA_UNRESERVED_MINIMUM } from "../../config/schema";
 import { averageIntervalSeconds } from "../../config/freshness";
 import type { PlatformConfig } from "../../config/loader";
-import { DeclaredResources } from "../../cost/collector";
-import type { CostEstimate } from "../../cost/estimator";
+import { type CollectedEstimate, DeclaredResources } from "../../cost/collector";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { CATALOGUED_ZONES, databaseName, GOVERNED_ZONES, governanceModel, revocationRoleName, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
 import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
@@ -55,8 +54,8 @@ export interface LakehousePlatformArgs {
 export class LakehousePlatform extends pulumi.ComponentResource {
     /** Everything the stack exports, shaped for `pulumi stack output`. */
     public readonly outputs: PlatformOutputs;
-    /** Monthly cost estimate of every resource the platform declares, with the environment's budget. */
-    public readonly costEstimate: pulumi.Output<CostEstimate & { budget: { monthlyUsd: number; warnAtPercent: number } }>;
+    /** Monthly cost estimate of every resource the platform declares, with the environment's budget and, in a preview, the pricing inputs not known yet (`unknownInputs`). */
+    public readonly costEstimate: pulumi.Output<CollectedEstimate & { budget: { monthlyUsd: number; warnAtPercent: number } }>;
 
     constructor(name: string, args: LakehousePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         // Records every resource in this component's tree for the estimate; must be in place before the first child.
