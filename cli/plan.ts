@@ -8,6 +8,7 @@
  * new stack does: ids and computed outputs unknown, and what could not be judged is named.
  * Exit codes: 0 planned, 1 bad input or program error, 2 mandatory policy violations.
  */
+import "./lib/compile-cache";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
@@ -88,14 +89,14 @@ async function main(argv: string[]): Promise<number> {
             planned();
         }
         const { run, region, accountId } = ran;
-        let policies: PolicySection | undefined;
-        if (judge) {
-            const judged = progress("Judging with the policy pack");
-            policies = await judge.judge(run).finally(judged);
-        }
+        // The pack judges in its own process while the cost and the verifier run in this one.
+        const judged = judge ? progress("Judging with the policy pack") : undefined;
+        const judging = judge?.judge(run).finally(judged);
+        judging?.catch(() => undefined);
 
         const cost = costSection(run.resources, run.outputs, region);
         const verification = publicReport(await verifyPlan(planDocument(run, { cost })));
+        const policies: PolicySection | undefined = await judging;
         const doc = planDocument(run, { policies, cost, verification });
         if (options.format === "markdown") {
             process.stdout.write(renderPlanMarkdown(doc, base));
