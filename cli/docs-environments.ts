@@ -1,5 +1,5 @@
 /**
- * `npm run docs:environments`: regenerates the README's environment table from the shipped
+ * `npm run docs:environments`: regenerates docs/environments.md's environment table from the shipped
  * stacks' config and their plans (estimates and policy levels), so no figure in it can drift.
  */
 import { spawnSync } from "node:child_process";
@@ -11,7 +11,7 @@ import { policyConfigPath, stackFilePath } from "../config/environments";
 import { parseStackConfig, readStackFile } from "../config/loader";
 import type { PlanDocument } from "./report/plan-document";
 
-/** The environments the README documents: the ones the blueprint ships. */
+/** The environments docs/environments.md documents: the ones the blueprint ships. */
 export const DOCUMENTED_ENVIRONMENTS = ["dev", "staging", "prod"];
 
 /** The table's column for an environment, from its stack file, its policy config and its plan. */
@@ -40,7 +40,7 @@ if (require.main === module) {
         }
         return environmentColumn(name, JSON.parse(fs.readFileSync(file, "utf8")));
     });
-    const readme = path.join(root, "README.md");
+    const readme = path.join(root, "docs", "environments.md");
     let text = withGeneratedBlock(fs.readFileSync(readme, "utf8"), renderEnvironmentTable(columns));
     text = withGeneratedBlock(text, renderCostTable(columns), COST_TABLE_START, COST_TABLE_END);
     fs.writeFileSync(readme, text);

@@ -96,7 +96,7 @@ export function createEnvironment(options: NewEnvOptions): string[] {
     fs.copyFileSync(sourcePolicy, policyFile);
     // The generated docs that list every environment include the new one from now on: the policy
     // reference (each environment's levels) and the runbooks (each environment's thresholds). The
-    // README's tables document the shipped environments only.
+    // docs/environments.md's tables document the shipped environments only.
     if (options.policyConfigDir === POLICY_CONFIG_DIR && options.stacksDir === STACKS_DIR) {
         writeDocs();
         writeRunbooks();

@@ -17,7 +17,7 @@ export interface CliResult {
 
 /** Runs a CLI entry point (e.g. `cli/plan.ts`) in its own process, as `npm run` would. */
 export function runCli(script: string, args: string[], env: Record<string, string> = {}): CliResult {
-    const result = spawnSync(TSX, [script, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+    const result = spawnSync(TSX, [script, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 300_000 });
     return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
