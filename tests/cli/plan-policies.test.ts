@@ -62,7 +62,7 @@ describe("policies in the plan", () => {
         assert.match(result.stdout, /legacy: exemption from s3-versioning expired on 2020-01-01/);
         // A program without a costEstimate output is priced from its recorded inputs, in its own Region.
         assert.match(result.stdout, /Estimated cost: \$[\d,.]+ per month, eu-west-1 list prices/);
-        assert.match(result.stdout, /warning: No eu-west-1 price for customer-managed key \(kms\.key\)/);
+        assert.match(result.stdout, /│ customer-managed key\s+│ team-key\s+│ \$1\.00\s+│/, "priced at eu-west-1's list price");
         // Prod runs these two at the remediate level: fixed, then judged compliant.
         assert.match(result.stdout, /remediated by kms-key-rotation: team-key: fixed:/);
         assert.match(result.stdout, /remediated by subnet-no-public-ip-on-launch: dmz: fixed:/);

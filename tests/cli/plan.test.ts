@@ -239,7 +239,8 @@ describe("npm run plan", () => {
         const settings = ofType(doc, "aws:lakeformation/dataLakeSettings:DataLakeSettings")[0].inputs;
         // The configured administrators, the declared deployer, and the identity the plan runs as.
         // The configured administrators and the deployer role, whoever runs the plan (it runs as the deployer).
-        assert.deepEqual(settings.admins, ["arn:aws:iam::333333333333:role/DataPlatformAdmin", "arn:aws:iam::333333333333:role/lakehouse-deployer"]);
+        // The stack's revocation function revokes IAM_ALLOWED_PRINCIPALS, which only an administrator may do.
+        assert.deepEqual(settings.admins, ["arn:aws:iam::333333333333:role/DataPlatformAdmin", "arn:aws:iam::333333333333:role/lakehouse-deployer", "arn:aws:iam::333333333333:role/lakehouse-prod-lf-revocation"]);
         assert.deepEqual([settings.createDatabaseDefaultPermissions, settings.createTableDefaultPermissions], [[], []]);
         const registrations = ofType(doc, "aws:lakeformation/resource:Resource");
         assert.equal(registrations.length, 3);

@@ -19,9 +19,13 @@ export interface RevocationRequest {
 
 /** One RevokePermissions request, as the Lake Formation API takes it. */
 export interface RevokeInput {
+    /** The catalog (account id) the permissions are revoked in. */
     CatalogId: string;
+    /** Whose permissions: always IAM_ALLOWED_PRINCIPALS. */
     Principal: { DataLakePrincipalIdentifier: string };
+    /** A database, a table, or a database's table wildcard. */
     Resource: Record<string, unknown>;
+    /** Everything it holds there. */
     Permissions: "ALL"[];
 }
 
