@@ -4,22 +4,8 @@ import * as path from "node:path";
 import { ciStacks, promotionOrder } from "../../cli/ci-stacks";
 import { createEnvironment } from "../../cli/new-env";
 import { ConfigError } from "../../config/loader";
-import { policyConfigPath, SHIPPED_ENVIRONMENTS, stackFilePath } from "../../config/environments";
-import { runCli, tempDir } from "../helpers/run-cli";
-
-/** A scratch copy of the shipped stacks and policy configs (not the environments a team has added). */
-function scratch(): { stacksDir: string; policyConfigDir: string } {
-    const dir = tempDir();
-    const stacksDir = path.join(dir, "stacks");
-    const policyConfigDir = path.join(dir, "policies");
-    fs.mkdirSync(stacksDir);
-    fs.mkdirSync(policyConfigDir);
-    for (const env of SHIPPED_ENVIRONMENTS) {
-        fs.copyFileSync(stackFilePath(env), stackFilePath(env, stacksDir));
-        fs.copyFileSync(policyConfigPath(env), policyConfigPath(env, policyConfigDir));
-    }
-    return { stacksDir, policyConfigDir };
-}
+import { runCli } from "../helpers/run-cli";
+import { scratchEnvironments } from "../helpers/scratch-environments";
 
 describe("cli/ci-stacks (the CI matrix)", () => {
     it("deploys prod last, after the environments stacks/ lists before and after it", () => {
@@ -28,7 +14,7 @@ describe("cli/ci-stacks (the CI matrix)", () => {
     });
 
     it("includes an environment added with npm run new-env, with its own Region and deployer role", () => {
-        const dirs = scratch();
+        const dirs = scratchEnvironments();
         createEnvironment({ name: "qa-eu", from: "prod", region: "eu-central-1", cidr: "10.60.0.0/16", ...dirs });
         const stacks = ciStacks(dirs.stacksDir, dirs.policyConfigDir);
         assert.deepEqual(
@@ -41,7 +27,7 @@ describe("cli/ci-stacks (the CI matrix)", () => {
     });
 
     it("refuses an environment without a policy config, or whose stack file does not validate, naming the file", () => {
-        const dirs = scratch();
+        const dirs = scratchEnvironments();
         fs.rmSync(path.join(dirs.policyConfigDir, "staging.json"));
         const file = path.join(dirs.stacksDir, "Pulumi.dev.yaml");
         fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("aws:region: eu-west-1", "aws:region: mars-north-1"));

@@ -3,29 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEnvironment } from "../../cli/new-env";
 import { parseStackConfig, readStackFile } from "../../config/loader";
-import { environmentNames, policyConfigPath, SHIPPED_ENVIRONMENTS, stackFilePath } from "../../config/environments";
+import { environmentNames, policyConfigPath, stackFilePath } from "../../config/environments";
 import { renderRunbooks } from "../../components/monitoring/runbooks";
 import { environmentThresholds } from "../../cli/docs-runbooks";
 import { ciStacks } from "../../cli/ci-stacks";
 import { renderDocs } from "../../policies/tools/render-docs";
 import { ROOT, runCli, tempDir } from "../helpers/run-cli";
-
-/**
- * A scratch copy of the shipped stacks and policy configs, so the tests never touch the repository's
- * and do not depend on the environments a team has added to it.
- */
-function scratch(): { stacksDir: string; policyConfigDir: string } {
-    const dir = tempDir();
-    const stacksDir = path.join(dir, "stacks");
-    const policyConfigDir = path.join(dir, "policies");
-    fs.mkdirSync(stacksDir);
-    fs.mkdirSync(policyConfigDir);
-    for (const env of SHIPPED_ENVIRONMENTS) {
-        fs.copyFileSync(stackFilePath(env), stackFilePath(env, stacksDir));
-        fs.copyFileSync(policyConfigPath(env), policyConfigPath(env, policyConfigDir));
-    }
-    return { stacksDir, policyConfigDir };
-}
+import { scratchEnvironments } from "../helpers/scratch-environments";
 
 /** A valid environment name with no stack file and no policy config in the repository. */
 function unusedEnvironment(base: string): string {
@@ -37,7 +21,7 @@ function unusedEnvironment(base: string): string {
 
 describe("npm run new-env", () => {
     it("writes the stack file and the policy config, with the environment's name and a CIDR no other environment uses", () => {
-        const dirs = scratch();
+        const dirs = scratchEnvironments();
         const lines = createEnvironment({ name: "qa", from: "dev", ...dirs });
         assert.match(lines.join("\n"), /Next steps:[\s\S]*npm run plan -- --stack qa/);
         const config = parseStackConfig(readStackFile(path.join(dirs.stacksDir, "Pulumi.qa.yaml")));
@@ -53,7 +37,7 @@ describe("npm run new-env", () => {
     });
 
     it("takes a Region and a CIDR, and refuses what would be wrong before writing anything", () => {
-        const dirs = scratch();
+        const dirs = scratchEnvironments();
         createEnvironment({ name: "eu", from: "prod", region: "eu-central-1", cidr: "10.60.0.0/16", ...dirs });
         const eu = parseStackConfig(readStackFile(path.join(dirs.stacksDir, "Pulumi.eu.yaml")));
         assert.deepEqual([eu.region, eu.network.vpcCidr], ["eu-central-1", "10.60.0.0/16"]);
@@ -72,7 +56,7 @@ describe("npm run new-env", () => {
     });
 
     it("makes a stack the plan accepts with the guardrails of the environment it copies", () => {
-        const dirs = scratch();
+        const dirs = scratchEnvironments();
         createEnvironment({ name: "qa", from: "dev", ...dirs });
         const dir = path.dirname(dirs.stacksDir);
         const result = runCli("cli/plan.ts", ["--config-file", path.join(dirs.stacksDir, "Pulumi.qa.yaml"), "--policy-config", path.join(dirs.policyConfigDir, "qa.json"), "--json", path.join(dir, "qa.json")]);
@@ -87,7 +71,7 @@ describe("npm run new-env", () => {
 
 describe("npm run new-env: a team's own environment keeps the tooling working", () => {
     it("a hyphenated environment in eu-central-1 is accepted by the generators, the CI matrix and the plan", () => {
-        const dirs = scratch();
+        const dirs = scratchEnvironments();
         const shipped = environmentNames(dirs.stacksDir);
         createEnvironment({ name: "qa-eu", from: "prod", region: "eu-central-1", ...dirs });
         // Discovered wherever environments are listed, after the ones that were there.

@@ -5,6 +5,7 @@
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { ProgramRun, RecordedResource } from "../../cli/engine/run-program";
+import { recordedResource } from "../helpers/recorded-resource";
 import { POLICIES } from "../../policies/catalog";
 
 export class NotApplicable extends Error {}
@@ -128,22 +129,3 @@ export function recordedRun(resources: KitResource[]): Pick<ProgramRun, "resourc
     return { resources: recorded, wire };
 }
 
-function recordedResource(urn: string, type: string, name: string, propertyDependencies: Record<string, string[]>, ignoreChanges: string[]): RecordedResource {
-    return {
-        urn,
-        type,
-        name,
-        custom: true,
-        parent: null,
-        provider: null,
-        inputs: {},
-        id: name,
-        outputs: {},
-        protect: false,
-        retainOnDelete: false,
-        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
-        propertyDependencies,
-        aliases: [],
-        options: ignoreChanges.length ? { ignoreChanges } : {},
-    };
-}

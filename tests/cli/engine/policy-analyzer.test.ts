@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { PolicyPackServer } from "../../../cli/engine/policy-analyzer";
-import type { RecordedResource } from "../../../cli/engine/run-program";
+import { recordedResource } from "../../helpers/recorded-resource";
 
 /** The engine's protocol messages, as the analyzer loads them. */
 function protocol() {
@@ -13,23 +13,7 @@ function protocol() {
     };
 }
 
-const resource = (name: string): RecordedResource => ({
-    urn: `urn:pulumi:dev::p::aws:s3/bucket:Bucket::${name}`,
-    type: "aws:s3/bucket:Bucket",
-    name,
-    custom: true,
-    parent: null,
-    provider: null,
-    inputs: {},
-    id: name,
-    outputs: {},
-    protect: false,
-    retainOnDelete: false,
-    dependencies: [],
-    propertyDependencies: {},
-    aliases: [],
-    options: {},
-});
+const resource = (name: string) => recordedResource(`urn:pulumi:dev::p::aws:s3/bucket:Bucket::${name}`, "aws:s3/bucket:Bucket", name);
 
 /**
  * A pack that answers only once several requests are waiting (or after a pause), last request
