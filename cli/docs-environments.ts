@@ -10,9 +10,10 @@ import { COST_TABLE_END, COST_TABLE_START, type EnvironmentColumn, renderCostTab
 import { policyConfigPath, stackFilePath } from "../config/environments";
 import { parseStackConfig, readStackFile } from "../config/loader";
 import type { PlanDocument } from "./report/plan-document";
+import { SHIPPED_ENVIRONMENTS } from "../config/environments";
 
 /** The environments docs/environments.md documents: the ones the blueprint ships. */
-export const DOCUMENTED_ENVIRONMENTS = ["dev", "staging", "prod"];
+export const DOCUMENTED_ENVIRONMENTS = SHIPPED_ENVIRONMENTS;
 
 /** The table's column for an environment, from its stack file, its policy config and its plan. */
 export function environmentColumn(name: string, plan: PlanDocument): EnvironmentColumn & { byComponent: Record<string, number> } {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from "../../config/loader";
+import { accountOfArn } from "../../config/primitives";
 import { type MockTarget, OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
 import { readProject, stackConfigPath } from "./project";
 import { type PlanMode, type ProgramRun, runProgram } from "./run-program";
@@ -97,7 +98,7 @@ export function checkStack(request: PlanRequest): { project: ReturnType<typeof r
  */
 export function stackTarget(rawConfig: Record<string, unknown>, region: string): MockTarget {
     const deployer = deployerRoleOf(rawConfig);
-    const account = deployer ? /^arn:[^:]+:iam::(\d{12}):/.exec(deployer)?.[1] : undefined;
+    const account = deployer ? accountOfArn(deployer) : undefined;
     return { accountId: account ?? OFFLINE_ACCOUNT_ID, region, partition: partitionOf(region), ...(deployer ? { runnerRoleArn: deployer } : {}) };
 }
 
