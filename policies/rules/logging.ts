@@ -146,9 +146,11 @@ export const loggingPolicies = [
         refs: { isNew: true },
         types: [STATE_MACHINE],
         check: ({ props }) => {
-            let definition: any;
+            // Read outside the try: in a preview an unknown definition throws the pack's unknown-value
+            // error, which the rule wrapper reports as not judged; only a parse error means bad JSON.
+            let definition: any = props.definition;
             try {
-                definition = typeof props.definition === "string" ? JSON.parse(props.definition) : props.definition;
+                if (typeof definition === "string") definition = JSON.parse(definition);
             } catch {
                 return "definition is not valid JSON";
             }

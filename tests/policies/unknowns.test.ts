@@ -55,6 +55,21 @@ describe("the pack under unknowns (a preview)", () => {
         );
     });
 
+    it("a state machine whose definition is unknown (built from ARNs not yet known) is not judged, never 'not valid JSON'", async () => {
+        await server.configure({ "sfn-retry-and-catch": { level: "mandatory", params: {} }, "dep-state-machine-unique-state-names": { level: "mandatory", params: {} } });
+        const run = recordedRun([{ type: "aws:sfn/stateMachine:StateMachine", name: "load", props: { name: "load", definition: UNKNOWN } }]);
+        const diagnostics = (await server.evaluate(run)).filter((d) => d.policy === "sfn-retry-and-catch" || d.policy === "dep-state-machine-unique-state-names");
+        assert.deepEqual(diagnostics.filter((d) => d.level === "mandatory"), []);
+        const notJudged = "not judged: .definition is unknown until the update; pulumi up judges it once the value is known";
+        assert.deepEqual(
+            diagnostics.map((d) => [d.policy, d.level, d.message]).sort(),
+            [
+                ["dep-state-machine-unique-state-names", "advisory", notJudged],
+                ["sfn-retry-and-catch", "advisory", notJudged],
+            ],
+        );
+    });
+
     it("a remediate-level fix leaves unknown inputs it does not change alone, and applies", async () => {
         await server.configure({ "kms-key-rotation": { level: "remediate", params: {} } });
         const run = recordedRun([{ type: KEY, name: "policy-pending", props: { customerMasterKeySpec: "SYMMETRIC_DEFAULT", enableKeyRotation: false, policy: UNKNOWN } }]);
