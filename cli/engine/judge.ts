@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policySection, type PolicySection } from "../report/policy-report";
-import { type EnforcementLevel, PolicyConfigError, type PolicyEvaluation, PolicyPackServer, resolvePolicyConfig } from "./policy-analyzer";
-import type { ProgramRun } from "./run-program";
+import type { PackProcess } from "./pack-process";
+import { type EnforcementLevel, type PackAnalysis, PolicyConfigError, type PolicyEvaluation, PolicyPackServer, resolvePolicyConfig } from "./policy-analyzer";
+import type { ProgramRun, RecordedResource } from "./run-program";
 
 /** Where the pack lives and which policy config applies. */
 export interface JudgeOptions {
@@ -15,10 +16,13 @@ export interface JudgeOptions {
 
 /**
  * A running, configured policy pack, as `pulumi preview --policy-pack` drives it: started, asked
- * for its policies, configured with levels and parameters. Each `judge` Analyzes every resource and
- * AnalyzeStacks the whole. Shared by the plan command and the tests.
+ * for its policies, configured with levels and parameters. `analyze` sends one resource as it is
+ * registered (the engine's resource policies, per step); `judge` Analyzes every resource not sent
+ * yet and AnalyzeStacks the whole. Shared by the plan command and the tests.
  */
 export class PolicyJudge {
+    private analysis: PackAnalysis | undefined;
+
     private constructor(
         private readonly server: PolicyPackServer,
         private readonly info: { name: string; version: string; policies: PolicyEvaluation["policies"] },
@@ -27,9 +31,17 @@ export class PolicyJudge {
         private readonly notices: string[],
     ) {}
 
-    static async open(options: JudgeOptions): Promise<PolicyJudge> {
-        const { document, source } = readPolicyConfig(options);
-        const server = await PolicyPackServer.start(options.packDir);
+    /** Starts the pack (or connects to `pack`, already started from `options.packDir`) and configures it. */
+    static async open(options: JudgeOptions, pack?: PackProcess): Promise<PolicyJudge> {
+        let document: unknown;
+        let source: string;
+        try {
+            ({ document, source } = readPolicyConfig(options));
+        } catch (err) {
+            pack?.stop();
+            throw err;
+        }
+        const server = await (pack ? PolicyPackServer.connect(pack) : PolicyPackServer.start(options.packDir));
         try {
             const info = await server.info();
             const notices: string[] = [];
@@ -42,25 +54,62 @@ export class PolicyJudge {
         }
     }
 
+    /** Sends one registered resource to the resource policies now, rather than at `judge`. */
+    analyze(resource: RecordedResource, wire: ProgramRun["wire"]): void {
+        this.analysis ??= this.server.analysis({ remediate: this.remediates() });
+        this.analysis.add(resource, wire);
+    }
+
+    /** Every resource policy's findings (those `analyze` sent included) and the stack policies'. */
     async judge(run: ProgramRun): Promise<PolicySection> {
-        const diagnostics = await this.server.evaluate(run, { remediate: Object.values(this.levels).some((p) => p.level === "remediate") });
+        const analysis = this.analysis ?? this.server.analysis({ remediate: this.remediates() });
+        this.analysis = undefined;
+        const diagnostics = await analysis.finish(run);
         return policySection({ pack: `${this.info.name}@${this.info.version}`, policies: this.info.policies, diagnostics }, this.levels, this.source, this.notices);
     }
 
     close(): void {
         this.server.close();
     }
+
+    private remediates(): boolean {
+        return Object.values(this.levels).some((p) => p.level === "remediate");
+    }
 }
 
+/** Called with each resource the program registers, with the run's wire form as it stands. */
+export type OnRecorded = (resource: RecordedResource, wire: ProgramRun["wire"]) => void;
+
 /**
- * Opens the pack (`options`; none: no pack) while `work` runs, instead of before it: starting the
- * pack's process (Node, tsx, the pack's modules) and its handshake take seconds, which overlap the
- * program run. A failure of either fails the whole as soon as it happens (a bad policy config does
- * not wait for the program); a pack that started is then stopped, never left running.
+ * Opens the pack (`options`; none: no pack; `pack`: its process, already started) while `work`
+ * runs, instead of before it: starting the pack's process (Node, tsx, the pack's modules) and its
+ * handshake take seconds, which overlap the program run. `work` is handed an {@link OnRecorded} to
+ * call with each resource it records: once the pack is ready each goes to its resource policies
+ * at once (those recorded before wait until then), so the pack judges while the program runs, as
+ * the engine runs resource policies per step. A failure of either fails the whole as soon as it
+ * happens (a bad policy config does not wait for the program); a pack that started is then
+ * stopped, never left running.
  */
-export async function openJudgeDuring<T>(options: JudgeOptions | undefined, work: () => Promise<T>): Promise<{ judge: PolicyJudge | undefined; result: T }> {
-    const opening = options ? PolicyJudge.open(options) : Promise.resolve(undefined);
-    const working = work();
+export async function openJudgeDuring<T>(
+    options: JudgeOptions | undefined,
+    work: (onRecorded: OnRecorded) => Promise<T>,
+    pack?: PackProcess,
+): Promise<{ judge: PolicyJudge | undefined; result: T }> {
+    const opening = options ? PolicyJudge.open(options, pack) : Promise.resolve(undefined);
+    let ready: PolicyJudge | undefined;
+    const early: Array<Parameters<OnRecorded>> = [];
+    opening.then(
+        (judge) => {
+            ready = judge;
+            for (const [resource, wire] of early.splice(0)) judge?.analyze(resource, wire);
+        },
+        () => undefined,
+    );
+    const onRecorded: OnRecorded = (resource, wire) => {
+        if (ready) ready.analyze(resource, wire);
+        else if (options) early.push([resource, wire]);
+    };
+    const working = work(onRecorded);
     // Both are awaited below; a rejection of the one not awaited first is not unhandled.
     opening.catch(() => undefined);
     working.catch(() => undefined);

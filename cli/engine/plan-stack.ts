@@ -4,7 +4,7 @@ import { ConfigError, parseStackConfig, readStackFile, toPulumiConfigMap } from 
 import { accountOfArn } from "../../config/primitives";
 import { type MockTarget, OFFLINE_ACCOUNT_ID, partitionOf } from "./mock-state";
 import { readProject, stackConfigPath } from "./project";
-import { type PlanMode, type ProgramRun, runProgram } from "./run-program";
+import { type PlanMode, type ProgramRun, type RunProgramOptions, runProgram } from "./run-program";
 
 /** The blueprint's own directory (its Pulumi.yaml, index.ts and stacks/). */
 export const BLUEPRINT_DIR = path.resolve(__dirname, "../..");
@@ -21,6 +21,8 @@ export interface PlanRequest {
     region?: string;
     /** Run as `pulumi preview` does, computed outputs unknown (default `up`). */
     mode?: PlanMode;
+    /** Called with each resource as it is registered (see {@link RunProgramOptions.onRecorded}). */
+    onRecorded?: RunProgramOptions["onRecorded"];
 }
 
 /** A planned program, with the Region and simulated account it was planned into. */
@@ -45,6 +47,7 @@ export async function planStack(request: PlanRequest): Promise<PlannedRun> {
         config: toPulumiConfigMap(rawConfig),
         target,
         mode: request.mode,
+        onRecorded: request.onRecorded,
     });
     return { run, region, accountId: target.accountId };
 }

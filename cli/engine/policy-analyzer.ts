@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import { createInterface } from "node:readline";
 import { deprecationNotice, RENAMED_POLICIES } from "../../policies/lib/renames";
+import { type PackLaunch, type PackProcess, spawnPack } from "./pack-process";
 import type { ProgramRun, RecordedResource } from "./run-program";
 
 /** Enforcement levels a policy config may set. */
@@ -66,43 +65,30 @@ function loadProtocol(): Loaded {
  */
 export class PolicyPackServer {
     private constructor(
-        private readonly child: ChildProcess,
+        private readonly pack: PackProcess,
         private readonly client: any,
         private readonly proto: Loaded,
     ) {}
 
     /**
-     * Spawns `<packDir>/index.ts` under tsx and connects to it; with `launch: "cli"`, runs the pack
-     * as the Pulumi CLI does instead: from its own folder, through its own installed
-     * `@pulumi/pulumi/cmd/run-policy-pack` (ts-node, type-checked), given an engine address
-     * (which that entry point drops) and `.` as the program.
+     * Spawns `<packDir>/index.ts` under tsx (or, with `launch: "cli"`, as the Pulumi CLI does; see
+     * {@link PackLaunch}) and connects to it.
      */
     static async start(packDir: string, timeoutMs = 60_000, launch: "tsx" | "cli" = "tsx"): Promise<PolicyPackServer> {
+        return PolicyPackServer.connect(spawnPack(packDir, { timeoutMs, launch }));
+    }
+
+    /** Connects to a pack already started; the pack is stopped if it never answers. */
+    static async connect(pack: PackProcess): Promise<PolicyPackServer> {
         const proto = loadProtocol();
-        const tsx = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
-        const args = launch === "cli" ? [path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), "127.0.0.1:0", "."] : [tsx, path.join(packDir, "index.ts")];
-        const child = spawn(process.execPath, args, { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
-        let stderr = "";
-        child.stderr?.on("data", (chunk) => {
-            stderr += String(chunk);
-        });
-        const port = await new Promise<string>((resolve, reject) => {
-            const timer = setTimeout(() => {
-                child.kill();
-                reject(new Error(`policy pack ${packDir} did not start within ${timeoutMs / 1000} s`));
-            }, timeoutMs);
-            const lines = createInterface({ input: child.stdout! });
-            lines.once("line", (line) => {
-                clearTimeout(timer);
-                resolve(line.trim());
-            });
-            child.once("exit", (code) => {
-                clearTimeout(timer);
-                reject(new Error(`policy pack ${packDir} exited with code ${code}: ${stderr.trim().split("\n").pop()}`));
-            });
-        });
-        const client = new proto.pulumiProto.grpc.AnalyzerClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
-        return new PolicyPackServer(child, client, proto);
+        try {
+            const port = await pack.port;
+            const client = new proto.pulumiProto.grpc.AnalyzerClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure());
+            return new PolicyPackServer(pack, client, proto);
+        } catch (err) {
+            pack.stop();
+            throw err;
+        }
     }
 
     private call<T>(method: string, request: unknown): Promise<T> {
@@ -151,92 +137,98 @@ export class PolicyPackServer {
      * with the fixed properties; every fix is returned as a diagnostic at the `remediate` level.
      */
     async evaluate(run: Pick<ProgramRun, "resources" | "wire">, options: { remediate?: boolean } = {}): Promise<PolicyDiagnostic[]> {
+        const analysis = this.analysis(options);
+        for (const resource of run.resources) analysis.add(resource, run.wire);
+        return analysis.finish(run);
+    }
+
+    /**
+     * An evaluation fed as resources are registered, as the engine runs resource policies at each
+     * step: {@link PackAnalysis.add} sends a resource's Remediate and Analyze at once, so the pack
+     * judges while the program still runs; {@link PackAnalysis.finish} then runs the stack policies
+     * over the whole (AnalyzeStack, after every step, as during `pulumi up`).
+     */
+    analysis(options: { remediate?: boolean } = {}): PackAnalysis {
+        return new PackAnalysis(
+            (resource, provider, wire) => this.analyzeResource(resource, provider, wire, options.remediate === true),
+            (run) => this.analyzeStack(run),
+        );
+    }
+
+    private message(kind: "AnalyzeRequest" | "AnalyzerResource", r: RecordedResource, provider: RecordedResource | undefined, properties: Record<string, unknown>, providerInputs: Record<string, unknown> | undefined) {
         const P = this.proto.pulumiProto;
         const Struct = this.proto.structproto.Struct;
+        const message = new P[kind]();
+        message.setType(r.type);
+        message.setName(r.name);
+        message.setUrn(r.urn);
+        message.setProperties(Struct.fromJavaScript(properties));
+        const options = new P.AnalyzerResourceOptions();
+        options.setProtect(r.protect);
+        options.setParent(r.parent ?? "");
+        // What the engine passes besides protect and parent (deploy-safety policies read them).
+        options.setIgnorechangesList(r.options?.ignoreChanges ?? []);
+        options.setAliasesList(r.aliases ?? []);
+        options.setAdditionalsecretoutputsList(r.options?.additionalSecretOutputs ?? []);
+        if (r.options?.deleteBeforeReplace !== undefined) {
+            options.setDeletebeforereplace(r.options.deleteBeforeReplace);
+            options.setDeletebeforereplacedefined(true);
+        }
+        message.setOptions(options);
+        if (provider) {
+            const providerMessage = new P.AnalyzerProviderResource();
+            providerMessage.setType(provider.type);
+            providerMessage.setName(provider.name);
+            providerMessage.setUrn(provider.urn);
+            providerMessage.setProperties(Struct.fromJavaScript(providerInputs ?? {}));
+            message.setProvider(providerMessage);
+        }
+        return message;
+    }
+
+    private async analyzeResource(r: RecordedResource, provider: RecordedResource | undefined, wire: ProgramRun["wire"], remediate: boolean): Promise<PolicyDiagnostic[]> {
+        const found: PolicyDiagnostic[] = [];
+        const request = this.message("AnalyzeRequest", r, provider, wire.inputs.get(r.urn) ?? {}, provider && wire.inputs.get(provider.urn));
+        let response: any;
+        if (!remediate) {
+            response = await this.call("analyze", request);
+        } else {
+            // Analyze goes out with Remediate, not after its answer: most resources need no fix, and
+            // theirs is then the answer; the pack judges on while this process is busy elsewhere.
+            // A fixed resource is analysed again, with the fixed properties, as the engine does.
+            const asRegistered = this.call<any>("analyze", request);
+            asRegistered.catch(() => undefined);
+            const remediated: any = await this.call("remediate", request);
+            let fixedProperties: unknown;
+            for (const fix of remediated.getRemediationsList()) {
+                const properties = fix.getProperties();
+                if (!properties) continue;
+                fixedProperties = properties;
+                found.push({ policy: fix.getPolicyname(), level: "remediate", severity: "unspecified", urn: r.urn, message: `fixed: ${fix.getDescription()}` });
+            }
+            if (fixedProperties === undefined) {
+                response = await asRegistered;
+            } else {
+                const fixed = this.message("AnalyzeRequest", r, provider, {}, provider && wire.inputs.get(provider.urn));
+                fixed.setProperties(fixedProperties);
+                response = await this.call("analyze", fixed);
+            }
+        }
+        // Resource diagnostics carry no URN: they are about the resource analysed.
+        for (const diagnostic of this.diagnostics(response)) found.push({ ...diagnostic, urn: diagnostic.urn || r.urn });
+        return found;
+    }
+
+    private async analyzeStack(run: Pick<ProgramRun, "resources" | "wire">): Promise<PolicyDiagnostic[]> {
+        const P = this.proto.pulumiProto;
         const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-        const providerOf = (r: RecordedResource) => {
-            const provider = r.provider ? byUrn.get(r.provider) : undefined;
-            if (!provider) return undefined;
-            const message = new P.AnalyzerProviderResource();
-            message.setType(provider.type);
-            message.setName(provider.name);
-            message.setUrn(provider.urn);
-            message.setProperties(Struct.fromJavaScript(run.wire.inputs.get(provider.urn) ?? {}));
-            return message;
-        };
-        const optionsOf = (r: RecordedResource) => {
-            const options = new P.AnalyzerResourceOptions();
-            options.setProtect(r.protect);
-            options.setParent(r.parent ?? "");
-            // What the engine passes besides protect and parent (deploy-safety policies read them).
-            options.setIgnorechangesList(r.options?.ignoreChanges ?? []);
-            options.setAliasesList(r.aliases ?? []);
-            options.setAdditionalsecretoutputsList(r.options?.additionalSecretOutputs ?? []);
-            if (r.options?.deleteBeforeReplace !== undefined) {
-                options.setDeletebeforereplace(r.options.deleteBeforeReplace);
-                options.setDeletebeforereplacedefined(true);
-            }
-            return options;
-        };
-        const judged = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-
-        const diagnostics: PolicyDiagnostic[] = [];
-        const collect = (response: any, into: PolicyDiagnostic[]) => {
-            for (const d of response.getDiagnosticsList()) {
-                // The library prefixes each message with the policy's description; keep the finding.
-                const description = d.getDescription();
-                const raw: string = d.getMessage();
-                const message = description && raw.startsWith(`${description}\n`) ? raw.slice(description.length + 1) : raw;
-                into.push({
-                    policy: d.getPolicyname(),
-                    level: LEVELS[d.getEnforcementlevel()],
-                    severity: SEVERITIES[d.getSeverity?.() ?? 0],
-                    urn: d.getUrn(),
-                    message,
-                });
-            }
-        };
-
-        // Every resource's requests go out at once rather than one round trip after another: the
-        // pack judges one while the next is on the wire. The diagnostics keep the resources' order.
-        const analyses = judged.map(async (r) => {
-            const found: PolicyDiagnostic[] = [];
-            const request = new P.AnalyzeRequest();
-            request.setType(r.type);
-            request.setName(r.name);
-            request.setUrn(r.urn);
-            request.setProperties(Struct.fromJavaScript(run.wire.inputs.get(r.urn) ?? {}));
-            request.setOptions(optionsOf(r));
-            const provider = providerOf(r);
-            if (provider) request.setProvider(provider);
-            if (options.remediate) {
-                const remediated: any = await this.call("remediate", request);
-                for (const fix of remediated.getRemediationsList()) {
-                    const properties = fix.getProperties();
-                    if (!properties) continue;
-                    request.setProperties(properties);
-                    found.push({ policy: fix.getPolicyname(), level: "remediate", severity: "unspecified", urn: r.urn, message: `fixed: ${fix.getDescription()}` });
-                }
-            }
-            const response: any = await this.call("analyze", request);
-            // Resource diagnostics carry no URN: they are about the resource analysed.
-            const before = found.length;
-            collect(response, found);
-            for (let i = before; i < found.length; i++) found[i].urn ||= r.urn;
-            return found;
-        });
-
         const stack = new P.AnalyzeStackRequest();
         stack.setResourcesList(
             run.resources
                 .filter((r) => r.custom || r.type === "pulumi:pulumi:Stack")
                 .map((r) => {
-                    const resource = new P.AnalyzerResource();
-                    resource.setType(r.type);
-                    resource.setName(r.name);
-                    resource.setUrn(r.urn);
-                    resource.setProperties(Struct.fromJavaScript(run.wire.state.get(r.urn) ?? run.wire.inputs.get(r.urn) ?? {}));
-                    resource.setOptions(optionsOf(r));
+                    const provider = r.provider ? byUrn.get(r.provider) : undefined;
+                    const resource = this.message("AnalyzerResource", r, provider, run.wire.state.get(r.urn) ?? run.wire.inputs.get(r.urn) ?? {}, provider && run.wire.inputs.get(provider.urn));
                     resource.setParent(r.parent ?? "");
                     resource.setDependenciesList(r.dependencies);
                     const deps = resource.getPropertydependenciesMap();
@@ -245,23 +237,81 @@ export class PolicyPackServer {
                         value.setUrnsList(urns);
                         deps.set(key, value);
                     }
-                    const provider = providerOf(r);
-                    if (provider) resource.setProvider(provider);
                     return resource;
                 }),
         );
-        const stackAnalysis = this.call("analyzeStack", stack);
-        // Awaited below, after the resources' (whose failure is reported first).
-        stackAnalysis.catch(() => undefined);
-        for (const found of await Promise.all(analyses)) diagnostics.push(...found);
-        collect(await stackAnalysis, diagnostics);
-        return diagnostics;
+        return this.diagnostics(await this.call("analyzeStack", stack));
+    }
+
+    private diagnostics(response: any): PolicyDiagnostic[] {
+        return response.getDiagnosticsList().map((d: any) => {
+            // The library prefixes each message with the policy's description; keep the finding.
+            const description = d.getDescription();
+            const raw: string = d.getMessage();
+            return {
+                policy: d.getPolicyname(),
+                level: LEVELS[d.getEnforcementlevel()],
+                severity: SEVERITIES[d.getSeverity?.() ?? 0],
+                urn: d.getUrn(),
+                message: description && raw.startsWith(`${description}\n`) ? raw.slice(description.length + 1) : raw,
+            };
+        });
     }
 
     /** Stops the pack process. */
     close(): void {
         this.client.close();
-        this.child.kill();
+        this.pack.stop();
+    }
+}
+
+/** The resources the pack judges one by one: custom resources other than providers. */
+function judgedAlone(r: RecordedResource): boolean {
+    return r.custom && !r.type.startsWith("pulumi:providers:");
+}
+
+/**
+ * One evaluation of a run by the pack, fed resource by resource. A resource is sent as soon as it
+ * is added, unless its explicit provider has not been added yet (the request carries the
+ * provider's inputs); those go at {@link finish}. Every resource's requests are in flight at once:
+ * the pack judges one while the next is on the wire. The diagnostics come out in the run's
+ * resource order, then the stack's, whatever order the answers arrive in.
+ */
+export class PackAnalysis {
+    private readonly added = new Map<string, RecordedResource>();
+    private readonly sent = new Map<string, Promise<PolicyDiagnostic[]>>();
+
+    constructor(
+        private readonly analyzeResource: (resource: RecordedResource, provider: RecordedResource | undefined, wire: ProgramRun["wire"]) => Promise<PolicyDiagnostic[]>,
+        private readonly analyzeStack: (run: Pick<ProgramRun, "resources" | "wire">) => Promise<PolicyDiagnostic[]>,
+    ) {}
+
+    /** A resource registered, with the run's wire form (which holds its inputs by then). */
+    add(resource: RecordedResource, wire: ProgramRun["wire"]): void {
+        this.added.set(resource.urn, resource);
+        if (judgedAlone(resource) && (!resource.provider || this.added.has(resource.provider))) this.send(resource, wire);
+    }
+
+    /** Sends what is left, runs the stack policies, and returns every diagnostic. */
+    async finish(run: Pick<ProgramRun, "resources" | "wire">): Promise<PolicyDiagnostic[]> {
+        for (const resource of run.resources) this.added.set(resource.urn, resource);
+        const perResource = run.resources.filter(judgedAlone).map((r) => this.sent.get(r.urn) ?? this.send(r, run.wire));
+        const stack = this.analyzeStack(run);
+        // Awaited below, after the resources' (whose failure is reported first).
+        stack.catch(() => undefined);
+        const diagnostics: PolicyDiagnostic[] = [];
+        for (const found of await Promise.all(perResource)) diagnostics.push(...found);
+        diagnostics.push(...(await stack));
+        return diagnostics;
+    }
+
+    private send(resource: RecordedResource, wire: ProgramRun["wire"]): Promise<PolicyDiagnostic[]> {
+        const provider = resource.provider ? this.added.get(resource.provider) : undefined;
+        const answer = this.analyzeResource(resource, provider, wire);
+        // Awaited in finish; a pack that fails before then is not an unhandled rejection.
+        answer.catch(() => undefined);
+        this.sent.set(resource.urn, answer);
+        return answer;
     }
 }
 

@@ -88,6 +88,11 @@ export interface RunProgramOptions {
     target: MockTarget;
     /** Run as `pulumi preview` does (computed outputs unknown); default `up`. */
     mode?: PlanMode;
+    /**
+     * Called with each resource as it is registered, with the run's wire form (its inputs already
+     * in it): how a policy pack judges while the program still runs. Must not throw.
+     */
+    onRecorded?: (resource: RecordedResource, wire: ProgramRun["wire"]) => void;
 }
 
 /** A failure of the program itself (not of the plan tooling): reported without a stack trace. */
@@ -116,6 +121,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         config: options.config,
         secretKeys: options.secretKeys,
         preview: mode === "preview",
+        onRecorded: options.onRecorded,
     });
 
     const rejections: unknown[] = [];
@@ -196,7 +202,7 @@ export function installRecordingMocks(
     project: string,
     stack: string,
     target: MockTarget,
-    config: { config?: Record<string, string>; secretKeys?: string[]; preview?: boolean } = {},
+    config: { config?: Record<string, string>; secretKeys?: string[]; preview?: boolean; onRecorded?: RunProgramOptions["onRecorded"] } = {},
 ): Recorder {
     const requireFromProgram = (id: string) => require(require.resolve(id, { paths: [programDir] }));
     const pulumi = requireFromProgram("@pulumi/pulumi");
@@ -258,9 +264,11 @@ export function installRecordingMocks(
                     // Converted from the wire once each; the record and the pack's feed only read them.
                     const inputs = req.getObject()?.toJavaScript() ?? {};
                     const state = response.getObject()?.toJavaScript() ?? {};
-                    resources.push(record(req, urn, aliases, response, inputs, state));
+                    const recorded = record(req, urn, aliases, response, inputs, state);
+                    resources.push(recorded);
                     wire.inputs.set(urn, inputs);
                     wire.state.set(urn, state);
+                    config.onRecorded?.(recorded, wire);
                 }
                 callback(err, response);
             });

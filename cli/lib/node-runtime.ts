@@ -4,7 +4,7 @@
  * started with: its language host looks `node` up on `$PATH`. The plan says so when that one is
  * below the package's `engines.node`.
  */
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as semver from "semver";
@@ -29,17 +29,23 @@ export interface PathNode {
     version: string;
 }
 
-/** The `node` a command started with `pathValue` would run, or undefined when there is none. */
-export function nodeOnPath(pathValue: string): PathNode | undefined {
-    const result = spawnSync("node", ["-p", "process.execPath + ' ' + process.version"], {
-        // The command is looked up on the PATH of the environment given here.
-        env: { ...process.env, PATH: pathValue },
-        encoding: "utf8",
-        timeout: 10_000,
+/**
+ * The `node` a command started with `pathValue` would run, or undefined when there is none.
+ * Asynchronous, so the plan asks while it works instead of waiting on a second Node's start-up.
+ */
+export function nodeOnPath(pathValue: string): Promise<PathNode | undefined> {
+    return new Promise((resolve) => {
+        execFile(
+            "node",
+            ["-p", "process.execPath + ' ' + process.version"],
+            // The command is looked up on the PATH of the environment given here.
+            { env: { ...process.env, PATH: pathValue }, encoding: "utf8", timeout: 10_000 },
+            (err, stdout) => {
+                const [execPath, version] = err ? [] : stdout.trim().split(" ");
+                resolve(version ? { execPath, version } : undefined);
+            },
+        );
     });
-    if (result.status !== 0 || typeof result.stdout !== "string") return undefined;
-    const [execPath, version] = result.stdout.trim().split(" ");
-    return version ? { execPath, version } : undefined;
 }
 
 /**
@@ -53,10 +59,13 @@ export function pathNodeProblem(node: PathNode | undefined, range: string, planN
     return `pulumi up would run the program on ${node.execPath} ${node.version}, the node on PATH, below engines.node ${range} (this plan ran on ${planNode}); ${remedy}`;
 }
 
-/** Writes one `warning:` line to stderr when the caller's `node` is below the blueprint's `engines.node`. */
-export function warnWhenPathNodeIsOld(packageDir: string): void {
+/**
+ * The `warning:` line to print when the caller's `node` is below the blueprint's `engines.node`,
+ * else undefined. Start it early and print it at the end: it never rejects.
+ */
+export async function pathNodeWarning(packageDir: string): Promise<string | undefined> {
     const range = (JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { engines?: { node?: string } }).engines?.node;
-    if (!range) return;
-    const problem = pathNodeProblem(nodeOnPath(callerPath(process.env.PATH ?? "")), range, process.version);
-    if (problem) process.stderr.write(`warning: ${problem}\n`);
+    if (!range) return undefined;
+    const problem = pathNodeProblem(await nodeOnPath(callerPath(process.env.PATH ?? "")), range, process.version);
+    return problem && `warning: ${problem}\n`;
 }

@@ -1,11 +1,13 @@
 import * as assert from "node:assert/strict";
 import { openJudgeDuring, PolicyJudge } from "../../../cli/engine/judge";
+import type { RecordedResource } from "../../../cli/engine/run-program";
+import { recordedResource } from "../../helpers/recorded-resource";
 
 /** A stand-in for PolicyJudge.open that opens when the test says so, and records closes. */
 function controlledOpen() {
-    const state = { calls: 0, closed: 0 };
+    const state = { calls: 0, closed: 0, analysed: [] as string[] };
     let settle!: { resolve: (j: PolicyJudge) => void; reject: (e: Error) => void };
-    const judge = { close: () => state.closed++ } as unknown as PolicyJudge;
+    const judge = { close: () => state.closed++, analyze: (r: RecordedResource) => state.analysed.push(r.name) } as unknown as PolicyJudge;
     const original = PolicyJudge.open;
     PolicyJudge.open = () => {
         state.calls++;
@@ -82,10 +84,44 @@ describe("openJudgeDuring (the pack starts while the program runs)", () => {
         }
     });
 
+    it("hands the pack each resource the work records: those recorded before it was ready once it is, in order, the rest at once", async () => {
+        const pack = controlledOpen();
+        const wire = { inputs: new Map(), state: new Map() };
+        const record = (name: string) => recordedResource(`urn:pulumi:dev::p::aws:s3/bucket:Bucket::${name}`, "aws:s3/bucket:Bucket", name);
+        try {
+            let later!: () => void;
+            const done = openJudgeDuring(OPTIONS, async (onRecorded) => {
+                onRecorded(record("a"), wire);
+                onRecorded(record("b"), wire);
+                await new Promise<void>((resolve) => {
+                    later = resolve;
+                });
+                onRecorded(record("c"), wire);
+                return "ran";
+            });
+            await tick();
+            assert.deepEqual(pack.state.analysed, [], "nothing before the pack is ready");
+            pack.open();
+            await tick();
+            assert.deepEqual(pack.state.analysed, ["a", "b"], "the waiting ones as soon as it is");
+            later();
+            await done;
+            assert.deepEqual(pack.state.analysed, ["a", "b", "c"]);
+        } finally {
+            pack.restore();
+        }
+    });
+
     it("without options opens no pack", async () => {
         const pack = controlledOpen();
         try {
-            assert.deepEqual(await openJudgeDuring(undefined, async () => 7), { judge: undefined, result: 7 });
+            assert.deepEqual(
+                await openJudgeDuring(undefined, async (onRecorded) => {
+                    onRecorded(recordedResource("urn:pulumi:dev::p::aws:s3/bucket:Bucket::a", "aws:s3/bucket:Bucket", "a"), { inputs: new Map(), state: new Map() });
+                    return 7;
+                }),
+                { judge: undefined, result: 7 },
+            );
             assert.equal(pack.state.calls, 0);
         } finally {
             pack.restore();

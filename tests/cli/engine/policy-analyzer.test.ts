@@ -19,7 +19,7 @@ const resource = (name: string) => recordedResource(`urn:pulumi:dev::p::aws:s3/b
  * A pack that answers only once several requests are waiting (or after a pause), last request
  * first, each analysis with one finding naming the resource.
  */
-function slowPack() {
+function slowPack(fixes: Record<string, unknown> = {}) {
     const pending: Array<() => void> = [];
     let inFlight = 0;
     let maxInFlight = 0;
@@ -49,15 +49,20 @@ function slowPack() {
         getSeverity: () => 0,
         getUrn: () => "",
     });
+    const providers: Record<string, string> = {};
     const client = {
-        remediate: handle(() => ({ getRemediationsList: () => [] })),
-        analyze: (request: { getName(): string }, callback: (err: Error | null, response: unknown) => void) => {
+        remediate: (request: { getName(): string }, callback: (err: Error | null, response: unknown) => void) =>
+            handle(() => ({ getRemediationsList: () => (fixes[request.getName()] ? [fixes[request.getName()]] : []) }))(request, callback),
+        analyze: (request: any, callback: (err: Error | null, response: unknown) => void) => {
             analysed++;
-            handle(() => ({ getDiagnosticsList: () => [finding(`about ${request.getName()}`)] }))(request, callback);
+            // Read when sent, as gRPC serializes the request then.
+            const fixed = request.getProperties()?.toJavaScript()?.fixed === true;
+            providers[request.getName()] = request.getProvider()?.getUrn() ?? "";
+            handle(() => ({ getDiagnosticsList: () => [finding(`about ${request.getName()}${fixed ? " as fixed" : ""}`)] }))(request, callback);
         },
         analyzeStack: handle(() => ({ getDiagnosticsList: () => [finding("about the stack")] })),
     };
-    return { client, stats: () => ({ maxInFlight, analysed }) };
+    return { client, stats: () => ({ maxInFlight, analysed }), providers };
 }
 
 describe("the policy analyzer's evaluation", () => {
@@ -73,5 +78,60 @@ describe("the policy analyzer's evaluation", () => {
         );
         assert.equal(pack.stats().analysed, 4);
         assert.ok(pack.stats().maxInFlight >= 4, `requests in flight at once: ${pack.stats().maxInFlight}`);
+    });
+
+    const serverFor = (pack: ReturnType<typeof slowPack>) => Object.assign(Object.create(PolicyPackServer.prototype), { client: pack.client, proto: protocol() }) as PolicyPackServer;
+
+    it("with remediation, sends Analyze beside Remediate and analyses a fixed resource again with the fixed properties", async () => {
+        const { Struct } = protocol().structproto;
+        const fix = { getProperties: () => Struct.fromJavaScript({ fixed: true }), getPolicyname: () => "fixer", getDescription: () => "fixed it" };
+        const pack = slowPack({ b: fix });
+        const resources = ["a", "b"].map(resource);
+        const wire = { inputs: new Map(resources.map((r) => [r.urn, {}])), state: new Map() };
+        const diagnostics = await serverFor(pack).evaluate({ resources, wire }, { remediate: true });
+        assert.deepEqual(
+            diagnostics.map((d) => [d.level, d.message]),
+            [
+                ["advisory", "about a"],
+                ["remediate", "fixed: fixed it"],
+                ["advisory", "about b as fixed"],
+                ["advisory", "about the stack"],
+            ],
+        );
+        // a and b as registered, then b as fixed.
+        assert.equal(pack.stats().analysed, 3);
+    });
+
+    it("judges each resource as it is added, before the run is finished", async () => {
+        const pack = slowPack();
+        const analysis = serverFor(pack).analysis();
+        const resources = ["a", "b"].map(resource);
+        const wire = { inputs: new Map(resources.map((r) => [r.urn, {}])), state: new Map() };
+        for (const r of resources) analysis.add(r, wire);
+        assert.equal(pack.stats().analysed, 2, "sent on add");
+        const diagnostics = await analysis.finish({ resources, wire });
+        assert.deepEqual(
+            diagnostics.map((d) => d.message),
+            ["about a", "about b", "about the stack"],
+        );
+        assert.equal(pack.stats().analysed, 2, "not sent twice");
+    });
+
+    it("holds a resource whose explicit provider is not added yet, and sends it with the provider at the end", async () => {
+        const pack = slowPack();
+        const analysis = serverFor(pack).analysis();
+        const provider = { ...recordedResource("urn:pulumi:dev::p::pulumi:providers:aws::eu", "pulumi:providers:aws", "eu"), custom: true };
+        const bucket = { ...resource("a"), provider: provider.urn };
+        const wire = { inputs: new Map([[bucket.urn, {}], [provider.urn, { region: "eu-west-1" }]]), state: new Map() };
+        analysis.add(bucket, wire);
+        assert.equal(pack.stats().analysed, 0, "waits for its provider");
+        analysis.add(provider, wire);
+        const diagnostics = await analysis.finish({ resources: [bucket, provider], wire });
+        assert.deepEqual(
+            diagnostics.map((d) => d.message),
+            ["about a", "about the stack"],
+        );
+        assert.equal(pack.providers.a, provider.urn);
+        assert.equal(pack.stats().analysed, 1, "providers are judged with the stack, not alone");
     });
 });

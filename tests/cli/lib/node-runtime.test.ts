@@ -43,11 +43,11 @@ describe("runtime parity: the node pulumi up would use", () => {
         assert.match(paragraph, /node_modules\/\.bin/);
     });
 
-    it("finds the node a PATH leads to, or none", function () {
+    it("finds the node a PATH leads to, or none", async function () {
         if (process.platform === "win32") this.skip();
         const dir = fakeNode("v20.1.0");
-        assert.deepEqual(nodeOnPath(`${dir}:/usr/bin`), { execPath: `${dir}/node`, version: "v20.1.0" });
-        assert.equal(nodeOnPath(tempDir()), undefined);
+        assert.deepEqual(await nodeOnPath(`${dir}:/usr/bin`), { execPath: `${dir}/node`, version: "v20.1.0" });
+        assert.equal(await nodeOnPath(tempDir()), undefined);
     });
 
     it("warns in one stderr line of a finished plan when the caller's node is below engines.node", function () {
