@@ -67,6 +67,8 @@ export interface PlatformConfig {
     sizes: PlatformSizes;
     /** Each domain's freshness objectives, resolved from its declaration and the load schedule. */
     freshness: Record<string, FreshnessObjective>;
+    /** The account's raised service quotas the stack declares, by the ids of lib/quotas.ts. */
+    quotas: Record<string, number>;
 }
 
 /** One data domain after validation. */
@@ -280,6 +282,7 @@ function toModel(cfg: ParsedStackConfig, awsProvider: AwsProviderSettings, sizes
         cost: { ...cfg["lakehouse:cost"], priceOverlay },
         sizes,
         freshness,
+        quotas: cfg["lakehouse:quotas"],
     };
 }
 

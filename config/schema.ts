@@ -10,6 +10,7 @@ import { excludedZoneIds, pinnedZoneIds } from "../lib/zones";
 import { scheduleProblem } from "../lib/schedule-expression";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 import { accountOfArn, flag, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, intRange, list, oneOf, strict, text } from "./primitives";
+import { quotasSchema } from "./quotas";
 
 /*
  * The one configuration model of the blueprint. Every stack file in `stacks/` is checked against
@@ -689,6 +690,8 @@ export const stackConfigSchema = z
                 priceFile: z.string({ error: "expected the path of a price file" }).optional(),
                 usage: usageSchema.default({}),
             }),
+            /** The account's raised service quotas, keyed by the ids of lib/quotas.ts (default: AWS's defaults). */
+            "lakehouse:quotas": quotasSchema.default({}),
             "lakehouse:lake": strict({
                 raw: zoneLifecycle(DEFAULT_LIFECYCLE.raw),
                 curated: zoneLifecycle(DEFAULT_LIFECYCLE.curated),

@@ -3,8 +3,10 @@
  * DPU-hours of reprocessing a range of days.
  */
 
-/** DPUs per worker of each Glue worker type. */
-export const GLUE_DPU_PER_WORKER: Record<string, number> = { "G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
+import { GLUE_DPU_PER_WORKER } from "../lib/sizing";
+
+/** DPUs per worker of each Glue worker type (one table, lib/sizing.ts's, for sizing and pricing). */
+export { GLUE_DPU_PER_WORKER };
 
 /** DPUs of a job run with `workers` workers of `workerType` (an unknown type counts as 1 DPU a worker). */
 export function glueJobDpu(workerType: string, workers: number): number {

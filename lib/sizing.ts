@@ -256,3 +256,102 @@ export const REFERENCE_LOADS: Record<"batch50TbPerDay" | "twoMillionEventsPerSec
     batch50TbPerDay: { name: "batch-50tb", peakEventsPerSecond: 1_160_000, averageEventBytes: 1000, dailyVolumeGb: 50_000, retentionHours: 24, consumers: 2 },
     twoMillionEventsPerSecond: { name: "events-2m", peakEventsPerSecond: 2_000_000, averageEventBytes: 1000, dailyVolumeGb: 172_800, retentionHours: 24, consumers: 3 },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Glue jobs
+
+/**
+ * DPUs per worker: a DPU is 4 vCPUs and 16 GB of memory, G.1X one DPU, G.2X two, G.4X four, G.8X
+ * eight (https://docs.aws.amazon.com/glue/latest/dg/worker-types.html); G.025X (streaming only) a quarter.
+ */
+export const GLUE_DPU_PER_WORKER: Record<string, number> = { "G.025X": 0.25, "G.1X": 1, "G.2X": 2, "G.4X": 4, "G.8X": 8 };
+
+/**
+ * Raw input one DPU is planned to transform in one run, in GB (10^9 bytes): our planning assumption,
+ * not an AWS figure (AWS publishes no throughput per DPU; it points to the job's observability metrics
+ * for utilisation, https://docs.aws.amazon.com/glue/latest/dg/monitor-observability.html). Conservative by memory: a
+ * run reads Parquet (compressed, several times larger once decoded) and shuffles it once to drop
+ * duplicates, so 2 GB of input per 16 GB DPU leaves room for a 5-8x expansion on a skewed stage
+ * without spilling. Confirm with a load test (the job's DPU-seconds and executor metrics) and adjust.
+ */
+export const GLUE_INPUT_GB_PER_DPU_PER_RUN = 2;
+
+/** Fewest workers a Spark job can have: Glue's minimum, one driver and one executor. */
+export const GLUE_MIN_WORKERS = 2;
+
+/** What bounds a domain's workers: the most one job may have, and how often a run comes. */
+export interface GlueWorkerLimits {
+    /** Most workers one job may have (config's ceiling, `lakehouse:glue.numberOfWorkers`). */
+    maxWorkers: number;
+    /** Seconds between two runs: a run transforms what arrived in that time. */
+    runIntervalSeconds: number;
+}
+
+/** A domain's Glue job workers and the inputs of the rule that chose them. */
+export interface GlueWorkerSizing {
+    workerType: string;
+    /** NumberOfWorkers of the job: with auto scaling, the most a run may scale out to. */
+    maxWorkers: number;
+    /** `--enable-auto-scaling`: Glue adds and removes workers within `maxWorkers` as stages need. */
+    autoScaling: true;
+    /** Raw input of one run, GB: dailyVolumeGb × runIntervalSeconds / 86,400. */
+    inputGbPerRun: number;
+    /** Workers the rule asks for before the floor and the ceiling: one driver + executors for the input. */
+    requiredWorkers: number;
+    /** Which bound decided the count: the volume, the floor of 2, or config's ceiling. */
+    limitedBy: "volume" | "minimum" | "ceiling";
+}
+
+/**
+ * Workers for one domain's job: one driver plus an executor worker for every
+ * {@link GLUE_INPUT_GB_PER_DPU_PER_RUN} GB × the worker type's DPUs of a run's input, at least
+ * {@link GLUE_MIN_WORKERS} and at most `limits.maxWorkers`. With auto scaling the count is the
+ * job's maximum: a quiet run uses (and is billed for) fewer.
+ */
+export function glueWorkers(load: Pick<DeclaredLoad, "name" | "dailyVolumeGb">, workerType: string, limits: GlueWorkerLimits): GlueWorkerSizing {
+    const dpu = GLUE_DPU_PER_WORKER[workerType];
+    if (dpu === undefined) throw new Error(`${load.name}: unknown Glue worker type ${workerType}`);
+    if (limits.maxWorkers < GLUE_MIN_WORKERS) throw new Error(`${load.name}: a job needs at least ${GLUE_MIN_WORKERS} workers, the ceiling is ${limits.maxWorkers}`);
+    const inputGbPerRun = (load.dailyVolumeGb * limits.runIntervalSeconds) / 86_400;
+    const requiredWorkers = 1 + Math.max(1, Math.ceil(inputGbPerRun / (GLUE_INPUT_GB_PER_DPU_PER_RUN * dpu)));
+    const [limitedBy, maxWorkers]: [GlueWorkerSizing["limitedBy"], number] =
+        requiredWorkers > limits.maxWorkers ? ["ceiling", limits.maxWorkers] : requiredWorkers <= GLUE_MIN_WORKERS ? ["minimum", GLUE_MIN_WORKERS] : ["volume", requiredWorkers];
+    return { workerType, maxWorkers, autoScaling: true, inputGbPerRun: Math.round(inputGbPerRun * 1000) / 1000, requiredWorkers, limitedBy };
+}
+
+/**
+ * Spark settings every job runs with, against skew: adaptive query execution re-plans each stage from
+ * its shuffle statistics, splits skewed join partitions and coalesces small ones, so one hot key
+ * (a busy event type, a large customer) does not leave a single task doing most of the work
+ * (https://spark.apache.org/docs/latest/sql-performance-tuning.html#adaptive-query-execution; AWS advises
+ * AQE for skewed jobs, https://docs.aws.amazon.com/glue/latest/dg/monitor-observability.html).
+ * Spark 3.2+ turns them on by default; stated here so no cluster default or later change can drop them.
+ */
+export const SKEW_SAFE_SPARK_CONF: Readonly<Record<string, string>> = {
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.skewJoin.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
+};
+
+/**
+ * The value of a job's one `--conf` argument holding several Spark settings: a job's arguments are a
+ * map, so `--conf` appears once, and AWS documents several settings as `k=v --conf k2=v2`
+ * ("Use --conf before each parameter",
+ * https://docs.aws.amazon.com/glue/latest/dg/interactive-sessions-magics.html).
+ */
+export function sparkConfArgument(conf: Readonly<Record<string, string>>): string {
+    return Object.entries(conf)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(" --conf ");
+}
+
+/** Parses a `--conf` argument back into its settings (the inverse of {@link sparkConfArgument}). */
+export function parseSparkConfArgument(value: string): Record<string, string> {
+    return Object.fromEntries(
+        value
+            .split(/\s+--conf\s+/)
+            .map((pair) => pair.trim())
+            .filter(Boolean)
+            .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+    );
+}

@@ -1,6 +1,22 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { CapacityError, type DeclaredLoad, firehoseBuffering, kafkaTopic, kinesisShards, MAX_BROKERS_PER_CLUSTER, MIN_TOPIC_PARTITIONS, mskBrokers, REFERENCE_LOADS } from "../../lib/sizing";
+import {
+    CapacityError,
+    type DeclaredLoad,
+    firehoseBuffering,
+    GLUE_INPUT_GB_PER_DPU_PER_RUN,
+    GLUE_MIN_WORKERS,
+    glueWorkers,
+    kafkaTopic,
+    kinesisShards,
+    MAX_BROKERS_PER_CLUSTER,
+    MIN_TOPIC_PARTITIONS,
+    mskBrokers,
+    parseSparkConfArgument,
+    REFERENCE_LOADS,
+    SKEW_SAFE_SPARK_CONF,
+    sparkConfArgument,
+} from "../../lib/sizing";
 
 const load = (overrides: Partial<DeclaredLoad>): DeclaredLoad => ({
     name: "test",
@@ -189,5 +205,77 @@ describe("sizing", () => {
                 }),
             );
         });
+    });
+});
+
+describe("sizing: Glue workers per domain", () => {
+    const hourly = { maxWorkers: 50, runIntervalSeconds: 3600 };
+
+    it("gives one driver plus an executor worker per 2 GB × DPU of a run's input", () => {
+        // 800 GB a day, hourly: 33.3 GB a run; G.2X executors take 4 GB each -> 9, plus the driver.
+        assert.deepEqual(glueWorkers({ name: "clicks", dailyVolumeGb: 800 }, "G.2X", hourly), {
+            workerType: "G.2X",
+            maxWorkers: 10,
+            autoScaling: true,
+            inputGbPerRun: 33.333,
+            requiredWorkers: 10,
+            limitedBy: "volume",
+        });
+        // 150 GB a day on G.1X: 6.25 GB a run -> 4 executors (2 GB each) + the driver.
+        assert.equal(glueWorkers({ name: "orders", dailyVolumeGb: 150 }, "G.1X", hourly).maxWorkers, 5);
+        assert.equal(GLUE_INPUT_GB_PER_DPU_PER_RUN, 2);
+    });
+
+    it("counts the run interval: the same daily volume every 6 hours needs six times the input per run", () => {
+        const every6h = glueWorkers({ name: "d", dailyVolumeGb: 96 }, "G.1X", { maxWorkers: 50, runIntervalSeconds: 6 * 3600 });
+        const hourlyRun = glueWorkers({ name: "d", dailyVolumeGb: 96 }, "G.1X", hourly);
+        assert.deepEqual([hourlyRun.inputGbPerRun, hourlyRun.maxWorkers], [4, 3]);
+        assert.deepEqual([every6h.inputGbPerRun, every6h.maxWorkers], [24, 13]);
+    });
+
+    it("never goes below the floor of 2 or above config's ceiling, and says which bound decided", () => {
+        const tiny = glueWorkers({ name: "tiny", dailyVolumeGb: 0.001 }, "G.8X", hourly);
+        assert.deepEqual([tiny.maxWorkers, tiny.limitedBy], [GLUE_MIN_WORKERS, "minimum"]);
+        const huge = glueWorkers({ name: "huge", dailyVolumeGb: 50_000 }, "G.1X", { maxWorkers: 10, runIntervalSeconds: 3600 });
+        assert.deepEqual([huge.maxWorkers, huge.requiredWorkers, huge.limitedBy], [10, 1043, "ceiling"]);
+    });
+
+    it("grows with volume and stays within the floor and the ceiling (any volume, type and interval)", () => {
+        fc.assert(
+            fc.property(
+                fc.double({ min: 0.001, max: 200_000, noNaN: true }),
+                fc.double({ min: 0.001, max: 200_000, noNaN: true }),
+                fc.constantFrom("G.1X", "G.2X", "G.4X", "G.8X"),
+                fc.integer({ min: 2, max: 299 }),
+                fc.integer({ min: 60, max: 86_400 }),
+                (a, b, type, ceiling, interval) => {
+                    const limits = { maxWorkers: ceiling, runIntervalSeconds: interval };
+                    const [small, large] = [Math.min(a, b), Math.max(a, b)].map((gb) => glueWorkers({ name: "d", dailyVolumeGb: gb }, type, limits));
+                    assert.ok(small.maxWorkers <= large.maxWorkers);
+                    for (const s of [small, large]) assert.ok(s.maxWorkers >= GLUE_MIN_WORKERS && s.maxWorkers <= ceiling);
+                },
+            ),
+        );
+    });
+
+    it("refuses a worker type it has no DPU figure for", () => {
+        assert.throws(() => glueWorkers({ name: "d", dailyVolumeGb: 1 }, "Standard", hourly), /unknown Glue worker type Standard/);
+    });
+});
+
+describe("sizing: skew-safe Spark settings", () => {
+    it("turns on adaptive execution, skew-join splitting and partition coalescing", () => {
+        assert.deepEqual(SKEW_SAFE_SPARK_CONF, {
+            "spark.sql.adaptive.enabled": "true",
+            "spark.sql.adaptive.skewJoin.enabled": "true",
+            "spark.sql.adaptive.coalescePartitions.enabled": "true",
+        });
+    });
+
+    it("writes several settings in one --conf value, each after --conf, as Glue takes them", () => {
+        const value = sparkConfArgument({ "spark.a": "1", "spark.b": "x=y" });
+        assert.equal(value, "spark.a=1 --conf spark.b=x=y");
+        assert.deepEqual(parseSparkConfArgument(value), { "spark.a": "1", "spark.b": "x=y" });
+        assert.deepEqual(parseSparkConfArgument(sparkConfArgument(SKEW_SAFE_SPARK_CONF)), SKEW_SAFE_SPARK_CONF);
     });
 });
