@@ -3,6 +3,7 @@ import { isNetworkAddress, PRIVATE_RANGES, parseCidr, contains } from "../lib/ci
 import { GOVERNED_ZONES, validateGovernance } from "../lib/governance";
 import { MSK_TOPIC_API_MIN_VERSION, supportsMskTopicApi } from "../lib/kafka-version";
 import { isReservedWord } from "../lib/etl-sql";
+import { FIREHOSE_ACTIVE_PARTITIONS_MAX, OVERFLOW_PARTITION } from "../lib/firehose-partitions";
 import { TIME_PARTITION_KEYS } from "../lib/layout";
 import { domainNames, namePrefix } from "../lib/naming";
 import { regionInfo, similarRegions } from "../lib/regions";
@@ -266,6 +267,19 @@ const domainSchema = strict({
     retentionHours: intRange(24, 8760),
     consumers: intRange(1, 20),
     partitionKey: identifier.optional(),
+    /**
+     * The values `partitionKey` may take, each a raw-zone prefix; a record with any other value lands
+     * under the overflow partition `_other` (lib/firehose-partitions.ts). One of this or
+     * maxPartitionValues is required with a partitionKey: Firehose's active partitions are bounded.
+     */
+    partitionValues: z
+        .array(text(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, "expected a value of letters, digits, '_', '.' or '-' starting with a letter or digit"), {
+            error: "expected a list of partition values",
+        })
+        .min(1, { error: "expected at least one value" })
+        .optional(),
+    /** How many distinct values `partitionKey` takes at most (producers' promise; Firehose refuses records past its quota). */
+    maxPartitionValues: intRange(1, FIREHOSE_ACTIVE_PARTITIONS_MAX).optional(),
     shardCount: intRange(1, 10_000).optional(),
     columns: z.array(columnSchema, { error: "expected a list of columns" }).min(1, { error: "expected at least one column" }),
     primaryKey: z.array(identifier, { error: "expected a list of column names" }).min(1, { error: "expected at least one column" }),
@@ -308,6 +322,26 @@ const domainSchema = strict({
         mustBeDeclared(["primaryKey", i], key);
     });
     if (domain.partitionKey !== undefined) mustBeDeclared(["partitionKey"], domain.partitionKey);
+    // Every value of the key is a Firehose partition while its buffer fills: an unbounded key runs into
+    // the stream's active-partitions quota (config/sizes.ts checks the bound against it).
+    const bounds = [domain.partitionValues !== undefined, domain.maxPartitionValues !== undefined].filter(Boolean).length;
+    if (domain.partitionKey !== undefined && bounds === 0) {
+        ctx.addIssue({ code: "custom", path: ["partitionKey"], input: domain.partitionKey, message: "expected partitionValues or maxPartitionValues beside it: the key's values are Firehose partitions, bounded by the stream's active-partitions quota" });
+    }
+    if (bounds === 2) {
+        ctx.addIssue({ code: "custom", path: ["maxPartitionValues"], input: domain.maxPartitionValues, message: "expected partitionValues or maxPartitionValues, not both" });
+    }
+    if (domain.partitionKey === undefined && bounds > 0) {
+        const key = domain.partitionValues !== undefined ? "partitionValues" : "maxPartitionValues";
+        ctx.addIssue({ code: "custom", path: [key], input: domain[key], message: "expected a partitionKey for it to bound" });
+    }
+    const keyColumn = domain.columns.find((c) => c.name === domain.partitionKey);
+    if (domain.partitionValues !== undefined && keyColumn !== undefined && keyColumn.type !== "string") {
+        ctx.addIssue({ code: "custom", path: ["partitionValues"], input: domain.partitionValues, message: `expected partitionKey ${keyColumn.name} to be a string column (it is ${keyColumn.type}): other values go to the partition ${OVERFLOW_PARTITION}` });
+    }
+    domain.partitionValues?.forEach((value, i) => {
+        if (domain.partitionValues?.indexOf(value) !== i) ctx.addIssue({ code: "custom", path: ["partitionValues", i], input: value, message: "expected each value once" });
+    });
     if (!domain.columns.some((c) => c.type === "timestamp")) {
         ctx.addIssue({ code: "custom", path: ["columns"], input: domain.columns.map((c) => c.name), message: "expected a timestamp column: the event time that orders records and partitions" });
     }
@@ -609,6 +643,10 @@ export const stackConfigSchema = z
             "lakehouse:glue": strict({
                 glueVersion: oneOf(["4.0", "5.0"]).default("5.0"),
                 workerType: oneOf(GLUE_WORKER_TYPES).default("G.1X"),
+                /**
+                 * Most workers one domain's job may have: each domain's job gets workers for its own
+                 * dailyVolumeGb (lib/sizing.ts glueWorkers) up to this, with auto scaling within them.
+                 */
                 numberOfWorkers: intRange(2, 299).default(2),
                 executionClass: oneOf(["STANDARD", "FLEX"]).default("STANDARD"),
                 timeoutMinutes: intRange(1, 2880).default(60),

@@ -300,6 +300,45 @@ function dynamicPartitionKeys(stream: QuotaResource): string[] | undefined {
     return [...prefix.matchAll(/!\{(partitionKeyFrom(?:Query|Lambda):[^}]+)\}/g)].map((m) => m[1]);
 }
 
+/**
+ * The distinct values a query key can take when its JQ keeps it within a declared set
+ * (`if IN("a","b") then . else "_other" end`): the set plus the overflow value; undefined when
+ * nothing in the query bounds it.
+ */
+function boundedKeyValues(query: string, key: string): number | undefined {
+    const field = key.replace(/^partitionKeyFromQuery:/, "");
+    if (field === key) return undefined;
+    const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const match = new RegExp(`${escaped}:\\([^)]*?IN\\(((?:"[^"]*",?\\s*)+)\\) then \\. else ("[^"]*") end\\)`).exec(query);
+    if (!match) return undefined;
+    const values = new Set(JSON.parse(`[${match[1]}]`) as string[]);
+    values.add(JSON.parse(match[2]) as string);
+    return values.size;
+}
+
+/**
+ * The most partitions a stream keeps active when every key is bounded: key values × the arrival-hour
+ * prefixes open at once (the current hour and those still buffered, a buffer taking up to 1.5 times
+ * its hint: https://docs.aws.amazon.com/firehose/latest/dev/buffering.html); undefined when a key is unbounded.
+ */
+function boundedActivePartitions(stream: QuotaResource, keys: string[]): number | undefined {
+    const s3 = stream.inputs.extendedS3Configuration as { bufferingInterval?: unknown; prefix?: unknown; processingConfiguration?: { processors?: { parameters?: { parameterName?: unknown; parameterValue?: unknown }[] }[] } };
+    const query = (s3.processingConfiguration?.processors ?? []).flatMap((p) => p.parameters ?? []).find((p) => p.parameterName === "MetadataExtractionQuery")?.parameterValue;
+    if (typeof query !== "string") return undefined;
+    let values = 1;
+    for (const key of keys) {
+        const n = boundedKeyValues(query, key);
+        if (n === undefined) return undefined;
+        values *= n;
+    }
+    // Firehose's default buffer interval is 300 seconds; prefixes change with the finest time level.
+    const interval = typeof s3.bufferingInterval === "number" ? s3.bufferingInterval : 300;
+    const prefix = typeof s3.prefix === "string" ? s3.prefix : "";
+    const level = /!\{timestamp:[^}]*(HH|H)[^}]*\}/.test(prefix) ? 3_600 : /!\{timestamp:[^}]*dd[^}]*\}/.test(prefix) ? 86_400 : undefined;
+    const open = level === undefined ? 1 : 1 + Math.ceil((1.5 * interval) / level);
+    return values * open;
+}
+
 /** MSK topics' replicas per broker, per provisioned cluster (topics matched to clusters by the name in their ARN). */
 function mskUsage(resources: readonly QuotaResource[]): QuotaUsage {
     const clusters = ofType(resources, "aws:msk/cluster:Cluster");
@@ -360,7 +399,8 @@ export function quotaUsage(resources: readonly QuotaResource[]): Record<string, 
     };
 
     const partitioned = firehoses.map((f) => ({ stream: f, keys: dynamicPartitionKeys(f) })).filter((f) => f.keys !== undefined);
-    const unboundedStreams = partitioned.filter((f) => (f.keys ?? []).length > 0);
+    const keyed = partitioned.filter((f) => (f.keys ?? []).length > 0).map((f) => ({ ...f, active: boundedActivePartitions(f.stream, f.keys ?? []) }));
+    const unboundedStreams = keyed.filter((f) => f.active === undefined);
 
     const provisioned = streams.filter((s) => mode(s) !== "ON_DEMAND");
     const shardCounts = provisioned.map((s) => s.inputs.shardCount);
@@ -375,7 +415,12 @@ export function quotaUsage(resources: readonly QuotaResource[]): Record<string, 
                       kind: "unbounded",
                       reason: `${unboundedStreams.map((f) => f.stream.name).join(", ")} partition by ${[...new Set(unboundedStreams.flatMap((f) => f.keys ?? []))].join(", ")}, whose distinct values the inputs do not bound`,
                   }
-                : count(partitioned.length === 0 ? 0 : 1, partitioned.length === 0 ? "no stream uses dynamic partitioning" : "partitioned by arrival time only"),
+                : keyed.length > 0
+                  ? largest(
+                        keyed.map((f) => ({ name: `${f.stream.name}: its query keeps ${f.keys?.join(", ")} within a declared set`, value: f.active })),
+                        "a stream's partition values",
+                    )
+                  : count(partitioned.length === 0 ? 0 : 1, partitioned.length === 0 ? "no stream uses dynamic partitioning" : "partitioned by arrival time only"),
         "kinesis-shards": provisionedShards,
         "kinesis-on-demand-streams": count(streams.length - provisioned.length),
         "glue-concurrent-job-runs": runs.some((r) => r === undefined) ? preview("a job's MaxConcurrentRuns") : count(runs.reduce<number>((sum, r) => sum + (r ?? 0), 0), `${jobs.length} jobs`),

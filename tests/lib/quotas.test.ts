@@ -101,6 +101,25 @@ describe("lib/quotas: the quotas the platform consumes", () => {
         assert.equal((u["msk-partitions-per-broker"] as { value: number }).value, 0);
     });
 
+    it("counts a stream whose query keeps its key within a declared set: values (with the overflow) × the hours open at once", () => {
+        const query = '{event_type:(.event_type | tostring | if IN("page_view","click","scroll") then . else "_other" end)}';
+        const stream = (bufferingInterval: number, q = query) =>
+            r(FIREHOSE, "clicks", {
+                extendedS3Configuration: {
+                    bufferingInterval,
+                    dynamicPartitioningConfiguration: { enabled: true },
+                    prefix: "clicks/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/",
+                    processingConfiguration: { enabled: true, processors: [{ type: "MetadataExtraction", parameters: [{ parameterName: "MetadataExtractionQuery", parameterValue: q }] }] },
+                },
+            });
+        // 4 values × 2 hours (the current one and the previous, still buffered for up to 1.5 × 60 s).
+        assert.equal((quotaUsage([stream(60)])["firehose-active-partitions"] as { value: number }).value, 8);
+        // Without the IN() bound the key is unbounded again; 11 values × 2 hours with a 900-second buffer.
+        assert.equal(quotaUsage([stream(60, "{event_type:.event_type}")])["firehose-active-partitions"].kind, "unbounded");
+        const many = '{event_type:(.event_type | tostring | if IN("a","b","c","d","e","f","g","h","i","j") then . else "_other" end)}';
+        assert.equal((quotaUsage([stream(900, many)])["firehose-active-partitions"] as { value: number }).value, 22);
+    });
+
     it("says 'not known in preview' rather than 0 when a count needs an unknown value", () => {
         const lines = quotaLines(
             [
