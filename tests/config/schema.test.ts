@@ -375,6 +375,7 @@ describe("config schema", () => {
             (c) => {
                 c["lakehouse:domains"][0].columns = [{ name: "event_id", type: "string" }];
                 delete c["lakehouse:domains"][0].partitionKey;
+                delete c["lakehouse:domains"][0].partitionValues;
             },
             'lakehouse:domains[0].columns: got ["event_id"]; expected a timestamp column: the event time that orders records and partitions',
         ],
@@ -605,5 +606,36 @@ describe("config schema", () => {
         it("a bad domain name once, without follow-on lines", () => {
             assert.match(only((c) => (c["lakehouse:domains"][0].name = "Click Stream!")), /domains\[0\]\.name: got "Click Stream!"/);
         });
+    });
+});
+
+describe("config schema: the partition key's bound", () => {
+    it("refuses a partition key without a bound (its values would be unbounded Firehose partitions)", () => {
+        assert.deepEqual(
+            errorsOf((c) => delete c["lakehouse:domains"][0].partitionValues),
+            ['lakehouse:domains[0].partitionKey: got "event_type"; expected partitionValues or maxPartitionValues beside it: the key\'s values are Firehose partitions, bounded by the stream\'s active-partitions quota'],
+        );
+    });
+
+    it("refuses both bounds, a bound without a key, a value twice, a value that is no safe prefix, and values for a non-string key", () => {
+        assert.deepEqual(errorsOf((c) => (c["lakehouse:domains"][0].maxPartitionValues = 10)), ["lakehouse:domains[0].maxPartitionValues: got 10; expected partitionValues or maxPartitionValues, not both"]);
+        assert.deepEqual(errorsOf((c) => delete c["lakehouse:domains"][0].partitionKey), ['lakehouse:domains[0].partitionValues: got ["page_view","click","scroll","search","add_to_cart","checkout"]; expected a partitionKey for it to bound']);
+        assert.deepEqual(errorsOf((c) => c["lakehouse:domains"][0].partitionValues.push("click")), ['lakehouse:domains[0].partitionValues[6]: got "click"; expected each value once']);
+        assert.deepEqual(errorsOf((c) => c["lakehouse:domains"][0].partitionValues.push("_other")), [
+            `lakehouse:domains[0].partitionValues[6]: got "_other"; expected a value of letters, digits, '_', '.' or '-' starting with a letter or digit`,
+        ]);
+        const lines = errorsOf((c) => {
+            const domain = c["lakehouse:domains"][0];
+            domain.columns.find((col: { name: string }) => col.name === "duration_ms").name = "duration_ms";
+            domain.partitionKey = "duration_ms";
+        });
+        assert.deepEqual(lines, ['lakehouse:domains[0].partitionValues: got ["page_view","click","scroll","search","add_to_cart","checkout"]; expected partitionKey duration_ms to be a string column (it is bigint): other values go to the partition _other']);
+    });
+
+    it("accepts a declared cardinality instead of values", () => {
+        const cfg = base();
+        delete cfg["lakehouse:domains"][0].partitionValues;
+        cfg["lakehouse:domains"][0].maxPartitionValues = 40;
+        assert.deepEqual(parseStackConfig(cfg).sizes.firehosePartitions.clickstream.activePartitions, 80);
     });
 });
