@@ -121,7 +121,7 @@ export function planBackfill(stack: string, config: PlatformConfig, request: { d
     else if (!price) estimate = { unknown: `no ${priceKey} price for ${priceRegion}; set lakehouse:cost.priceRegion or a price file` };
     else if (!interval) estimate = { unknown: "the load schedule has no steady interval to pace it by" };
     else {
-        const dpuHours = backfillDpuHours(days, glueJobDpu(glue.workerType, glue.numberOfWorkers), 86_400 / interval, minutes);
+        const dpuHours = backfillDpuHours(days, glueJobDpu(glue.workerType, config.sizes.glueJobs[request.domain]?.maxWorkers ?? glue.numberOfWorkers), 86_400 / interval, minutes);
         estimate = { dpuHours, usd: Math.round(dpuHours * price.usd * 100) / 100, priceKey, priceRegion };
     }
     return {

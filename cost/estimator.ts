@@ -241,6 +241,9 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 add(r, `${workers} × ${i.workerType} ${flex ? "Flex" : "standard"} DPU-hours`, glueEtlPriceKey(String(i.executionClass)), hours, true);
                 if (i.defaultArguments?.["--metrics_namespace"]) add(r, "pipeline metrics (records, quarantined, curated age)", "cloudwatch.custom-metric", PIPELINE_METRICS_PER_JOB);
                 if (loadRuns > 0) assumptions.add(`Each Glue job runs once per scheduled load (${round(loadRuns, 1)} runs a month); Data Quality rules run inside the job.`);
+                if (i.defaultArguments?.["--enable-auto-scaling"] === "true") {
+                    assumptions.add("A Glue job with auto scaling is priced at its maximum workers (NumberOfWorkers) for the whole run: an upper bound, a run with less to do scales in and is billed less.");
+                }
                 break;
             }
             case "aws:glue/crawler:Crawler": {

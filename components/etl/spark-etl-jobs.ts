@@ -6,6 +6,7 @@ import { type ContractDomain, qualityRuleset, transformSql } from "../../lib/etl
 import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
 import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
+import { SKEW_SAFE_SPARK_CONF, sparkConfArgument } from "../../lib/sizing";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import { createServiceRole } from "../shared/service-role";
@@ -19,6 +20,12 @@ export interface EtlDomain extends ContractDomain {
     source: { database: pulumi.Input<string>; table: pulumi.Input<string> };
     /** Catalog database and table the job writes (curated zone). */
     target: { database: pulumi.Input<string>; table: pulumi.Input<string> };
+    /**
+     * This domain's workers (its job's NumberOfWorkers; with auto scaling, the most a run scales out
+     * to), e.g. from its daily volume (lib/sizing.ts glueWorkers).
+     * @default the args' numberOfWorkers
+     */
+    numberOfWorkers?: number;
 }
 
 /** A bucket's name and ARN. */
@@ -72,8 +79,15 @@ export interface SparkEtlJobsArgs {
     glueVersion?: string;
     /** Worker type (`G.1X`…), from config. */
     workerType: string;
-    /** Number of workers, from config. */
+    /** Workers of a domain that declares none of its own (with auto scaling, the most a run uses). */
     numberOfWorkers: number;
+    /**
+     * Glue auto scaling (`--enable-auto-scaling`, Glue 3.0 or later): a run starts small and adds
+     * workers up to NumberOfWorkers as its stages need them, and releases idle ones
+     * (https://docs.aws.amazon.com/glue/latest/dg/auto-scaling.html).
+     * @default true
+     */
+    autoScaling?: boolean;
     /**
      * `FLEX` runs on spare capacity at a lower DPU price (G.1X/G.2X only); `STANDARD` starts at once.
      * @default "STANDARD"
@@ -115,8 +129,8 @@ export function transformSqlKey(domain: string, text: string): string {
 
 /**
  * Spark ETL from raw to curated, one job per domain: the shipped PySpark script uploaded to the
- * lake with each domain's transformation (SQL generated from its contract, lib/etl-sql.ts), the current Glue version, bookmarks on, ~128 MB file grouping, workers and execution class
- * from config, retries and a timeout, continuous logging and metrics, the platform's security
+ * lake with each domain's transformation (SQL generated from its contract, lib/etl-sql.ts), the current Glue version, bookmarks on, ~128 MB file grouping, workers per domain
+ * with auto scaling, skew-safe Spark settings, the execution class from config, retries and a timeout, continuous logging and metrics, the platform's security
  * configuration and VPC connection, a least-privilege role, and a DQDL ruleset per curated table.
  */
 export class SparkEtlJobs extends pulumi.ComponentResource {
@@ -256,7 +270,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                     glueVersion: args.glueVersion ?? "5.0",
                     command: { name: "glueetl", pythonVersion: "3", scriptLocation: pulumi.interpolate`s3://${script.bucket}/${script.key}` },
                     workerType: args.workerType,
-                    numberOfWorkers: args.numberOfWorkers,
+                    numberOfWorkers: domain.numberOfWorkers ?? args.numberOfWorkers,
                     executionClass: args.executionClass ?? "STANDARD",
                     maxRetries: args.maxRetries,
                     timeout: args.timeoutMinutes,
@@ -272,6 +286,10 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--enable-metrics": "true",
                         "--enable-observability-metrics": "true",
                         "--enable-job-insights": "true",
+                        ...(args.autoScaling === false ? {} : { "--enable-auto-scaling": "true" }),
+                        // Skew-safe Spark (adaptive execution, skew joins split, small partitions coalesced):
+                        // the job's one --conf argument carries every setting (lib/sizing.ts).
+                        "--conf": sparkConfArgument(SKEW_SAFE_SPARK_CONF),
                         "--TempDir": pulumi.interpolate`s3://${artefacts.name}/tmp/glue/${domain.name}/`,
                         "--domain": domain.name,
                         "--source_database": domain.source.database,

@@ -215,6 +215,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 namePrefix: prefix,
                 domains: config.domains.map((d) => ({
                     ...etlContract(d),
+                    numberOfWorkers: config.sizes.glueJobs[d.name].maxWorkers,
                     source: { database: catalog.databases.raw[d.name], table: catalog.tables.raw[d.name] },
                     target: { database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name] },
                 })),
@@ -252,6 +253,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     lakeKeyArn: keys.keys.lake.arn,
                     schema: { databaseName: catalog.databases.raw[domain.name], tableName: catalog.tables.raw[domain.name] },
                     partitionKey: domain.partitionKey,
+                    partitionValues: domain.partitionValues,
                     bufferSizeMib: buffering.sizeMib,
                     bufferIntervalSeconds: buffering.intervalSeconds,
                     logging: operationsLogging(`firehose/${domain.name}`),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { firehoseErrorPrefix, firehoseRawPrefix } from "../../lib/layout";
+import { partitionKeyQuery } from "../../lib/firehose-partitions";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
@@ -75,6 +76,12 @@ export interface FirehoseDeliveryArgs {
      * @default undefined
      */
     partitionKey?: string;
+    /**
+     * The values `partitionKey` may take; a record with any other lands under `_other`, so the
+     * stream's active partitions stay bounded (lib/firehose-partitions.ts).
+     * @default any value (the key's cardinality is bounded by its producers)
+     */
+    partitionValues?: readonly string[];
     /** Buffer size in MiB (64-128 with format conversion). */
     bufferSizeMib: number;
     /** Buffer interval in seconds (60-900). */
@@ -211,7 +218,7 @@ export class FirehoseDelivery extends pulumi.ComponentResource {
                                           type: "MetadataExtraction",
                                           parameters: [
                                               { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
-                                              { parameterName: "MetadataExtractionQuery", parameterValue: `{${args.partitionKey}:.${args.partitionKey}}` },
+                                              { parameterName: "MetadataExtractionQuery", parameterValue: partitionKeyQuery(args.partitionKey, args.partitionValues) },
                                           ],
                                       },
                                   ],

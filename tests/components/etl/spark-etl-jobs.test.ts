@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { qualityRuleset, SparkEtlJobs, transformSqlKey } from "../../../components/etl";
 import { transformSql } from "../../../lib/etl-sql";
+import { parseSparkConfArgument, SKEW_SAFE_SPARK_CONF } from "../../../lib/sizing";
 
 const orders = {
     name: "orders",
@@ -130,9 +131,34 @@ describe("SparkEtlJobs", () => {
         assert.equal(compiled.status, 0, compiled.stderr);
         const text = fs.readFileSync(script, "utf8");
         const declared = [...text.matchAll(/^ {4}"([a-z_]+)",$/gm)].map((m) => m[1]);
-        for (const arg of Object.keys(job.defaultArguments).filter((k) => !k.startsWith("--enable") && !["--job-language", "--job-bookmark-option", "--TempDir"].includes(k)).map((k) => k.slice(2))) {
+        for (const arg of Object.keys(job.defaultArguments).filter((k) => !k.startsWith("--enable") && !["--job-language", "--job-bookmark-option", "--TempDir", "--conf"].includes(k)).map((k) => k.slice(2))) {
             assert.ok(declared.includes(arg), `the script does not read --${arg}`);
         }
         assert.ok(declared.includes("transform_sql") && declared.includes("state_pending_index"));
+    });
+});
+
+describe("SparkEtlJobs: sized per domain", () => {
+    const clicks = { ...orders, name: "clicks", source: { database: "raw_clicks", table: "clicks" }, target: { database: "curated_clicks", table: "clicks" } };
+
+    it("gives each domain its own workers, the args' count for a domain that declares none", async () => {
+        const name = "etl-sized";
+        const resources = await resourcesUnder(new SparkEtlJobs(name, { ...args(name, "STANDARD"), domains: [{ ...orders, numberOfWorkers: 3 }, clicks] }));
+        const workers = Object.fromEntries(ofType(resources, "aws:glue/job:Job").map((j) => [(j.inputs as any).defaultArguments["--domain"], (j.inputs as any).numberOfWorkers]));
+        assert.deepEqual(workers, { orders: 3, clicks: 5 });
+    });
+
+    it("turns Glue auto scaling on (NumberOfWorkers the maximum) and passes the skew-safe Spark settings in one --conf", async () => {
+        const resources = await resourcesUnder(build("etl-scaling", "STANDARD"));
+        const job = single(resources, "aws:glue/job:Job").inputs as any;
+        assert.equal(job.defaultArguments["--enable-auto-scaling"], "true");
+        assert.deepEqual(parseSparkConfArgument(job.defaultArguments["--conf"]), SKEW_SAFE_SPARK_CONF);
+        assert.equal(job.defaultArguments["--conf"], "spark.sql.adaptive.enabled=true --conf spark.sql.adaptive.skewJoin.enabled=true --conf spark.sql.adaptive.coalescePartitions.enabled=true");
+    });
+
+    it("leaves auto scaling off when asked", async () => {
+        const name = "etl-fixed";
+        const job = single(await resourcesUnder(new SparkEtlJobs(name, { ...args(name, "STANDARD"), autoScaling: false })), "aws:glue/job:Job").inputs as any;
+        assert.equal(job.defaultArguments["--enable-auto-scaling"], undefined);
     });
 });

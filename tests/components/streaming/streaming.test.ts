@@ -41,7 +41,7 @@ describe("KinesisStream", () => {
 });
 
 describe("FirehoseDelivery", () => {
-    const build = (name: string, partitionKey?: string) =>
+    const build = (name: string, partitionKey?: string, partitionValues?: string[]) =>
         new FirehoseDelivery(name, {
             deliveryStreamName: name,
             domain: "clickstream",
@@ -50,6 +50,7 @@ describe("FirehoseDelivery", () => {
             lakeKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake",
             schema: { databaseName: "db_raw", tableName: "clickstream" },
             partitionKey,
+            partitionValues,
             bufferSizeMib: 128,
             bufferIntervalSeconds: 300,
             logging: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops", retentionDays: 30, logGroupName: `/t/${name}` },
@@ -73,6 +74,17 @@ describe("FirehoseDelivery", () => {
         assert.equal(s3.cloudwatchLoggingOptions.enabled, true);
         assert.deepEqual(s3.dynamicPartitioningConfiguration, { enabled: true });
         assert.equal(single(resources, "aws:cloudwatch/logGroup:LogGroup").inputs.kmsKeyId, "arn:aws:kms:eu-west-1:123456789012:key/ops");
+    });
+
+    it("keeps a bounded key within its declared values: others go to the _other prefix (the JQ run through jq)", async () => {
+        const s3 = single(await resourcesUnder(build("fh-bounded", "event_type", ["click", "page_view"])), "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").inputs.extendedS3Configuration as any;
+        const parameters = s3.processingConfiguration.processors[0].parameters as { parameterName: string; parameterValue: string }[];
+        const query = parameters.find((p) => p.parameterName === "MetadataExtractionQuery")!.parameterValue;
+        assert.equal(parameters.find((p) => p.parameterName === "JsonParsingEngine")!.parameterValue, "JQ-1.6");
+        const jq: { json: (input: unknown, filter: string) => unknown } = await require("jq-web");
+        assert.deepEqual(jq.json({ event_type: "click" }, query), { event_type: "click" });
+        assert.deepEqual(jq.json({ event_type: "bot_ping" }, query), { event_type: "_other" });
+        assert.equal(s3.prefix, "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
     });
 
     it("partitions by time only when the domain declares no key", async () => {
