@@ -14,6 +14,8 @@ import { BLUEPRINT_DIR, checkStack, planStack } from "./plan-stack";
 import type { PackProcess } from "./pack-process";
 import { PolicyConfigError } from "./policy-analyzer";
 import { costSection, renderCostSummary } from "../report/cost-section";
+import { quotaSection, renderQuotaSummary } from "../report/quota-section";
+import { declaredQuotas } from "../../config/quotas";
 import { renderPlanMarkdown } from "../report/markdown";
 import { type PlanDocument, planDocument, serializePlan } from "../report/plan-document";
 import { progress } from "../report/progress";
@@ -41,7 +43,7 @@ export interface PackRequest {
     pack?: PackProcess;
 }
 
-/** Plans as the options say; returns the exit code (0 planned, 1 bad input or program error, 2 mandatory violations). */
+/** Plans as the options say; returns the exit code (0 planned, 1 bad input, program error or a quota exceeded, 2 mandatory violations). */
 export async function runPlan(options: PlanOptions, { packDir, pack }: PackRequest): Promise<number> {
     let judge: PolicyJudge | undefined;
     // Asked now, printed at the end: finding the node on PATH starts another Node.
@@ -51,7 +53,10 @@ export async function runPlan(options: PlanOptions, { packDir, pack }: PackReque
         if (!["text", "markdown"].includes(options.format)) throw new ConfigError([`--format: got "${options.format}"; expected text or markdown`]);
         const base = options.base ? readBasePlan(options.base) : undefined;
         // Everything that can be checked without running is checked first: the stack, then its guardrails.
-        checkStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
+        const { rawConfig } = checkStack({ stack, configFile: options.configFile, program: options.program, region: options.region });
+        // The account's raised quotas (lakehouse:quotas), validated before anything runs.
+        const declared = declaredQuotas(rawConfig);
+        if (declared.errors.length) throw new ConfigError(declared.errors);
         if (options.policies) readPolicyConfig({ packDir, policyConfig: options.policyConfig, stack });
         // The program refuses a stack without a policy config; --policy-config names the stack's.
         if (options.policyConfig) process.env[POLICY_CONFIG_ENV] = path.resolve(options.policyConfig);
@@ -78,13 +83,15 @@ export async function runPlan(options: PlanOptions, { packDir, pack }: PackReque
         const cost = costSection(run.resources, run.outputs, region);
         const verification = publicReport(await verifyPlan(planDocument(run, { cost })));
         const policies: PolicySection | undefined = await judging;
-        const doc = planDocument(run, { policies, cost, verification });
+        const quotas = quotaSection(run.resources, region, declared.quotas);
+        const doc = planDocument(run, { policies, cost, verification, quotas });
         if (options.format === "markdown") {
             process.stdout.write(renderPlanMarkdown(doc, base));
         } else {
             const out = [renderSummary(doc, { region, accountId, runtime: run.runtime }), "", renderCostSummary(cost)];
             if (policies) out.push("", renderPolicySummary(policies));
             out.push("", renderVerification(verification));
+            out.push("", renderQuotaSummary(quotas));
             if (doc.mode === "preview") out.push("", renderUnknowns(doc));
             process.stdout.write(`${out.join("\n")}\n`);
         }
@@ -93,6 +100,11 @@ export async function runPlan(options: PlanOptions, { packDir, pack }: PackReque
         if (options.json) {
             fs.writeFileSync(options.json, serializePlan(doc));
             process.stdout.write(`\nPlan written to ${options.json}\n`);
+        }
+        // A stack that needs more than its account's quotas would fail mid-deployment: refused here.
+        if (quotas.refusals.length > 0) {
+            for (const line of quotas.refusals) process.stderr.write(`error: ${line}\n`);
+            return 1;
         }
         if (policies && policies.summary.mandatory > 0) {
             const broken = [...new Set(policies.violations.filter((v) => v.level === "mandatory").map((v) => v.policy))];

@@ -2,6 +2,7 @@ import type { PlanMode, ProgramRun, RecordedResource } from "../engine/run-progr
 import type { CostSection } from "./cost-section";
 import type { VerificationReport } from "../../verifier";
 import type { PolicySection } from "./policy-report";
+import type { QuotaSection } from "./quota-section";
 
 /**
  * The JSON document `npm run plan -- --json FILE` writes. Later sections (policy verdicts, cost)
@@ -23,9 +24,11 @@ export interface PlanDocument {
     cost?: CostSection;
     /** Whether every hop of every data path is wired and permitted (the pipeline verifier). */
     verification?: VerificationReport;
+    /** Usage of each AWS service quota the platform consumes, against its declared or default limit. */
+    quotas?: QuotaSection;
 }
 
-export function planDocument(run: ProgramRun, sections: { policies?: PolicySection; cost?: CostSection; verification?: VerificationReport } = {}): PlanDocument {
+export function planDocument(run: ProgramRun, sections: { policies?: PolicySection; cost?: CostSection; verification?: VerificationReport; quotas?: QuotaSection } = {}): PlanDocument {
     return { project: run.project, stack: run.stack, resources: run.resources, outputs: run.outputs, mode: run.mode, ...sections };
 }
 
