@@ -65,6 +65,13 @@ export interface WarehouseLoadPipelineArgs {
      * @default 24
      */
     maxRunsPerLoad?: number;
+    /**
+     * Domains transformed and loaded at once, each in its own child execution: the cap on the
+     * platform's concurrent Glue job runs and concurrent warehouse loads (a domain runs one job,
+     * then loads its runs one at a time). Keep it within the account's Glue concurrent-runs quota.
+     * @default 10
+     */
+    maxConcurrentDomains?: number;
     /** Retention and name of the state machine's log group (a `/aws/vendedlogs/` name). */
     logging: { retentionDays: number; logGroupName: string };
     /** The Glue jobs' timeout in minutes: the transform task waits this long (plus 10 minutes) at most. */
@@ -86,14 +93,27 @@ export interface WarehouseLoadPipelineArgs {
 // execution's run of the domain is still going; the domain is skipped, not retried into a failure.
 const TRANSIENT_GLUE_ERRORS = ["Glue.InternalServiceException", "Glue.ThrottlingException", "Glue.OperationTimeoutException"];
 const PREVIOUS_RUN_ACTIVE = "Glue.ConcurrentRunsExceededException";
-/** Seconds between two looks at a running load statement. */
-const POLL_SECONDS = 15;
+/**
+ * Seconds before each look at a running load statement: doubling from 5 s to 5 minutes, so a
+ * statement that runs 30 minutes costs about 12 looks (11 events each) instead of 120 at a fixed
+ * 15 s. The Data API has no `.sync` integration and cannot return a task token.
+ */
+const FIRST_POLL_SECONDS = 5;
+const LONGEST_POLL_SECONDS = 300;
 /** Ceiling of a call to DynamoDB, SNS or the Data API's submit and describe. */
 const API_TIMEOUT_SECONDS = 60;
 const TRANSIENT_DATA_API_ERRORS = ["RedshiftData.ActiveStatementsExceededException", "RedshiftData.InternalServerException", "RedshiftData.ThrottlingException"];
 // Every DynamoDB call of the load is idempotent (a query, or an update setting fixed values), so any failure may be retried.
 const STATE_TABLE_ERRORS = ["States.TaskFailed"];
 const BACKOFF = { IntervalSeconds: 30, BackoffRate: 2, MaxAttempts: 4, JitterStrategy: "FULL" };
+/** The longest a task with {@link BACKOFF} can take: every attempt to its timeout, every wait at its longest. */
+const withRetries = (timeoutSeconds: number) => timeoutSeconds * (BACKOFF.MaxAttempts + 1) + BACKOFF.IntervalSeconds * (2 ** BACKOFF.MaxAttempts - 1);
+/** The state table item that holds a domain's lock. */
+export const DOMAIN_LOCK_SORT_KEY = "lock";
+/** Partition key of a domain's lock item. */
+export const domainLockKey = (domain: string) => `lock#${domain}`;
+/** What a domain's child execution returns, collected by the parent. */
+export const DOMAIN_OUTCOMES = { loaded: "LOADED", nothingNew: "NOTHING_NEW", failed: "FAILED", locked: "SKIPPED_LOCKED", previousRunActive: "SKIPPED_PREVIOUS_RUN_ACTIVE" } as const;
 
 /** A domain as the definition carries it: names and the fixed statements of its load. */
 export interface LoadItem extends LoadStatements {
@@ -105,6 +125,8 @@ export interface LoadItem extends LoadStatements {
     manifestPrefix: string;
     /** Partition key of the domain's watermark item. */
     watermarkPk: string;
+    /** Partition key of the domain's lock item. */
+    lockPk: string;
 }
 
 /** Resolved values the definition is rendered from. */
@@ -125,6 +147,30 @@ export interface LoadDefinitionInput {
     jobTimeoutMinutes: number;
     /** How long one load statement may run before the domain is failed as timed out. */
     statementTimeoutSeconds: number;
+    /** Domains processed at once (child executions of the Distributed Map). */
+    maxConcurrentDomains: number;
+}
+
+/** The waits before each look at a load statement: doubling, capped, until they cover the timeout. */
+export function pollWaits(statementTimeoutSeconds: number): number[] {
+    const waits: number[] = [];
+    for (let total = 0, wait = FIRST_POLL_SECONDS; total < statementTimeoutSeconds; wait = Math.min(wait * 2, LONGEST_POLL_SECONDS)) {
+        waits.push(wait);
+        total += wait;
+    }
+    return waits;
+}
+
+/**
+ * The longest one domain's child execution can run: the lock, the job (its timeout plus margin),
+ * the query, every run's batch, looks, marks and metric, and the release, each task with all its
+ * retries. The lock's lease is longer, so a lock outlives only a child that has stopped.
+ */
+export function domainWorstCaseSeconds(input: Pick<LoadDefinitionInput, "jobTimeoutMinutes" | "maxRunsPerLoad" | "statementTimeoutSeconds">): number {
+    const jobTaskSeconds = input.jobTimeoutMinutes * 60 + 600;
+    const looks = pollWaits(input.statementTimeoutSeconds);
+    const runSeconds = withRetries(API_TIMEOUT_SECONDS) + looks.reduce((a, b) => a + b, 0) + looks.length * withRetries(API_TIMEOUT_SECONDS) + 3 * withRetries(API_TIMEOUT_SECONDS);
+    return withRetries(API_TIMEOUT_SECONDS) + withRetries(jobTaskSeconds) + withRetries(API_TIMEOUT_SECONDS) + input.maxRunsPerLoad * runSeconds + 2 * withRetries(API_TIMEOUT_SECONDS);
 }
 
 /** A string as an intrinsic function's literal: `'`, `{`, `}` and `\` escaped. */
@@ -141,28 +187,34 @@ function loadBatchExpression(warehouseLakeRoleArn: string): string {
 }
 
 /**
- * The Amazon States Language definition. For every domain (a Map over the configured list): run
- * the Glue job synchronously; find the domain's runs whose files are not in the warehouse yet (the
- * sparse pending index of the state table, oldest first); with none, finish without calling COPY;
- * otherwise load them one at a time, in order, each as one Data API batch (one transaction: stage
- * the run's manifest, delete the rows it replaces by primary key, insert it), then mark the run
- * loaded and advance the domain's watermark. A run is marked only after its batch finished, and
- * loading it again is harmless, so a failure between the two only repeats an idempotent load.
- * A failing domain is published to the alert topic without stopping the others; the execution
- * then fails. Transient errors retry with exponential backoff and jitter.
+ * The Amazon States Language definition. The scheduled execution hands each domain to its own
+ * child execution (a Distributed Map, `maxConcurrentDomains` at a time), so one domain's history
+ * never shares the 25,000-event budget of an execution with another's, and a slow domain holds up
+ * no other. Each child: take the domain's lock in the state table (a conditional write with a
+ * lease; a domain another execution still holds is skipped, so two executions never transform or
+ * load the same domain at once); run the Glue job synchronously; find the domain's runs whose files
+ * are not in the warehouse yet (the sparse pending index, oldest first); with none, finish without
+ * calling COPY; otherwise load them one at a time, in order, each as one Data API batch (one
+ * transaction: stage the run's manifest, delete the rows it replaces by primary key, insert it),
+ * then mark the run loaded and advance the domain's watermark; release the lock. A run is marked
+ * only after its batch finished, and loading it again is harmless, so a failure between the two
+ * only repeats an idempotent load. A failing domain is published to the alert topic without
+ * stopping the others; the execution then fails. Transient errors retry with exponential backoff
+ * and jitter.
  */
 export function loadDefinition(input: LoadDefinitionInput): Record<string, unknown> {
-    const maxPolls = Math.ceil(input.statementTimeoutSeconds / POLL_SECONDS);
+    const waits = pollWaits(input.statementTimeoutSeconds);
+    const maxPolls = waits.length;
     const jobTaskSeconds = input.jobTimeoutMinutes * 60 + 600;
-    // A run: submit, poll up to the statement timeout, mark, advance (each call with its ceiling).
-    const runSeconds = input.statementTimeoutSeconds + 5 * API_TIMEOUT_SECONDS;
-    // Domains go two at a time; each: the job, the query, its runs one by one, the alert.
-    const domainSeconds = jobTaskSeconds + API_TIMEOUT_SECONDS * 2 + input.maxRunsPerLoad * runSeconds;
-    const executionSeconds = Math.ceil(input.domains.length / 2) * domainSeconds + 600;
+    const domainSeconds = domainWorstCaseSeconds(input);
+    // The lease outlasts the longest child, so it lapses only when its holder has stopped.
+    const leaseMillis = (domainSeconds + 900) * 1000;
+    const executionSeconds = Math.ceil(input.domains.length / input.maxConcurrentDomains) * domainSeconds + 600;
     const warehouseParameters =
         input.target.kind === "cluster"
             ? { ClusterIdentifier: input.target.clusterIdentifier, Database: input.target.database, DbUser: LOADER }
             : { WorkgroupName: input.target.workgroupName, Database: input.target.database };
+    const lockKey = { pk: { "S.$": "$.domain.lockPk" }, sk: { S: DOMAIN_LOCK_SORT_KEY } };
     const loadRun = {
         ProcessorConfig: { Mode: "INLINE" },
         StartAt: "LoadRun",
@@ -181,8 +233,8 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
                 Next: "StartPolling",
             },
-            StartPolling: { Type: "Pass", Parameters: { count: 0 }, ResultPath: "$.polls", Next: "WaitForLoad" },
-            WaitForLoad: { Type: "Wait", Seconds: POLL_SECONDS, Next: "DescribeLoad" },
+            StartPolling: { Type: "Pass", Parameters: { count: 0, wait: waits[0] }, ResultPath: "$.polls", Next: "WaitForLoad" },
+            WaitForLoad: { Type: "Wait", SecondsPath: "$.polls.wait", Next: "DescribeLoad" },
             DescribeLoad: {
                 Type: "Task",
                 Resource: "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
@@ -192,7 +244,13 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 Retry: [{ ErrorEquals: TRANSIENT_DATA_API_ERRORS, ...BACKOFF }],
                 Next: "CountPoll",
             },
-            CountPoll: { Type: "Pass", Parameters: { "count.$": "States.MathAdd($.polls.count, 1)" }, ResultPath: "$.polls", Next: "LoadFinished" },
+            // The next wait is the next of the doubling waits (the list has one spare at its end).
+            CountPoll: {
+                Type: "Pass",
+                Parameters: { "count.$": "States.MathAdd($.polls.count, 1)", "wait.$": "States.ArrayGetItem($.pollWaits, States.MathAdd($.polls.count, 1))" },
+                ResultPath: "$.polls",
+                Next: "LoadFinished",
+            },
             LoadFinished: {
                 Type: "Choice",
                 Choices: [
@@ -273,92 +331,159 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
             RunLoaded: { Type: "Succeed" },
         },
     };
+    /** A domain's outcome, then the lock's release. */
+    const outcome = (result: string) => ({ Type: "Pass", Result: result, ResultPath: "$.outcome", Next: "ReleaseDomainLock" });
+    const domainExecution = {
+        // Each domain in its own child execution, with its own history (Standard: the Glue task
+        // waits with .sync). https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+        StartAt: "AcquireDomainLock",
+        States: {
+            // Taken only if no execution holds it, or its holder's lease has lapsed (ISO-8601 UTC
+            // times compare in order as strings). JSONata, for the clock arithmetic of the lease.
+            AcquireDomainLock: {
+                Type: "Task",
+                QueryLanguage: "JSONata",
+                Resource: "arn:aws:states:::dynamodb:updateItem",
+                Arguments: {
+                    TableName: input.stateTableName,
+                    Key: { pk: { S: "{% $states.input.domain.lockPk %}" }, sk: { S: DOMAIN_LOCK_SORT_KEY } },
+                    UpdateExpression: "SET holder = :me, leaseUntil = :until, acquiredAt = :now",
+                    ConditionExpression: "attribute_not_exists(holder) OR leaseUntil < :now",
+                    ExpressionAttributeValues: {
+                        ":me": { S: "{% $states.context.Execution.Id %}" },
+                        ":now": { S: "{% $states.context.State.EnteredTime %}" },
+                        ":until": { S: `{% $fromMillis($toMillis($states.context.State.EnteredTime) + ${leaseMillis}) %}` },
+                    },
+                },
+                Output: "{% $states.input %}",
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException", "DynamoDB.InternalServerErrorException"], ...BACKOFF }],
+                Catch: [
+                    // Another execution is transforming or loading this domain: leave it to that one.
+                    { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Output: "{% $states.input %}", Next: "DomainLocked" },
+                    { ErrorEquals: ["States.ALL"], Output: "{% $merge([$states.input, {'error': $states.errorOutput}]) %}", Next: "NotifyLockFailure" },
+                ],
+                Next: "TransformRawToCurated",
+            },
+            DomainLocked: { Type: "Pass", Result: DOMAIN_OUTCOMES.locked, End: true },
+            NotifyLockFailure: {
+                Type: "Task",
+                Resource: "arn:aws:states:::sns:publish",
+                Parameters: {
+                    TopicArn: input.alertTopicArn,
+                    Subject: "Lakehouse warehouse load failed",
+                    "Message.$": "States.Format('Locking domain {} for its load failed: {}', $.domain.name, States.JsonToString($.error))",
+                },
+                ResultPath: null,
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
+                Next: "LockFailed",
+            },
+            LockFailed: { Type: "Pass", Result: DOMAIN_OUTCOMES.failed, End: true },
+            TransformRawToCurated: {
+                Type: "Task",
+                Resource: "arn:aws:states:::glue:startJobRun.sync",
+                Parameters: { "JobName.$": "$.domain.jobName" },
+                ResultPath: null,
+                TimeoutSeconds: jobTaskSeconds,
+                Retry: [{ ErrorEquals: TRANSIENT_GLUE_ERRORS, ...BACKOFF }],
+                Catch: [
+                    { ErrorEquals: [PREVIOUS_RUN_ACTIVE], ResultPath: "$.skipped", Next: "SkipWhilePreviousRunActive" },
+                    { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" },
+                ],
+                Next: "FindPendingRuns",
+            },
+            // A run of this domain's job is still going (started outside the load, e.g. by hand or
+            // by the backfill): skip, and say so; its files are loaded by the next execution.
+            SkipWhilePreviousRunActive: outcome(DOMAIN_OUTCOMES.previousRunActive),
+            FindPendingRuns: {
+                Type: "Task",
+                Comment: "Runs whose files are not in the warehouse yet, oldest first (the sparse index holds only those)",
+                Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
+                Parameters: {
+                    ...pendingRunsQuery(input.stateTableName, "$.domain.name"),
+                    ScanIndexForward: true,
+                    Limit: input.maxRunsPerLoad,
+                },
+                ResultSelector: { "runs.$": "$.Items", "count.$": "$.Count" },
+                ResultPath: "$.pending",
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
+                Next: "AnythingToLoad",
+            },
+            AnythingToLoad: {
+                Type: "Choice",
+                Choices: [{ Variable: "$.pending.count", NumericGreaterThan: 0, Next: "LoadPendingRuns" }],
+                Default: "NothingToLoad",
+            },
+            NothingToLoad: { ...outcome(DOMAIN_OUTCOMES.nothingNew), Comment: "No new curated files since the last load: no COPY" },
+            LoadPendingRuns: {
+                Type: "Map",
+                ItemsPath: "$.pending.runs",
+                // One at a time, oldest first: a later run's rows replace an earlier run's.
+                MaxConcurrency: 1,
+                ItemSelector: { "domain.$": "$.domain", "pollWaits.$": "$.pollWaits", "run.$": "$$.Map.Item.Value" },
+                ItemProcessor: loadRun,
+                ResultPath: null,
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
+                Next: "DomainLoaded",
+            },
+            DomainLoaded: outcome(DOMAIN_OUTCOMES.loaded),
+            NotifyDomainFailure: {
+                Type: "Task",
+                Resource: "arn:aws:states:::sns:publish",
+                Parameters: {
+                    TopicArn: input.alertTopicArn,
+                    Subject: "Lakehouse warehouse load failed",
+                    "Message.$": "States.Format('Loading domain {} into the warehouse failed: {}', $.domain.name, States.JsonToString($.error))",
+                },
+                ResultPath: null,
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
+                Next: "DomainFailed",
+            },
+            DomainFailed: outcome(DOMAIN_OUTCOMES.failed),
+            // Only the holder releases (a lapsed lease taken over by another execution stays theirs);
+            // a release that fails leaves the lease to lapse, never the domain's outcome.
+            ReleaseDomainLock: {
+                Type: "Task",
+                Resource: "arn:aws:states:::dynamodb:updateItem",
+                Parameters: {
+                    TableName: input.stateTableName,
+                    Key: lockKey,
+                    UpdateExpression: "REMOVE holder, leaseUntil",
+                    ConditionExpression: "holder = :me",
+                    ExpressionAttributeValues: { ":me": { "S.$": "$$.Execution.Id" } },
+                },
+                ResultPath: null,
+                TimeoutSeconds: API_TIMEOUT_SECONDS,
+                Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException", "DynamoDB.InternalServerErrorException"], ...BACKOFF }],
+                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "DomainDone" }],
+                Next: "DomainDone",
+            },
+            DomainDone: { Type: "Pass", OutputPath: "$.outcome", End: true },
+        },
+    };
     return {
-        Comment: "Curated zone to warehouse: per domain, the Glue job, then every run not yet loaded, each in one transaction",
+        Comment: "Curated zone to warehouse: each domain in its own child execution under its lock, the Glue job, then every run not yet loaded, each in one transaction",
         StartAt: "ListDomains",
-        // The whole execution's ceiling: every domain's worst case, two at a time.
+        // The whole execution's ceiling: every domain's worst case, maxConcurrentDomains at a time.
         TimeoutSeconds: executionSeconds,
         States: {
             ListDomains: { Type: "Pass", Parameters: { domains: input.domains }, ResultPath: "$.load", Next: "LoadDomains" },
             LoadDomains: {
                 Type: "Map",
+                Label: "LoadDomains",
                 ItemsPath: "$.load.domains",
-                MaxConcurrency: 2,
-                ItemSelector: { "domain.$": "$$.Map.Item.Value" },
-                ItemProcessor: {
-                    ProcessorConfig: { Mode: "INLINE" },
-                    StartAt: "TransformRawToCurated",
-                    States: {
-                        TransformRawToCurated: {
-                            Type: "Task",
-                            Resource: "arn:aws:states:::glue:startJobRun.sync",
-                            Parameters: { "JobName.$": "$.domain.jobName" },
-                            ResultPath: null,
-                            TimeoutSeconds: jobTaskSeconds,
-                            Retry: [{ ErrorEquals: TRANSIENT_GLUE_ERRORS, ...BACKOFF }],
-                            Catch: [
-                                { ErrorEquals: [PREVIOUS_RUN_ACTIVE], ResultPath: "$.skipped", Next: "SkipWhilePreviousRunActive" },
-                                { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" },
-                            ],
-                            Next: "FindPendingRuns",
-                        },
-                        // The previous execution's run of this domain is still going: skip, and say so
-                        // in the execution's outcomes; that run's files are loaded by the next execution.
-                        SkipWhilePreviousRunActive: { Type: "Pass", Result: "SKIPPED_PREVIOUS_RUN_ACTIVE", End: true },
-                        FindPendingRuns: {
-                            Type: "Task",
-                            Comment: "Runs whose files are not in the warehouse yet, oldest first (the sparse index holds only those)",
-                            Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
-                            Parameters: {
-                                ...pendingRunsQuery(input.stateTableName, "$.domain.name"),
-                                ScanIndexForward: true,
-                                Limit: input.maxRunsPerLoad,
-                            },
-                            ResultSelector: { "runs.$": "$.Items", "count.$": "$.Count" },
-                            ResultPath: "$.pending",
-                            TimeoutSeconds: API_TIMEOUT_SECONDS,
-                            Retry: [{ ErrorEquals: STATE_TABLE_ERRORS, ...BACKOFF }],
-                            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
-                            Next: "AnythingToLoad",
-                        },
-                        AnythingToLoad: {
-                            Type: "Choice",
-                            Choices: [{ Variable: "$.pending.count", NumericGreaterThan: 0, Next: "LoadPendingRuns" }],
-                            Default: "NothingToLoad",
-                        },
-                        NothingToLoad: { Type: "Pass", Comment: "No new curated files since the last load: no COPY", Result: "NOTHING_NEW", End: true },
-                        LoadPendingRuns: {
-                            Type: "Map",
-                            ItemsPath: "$.pending.runs",
-                            // One at a time, oldest first: a later run's rows replace an earlier run's.
-                            MaxConcurrency: 1,
-                            ItemSelector: { "domain.$": "$.domain", "run.$": "$$.Map.Item.Value" },
-                            ItemProcessor: loadRun,
-                            ResultPath: null,
-                            Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyDomainFailure" }],
-                            Next: "DomainLoaded",
-                        },
-                        DomainLoaded: { Type: "Pass", Result: "LOADED", End: true },
-                        NotifyDomainFailure: {
-                            Type: "Task",
-                            Resource: "arn:aws:states:::sns:publish",
-                            Parameters: {
-                                TopicArn: input.alertTopicArn,
-                                Subject: "Lakehouse warehouse load failed",
-                                "Message.$": "States.Format('Loading domain {} into the warehouse failed: {}', $.domain.name, States.JsonToString($.error))",
-                            },
-                            ResultPath: null,
-                            TimeoutSeconds: API_TIMEOUT_SECONDS,
-                            Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
-                            Next: "DomainFailed",
-                        },
-                        DomainFailed: { Type: "Pass", Result: "FAILED", End: true },
-                    },
-                },
+                MaxConcurrency: input.maxConcurrentDomains,
+                ItemSelector: { "domain.$": "$$.Map.Item.Value", pollWaits: [...waits, LONGEST_POLL_SECONDS] },
+                ItemProcessor: domainExecution,
                 ResultPath: "$.outcomes",
                 Next: "Summarise",
             },
-            Summarise: { Type: "Pass", Parameters: { "failed.$": "States.ArrayContains($.outcomes, 'FAILED')" }, ResultPath: "$.summary", Next: "AnyDomainFailed" },
+            Summarise: { Type: "Pass", Parameters: { "failed.$": `States.ArrayContains($.outcomes, '${DOMAIN_OUTCOMES.failed}')` }, ResultPath: "$.summary", Next: "AnyDomainFailed" },
             AnyDomainFailed: {
                 Type: "Choice",
                 Choices: [{ Variable: "$.summary.failed", BooleanEquals: true, Next: "LoadFailed" }],
@@ -443,6 +568,16 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         Condition: { StringEquals: { "kms:ViaService": `dynamodb.${account.region}.amazonaws.com` } },
                     },
                     ...warehouseStatements,
+                    // The Distributed Map starts each domain's child execution of this state machine
+                    // and watches it (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html).
+                    // Named, not the state machine's output: the machine needs this role to exist first.
+                    { Sid: "StartDomainExecutions", Effect: "Allow", Action: ["states:StartExecution"], Resource: pulumi.interpolate`arn:${account.partition}:states:${account.region}:${account.accountId}:stateMachine:${args.pipelineName}` },
+                    {
+                        Sid: "WatchDomainExecutions",
+                        Effect: "Allow",
+                        Action: ["states:DescribeExecution", "states:StopExecution"],
+                        Resource: pulumi.interpolate`arn:${account.partition}:states:${account.region}:${account.accountId}:execution:${args.pipelineName}/*`,
+                    },
                     // DescribeStatement has no resource-level permissions; it only reads the caller's own statements.
                     { Sid: "PollLoad", Effect: "Allow", Action: ["redshift-data:DescribeStatement"], Resource: "*" },
                     { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: args.alertTopicArn },
@@ -465,7 +600,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                 pulumi.all(
                     args.domains.map((d) =>
                         pulumi.all([d.jobName, d.manifestPrefix]).apply(
-                            ([jobName, manifestPrefix]): LoadItem => ({ name: d.name, jobName, manifestPrefix, watermarkPk: watermarkKey(d.name).pk, ...loadStatements(d) }),
+                            ([jobName, manifestPrefix]): LoadItem => ({ name: d.name, jobName, manifestPrefix, watermarkPk: watermarkKey(d.name).pk, lockPk: domainLockKey(d.name), ...loadStatements(d) }),
                         ),
                     ),
                 ),
@@ -485,6 +620,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         maxRunsPerLoad: args.maxRunsPerLoad ?? 24,
                         jobTimeoutMinutes: args.jobTimeoutMinutes,
                         statementTimeoutSeconds: args.statementTimeoutSeconds ?? 1800,
+                        maxConcurrentDomains: args.maxConcurrentDomains ?? 10,
                     }),
                 ),
             );

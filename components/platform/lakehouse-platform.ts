@@ -497,6 +497,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 alertTopicArn: alerts.topicArn,
                 operationsKeyArn: keys.keys.operations.arn,
                 schedule: config.orchestration.schedule,
+                maxConcurrentDomains: config.orchestration.maxConcurrentDomains,
                 jobTimeoutMinutes: config.glue.timeoutMinutes,
                 logging: { retentionDays: config.logging.retentionDays, logGroupName: `/aws/vendedlogs/states/${prefix}-curated-to-warehouse` },
                 account,

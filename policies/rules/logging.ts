@@ -1,4 +1,5 @@
 import { asArray, isFalse, isTrue } from "../lib/props";
+import { historyBudgets } from "../lib/history-events";
 import { resourceRule } from "../lib/rule";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
@@ -136,6 +137,35 @@ export const loggingPolicies = [
         refs: { checkov: ["CKV_AWS_284"], controlTower: "CT.STEPFUNCTIONS.PR.2" },
         types: [STATE_MACHINE],
         check: ({ props }) => (isTrue(props.tracingConfiguration?.enabled) ? undefined : "X-Ray tracing is off"),
+    }),
+    resourceRule({
+        name: "sfn-history-event-budget",
+        family: "HA",
+        severity: "high",
+        description:
+            "A Standard state machine's worst-case execution history (the longest path, every loop and inline Map at its bound, every retry taken; each Distributed Map child on its own) stays within the 25,000 events an execution may write.",
+        remediation:
+            "Move per-item work into a Distributed Map (each item a child execution with its own history), bound loops with a Choice on a counter and inline Maps with a query Limit, and poll with growing waits instead of a fixed short one.",
+        refs: { isNew: true },
+        params: { maxEvents: { type: "number", description: "events an execution may write (Step Functions' hard quota for Standard workflows)", default: 25_000 } },
+        types: [STATE_MACHINE],
+        check: ({ props }, params) => {
+            // Express workflows keep no execution history in Step Functions.
+            if (props.type === "EXPRESS") return undefined;
+            // Read outside the try, as in sfn-retry-and-catch: an unknown definition is not judged.
+            let definition: any = props.definition;
+            try {
+                if (typeof definition === "string") definition = JSON.parse(definition);
+            } catch {
+                return "definition is not valid JSON";
+            }
+            const problems: string[] = [];
+            for (const budget of historyBudgets(definition)) {
+                for (const reason of budget.unbounded) problems.push(`${budget.scope}: ${reason}`);
+                if (budget.events > params.maxEvents) problems.push(`${budget.scope}: up to ${budget.events.toLocaleString("en-US")} history events, above ${Number(params.maxEvents).toLocaleString("en-US")}`);
+            }
+            return problems;
+        },
     }),
     resourceRule({
         name: "sfn-retry-and-catch",

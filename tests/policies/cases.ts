@@ -3,6 +3,7 @@
  * policies. Shared by rules.test.ts (in process) and precision.test.ts (through the analyzer).
  */
 import type { KitResource } from "./kit";
+import { singleExecutionLoad } from "./history-definitions";
 
 export const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -344,6 +345,11 @@ export const CASES: Record<string, ResourceCase | StackCase> = {
     "log-group-retention": res(r(T.logGroup, "l", { retentionInDays: 365 }), r(T.logGroup, "l", {}), { expect: /forever/ }),
     "sfn-logging": res(r(T.stateMachine, "m", { loggingConfiguration: { level: "ALL", logDestination: "arn:lg:*" } }), r(T.stateMachine, "m", { loggingConfiguration: { level: "OFF" } })),
     "sfn-tracing": res(r(T.stateMachine, "m", { tracingConfiguration: { enabled: true } }), r(T.stateMachine, "m", {})),
+    "sfn-history-event-budget": res(
+        r(T.stateMachine, "m", { definition: JSON.stringify(singleExecutionLoad(300, 24, 11, "DISTRIBUTED")) }),
+        r(T.stateMachine, "m", { definition: JSON.stringify(singleExecutionLoad(10, 24, 120)) }),
+        { expect: /execution: up to [\d,]+ history events, above 25,000/ },
+    ),
     "sfn-retry-and-catch": res(
         // A failure handler inside a Map's processor (the Catch of a task in the same scope routes to it) needs no Catch of its own.
         r(T.stateMachine, "m", { definition: nestedHandlerDefinition }),

@@ -1,6 +1,6 @@
 import { policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
-import { type LoadDefinitionInput, loadDefinition, WarehouseLoadPipeline } from "../../../components/orchestration";
+import { DOMAIN_OUTCOMES, domainLockKey, domainWorstCaseSeconds, type LoadDefinitionInput, loadDefinition, pollWaits, WarehouseLoadPipeline } from "../../../components/orchestration";
 import { DATA_AGE_METRIC, PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, watermarkKey } from "../../../lib/pipeline-state";
 import { LOADER, loadBatch, loadStatements } from "../../../lib/warehouse-sql";
 import { resolvedTasks } from "../../../verifier/definition";
@@ -10,7 +10,16 @@ const aslValidator: (definition: unknown) => { isValid: boolean; errors: unknown
 
 const ROLE = "arn:aws:iam::123456789012:role/lake";
 const definitionInput: LoadDefinitionInput = {
-    domains: [{ name: "orders", jobName: "job-orders", manifestPrefix: "s3://cur-b/orders/_manifests/", watermarkPk: watermarkKey("orders").pk, ...loadStatements({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at" }) }],
+    domains: [
+        {
+            name: "orders",
+            jobName: "job-orders",
+            manifestPrefix: "s3://cur-b/orders/_manifests/",
+            watermarkPk: watermarkKey("orders").pk,
+            lockPk: domainLockKey("orders"),
+            ...loadStatements({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at" }),
+        },
+    ],
     target: { kind: "cluster", clusterIdentifier: "wh", database: "lakehouse" },
     stateTableName: "state",
     warehouseLakeRoleArn: ROLE,
@@ -18,6 +27,7 @@ const definitionInput: LoadDefinitionInput = {
     maxRunsPerLoad: 24,
     jobTimeoutMinutes: 60,
     statementTimeoutSeconds: 1800,
+    maxConcurrentDomains: 10,
 };
 
 type States = Record<string, any>;
@@ -83,13 +93,13 @@ describe("warehouse load definition", () => {
 
     it("a run with nothing new succeeds without calling COPY", () => {
         const visited = walk(domain.States, domain.StartAt, { pending: { count: 0 } });
-        assert.deepEqual(visited, ["TransformRawToCurated", "FindPendingRuns", "AnythingToLoad", "NothingToLoad"]);
+        assert.deepEqual(visited, ["AcquireDomainLock", "TransformRawToCurated", "FindPendingRuns", "AnythingToLoad", "NothingToLoad", "ReleaseDomainLock", "DomainDone"]);
         assert.ok(!tasksOf(visited, [domain.States, run.States]).some((r) => r.includes("redshiftdata")));
     });
 
     it("loads each pending run in one batch, then marks it loaded and advances the watermark", () => {
         const visited = walk(domain.States, domain.StartAt, { pending: { count: 2 }, status: { Status: "FINISHED" } });
-        assert.deepEqual(visited.slice(3), [
+        assert.deepEqual(visited.slice(4), [
             "LoadPendingRuns",
             "LoadRun",
             "StartPolling",
@@ -102,6 +112,8 @@ describe("warehouse load definition", () => {
             "RunHasNewestEvent",
             "RunLoaded",
             "DomainLoaded",
+            "ReleaseDomainLock",
+            "DomainDone",
         ]);
         assert.equal(domain.States.LoadPendingRuns.MaxConcurrency, 1, "runs load in order, one at a time");
         const mark = run.States.MarkRunLoaded.Parameters;
@@ -142,21 +154,23 @@ describe("warehouse load definition", () => {
         const visited = walk(domain.States, domain.StartAt, { pending: { count: 1 }, status: { Status: "FAILED" } });
         assert.ok(visited.includes("RunLoadFailed"));
         assert.ok(!visited.includes("MarkRunLoaded"));
-        assert.deepEqual(visited.slice(-2), ["NotifyDomainFailure", "DomainFailed"]);
+        assert.deepEqual(visited.slice(-4), ["NotifyDomainFailure", "DomainFailed", "ReleaseDomainLock", "DomainDone"]);
     });
 
     it("a failing domain is alerted without stopping the others, and fails the execution", () => {
         const visited = walk(domain.States, domain.StartAt, {}, "TransformRawToCurated");
-        assert.deepEqual(visited, ["TransformRawToCurated", "NotifyDomainFailure", "DomainFailed"]);
+        assert.deepEqual(visited, ["AcquireDomainLock", "TransformRawToCurated", "NotifyDomainFailure", "DomainFailed", "ReleaseDomainLock", "DomainDone"]);
         assert.equal(domain.States.NotifyDomainFailure.Parameters.TopicArn, definitionInput.alertTopicArn);
         assert.equal(domain.States.DomainFailed.Result, "FAILED");
+        assert.equal(domain.States.DomainFailed.ResultPath, "$.outcome");
+        assert.equal(domain.States.DomainDone.OutputPath, "$.outcome", "the child returns its outcome to the parent's list");
         assert.deepEqual(walk(definition.States, "Summarise", { summary: { failed: true } }), ["Summarise", "AnyDomainFailed", "LoadFailed"]);
         assert.equal(definition.States.Summarise.Parameters["failed.$"], "States.ArrayContains($.outcomes, 'FAILED')");
     });
 
     it("skips a domain whose previous run is still going, and records it, instead of failing", () => {
         const visited = walk(domain.States, domain.StartAt, {}, "TransformRawToCurated", "Glue.ConcurrentRunsExceededException");
-        assert.deepEqual(visited, ["TransformRawToCurated", "SkipWhilePreviousRunActive"]);
+        assert.deepEqual(visited, ["AcquireDomainLock", "TransformRawToCurated", "SkipWhilePreviousRunActive", "ReleaseDomainLock", "DomainDone"]);
         assert.equal(domain.States.SkipWhilePreviousRunActive.Result, "SKIPPED_PREVIOUS_RUN_ACTIVE", "the outcome the execution records");
         assert.ok(!domain.States.TransformRawToCurated.Retry[0].ErrorEquals.includes("Glue.ConcurrentRunsExceededException"), "never retried into a failure");
         assert.equal(definition.States.Summarise.Parameters["failed.$"], "States.ArrayContains($.outcomes, 'FAILED')", "a skip does not fail the execution");
@@ -169,12 +183,45 @@ describe("warehouse load definition", () => {
         assert.ok(all.length >= 7);
         for (const task of all) assert.ok(Number.isInteger(task.TimeoutSeconds) && task.TimeoutSeconds > 0, `${task.Resource} has no TimeoutSeconds`);
         assert.equal(domain.States.TransformRawToCurated.TimeoutSeconds, 60 * 60 + 600, "the job's own timeout plus a margin");
-        // 1,800 s of statement at one look every 15 s: the 120th look ends the wait.
+        // 1,800 s of statement, looked at after 5, 10, 20, … s, then every 5 minutes: the 11th look ends the wait.
+        const waits = pollWaits(1800);
+        assert.deepEqual(waits, [5, 10, 20, 40, 80, 160, 300, 300, 300, 300, 300]);
         const choice = run.States.LoadFinished;
         const nextAfterPolls = (count: number) => choice.Choices.find((c: any) => holds(c, { status: { Status: "STARTED" }, polls: { count } }))?.Next ?? choice.Default;
-        assert.deepEqual([nextAfterPolls(5), nextAfterPolls(119), nextAfterPolls(120)], ["WaitForLoad", "WaitForLoad", "LoadTimedOut"]);
+        assert.deepEqual([nextAfterPolls(5), nextAfterPolls(10), nextAfterPolls(11)], ["WaitForLoad", "WaitForLoad", "LoadTimedOut"]);
+        assert.equal(run.States.WaitForLoad.SecondsPath, "$.polls.wait");
+        assert.deepEqual(run.States.StartPolling.Parameters, { count: 0, wait: 5 });
         assert.equal(run.States.CountPoll.Parameters["count.$"], "States.MathAdd($.polls.count, 1)");
-        assert.ok(definition.TimeoutSeconds >= domain.States.TransformRawToCurated.TimeoutSeconds + 24 * 1800, "the execution outlasts one domain's worst case");
+        // The wait after look k is waits[k]; the list the children get has one spare at its end.
+        assert.equal(run.States.CountPoll.Parameters["wait.$"], "States.ArrayGetItem($.pollWaits, States.MathAdd($.polls.count, 1))");
+        assert.deepEqual(definition.States.LoadDomains.ItemSelector.pollWaits, [...waits, 300]);
+        assert.ok(definition.TimeoutSeconds >= domainWorstCaseSeconds(definitionInput), "the execution outlasts one domain's worst case");
+    });
+
+    it("runs each domain in its own Standard child execution, at most maxConcurrentDomains at once", () => {
+        const map = definition.States.LoadDomains;
+        assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
+        assert.equal(map.MaxConcurrency, 10);
+        assert.deepEqual(map.ItemSelector["domain.$"], "$$.Map.Item.Value");
+        // Two domains at a time over 3 domains: two rounds of the worst case.
+        const three = loadDefinition({ ...definitionInput, domains: ["a", "b", "c"].map((name) => ({ ...definitionInput.domains[0], name, lockPk: domainLockKey(name) })), maxConcurrentDomains: 2 }) as any;
+        assert.equal(three.TimeoutSeconds, 2 * domainWorstCaseSeconds(definitionInput) + 600);
+    });
+
+    it("takes the domain's lock before the job and holds it past the child's worst case; a held lock skips the domain", () => {
+        const acquire = domain.States.AcquireDomainLock;
+        assert.equal(domain.StartAt, "AcquireDomainLock");
+        assert.equal(acquire.Resource, "arn:aws:states:::dynamodb:updateItem");
+        assert.equal(acquire.Arguments.ConditionExpression, "attribute_not_exists(holder) OR leaseUntil < :now");
+        assert.equal(acquire.Arguments.Key.pk.S, "{% $states.input.domain.lockPk %}");
+        const lease = Number(/\+ (\d+)\) %\}$/.exec(acquire.Arguments.ExpressionAttributeValues[":until"].S)![1]);
+        assert.ok(lease > domainWorstCaseSeconds(definitionInput) * 1000, "the lease lapses only after its holder has stopped");
+        assert.deepEqual(walk(domain.States, domain.StartAt, {}, "AcquireDomainLock", "DynamoDB.ConditionalCheckFailedException"), ["AcquireDomainLock", "DomainLocked"]);
+        assert.equal(domain.States.DomainLocked.Result, DOMAIN_OUTCOMES.locked);
+        const release = domain.States.ReleaseDomainLock.Parameters;
+        assert.equal(release.ConditionExpression, "holder = :me", "only the holder releases");
+        assert.deepEqual(release.ExpressionAttributeValues, { ":me": { "S.$": "$$.Execution.Id" } });
+        assert.equal(acquire.Arguments.ExpressionAttributeValues[":me"].S, "{% $states.context.Execution.Id %}");
     });
 
     it("is a valid state machine for the States Language validator", () => {
