@@ -94,7 +94,7 @@ export function renderEnvironmentTable(columns: EnvironmentColumn[]): string {
         row("Noncurrent versions expire", cfg(noncurrent)),
         row("Kinesis", cfg(kinesis)),
         row("MSK", cfg(msk)),
-        row("Glue jobs", cfg((c) => `${c.glue.numberOfWorkers} × ${c.glue.workerType}, ${c.glue.executionClass === "FLEX" ? "Flex" : "standard"}`)),
+        row("Glue jobs", cfg(glueJobs)),
         row("Redshift", cfg(redshift)),
         row("Warehouse load", cfg((c) => schedule(c.orchestration.schedule))),
         row("Freshness objectives (raw / curated / warehouse)", cfg(freshness)),
@@ -151,4 +151,10 @@ function freshness(c: PlatformConfig): string {
     return Object.entries(c.freshness)
         .map(([domain, f]) => `${domain}: ${f.rawSeconds / 60} / ${f.curatedSeconds / 60} / ${f.warehouseSeconds / 60} min${f.minRecordsPerMinute !== undefined ? `, ≥ ${f.minRecordsPerMinute} records/min` : ""}`)
         .join("; ");
+}
+
+/** Each domain's job: its maximum workers (auto scaling within them, sized from its volume), the worker type and execution class. */
+function glueJobs(c: PlatformConfig): string {
+    const perDomain = c.domains.map((d) => `${d.name} ≤ ${c.sizes.glueJobs[d.name]?.maxWorkers ?? c.glue.numberOfWorkers}`).join(", ");
+    return `${c.glue.workerType} ${c.glue.executionClass === "FLEX" ? "Flex" : "standard"}, auto scaling: ${perDomain} workers (ceiling ${c.glue.numberOfWorkers})`;
 }
