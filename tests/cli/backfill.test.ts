@@ -27,10 +27,13 @@ describe("npm run backfill", () => {
     });
 
     it("estimates the range's Glue cost at the regular runs' pace: days × runs a day × minutes a run × DPUs", () => {
-        // prod: hourly loads, 15-minute runs, 10 × G.2X workers (20 DPU), standard at $0.44 per DPU-hour.
+        // prod: hourly loads, 15-minute runs, orders' own 3 × G.2X workers (6 DPU; clickstream's job has 10),
+        // standard at $0.44 per DPU-hour.
         const plan = planBackfill("prod", config("prod"), { domain: "orders", from: "2026-11-01", to: "2026-11-07" }, TODAY);
         assert.ok(!("unknown" in plan.estimate));
-        assert.equal(plan.estimate.dpuHours, (7 * 24 * 15 * 20) / 60);
+        assert.equal(plan.estimate.dpuHours, (7 * 24 * 15 * 6) / 60);
+        const clicks = planBackfill("prod", config("prod"), { domain: "clickstream", from: "2026-11-01", to: "2026-11-07" }, TODAY);
+        assert.equal((clicks.estimate as { dpuHours: number }).dpuHours, (7 * 24 * 15 * 20) / 60);
         assert.equal(plan.estimate.usd, Math.round(plan.estimate.dpuHours * 0.44 * 100) / 100);
         assert.equal(plan.estimate.priceKey, "glue.etl.standard");
     });

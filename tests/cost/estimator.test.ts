@@ -125,6 +125,17 @@ describe("cost estimator", () => {
         cents(line(lines, "glue.etl.standard").monthly, dpuHours * 0.44); // 107.07
     });
 
+    it("Glue: each job priced from its own workers; an auto-scaling job at its maximum, said as an upper bound", () => {
+        const schedule = res("aws:scheduler/schedule:Schedule", hourly);
+        const big = res("aws:glue/job:Job", { workerType: "G.2X", numberOfWorkers: 10, defaultArguments: { "--enable-auto-scaling": "true" } });
+        const small = res("aws:glue/job:Job", { workerType: "G.2X", numberOfWorkers: 3, defaultArguments: { "--enable-auto-scaling": "true" } });
+        const { lines, assumptions } = estimate([schedule, big, small], { glueJobMinutesPerRun: 15 });
+        const glue = lines.filter((l) => l.priceKey === "glue.etl.standard").map((l) => l.quantity);
+        assert.deepEqual(glue, [(20 * 15 * 730) / 60, (6 * 15 * 730) / 60]);
+        assert.ok(assumptions.some((a) => a.includes("auto scaling is priced at its maximum workers")));
+        assert.ok(!estimate([schedule, res("aws:glue/job:Job", { workerType: "G.1X", numberOfWorkers: 2 })], { glueJobMinutesPerRun: 15 }).assumptions.some((a) => a.includes("auto scaling")));
+    });
+
     it("custom metrics: an S3 request-metrics filter (16), the jobs' pipeline metrics (3 each) and the load's published ages (one per domain)", () => {
         const definition = JSON.stringify({ States: { Resolve: { Type: "Pass", Parameters: { domains: [{}, {}] } }, Publish: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:cloudwatch:putMetricData" } } });
         const { lines } = estimate([
