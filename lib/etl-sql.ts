@@ -238,6 +238,13 @@ export interface TransformSql {
      * keys, and the rules it fails.
      */
     quarantine: string;
+    /**
+     * One row of the run's reconciliation counts over the same statements: `raw_in` (rows read),
+     * `curated`, `quarantined`, `duplicates` (valid rows that are not the kept version of their
+     * key) and `mismatch` = raw_in − (curated + quarantined + duplicates), 0 when every row read is
+     * accounted for (lib/run-integrity.ts RECONCILIATION_METRICS).
+     */
+    reconciliation: string;
 }
 
 /**
@@ -258,9 +265,16 @@ export function transformSql(domain: ContractDomain): TransformSql {
     const selected = curatedColumns(domain).join(", ");
     const versions = `SELECT ${selected}, ROW_NUMBER() OVER (PARTITION BY ${domain.primaryKey.join(", ")} ORDER BY ${latestFirst(domain)}) AS ${VERSION_COLUMN} FROM (${checked}) AS ${CHECKED} WHERE ${FAILED_RULES_COLUMN} = ''`;
     const asText = domain.columns.map((c) => `CAST(${c.name} AS STRING) AS ${c.name}`);
-    return {
-        sourceView: SOURCE_VIEW,
-        curated: `SELECT ${selected} FROM (${versions}) AS versions WHERE ${VERSION_COLUMN} = 1`,
-        quarantine: `SELECT ${[...asText, ...curatedKeys, FAILED_RULES_COLUMN].join(", ")} FROM (SELECT *, ${failed} AS ${FAILED_RULES_COLUMN} FROM ${SOURCE_VIEW}) AS assessed WHERE ${FAILED_RULES_COLUMN} <> ''`,
-    };
+    const curated = `SELECT ${selected} FROM (${versions}) AS versions WHERE ${VERSION_COLUMN} = 1`;
+    const quarantine = `SELECT ${[...asText, ...curatedKeys, FAILED_RULES_COLUMN].join(", ")} FROM (SELECT *, ${failed} AS ${FAILED_RULES_COLUMN} FROM ${SOURCE_VIEW}) AS assessed WHERE ${FAILED_RULES_COLUMN} <> ''`;
+    // Each count from the statement that produces the rows (scalar subqueries, which both engines read alike):
+    // a row the split lost or counted twice shows as a mismatch.
+    const counts = [
+        `(SELECT COUNT(*) FROM ${SOURCE_VIEW}) AS raw_in`,
+        `(SELECT COUNT(*) FROM (${curated}) AS curated_rows) AS curated`,
+        `(SELECT COUNT(*) FROM (${quarantine}) AS quarantined_rows) AS quarantined`,
+        `(SELECT COUNT(*) FROM (${versions}) AS valid_rows) AS valid`,
+    ].join(", ");
+    const reconciliation = `SELECT raw_in, curated, quarantined, valid - curated AS duplicates, raw_in - (curated + quarantined + (valid - curated)) AS mismatch FROM (SELECT ${counts}) AS counts`;
+    return { sourceView: SOURCE_VIEW, curated, quarantine, reconciliation };
 }
