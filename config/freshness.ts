@@ -56,14 +56,44 @@ export function freshnessWindowSeconds(loadIntervalSeconds: number): number {
 }
 
 /**
- * Resolves a domain's objectives from what it declares and the load schedule. Returns the
- * objectives, or one problem per key that cannot be met (path relative to the domain, with the
- * value and what is allowed).
+ * How the load gets round the domains: each execution handles `maxConcurrentDomains` at a time,
+ * each for about `jobMinutes` (its job, then its loads), so a domain late in the list is reached
+ * `ceil(domains / maxConcurrentDomains) × jobMinutes` after the execution starts.
  */
-export function resolveFreshness(declared: DeclaredFreshness | undefined, schedule: string): { objective?: FreshnessObjective; problems: { key: string; value: number; message: string }[] } {
-    const interval = averageIntervalSeconds(schedule);
+export interface LoadTurns {
+    domains: number;
+    maxConcurrentDomains: number;
+    jobMinutes: number;
+}
+
+/**
+ * Seconds between two loads of the same domain: the schedule's interval, or longer when one
+ * execution takes longer to get round every domain (the next execution then finds the domains
+ * still locked and skips them).
+ */
+export function loadCycleSeconds(intervalSeconds: number, turns?: LoadTurns): number {
+    if (!turns) return intervalSeconds;
+    return Math.max(intervalSeconds, Math.ceil(turns.domains / turns.maxConcurrentDomains) * turns.jobMinutes * 60);
+}
+
+/**
+ * Resolves a domain's objectives from what it declares, the load schedule and how long the load
+ * takes to get round every domain. Returns the objectives, or one problem per key that cannot be
+ * met (path relative to the domain, with the value and what is allowed).
+ */
+export function resolveFreshness(
+    declared: DeclaredFreshness | undefined,
+    schedule: string,
+    turns?: LoadTurns,
+): { objective?: FreshnessObjective; problems: { key: string; value: number; message: string }[] } {
+    const scheduled = averageIntervalSeconds(schedule);
     const problems: { key: string; value: number; message: string }[] = [];
-    if (interval === undefined) return { problems };
+    if (scheduled === undefined) return { problems };
+    const interval = loadCycleSeconds(scheduled, turns);
+    const pace =
+        interval > scheduled && turns
+            ? `with ${turns.domains} domains, ${turns.maxConcurrentDomains} at a time and about ${turns.jobMinutes} minutes each, the load reaches each domain about every ${Math.round(interval / 60)} minutes and the objective is measured over two of them; raise lakehouse:orchestration.maxConcurrentDomains or relax the objective`
+            : `the load runs about every ${Math.round(interval / 60)} minutes and the objective is measured over two runs; run the load more often or relax the objective`;
     const window = freshnessWindowSeconds(interval);
     const defaultMinutes = Math.ceil((3 * interval) / 60);
     const rawMinutes = declared?.rawMinutes ?? DEFAULT_RAW_MINUTES;
@@ -80,7 +110,7 @@ export function resolveFreshness(declared: DeclaredFreshness | undefined, schedu
             problems.push({
                 key,
                 value: minutes,
-                message: `expected more than ${window / 60}: the load runs about every ${Math.round(interval / 60)} minutes and the objective is measured over two runs; run the load more often or relax the objective`,
+                message: `expected more than ${window / 60}: ${pace}`,
             });
         }
     }

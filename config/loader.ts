@@ -291,7 +291,12 @@ function resolveDomainFreshness(cfg: ParsedStackConfig): { objectives: Record<st
     const objectives: Record<string, FreshnessObjective> = {};
     const errors: string[] = [];
     cfg["lakehouse:domains"].forEach((domain, i) => {
-        const { objective, problems } = resolveFreshness(domain.freshness, cfg["lakehouse:orchestration"].schedule);
+        const orchestration = cfg["lakehouse:orchestration"];
+        const { objective, problems } = resolveFreshness(domain.freshness, orchestration.schedule, {
+            domains: cfg["lakehouse:domains"].length,
+            maxConcurrentDomains: orchestration.maxConcurrentDomains,
+            jobMinutes: orchestration.expectedJobMinutes,
+        });
         if (objective) objectives[domain.name] = objective;
         for (const p of problems) errors.push(`lakehouse:domains[${i}].${p.key}: got ${p.value}; ${p.message}`);
     });

@@ -692,11 +692,17 @@ export const stackConfigSchema = z
                  * execution: the cap on concurrent Glue job runs and concurrent warehouse loads.
                  */
                 maxConcurrentDomains: intRange(1, 1000).default(10),
+                /**
+                 * How long a domain's turn usually takes (its job, then its loads), in minutes: with
+                 * the domain count and maxConcurrentDomains, how often the load reaches each domain,
+                 * which the curated and warehouse freshness objectives are checked against.
+                 */
+                expectedJobMinutes: intRange(1, 2880).default(15),
                 /** The Lambda function validating the ingestion queue's records into the domain streams. */
                 validator: validatorSchema.default(VALIDATOR_DEFAULTS),
                 /** Principals allowed to assume the queue's producer role (default: any principal of the account its own policy allows). */
                 producerPrincipalArns: z.array(text(IAM_PRINCIPAL_ARN, "expected an IAM role or user ARN"), { error: "expected a list of IAM role or user ARNs" }).default([]),
-            }).default({ schedule: "rate(1 hour)", maxReceiveCount: 5, maxConcurrentDomains: 10, validator: VALIDATOR_DEFAULTS, producerPrincipalArns: [] }),
+            }).default({ schedule: "rate(1 hour)", maxReceiveCount: 5, maxConcurrentDomains: 10, expectedJobMinutes: 15, validator: VALIDATOR_DEFAULTS, producerPrincipalArns: [] }),
             "lakehouse:monitoring": strict({
                 alertEmails: z.array(text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "expected an e-mail address"), { error: "expected a list of e-mail addresses" }).default([]),
                 cloudTrail: flag().default(true),

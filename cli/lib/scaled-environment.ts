@@ -77,6 +77,12 @@ export function scaledEnvironment(base: EnvironmentFiles, request: ScaleRequest)
     for (const domain of generated) classification[domain.name] = "internal";
     governance.databaseClassification = classification;
     stack["lakehouse:governance"] = governance;
+    // As many domains at once as keep the load's round of every domain within the base's schedule
+    // (four turns of the usual job), so the base domains' freshness objectives hold at any count.
+    const orchestration = (stack["lakehouse:orchestration"] ?? {}) as Record<string, unknown>;
+    const atOnce = Number(orchestration.maxConcurrentDomains ?? 10);
+    orchestration.maxConcurrentDomains = Math.max(atOnce, Math.ceil(request.domains / 4));
+    stack["lakehouse:orchestration"] = orchestration;
     stack["lakehouse:quotas"] = raisedQuotas(request.domains, (stack["lakehouse:quotas"] ?? {}) as Record<string, number>);
     if (Object.keys(stack["lakehouse:quotas"] as object).length === 0) delete stack["lakehouse:quotas"];
 

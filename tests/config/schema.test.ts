@@ -559,6 +559,32 @@ describe("config schema", () => {
             ]);
         });
 
+        it("account for how long the load takes to get round every domain: domains, maxConcurrentDomains and a domain's usual turn", () => {
+            // 60 domains, 2 at a time, 30 minutes each: each domain is reached every 15 hours, not every
+            // hour (the window of two such cycles is capped at CloudWatch's day).
+            const slow = (cfg: any) => {
+                cfg["lakehouse:orchestration"] = { ...cfg["lakehouse:orchestration"], schedule: "rate(1 hour)", maxConcurrentDomains: 2, expectedJobMinutes: 30 };
+                const template = cfg["lakehouse:domains"][1];
+                for (let i = 0; i < 58; i++) {
+                    cfg["lakehouse:domains"].push({ ...structuredClone(template), name: `extra${i}`, freshness: { rawMinutes: 60 } });
+                    cfg["lakehouse:governance"].databaseClassification[`extra${i}`] = "internal";
+                }
+                cfg["lakehouse:domains"][1].freshness = { rawMinutes: 60, curatedMinutes: 180, warehouseMinutes: 240 };
+            };
+            const errors = errorsOf(slow);
+            assert.ok(
+                errors.includes(
+                    "lakehouse:domains[1].freshness.curatedMinutes: got 180; expected more than 1440: with 60 domains, 2 at a time and about 30 minutes each, the load reaches each domain about every 900 minutes and the objective is measured over two of them; raise lakehouse:orchestration.maxConcurrentDomains or relax the objective",
+                ),
+                errors.join("\n"),
+            );
+            // Enough domains at once: back to the schedule's pace.
+            const cfg = base();
+            slow(cfg);
+            cfg["lakehouse:orchestration"].maxConcurrentDomains = 60;
+            assert.equal(parseStackConfig(cfg).freshness.extra0.windowSeconds, 2 * 3600);
+        });
+
         it("refuse unknown keys and non-positive floors through the schema", () => {
             const errors = errorsOf((cfg) => {
                 cfg["lakehouse:domains"][0].freshness = { rawMinute: 40, minRecordsPerMinute: 0 };

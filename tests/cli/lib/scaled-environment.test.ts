@@ -27,6 +27,7 @@ describe("scaled environments (npm run scale-env)", () => {
         assert.equal(stack["lakehouse:environment"], "scale60");
         assert.equal((stack["lakehouse:governance"] as any).databaseClassification.scale058, "internal");
         assert.deepEqual(stack["lakehouse:quotas"], { "firehose-delivery-streams": 100 });
+        assert.equal((stack["lakehouse:orchestration"] as any).maxConcurrentDomains, 15, "a quarter of the domains at once");
         assert.equal((stack["lakehouse:cost"] as any).monthlyBudgetUsd, (prod.stack["lakehouse:cost"] as any).monthlyBudgetUsd + 600 * 58);
         assert.deepEqual(policyConfig, prod.policyConfig);
         assert.equal(stack["lakehouse:region"] ?? stack["aws:region"], prod.stack["lakehouse:region"] ?? prod.stack["aws:region"]);
