@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import fc from "fast-check";
+import { hoursToRead, placedKey, runStagingPrefix, STAGING_ROOT } from "../../../../lib/run-integrity";
 
 const SCRIPT_DIR = path.resolve(__dirname, "../../../../components/etl/scripts");
 
@@ -42,7 +44,7 @@ print(json.dumps([job.backfill_range(regular), [d.isoformat() for d in job.backf
         assert.deepEqual(args, [null, ["2026-11-01", "2026-11-03"]]);
     });
 
-    it("selects the range's raw partitions by arrival day, and deletes exactly its curated partitions before rewriting them", () => {
+    it("reads every arrival hour of the range's days, and deletes exactly its curated partitions before placing them again", () => {
         const out = runPython(`
 from datetime import date
 purged = []
@@ -50,22 +52,14 @@ class Context:
     def purge_s3_path(self, path, options):
         purged.append([path, options])
 job.purge_range(Context(), "s3://curated/orders/", date(2026, 2, 27), date(2026, 3, 1))
-print(json.dumps([job.range_predicate(date(2026, 2, 27), date(2026, 3, 1)), purged]))`) as [string, [string, unknown][]];
-        assert.equal(out[0], "concat(year, '-', month, '-', day) >= '2026-02-27' AND concat(year, '-', month, '-', day) <= '2026-03-01'");
+hours = job.range_hours(date(2026, 2, 27), date(2026, 3, 1))
+print(json.dumps([len(hours), job.hour_path(hours[0]), job.hour_path(hours[-1]), purged]))`) as [number, string, string, [string, unknown][]];
+        assert.deepEqual(out.slice(0, 3), [72, "year=2026/month=02/day=27/hour=00/", "year=2026/month=03/day=01/hour=23/"]);
         assert.deepEqual(
-            out[1].map(([p]) => p),
+            out[3].map(([p]) => p),
             ["s3://curated/orders/year=2026/month=02/day=27/", "s3://curated/orders/year=2026/month=02/day=28/", "s3://curated/orders/year=2026/month=03/day=01/"],
         );
-        assert.deepEqual(out[1][0][1], { retentionPeriod: 0 }, "files of every age in the range");
-    });
-
-    it("skips archived raw objects on regular runs only: a backfill that skipped them would rewrite its range without them", () => {
-        const out = runPython(`
-from datetime import date
-args = {"group_size": "134217728"}
-print(json.dumps([job.source_options(args, None), job.source_options(args, (date(2026, 1, 1), date(2026, 1, 2)))]))`) as Record<string, unknown>[];
-        assert.deepEqual(out[0], { groupFiles: "inPartition", groupSize: "134217728", excludeStorageClasses: ["GLACIER", "DEEP_ARCHIVE"] });
-        assert.deepEqual(out[1], { groupFiles: "inPartition", groupSize: "134217728" });
+        assert.deepEqual(out[3][0][1], { retentionPeriod: 0 }, "files of every age in the range");
     });
 
     it("refuses a range that is reversed, half given, not a date or longer than a year", () => {
@@ -151,17 +145,18 @@ print(json.dumps(len(queries)))`);
         assert.equal(out, 1, "with nothing pending, one query and no manifest read");
     });
 
-    it("purges only after the guard, in the job's main flow", () => {
+    it("purges only after the guard, in the job's main flow, and before the rewritten range is placed", () => {
         const text = fs.readFileSync(path.join(SCRIPT_DIR, "raw_to_curated.py"), "utf8");
         const main = text.slice(text.indexOf("def main():"));
         assert.ok(main.indexOf("guard_purge(args, *backfill)") > 0 && main.indexOf("guard_purge(args, *backfill)") < main.indexOf("purge_range(glue_context"), "the guard runs right before the purge");
+        assert.ok(main.indexOf("purge_range(glue_context") < main.lastIndexOf("place_output(s3, args)"), "the purge runs before the placing");
     });
 });
 
 describe("raw_to_curated.py arguments", () => {
     it("reads the transformation's statements and refuses an object that lacks one", () => {
         const out = runPython(`${FAKE_AWS}
-objects = {"s3://art/glue/sql/orders.json": {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2"}, "s3://art/glue/sql/bad.json": {"sourceView": "raw_rows", "curated": "SELECT 1"}}
+objects = {"s3://art/glue/sql/orders.json": {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2", "reconciliation": "SELECT 3"}, "s3://art/glue/sql/bad.json": {"sourceView": "raw_rows", "curated": "SELECT 1", "reconciliation": "SELECT 3"}}
 good = job.load_transform("s3://art/glue/sql/orders.json")
 try:
     job.load_transform("s3://art/glue/sql/bad.json")
@@ -182,5 +177,91 @@ try:
 except ValueError as error:
     print(json.dumps(str(error)))`);
         assert.match(String(out), /lacks the raw partition column\(s\) event_type/);
+    });
+});
+
+describe("raw_to_curated.py run integrity (the rules of lib/run-integrity.ts)", () => {
+    it("chooses the same hours as lib/run-integrity.ts hoursToRead, and places staged files where placedKey does", () => {
+        const cases = fc.sample(
+            fc.record({ watermark: fc.option(fc.integer({ min: 0, max: 48 }), { nil: undefined }), nowSeconds: fc.integer({ min: 0, max: 60 * 3600 }), closeAfter: fc.integer({ min: 0, max: 1500 }), max: fc.integer({ min: 1, max: 30 }), first: fc.integer({ min: 0, max: 10 }) }),
+            { numRuns: 200, seed: 7 },
+        );
+        const base = Date.UTC(2026, 11, 1) / 1000;
+        const out = runPython(`
+cases = ${JSON.stringify(cases)}
+base = ${base}
+print(json.dumps([job.hours_to_read(None if c.get("watermark") is None else base + c["watermark"] * 3600, base + c["nowSeconds"], c["closeAfter"], c["max"], base + c["first"] * 3600) for c in cases]))`) as number[][];
+        cases.forEach((c, i) => {
+            const expected = hoursToRead(c.watermark === undefined ? undefined : (base + c.watermark * 3600) * 1000, (base + c.nowSeconds) * 1000, c.closeAfter, c.max, (base + c.first * 3600) * 1000).map((h) => h / 1000);
+            assert.deepEqual(out[i], expected, JSON.stringify(c));
+        });
+        const staged = `${runStagingPrefix("orders", "jr_1")}curated/year=2026/month=12/day=07/part-0.parquet`;
+        const placed = runPython(`
+args = {"staging_path": "s3://cur/${STAGING_ROOT}orders/", "target_path": "s3://cur/orders/", "quarantine_path": "s3://cur/_quarantine/orders/"}
+print(json.dumps([job.placed_key(args, "jr_1", "${staged}"), job.placed_key(args, "jr_1", "${staged.replace("/curated/", "/quarantine/")}")]))`);
+        assert.deepEqual(placed, [placedKey("orders", "jr_1", staged), placedKey("orders", "jr_1", staged.replace("/curated/", "/quarantine/"))]);
+    });
+
+    it("removes an uncommitted run's placed copies, manifest and staged files, and only the staged files of a committed one", () => {
+        const out = runPython(`
+deleted = []
+class S3:
+    def get_paginator(self, name):
+        return self
+    def paginate(self, Bucket, Prefix, Delimiter=None):
+        if Delimiter:
+            return [{"CommonPrefixes": [{"Prefix": "_staging/orders/jr_1/"}, {"Prefix": "_staging/orders/jr_2/"}, {"Prefix": "_staging/orders/jr_3/"}]}]
+        return [{"Contents": [{"Key": Prefix + "curated/year=2026/month=12/day=07/part-0.parquet", "Size": 1}]}]
+    def delete_objects(self, Bucket, Delete):
+        deleted.extend(o["Key"] for o in Delete["Objects"])
+class DynamoDb:
+    def get_item(self, TableName, Key, ConsistentRead):
+        return {"Item": {}} if Key["sk"]["S"] == "jr_2" else {}
+job.boto3.client = lambda service: {"dynamodb": DynamoDb()}[service]
+args = {"JOB_RUN_ID": "jr_3", "state_table": "state", "commit_marker_partition": "commit#orders", "staging_path": "s3://cur/_staging/orders/", "target_path": "s3://cur/orders/", "quarantine_path": "s3://cur/_quarantine/orders/", "manifest_prefix": "s3://cur/orders/_manifests/"}
+removed = job.clean_leftovers(S3(), args)
+print(json.dumps([removed, deleted]))`) as [string[], string[]];
+        assert.deepEqual(out[0], ["jr_1", "jr_2"], "never the running attempt's own prefix");
+        assert.deepEqual(out[1], [
+            "orders/year=2026/month=12/day=07/part-0.parquet",
+            "orders/_manifests/jr_1.manifest",
+            "_staging/orders/jr_1/curated/year=2026/month=12/day=07/part-0.parquet",
+            "_staging/orders/jr_2/curated/year=2026/month=12/day=07/part-0.parquet",
+        ]);
+    });
+
+    it("commits the run record, its marker and the watermark in one transaction, conditional on the watermark it started from", () => {
+        const out = runPython(`
+args = {"JOB_RUN_ID": "jr_9", "state_table": "state", "commit_marker_partition": "commit#orders", "input_watermark_key": "input#orders|raw-hours", "state_ttl_days": "90"}
+record = {"pk": {"S": "run#orders"}, "status": {"S": "TRANSFORMED"}}
+first = job.commit_items(args, record, [7200, 10800], None)
+later = job.commit_items(args, record, [14400], 10800)
+backfill = job.commit_items(args, record, [], 10800)
+print(json.dumps([[list(i)[0] for i in first], first[2]["Update"]["ConditionExpression"], later[2]["Update"]["ConditionExpression"], later[2]["Update"]["ExpressionAttributeValues"][":from"], later[2]["Update"]["ExpressionAttributeValues"][":hour"], first[2]["Update"]["Key"], first[1]["Put"]["Item"]["sk"], len(backfill)]))`);
+        assert.deepEqual(out, [["Put", "Put", "Update"], "attribute_not_exists(lastHour)", "lastHour = :from", { N: "10800" }, { N: "14400" }, { pk: { S: "input#orders" }, sk: { S: "raw-hours" } }, { S: "jr_9" }, 2]);
+    });
+
+    it("lists only the chosen hours' prefixes of each partition-key value, and fails on an archived file", () => {
+        const out = runPython(`
+listed = []
+class S3:
+    def get_paginator(self, name):
+        return self
+    def paginate(self, Bucket, Prefix, Delimiter=None):
+        listed.append([Prefix, Delimiter])
+        if Delimiter:
+            return [{"CommonPrefixes": [{"Prefix": "clickstream/event_type=click/"}, {"Prefix": "clickstream/_tmp/"}]}]
+        storage = "GLACIER" if "hour=01" in Prefix else "STANDARD"
+        return [{"Contents": [{"Key": Prefix + "f.parquet", "StorageClass": storage}, {"Key": Prefix + "_hidden/x"}]}]
+found = job.hour_files(S3(), "s3://raw/clickstream/", "event_type", [0])
+try:
+    job.hour_files(S3(), "s3://raw/clickstream/", "event_type", [3600])
+    archived = None
+except RuntimeError as error:
+    archived = str(error)
+print(json.dumps([listed[:2], [[p, [o["Key"] for o in objects]] for p, objects in found], archived]))`) as [unknown, unknown, string];
+        assert.deepEqual(out[0], [["clickstream/", "/"], ["clickstream/event_type=click/year=1970/month=01/day=01/hour=00/", null]]);
+        assert.deepEqual(out[1], [["clickstream/event_type=click/year=1970/month=01/day=01/hour=00/", ["clickstream/event_type=click/year=1970/month=01/day=01/hour=00/f.parquet"]]]);
+        assert.match(out[2], /are archived .*restore them before this hour is read/);
     });
 });
