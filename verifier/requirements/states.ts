@@ -137,6 +137,35 @@ export const stateMachineRequirements: Requirement[] = [
                 }),
     },
     {
+        id: "states.distributed-map",
+        resourceType: TYPE,
+        summary:
+            "A Distributed Map runs each item as a child execution of the same state machine: the execution role starts executions of it (states:StartExecution on the state machine) and watches and stops its children (states:DescribeExecution, StopExecution on its executions).",
+        doc: "https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html",
+        hops: (sm, model) => {
+            const arn = model.arnOf(sm);
+            const role = String(sm.inputs.roleArn ?? "");
+            if (!arn || !role) return [];
+            // A child's ARN: execution:<state machine name>/<map run label>:<child name>.
+            const execution = `${arn.replace(":stateMachine:", ":execution:")}`;
+            return distributedMaps(model.definitionOf(sm)).map((map) =>
+                spec(
+                    sm,
+                    undefined,
+                    "states.distributed-map",
+                    `the state machine runs the items of ${map.name} as child executions`,
+                    role,
+                    [
+                        { action: "states:StartExecution", resource: arn },
+                        { action: "states:DescribeExecution", resource: `${execution}/${map.label}:child` },
+                        { action: "states:StopExecution", resource: `${execution}/${map.label}:child` },
+                    ],
+                    `allow the execution role states:StartExecution on ${arn} and states:DescribeExecution, StopExecution on ${execution}/*`,
+                ),
+            );
+        },
+    },
+    {
         id: "states.sns-publish",
         resourceType: TYPE,
         summary: "An SNS task publishes to its topic (sns:Publish) and, for an encrypted topic, uses the topic's key (kms:GenerateDataKey, Decrypt).",
@@ -290,4 +319,19 @@ export function associatedRoles(model: PlanModel, warehouseArn: string | undefin
     const warehouse = model.findByArn(warehouseArn);
     if (!warehouse) return [];
     return [...(warehouse.inputs.iamRoles ?? []), warehouse.inputs.defaultIamRoleArn].filter((r): r is string => typeof r === "string");
+}
+
+/** Every Distributed Map of a definition (nested ones included), with the label its map runs carry. */
+function distributedMaps(definition: any): { name: string; label: string }[] {
+    const out: { name: string; label: string }[] = [];
+    const visit = (states: Record<string, any> | undefined) => {
+        for (const [name, state] of Object.entries(states ?? {})) {
+            const processor = state?.ItemProcessor ?? state?.Iterator;
+            if (state?.Type === "Map" && processor?.ProcessorConfig?.Mode === "DISTRIBUTED") out.push({ name, label: typeof state.Label === "string" ? state.Label : name });
+            if (processor) visit(processor.States);
+            for (const branch of state?.Branches ?? []) visit(branch.States);
+        }
+    };
+    visit(definition?.States);
+    return out;
 }
