@@ -80,19 +80,125 @@ export const CODE_CALLS: CodeEntry[] = [
     {
         source: "components/etl/scripts/raw_to_curated.py",
         runtime: "glue-job",
-        reads: ["target_path", "manifest_prefix", "state_table", "state_pending_index", "metrics_namespace", "dq_ruleset", "transform_sql"],
+        reads: [
+            "target_path",
+            "manifest_prefix",
+            "state_table",
+            "state_pending_index",
+            "metrics_namespace",
+            "dq_ruleset",
+            "transform_sql",
+            "raw_path",
+            "staging_path",
+            "quarantine_path",
+            "source_database",
+            "source_table",
+            "target_database",
+            "target_table",
+        ],
         loads: ["transform_sql"],
         calls: [
             {
                 call: "s3:ListObjectsV2",
                 actions: ["s3:ListBucket"],
                 via: "sdk",
-                target: "the bucket of --target_path, under its prefix (the files the run wrote, for the COPY manifest)",
+                target: "the arrival-hour prefixes under --raw_path (the run's input), and the run's own prefix under --staging_path (its staged files, for the COPY manifest; earlier runs' leftovers)",
                 checks: (c) => {
-                    const target = location(c, "target_path");
-                    if (typeof target === "string") return target;
-                    return [{ action: "s3:ListBucket", resource: s3Arn(c.model.partition, target.bucket), context: { "s3:prefix": target.key } }];
+                    const raw = location(c, "raw_path");
+                    const staging = location(c, "staging_path");
+                    if (typeof raw === "string") return raw;
+                    if (typeof staging === "string") return staging;
+                    return [
+                        { action: "s3:ListBucket", resource: s3Arn(c.model.partition, raw.bucket), context: { "s3:prefix": `${raw.key}year=2026/month=01/day=01/hour=00/` } },
+                        { action: "s3:ListBucket", resource: s3Arn(c.model.partition, staging.bucket), context: { "s3:prefix": `${staging.key}jr_0000000000/` } },
+                    ];
                 },
+            },
+            {
+                call: "spark:read.parquet",
+                actions: ["s3:GetObject", "kms:Decrypt"],
+                via: "Spark on Glue (the raw files the run listed)",
+                target: "the raw files of the hours the run reads, under --raw_path",
+                checks: (c) => {
+                    const raw = location(c, "raw_path");
+                    if (typeof raw === "string") return raw;
+                    return readObject(c.model, raw.bucket, `${raw.key}year=2026/month=01/day=01/hour=00/part-0.parquet`);
+                },
+            },
+            {
+                call: "spark:write.parquet",
+                actions: ["s3:PutObject", "kms:GenerateDataKey"],
+                via: "Spark on Glue (the run's curated and quarantined rows)",
+                target: "the run's staging prefix under --staging_path",
+                checks: (c) => {
+                    const staging = location(c, "staging_path");
+                    if (typeof staging === "string") return staging;
+                    const key = `${staging.key}jr_0000000000/curated/year=2026/month=01/day=01/part-0.parquet`;
+                    return [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, staging.bucket, key) }, ...kmsViaS3(c.model, staging.bucket, key, ["kms:GenerateDataKey"])];
+                },
+            },
+            {
+                call: "s3:CopyObject",
+                actions: ["s3:GetObject", "s3:PutObject", "kms:Decrypt", "kms:GenerateDataKey"],
+                via: "sdk",
+                target: "each staged file under --staging_path, copied into place under --target_path or --quarantine_path (place_output)",
+                checks: (c) => {
+                    const staging = location(c, "staging_path");
+                    const target = location(c, "target_path");
+                    const quarantine = location(c, "quarantine_path");
+                    for (const l of [staging, target, quarantine]) if (typeof l === "string") return l;
+                    const [s, t, q] = [staging, target, quarantine] as { bucket: string; key: string }[];
+                    const staged = `${s.key}jr_0000000000/curated/year=2026/month=01/day=01/part-0.parquet`;
+                    return [
+                        ...readObject(c.model, s.bucket, staged),
+                        ...[
+                            { bucket: t.bucket, key: `${t.key}year=2026/month=01/day=01/part-0.parquet` },
+                            { bucket: q.bucket, key: `${q.key}year=2026/month=01/day=01/part-0.parquet` },
+                        ].flatMap((o) => [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, o.bucket, o.key) }, ...kmsViaS3(c.model, o.bucket, o.key, ["kms:GenerateDataKey"])]),
+                    ];
+                },
+            },
+            {
+                call: "s3:DeleteObjects",
+                actions: ["s3:DeleteObject"],
+                via: "sdk",
+                target: "staged files under --staging_path once committed, and an uncommitted run's placed copies (--target_path, --quarantine_path) and manifest (--manifest_prefix)",
+                checks: (c) => {
+                    const names = ["staging_path", "target_path", "quarantine_path", "manifest_prefix"];
+                    const locations = names.map((n) => location(c, n));
+                    const missing = locations.find((l) => typeof l === "string");
+                    if (typeof missing === "string") return missing;
+                    return (locations as { bucket: string; key: string }[]).map((l) => ({ action: "s3:DeleteObject", resource: s3Arn(c.model.partition, l.bucket, `${l.key}jr_0000000000.parquet`) }));
+                },
+            },
+            {
+                call: "dynamodb:GetItem",
+                actions: ["dynamodb:GetItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                via: "sdk",
+                target: "the input watermark and earlier runs' commit markers in the table --state_table names",
+                checks: (c) => onArgument(c, "state_table", (table) => dynamoDbChecks(c.model, "dynamodb:GetItem", table)),
+            },
+            {
+                call: "dynamodb:TransactWriteItems",
+                actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                via: "sdk",
+                // Authorised as each item's own action (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+                target: "the run record and commit marker (Put) and the input watermark (Update) in the table --state_table names (commit)",
+                checks: (c) => onArgument(c, "state_table", (table) => [...dynamoDbChecks(c.model, "dynamodb:PutItem", table), ...dynamoDbChecks(c.model, "dynamodb:UpdateItem", table)]),
+            },
+            {
+                call: "glue:GetTable",
+                actions: ["glue:GetTable"],
+                via: "sdk",
+                target: "the raw and curated tables (--source_database/--source_table, --target_database/--target_table) whose partitions the run registers",
+                checks: (c) => catalogChecks(c, "glue:GetTable"),
+            },
+            {
+                call: "glue:BatchCreatePartition",
+                actions: ["glue:BatchCreatePartition"],
+                via: "sdk",
+                target: "the raw hours the run read and the curated days it placed, in the tables --source_table and --target_table",
+                checks: (c) => catalogChecks(c, "glue:BatchCreatePartition"),
             },
             {
                 call: "s3:PutObject",
@@ -396,6 +502,22 @@ export function kafkaTopicArn(clusterArn: string, topic: string): string {
 function readObject(model: PlanModel, bucket: string, key: string): AccessCheck[] {
     const object = [...model.ofType("aws:s3/bucketObjectv2:BucketObjectv2"), ...model.ofType("aws:s3/bucketObject:BucketObject")].find((o) => o.inputs.bucket === bucket && o.inputs.key === key);
     return [{ action: "s3:GetObject", resource: s3Arn(model.partition, bucket, key) }, ...kmsViaS3(model, bucket, key, ["kms:Decrypt"], object ? model.keyArn(object.inputs.kmsKeyId) : undefined)];
+}
+
+/** A Glue catalog action on the job's source and target tables: authorised on the catalog, the database and the table. */
+function catalogChecks(c: CallContext, action: string): AccessCheck[] | string {
+    const base = `arn:${c.model.partition}:glue:${c.model.region}:${c.model.accountId}`;
+    const checks: AccessCheck[] = [];
+    for (const [database, table] of [
+        ["source_database", "source_table"],
+        ["target_database", "target_table"],
+    ]) {
+        const db = c.argument(arg(database));
+        const name = c.argument(arg(table));
+        if (db === undefined || name === undefined) return `argument ${arg(db === undefined ? database : table)} is not set`;
+        checks.push({ action, resource: `${base}:catalog` }, { action, resource: `${base}:database/${db}` }, { action, resource: `${base}:table/${db}/${name}` });
+    }
+    return checks;
 }
 
 function rulesetArn(model: PlanModel, name: string): string {

@@ -6,6 +6,7 @@ import { type ContractDomain, qualityRuleset, transformSql } from "../../lib/etl
 import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
 import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
+import { commitMarkerKey, closeAfterSeconds, DEFAULT_CLOSE_MARGIN_SECONDS, DEFAULT_MAX_HOURS_PER_RUN, inputWatermarkKey, stagingPrefix } from "../../lib/run-integrity";
 import { SKEW_SAFE_SPARK_CONF, sparkConfArgument } from "../../lib/sizing";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { type AccountContext, glueCatalogArn } from "../shared/naming";
@@ -26,6 +27,13 @@ export interface EtlDomain extends ContractDomain {
      * @default the args' numberOfWorkers
      */
     numberOfWorkers?: number;
+    /**
+     * Buffer interval of the Firehose stream landing this domain in raw (lib/sizing.ts
+     * firehoseBuffering): an arrival hour is read once this long and the args' closeMarginSeconds
+     * have passed since it ended (lib/run-integrity.ts).
+     * @default 900 (Firehose's longest interval)
+     */
+    bufferIntervalSeconds?: number;
 }
 
 /** A bucket's name and ARN. */
@@ -96,6 +104,17 @@ export interface SparkEtlJobsArgs {
     /** Minutes before a run is stopped. */
     timeoutMinutes: number;
     /**
+     * Seconds, beyond an hour's end and its Firehose buffer interval, before a run reads the hour
+     * (lib/run-integrity.ts closeAfterSeconds).
+     * @default 600
+     */
+    closeMarginSeconds?: number;
+    /**
+     * Arrival hours a run reads at most (a catch-up goes in runs of this many hours).
+     * @default 24
+     */
+    maxHoursPerRun?: number;
+    /**
      * Minutes after which a still-running job run sends Glue's delay notification (a "Glue Job Run
      * Status" event, which the platform's alarms route to the warning topic).
      * @default none (no notification)
@@ -129,7 +148,8 @@ export function transformSqlKey(domain: string, text: string): string {
 
 /**
  * Spark ETL from raw to curated, one job per domain: the shipped PySpark script uploaded to the
- * lake with each domain's transformation (SQL generated from its contract, lib/etl-sql.ts), the current Glue version, bookmarks on, ~128 MB file grouping, workers per domain
+ * lake with each domain's transformation (SQL generated from its contract, lib/etl-sql.ts), the current Glue version, input by closed arrival hour after the domain's own
+ * watermark with staged, transactional commits (lib/run-integrity.ts; Glue bookmarks off), workers per domain
  * with auto scaling, skew-safe Spark settings, the execution class from config, retries and a timeout, continuous logging and metrics, the platform's security
  * configuration and VPC connection, a least-privilege role, and a DQDL ruleset per curated table.
  */
@@ -194,6 +214,8 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                             buckets.curated.arn,
                             ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${d}/*`),
                             ...args.domains.map((d) => pulumi.interpolate`${buckets.curated.arn}/${quarantinePrefix(d)}*`),
+                            // Each run's staging prefix: written by Spark, copied into place, then deleted (lib/run-integrity.ts).
+                            ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${stagingPrefix(d)}*`),
                         ],
                     },
                     { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
@@ -226,7 +248,10 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Resource: "*",
                         Condition: { StringEquals: { "cloudwatch:namespace": ["Glue", "Glue Data Quality", PIPELINE_METRICS_NAMESPACE] } },
                     },
-                    { Sid: "RecordRuns", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: args.stateTable.arn },
+                    // A run reads its input watermark and earlier runs' commit markers (GetItem), records an empty run (PutItem)
+                    // and commits in one TransactWriteItems, authorised as the Put and Update of each item
+                    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+                    { Sid: "RecordRuns", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: args.stateTable.arn },
                     // A backfill reads the runs waiting for the load (and their manifests, under the domain's
                     // prefix above) before it purges a range, so it never deletes a file a pending COPY lists.
                     { Sid: "FindPendingLoads", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
@@ -280,7 +305,9 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                     executionProperty: { maxConcurrentRuns: 1 },
                     defaultArguments: {
                         "--job-language": "python",
-                        "--job-bookmark-option": "job-bookmark-enable",
+                        // The job keeps its own input watermark (lib/run-integrity.ts): bookmarks judge S3 files by
+                        // modification time and would skip a file registered after a later one was read.
+                        "--job-bookmark-option": "job-bookmark-disable",
                         "--enable-continuous-cloudwatch-log": "true",
                         "--enable-continuous-log-filter": "true",
                         "--enable-metrics": "true",
@@ -312,6 +339,12 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--state_pending_index": PENDING_LOAD_INDEX,
                         "--state_ttl_days": String(args.runRecordTtlDays ?? 90),
                         "--metrics_namespace": PIPELINE_METRICS_NAMESPACE,
+                        "--raw_path": pulumi.interpolate`s3://${buckets.raw.name}/${domainPrefix(domain)}`,
+                        "--staging_path": pulumi.interpolate`s3://${buckets.curated.name}/${stagingPrefix(domain.name)}`,
+                        "--close_after_seconds": String(closeAfterSeconds(domain.bufferIntervalSeconds ?? 900, args.closeMarginSeconds ?? DEFAULT_CLOSE_MARGIN_SECONDS)),
+                        "--max_hours_per_run": String(args.maxHoursPerRun ?? DEFAULT_MAX_HOURS_PER_RUN),
+                        "--input_watermark_key": `${inputWatermarkKey(domain.name).pk}|${inputWatermarkKey(domain.name).sk}`,
+                        "--commit_marker_partition": commitMarkerKey(domain.name, "").pk,
                     },
                 },
                 child,

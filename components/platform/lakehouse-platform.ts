@@ -216,6 +216,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 domains: config.domains.map((d) => ({
                     ...etlContract(d),
                     numberOfWorkers: config.sizes.glueJobs[d.name].maxWorkers,
+                    // The stream's buffer interval decides when an arrival hour is closed to the job (lib/run-integrity.ts).
+                    bufferIntervalSeconds: (config.sizes.streams[d.name]?.buffering ?? firehoseBuffering(d)).intervalSeconds,
                     source: { database: catalog.databases.raw[d.name], table: catalog.tables.raw[d.name] },
                     target: { database: catalog.databases.curated[d.name], table: catalog.tables.curated[d.name] },
                 })),

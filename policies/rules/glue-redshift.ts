@@ -127,11 +127,17 @@ export const gluePolicies = [
         name: "glue-job-bookmarks",
         family: "FMT",
         severity: "low",
-        description: "Glue ETL jobs keep job bookmarks on, so each run processes only new data.",
-        remediation: 'Set defaultArguments "--job-bookmark-option" to "job-bookmark-enable".',
+        description: "Glue ETL jobs process only new data: job bookmarks on, or the job's own input watermark (--input_watermark_key) over closed arrival hours (--close_after_seconds).",
+        remediation: 'Set defaultArguments "--job-bookmark-option" to "job-bookmark-enable", or give the job its input watermark ("--input_watermark_key") and closing delay ("--close_after_seconds").',
         refs: { isNew: true },
         types: [JOB],
-        check: ({ props }) => (props.defaultArguments?.["--job-bookmark-option"] === "job-bookmark-enable" ? undefined : "job bookmarks are off"),
+        check: ({ props }) => {
+            const args = props.defaultArguments ?? {};
+            if (args["--job-bookmark-option"] === "job-bookmark-enable") return undefined;
+            // The blueprint's job keeps its own watermark of closed arrival hours (docs/run-integrity.md):
+            // bookmarks judge S3 files by modification time, which a late partition defeats.
+            return args["--input_watermark_key"] && args["--close_after_seconds"] ? undefined : "job bookmarks are off and the job keeps no input watermark";
+        },
     }),
     resourceRule({
         name: "glue-curated-table-format",

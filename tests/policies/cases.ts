@@ -293,7 +293,12 @@ export const CASES: Record<string, ResourceCase | StackCase> = {
         r(T.mlTransform, "m", {}),
     ),
     "glue-jobs-in-vpc": res(r(T.job, "j", goodJob), r(T.job, "j", { ...goodJob, connections: [] })),
-    "glue-job-bookmarks": res(r(T.job, "j", goodJob), r(T.job, "j", { ...goodJob, defaultArguments: { "--job-bookmark-option": "job-bookmark-disable" } })),
+    // Compliant: bookmarks off, the job's own input watermark over closed hours (the blueprint's job); goodJob has bookmarks on.
+    "glue-job-bookmarks": res(
+        r(T.job, "j", { ...goodJob, defaultArguments: { "--job-bookmark-option": "job-bookmark-disable", "--input_watermark_key": "input#orders|raw-hours", "--close_after_seconds": "1500" } }),
+        r(T.job, "j", { ...goodJob, defaultArguments: { "--job-bookmark-option": "job-bookmark-disable", "--input_watermark_key": "input#orders|raw-hours" } }),
+        { expect: /job bookmarks are off and the job keeps no input watermark/ },
+    ),
     "glue-curated-table-format": res(
         r(T.table, "t", { databaseName: "lh_curated_orders", partitionKeys: [{ name: "year" }], storageDescriptor: { serDeInfo: { serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe" } } }),
         r(T.table, "t", { databaseName: "lh_curated_orders", storageDescriptor: { serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe" } } }),

@@ -426,8 +426,8 @@ def watermark_key(args):
 
 def read_watermark(args):
     """The last arrival hour committed (epoch seconds), or None before the domain's first commit."""
-    item = boto3.client("dynamodb").get_item(TableName=args["state_table"], Key=watermark_key(args), ConsistentRead=True).get("Item")
-    return int(item["lastHour"]["N"]) if item and "lastHour" in item else None
+    current_watermark = boto3.client("dynamodb").get_item(TableName=args["state_table"], Key=watermark_key(args), ConsistentRead=True).get("Item")
+    return int(current_watermark["lastHour"]["N"]) if current_watermark and "lastHour" in current_watermark else None
 
 
 def commit_items(args, record, hours, watermark):

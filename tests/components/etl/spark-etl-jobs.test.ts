@@ -42,7 +42,7 @@ const args = (name: string, executionClass: "STANDARD" | "FLEX") => ({
 const build = (name: string, executionClass: "STANDARD" | "FLEX" = "FLEX") => new SparkEtlJobs(name, args(name, executionClass));
 
 describe("SparkEtlJobs", () => {
-    it("runs the shipped script on the current Glue version with bookmarks, grouping, logging and metrics", async () => {
+    it("runs the shipped script on the current Glue version with its own input watermark (bookmarks off), grouping, logging and metrics", async () => {
         const resources = await resourcesUnder(build("etl-a"));
         const job = single(resources, "aws:glue/job:Job").inputs as any;
         assert.equal(job.glueVersion, "5.0");
@@ -50,7 +50,7 @@ describe("SparkEtlJobs", () => {
         // Code lives in the artefacts bucket, away from the data zones' expiring and archiving lifecycles.
         assert.equal(job.command.scriptLocation, "s3://art-b/glue/scripts/raw_to_curated.py");
         assert.equal(job.defaultArguments["--TempDir"], "s3://art-b/tmp/glue/orders/");
-        assert.equal(job.defaultArguments["--job-bookmark-option"], "job-bookmark-enable");
+        assert.equal(job.defaultArguments["--job-bookmark-option"], "job-bookmark-disable");
         assert.equal(job.defaultArguments["--group_size"], "134217728");
         assert.equal(job.defaultArguments["--enable-continuous-cloudwatch-log"], "true");
         assert.equal(job.defaultArguments["--enable-metrics"], "true");
@@ -78,13 +78,31 @@ describe("SparkEtlJobs", () => {
     it("lets the job role read only its raw domains and write only its curated domains", async () => {
         const statements = JSON.parse(String(single(await resourcesUnder(build("etl-c")), "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
         assert.deepEqual(statements.find((s: any) => s.Sid === "ReadRawDomains").Resource, ["arn:aws:s3:::raw-b", "arn:aws:s3:::raw-b/orders/*"]);
-        assert.deepEqual(statements.find((s: any) => s.Sid === "WriteCuratedDomains").Resource, ["arn:aws:s3:::cur-b", "arn:aws:s3:::cur-b/orders/*", "arn:aws:s3:::cur-b/_quarantine/orders/*"]);
-        assert.deepEqual(statements.find((s: any) => s.Sid === "RecordRuns").Action, ["dynamodb:PutItem"]);
+        assert.deepEqual(statements.find((s: any) => s.Sid === "WriteCuratedDomains").Resource, [
+            "arn:aws:s3:::cur-b",
+            "arn:aws:s3:::cur-b/orders/*",
+            "arn:aws:s3:::cur-b/_quarantine/orders/*",
+            "arn:aws:s3:::cur-b/_staging/orders/*",
+        ]);
+        // The watermark and commit markers read, the commit transaction's Put and Update (no Delete, no Scan).
+        assert.deepEqual(statements.find((s: any) => s.Sid === "RecordRuns").Action, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]);
         // A backfill reads the runs waiting for the load before it purges: a query of that index, nothing more.
         const pending = statements.find((s: any) => s.Sid === "FindPendingLoads");
         assert.deepEqual([pending.Action, pending.Resource], [["dynamodb:Query"], "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load"]);
         for (const s of statements) assert.ok(![s.Action].flat().includes("*"), `${s.Sid} has a * action`);
         assert.equal(ofType(await resourcesUnder(build("etl-d", "STANDARD")), "aws:glue/job:Job")[0].inputs.executionClass, "STANDARD");
+    });
+
+    it("reads closed arrival hours by path: the closing delay from the domain's Firehose buffer interval, its staging prefix and watermark keys", async () => {
+        const job = single(await resourcesUnder(build("etl-ri")), "aws:glue/job:Job").inputs as any;
+        assert.deepEqual(
+            ["--raw_path", "--staging_path", "--close_after_seconds", "--max_hours_per_run", "--input_watermark_key", "--commit_marker_partition"].map((k) => job.defaultArguments[k]),
+            ["s3://raw-b/orders/", "s3://cur-b/_staging/orders/", "1500", "24", "input#orders|raw-hours", "commit#orders"],
+            "without a declared buffer interval, Firehose's longest (900 s) + the 600 s margin",
+        );
+        const sized = new SparkEtlJobs("etl-ri2", { ...args("etl-ri2", "FLEX"), domains: [{ ...orders, bufferIntervalSeconds: 120 }], closeMarginSeconds: 300, maxHoursPerRun: 6 });
+        const sizedJob = single(await resourcesUnder(sized), "aws:glue/job:Job").inputs as any;
+        assert.deepEqual([sizedJob.defaultArguments["--close_after_seconds"], sizedJob.defaultArguments["--max_hours_per_run"]], ["420", "6"]);
     });
 
     it("evaluates the domain's ruleset on every run, quarantines failing rows and fails above the threshold", async () => {
