@@ -37,6 +37,7 @@ const NEW_AREAS = [
     "lakehouse:monitoring:AlertTopic::lakehouse-unit1-warnings",
     "lakehouse:orchestration:BackfillPipeline::lakehouse-unit1-backfill",
     "lakehouse:governance:IamAllowedPrincipalsRevocationFunction::lakehouse-unit1-lf-revocation",
+    "lakehouse:monitoring:ReconciliationAlarms::lakehouse-unit1-reconciliation",
 ];
 
 describe("LakehousePlatform", () => {
