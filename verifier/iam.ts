@@ -132,10 +132,10 @@ export class IamEvaluator {
                 resource: { resource: request.resource, accountId: resourceAccount },
                 contextVariables: Object.fromEntries(Object.entries(context).map(([k, v]) => [aliasKey(k), v])),
             },
-            identityPolicies: identity.policies.map((p, i) => ({ name: `${i}`, policy: aliasConditions(p.document) })),
+            identityPolicies: identity.policies.map((p, i) => ({ name: `${i}`, policy: aliasConditions(narrowToResource(p.document, request.resource)) })),
             serviceControlPolicies: [],
             resourceControlPolicies: [],
-            resourcePolicy: resourcePolicy ? aliasConditions(resourcePolicy.document) : undefined,
+            resourcePolicy: resourcePolicy ? aliasConditions(narrowToResource(resourcePolicy.document, request.resource)) : undefined,
         };
         const response = await runSimulation(simulation, {});
         if (response.resultType === "error") {
@@ -259,6 +259,43 @@ function actionExists(action: string): Promise<boolean> {
 }
 
 /** Maps the simulator's allow statements back to the plan: the statement's index in its document. */
+/** A resource pattern as a case-insensitive whole-string glob (`*` any run, `?` one character). */
+const globs = new Map<string, RegExp>();
+function globOf(pattern: string): RegExp {
+    let glob = globs.get(pattern);
+    if (!glob) {
+        glob = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "is");
+        globs.set(pattern, glob);
+    }
+    return glob;
+}
+
+/** What a statement's Resource becomes when none of its patterns could match the request's resource. */
+const NO_MATCH = "arn:aws:verifier:::resource-this-request-is-not";
+
+/**
+ * The policy with each statement's `Resource` list narrowed to the patterns that could match
+ * `resource`, and a single pattern that cannot where none could. The verdict is the same: a
+ * pattern that cannot match the request's resource neither allows nor denies it. It only spares
+ * the simulator matching hundreds of resources (one per domain) per statement, per request, which
+ * made verifying a plan grow with the square of its domains. The statements keep their places
+ * and Sids, so grants still point at the document's own statements. The whole-string glob is more
+ * permissive than IAM's segment-wise matching, so no pattern that could match is dropped.
+ */
+export function narrowToResource(document: PolicyDocument, resource: string): PolicyDocument {
+    if (resource === "*") return document;
+    return {
+        ...document,
+        Statement: document.Statement.map((statement) => {
+            if (statement.Resource === undefined) return statement;
+            const patterns = [statement.Resource].flat();
+            if (patterns.length <= 1) return statement;
+            const kept = patterns.filter((p) => typeof p !== "string" || p.includes("${") || globOf(p).test(resource));
+            return kept.length === patterns.length ? statement : { ...statement, Resource: kept.length > 0 ? kept : NO_MATCH };
+        }),
+    };
+}
+
 function statementRefs(statements: any[] | undefined, sourceOf: (policyName: string) => PolicySource | undefined): GrantRef[] {
     const refs: GrantRef[] = [];
     for (const s of statements ?? []) {
