@@ -1,3 +1,4 @@
+import { rawPartitionLevel } from "./layout";
 /**
  * The bound on a domain's Firehose partition key: how many raw-zone prefixes its delivery stream can
  * hold open at once against Firehose's active-partitions quota, and the JQ that keeps the key within a
@@ -72,9 +73,11 @@ export function maxKeyValues(bufferIntervalSeconds: number, quota: number): numb
  * number field matches its declared digits.
  */
 export function partitionKeyQuery(key: string, values?: readonly string[]): string {
-    if (values === undefined) return `{${key}:.${key}}`;
+    // The level's own name (lib/layout.ts rawPartitionLevel): the record's field stays as it is.
+    const level = rawPartitionLevel(key);
+    if (values === undefined) return `{${level}:.${key}}`;
     const allowed = values.map((v) => JSON.stringify(v)).join(",");
-    return `{${key}:(.${key} | tostring | if IN(${allowed}) then . else ${JSON.stringify(OVERFLOW_PARTITION)} end)}`;
+    return `{${level}:(.${key} | tostring | if IN(${allowed}) then . else ${JSON.stringify(OVERFLOW_PARTITION)} end)}`;
 }
 
 /**

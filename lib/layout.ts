@@ -27,9 +27,20 @@ const TIME_KEYS: Record<LayoutZone, TimeLevel[]> = {
     analytics: ["year", "month", "day"],
 };
 
+/**
+ * The raw partition level a domain's partition key lands under: `<key>_partition`, a name of its
+ * own, so the record keeps its field in the file. Firehose writes the level from the key's value
+ * bounded to the declared set (any other value lands under `_other`); were the level the field
+ * itself, the table would read the field from the path, and a record routed to `_other` would lose
+ * its real value.
+ */
+export function rawPartitionLevel(key: string): string {
+    return `${key}_partition`;
+}
+
 /** The partition keys of a domain's table in a zone, in path order. */
 export function partitionKeys(domain: LayoutDomain, zone: LayoutZone): string[] {
-    return [...(zone === "raw" && domain.partitionKey ? [domain.partitionKey] : []), ...TIME_KEYS[zone]];
+    return [...(zone === "raw" && domain.partitionKey ? [rawPartitionLevel(domain.partitionKey)] : []), ...TIME_KEYS[zone]];
 }
 
 /** The domain's prefix in a zone bucket: `<domain>/`; partitions lie below it. */

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { parseStackConfig, readStackFile } from "../../config/loader";
 import { type ContractColumn, type ContractDomain, etlContract, SOURCE_VIEW, sqlType } from "../../lib/etl-sql";
-import { partitionKeys, storedColumns } from "../../lib/layout";
+import { partitionKeys, rawPartitionLevel, storedColumns } from "../../lib/layout";
 import { literal } from "./duckdb";
 
 /**
@@ -31,6 +31,8 @@ export interface RawRecord {
     file?: string;
     /** Columns this record's file stores with another type than declared (raw that differs from the contract). */
     storedAs?: Record<string, string>;
+    /** The partition level's value when Firehose routed the record elsewhere than its field's value (`_other`). */
+    partitionValue?: string;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -70,10 +72,12 @@ export function record(domain: ContractDomain, key: number, eventHour: number | 
     return { values: { ...values, ...overrides }, arrival, ...extra };
 }
 
-/** The raw layout's path of a record's partition, e.g. `clickstream/event_type=click/year=2026/…/hour=07/`. */
+/** The raw layout's path of a record's partition, e.g. `clickstream/event_type_partition=click/year=2026/…/hour=07/`. */
 function partitionPath(domain: ContractDomain, r: RawRecord): string {
+    const level = domain.partitionKey ? rawPartitionLevel(domain.partitionKey) : undefined;
+    const value = (k: string) => (k in r.arrival ? r.arrival[k as keyof Arrival] : k === level ? (r.partitionValue ?? r.values[domain.partitionKey!]) : r.values[k]);
     return `${domain.name}/${partitionKeys(domain, "raw")
-        .map((k) => `${k}=${k in r.arrival ? r.arrival[k as keyof Arrival] : r.values[k]}`)
+        .map((k) => `${k}=${value(k)}`)
         .join("/")}/`;
 }
 

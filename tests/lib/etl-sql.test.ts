@@ -89,7 +89,7 @@ describe("the job's transformation SQL, run on DuckDB over the raw layout", () =
                 );
             });
 
-            it("keeps the raw partition values it needs: a partition key that is a declared column comes from the path", () => {
+            it("keeps a partitioned domain's key field from the files, not the path (the path holds the bounded level)", () => {
                 if (!domain.partitionKey) return;
                 const raw = s.records.filter((r) => r.values[domain.partitionKey!] !== null);
                 for (const row of curated) {
@@ -231,6 +231,23 @@ describe("the domain contract", () => {
         assert.deepEqual(missing, [], "DuckDB keywords a column could not be named");
         for (const word of ["select", "order", "left", "join", "using", "user", "anti", "try_cast"]) assert.ok(isReservedWord(word), word);
         for (const word of ["event_time", "year", "type", "value", "amount"]) assert.ok(!isReservedWord(word), word);
+    });
+
+    it("keeps the real value of a record Firehose routed to the _other partition", async () => {
+        const domain = domainsUnderTest().find((d) => d.domain.partitionKey)?.domain;
+        assert.ok(domain, "a shipped domain is partitioned by a field");
+        const key = domain.partitionKey!;
+        const db = await openDuckDb();
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "etl-sql-other-"));
+        try {
+            await writeRaw(db, root, domain, [record(domain, 1, 8, arrivedAt(8), { [key]: "bot_ping" }, { partitionValue: "_other" })]);
+            assert.ok(fs.existsSync(path.join(root, domain.name, `${key}_partition=_other`)), "the record lands under the overflow level");
+            await registerRaw(db, root, domain);
+            const rows = await query(db, transformSql(domain).curated);
+            assert.deepEqual(rows.map((r) => r[key]), ["bot_ping"]);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 
     it("runs with columns named after DuckDB's other keywords", async () => {

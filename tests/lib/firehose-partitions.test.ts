@@ -36,9 +36,9 @@ describe("Firehose partition bound", () => {
         const jq16 = systemJq16();
         if (jq16) engines.push(["jq 1.6", jq16]);
         for (const [engine, run] of engines) {
-            for (const value of values) assert.deepEqual(run({ event_type: value, user_id: "u1" }, query), { event_type: value }, `${engine}: ${value}`);
+            for (const value of values) assert.deepEqual(run({ event_type: value, user_id: "u1" }, query), { event_type_partition: value }, `${engine}: ${value}`);
             for (const record of [{ event_type: "spam" }, { event_type: "Click" }, { event_type: "click " }, { event_type: null }, {}, { event_type: ["click"] }, { event_type: { x: 1 } }]) {
-                assert.deepEqual(run(record, query), { event_type: OVERFLOW_PARTITION }, `${engine}: ${JSON.stringify(record)}`);
+                assert.deepEqual(run(record, query), { event_type_partition: OVERFLOW_PARTITION }, `${engine}: ${JSON.stringify(record)}`);
             }
         }
     });
@@ -46,13 +46,13 @@ describe("Firehose partition bound", () => {
     it("compares values as text, so a number field matches its declared digits", async () => {
         const jq = await jqWeb;
         const q = partitionKeyQuery("region", ["1", "2"]);
-        assert.deepEqual(jq.json({ region: 2 }, q), { region: "2" });
-        assert.deepEqual(jq.json({ region: 3 }, q), { region: OVERFLOW_PARTITION });
+        assert.deepEqual(jq.json({ region: 2 }, q), { region_partition: "2" });
+        assert.deepEqual(jq.json({ region: 3 }, q), { region_partition: OVERFLOW_PARTITION });
     });
 
     it("leaves an unbounded key's query as the field itself", async () => {
-        assert.equal(partitionKeyQuery("event_type"), "{event_type:.event_type}");
-        assert.deepEqual((await jqWeb).json({ event_type: "anything" }, partitionKeyQuery("event_type")), { event_type: "anything" });
+        assert.equal(partitionKeyQuery("event_type"), "{event_type_partition:.event_type}");
+        assert.deepEqual((await jqWeb).json({ event_type: "anything" }, partitionKeyQuery("event_type")), { event_type_partition: "anything" });
     });
 
     it("reads the values back from a query it wrote (the overflow partition included), and nothing from an unbounded one", () => {

@@ -7,10 +7,13 @@ const keysOfPrefix = (prefix: string) => [...prefix.matchAll(/([A-Za-z0-9_]+)=/g
 
 describe("partition layout", () => {
     it("raw lands by the record's partition key, then the arrival hour; curated keeps the day", () => {
-        assert.equal(firehoseRawPrefix({ name: "clickstream", partitionKey: "event_type" }), "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        assert.equal(firehoseRawPrefix({ name: "clickstream", partitionKey: "event_type" }), "clickstream/event_type_partition=!{partitionKeyFromQuery:event_type_partition}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
         assert.deepEqual(partitionKeys({ name: "orders" }, "raw"), ["year", "month", "day", "hour"]);
         assert.deepEqual(partitionKeys({ name: "clickstream", partitionKey: "event_type" }, "curated"), ["year", "month", "day"]);
-        assert.deepEqual(storedColumns({ name: "c", partitionKey: "event_type" }, "raw", [{ name: "event_type" }, { name: "id" }]), [{ name: "id" }]);
+        // The key's field stays in the files: the level has a name of its own, so a value routed to
+        // _other in the path keeps its real value in the data.
+        assert.deepEqual(storedColumns({ name: "c", partitionKey: "event_type" }, "raw", [{ name: "event_type" }, { name: "id" }]), [{ name: "event_type" }, { name: "id" }]);
+        assert.deepEqual(partitionKeys({ name: "c", partitionKey: "event_type" }, "raw"), ["event_type_partition", "year", "month", "day", "hour"]);
     });
 
     describe("every writer and reader of the planned platform takes it from lib/layout.ts", () => {

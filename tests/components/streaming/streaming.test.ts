@@ -67,7 +67,7 @@ describe("FirehoseDelivery", () => {
         assert.equal(s3.dataFormatConversionConfiguration.enabled, true);
         assert.deepEqual(s3.dataFormatConversionConfiguration.outputFormatConfiguration, { serializer: { parquetSerDe: { compression: "SNAPPY" } } });
         assert.equal(s3.dataFormatConversionConfiguration.schemaConfiguration.tableName, "clickstream");
-        assert.equal(s3.prefix, "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        assert.equal(s3.prefix, "clickstream/event_type_partition=!{partitionKeyFromQuery:event_type_partition}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
         assert.match(s3.errorOutputPrefix, /^_errors\/clickstream\/!\{firehose:error-output-type\}\//);
         assert.deepEqual([s3.bufferingSize, s3.bufferingInterval], [128, 300]);
         assert.equal(s3.kmsKeyArn, "arn:aws:kms:eu-west-1:123456789012:key/lake");
@@ -82,9 +82,9 @@ describe("FirehoseDelivery", () => {
         const query = parameters.find((p) => p.parameterName === "MetadataExtractionQuery")!.parameterValue;
         assert.equal(parameters.find((p) => p.parameterName === "JsonParsingEngine")!.parameterValue, "JQ-1.6");
         const jq: { json: (input: unknown, filter: string) => unknown } = await require("jq-web");
-        assert.deepEqual(jq.json({ event_type: "click" }, query), { event_type: "click" });
-        assert.deepEqual(jq.json({ event_type: "bot_ping" }, query), { event_type: "_other" });
-        assert.equal(s3.prefix, "clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+        assert.deepEqual(jq.json({ event_type: "click" }, query), { event_type_partition: "click" });
+        assert.deepEqual(jq.json({ event_type: "bot_ping" }, query), { event_type_partition: "_other" });
+        assert.equal(s3.prefix, "clickstream/event_type_partition=!{partitionKeyFromQuery:event_type_partition}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
     });
 
     it("partitions by time only when the domain declares no key", async () => {
