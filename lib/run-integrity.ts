@@ -88,6 +88,9 @@ export function hourPath(hour: number): string {
 /** The curated bucket's root of every run's staging prefix (hidden from readers by the `_`; expired by a lifecycle rule). */
 export const STAGING_ROOT = "_staging/";
 
+/** Days after which the curated bucket's lifecycle expires anything left under {@link STAGING_ROOT}: far beyond any run's timeout. */
+export const STAGING_EXPIRY_DAYS = 7;
+
 /** A domain's staging prefix in the curated bucket: one folder per run below it. */
 export function stagingPrefix(domain: string): string {
     return `${STAGING_ROOT}${domain}/`;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleConfig } from "../../config/schema";
+import { STAGING_EXPIRY_DAYS, STAGING_ROOT } from "../../lib/run-integrity";
 import { type AccountContext, lakeBucketName } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
 import type { DataProtection } from "../shared/protection";
@@ -102,6 +103,9 @@ export class DataLake extends pulumi.ComponentResource {
                     zone,
                     kmsKeyArn: args.kmsKeyArn,
                     lifecycle: args.lifecycle[zone],
+                    // Staged output of ETL runs that never committed or never cleaned up (lib/run-integrity.ts): runs remove
+                    // their own and earlier runs' leftovers; this rule bounds what a domain that stopped running leaves.
+                    ...(zone === "curated" ? { prefixExpirations: [{ prefix: STAGING_ROOT, days: STAGING_EXPIRY_DAYS }] } : {}),
                     accessLogs: { bucket: logs.bucketName, prefix: `${zone}/` },
                     protection: args.protection,
                 },

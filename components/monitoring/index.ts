@@ -1,4 +1,5 @@
 export * from "./alert-topic";
 export * from "./audit-trail";
 export * from "./platform-alarms";
+export * from "./reconciliation-alarms";
 export * from "./runbooks";

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PIPELINE_METRICS_NAMESPACE } from "../../lib/pipeline-state";
 import { RECONCILIATION_METRICS } from "../../lib/run-integrity";
+import { runbookPointer } from "./runbooks";
 
 /** Arguments of {@link ReconciliationAlarms}. */
 export interface ReconciliationAlarmsArgs {
@@ -30,7 +31,7 @@ export class ReconciliationAlarms extends pulumi.ComponentResource {
                 `${name}-${domain}`,
                 {
                     name: `${args.namePrefix}-reconciliation-${domain}`,
-                    alarmDescription: `A ${domain} ETL run read rows it did not account for as curated, quarantined or duplicate (raw-in does not add up); the run failed without committing. Runbook: docs/run-integrity.md#when-a-run-does-not-reconcile`,
+                    alarmDescription: `A ${domain} ETL run read rows it did not account for as curated, quarantined or duplicate (raw-in does not add up); the run failed without committing. ${runbookPointer(`reconciliation-${domain}`)}`,
                     namespace: PIPELINE_METRICS_NAMESPACE,
                     metricName: RECONCILIATION_METRICS.mismatch,
                     dimensions: { Domain: domain },

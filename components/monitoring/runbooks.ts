@@ -282,6 +282,18 @@ export const RUNBOOKS: Record<string, Runbook> = {
         threshold: "IncomingRecords (Kinesis) or DataReadFromSource.Records (Kafka) below `freshness.minRecordsPerMinute` × 15 in two consecutive 15-minute periods; no data breaches.",
         actions: ["Check the producers' health and errors.", "Check producer throttling (the write-throttle and hot-shard alarms)."],
     },
+    reconciliation: {
+        title: "ETL run does not reconcile",
+        severity: "critical",
+        meaning:
+            "A domain's ETL run read rows it did not account for as curated, quarantined or duplicate (raw-in differs from their sum): data would have been lost or doubled, so the run failed without committing and the domain stops advancing (docs/run-integrity.md).",
+        threshold: "ReconciliationMismatch above 0 in any 5 minutes (Maximum over the domain's runs); no run in the period is not a mismatch (the freshness alarms judge missing runs).",
+        actions: [
+            "Read the failed run's error: it names the hours it read and the four counts.",
+            "Compare the raw hours with the curated, quarantine and duplicate counts of the contract's SQL (lib/etl-sql.ts reconciliation) on the same files.",
+            "Fix the cause, then let the next run read the same hours again: nothing was committed.",
+        ],
+    },
 };
 /** The runbook kind of an alarm id: `kinesis-0-iterator-age` → `kinesis-iterator-age`. */
 export function runbookKind(id: string): string {
@@ -292,7 +304,8 @@ export function runbookKind(id: string): string {
         .replace(/^incoming-[a-z0-9_]+-below-floor$/, "incoming-below-floor")
         .replace(/^msk-[a-z0-9_]+-delivery-lag$/, "msk-delivery-lag")
         .replace(/^msk-broker-\d+-/, "msk-broker-")
-        .replace(/^quality-[a-z0-9_]+-quarantined$/, "quality-quarantined");
+        .replace(/^quality-[a-z0-9_]+-quarantined$/, "quality-quarantined")
+        .replace(/^reconciliation-[a-z0-9_]+$/, "reconciliation");
 }
 
 /** The line each alarm's description ends with. */

@@ -17,7 +17,7 @@ import { PIPELINE_METRICS_NAMESPACE, SparkEtlJobs } from "../etl";
 import { IamAllowedPrincipalsRevocationFunction, LakeFormationSettings, LakeGovernance } from "../governance";
 import { PlatformKeys } from "../kms";
 import { DataLake } from "../lake";
-import { AlertTopic, AuditTrail, PlatformAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
+import { AlertTopic, AuditTrail, PlatformAlarms, ReconciliationAlarms, trailArnOf, trailBucketStatements } from "../monitoring";
 import { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
 import { BackfillPipeline, IngestionQueue, IngestionValidator, type LoadTarget, PipelineState, WarehouseLoadPipeline } from "../orchestration";
 import type { AccountContext } from "../shared/naming";
@@ -566,6 +566,9 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                       newArea,
                   )
                 : undefined;
+
+        // Each domain's ETL runs reconcile raw-in with curated + quarantined + duplicates (docs/run-integrity.md).
+        new ReconciliationAlarms(`${prefix}-reconciliation`, { namePrefix: prefix, domains: config.domains.map((d) => d.name), alertTopicArn: alerts.topicArn }, newArea);
 
         const alarms = new PlatformAlarms(
             `${prefix}-alarms`,

@@ -23,6 +23,7 @@ const NOT_BREACHING_WHEN_MISSING: [RegExp, string][] = [
     [/-kinesis-consumer-\d+-iterator-age$/, "emitted only while a team's application is subscribed through the consumer; the platform does not run that application"],
     [/-firehose-error-objects$/, "S3 request metrics are emitted only when an object is written under the error prefix"],
     [/-msk-consumer-lag$/, "lag exists only for consumer groups with committed offsets; Firehose's own delivery is caught by the freshness alarms"],
+    [/-reconciliation-[a-z0-9_]+$/, "a run publishes its reconciliation only when it runs; missing runs are caught by the curated freshness alarms"],
     [/-redshift-queue-wait$|-redshift-serverless-queued$/, "queue metrics are emitted only while queries run; an absent warehouse is caught by redshift-health or the load alarms"],
 ];
 
