@@ -367,10 +367,39 @@ export class PlanModel {
         return this.tables().find((t) => t.database === database && t.name === name);
     }
 
-    /** The state machine's definition, parsed. */
+    /**
+     * The state machine's definition, parsed, with the items of a Map whose ItemReader reads a JSON
+     * object this plan writes inlined as its `Items`: what its iterations receive, so their tasks
+     * resolve per item as a literal list's do.
+     */
     definitionOf(stateMachine: PlannedResource): any {
+        let definition: any;
         try {
-            return JSON.parse(String(stateMachine.inputs.definition));
+            definition = JSON.parse(String(stateMachine.inputs.definition));
+        } catch {
+            return undefined;
+        }
+        const inline = (states: Record<string, any> | undefined) => {
+            for (const state of Object.values(states ?? {})) {
+                const reader = state?.ItemReader;
+                if (state?.Type === "Map" && reader?.Resource === "arn:aws:states:::s3:getObject" && reader.ReaderConfig?.InputType === "JSON") {
+                    const items = this.jsonObjectContent(reader.Parameters?.Bucket, reader.Parameters?.Key);
+                    if (Array.isArray(items)) state.Items = items;
+                }
+                inline((state?.ItemProcessor ?? state?.Iterator)?.States);
+                for (const branch of state?.Branches ?? []) inline(branch.States);
+            }
+        };
+        inline(definition?.States);
+        return definition;
+    }
+
+    /** The parsed JSON content of an S3 object the plan writes (`bucket`, `key`), if it writes it. */
+    private jsonObjectContent(bucket: unknown, key: unknown): unknown {
+        const object = this.resources.find((r) => (r.type === "aws:s3/bucketObjectv2:BucketObjectv2" || r.type === "aws:s3/bucketObject:BucketObject") && r.inputs.key === key && r.inputs.bucket === bucket);
+        if (typeof object?.inputs.content !== "string") return undefined;
+        try {
+            return JSON.parse(object.inputs.content);
         } catch {
             return undefined;
         }

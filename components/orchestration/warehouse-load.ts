@@ -56,6 +56,12 @@ export interface WarehouseLoadPipelineArgs {
     warehouseLakeRoleArn: pulumi.Input<string>;
     /** Where failures are published. */
     alertTopicArn: pulumi.Input<string>;
+    /**
+     * Where the list of domains the children process is kept (the artefacts bucket), and the key
+     * its objects are encrypted with: the Distributed Map reads it from there, so the execution's
+     * own data stays small whatever the count (a state's data is at most 256 KiB).
+     */
+    domainList: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
     /** Operations key: state machine data, its logs and the alert topic. */
     operationsKeyArn: pulumi.Input<string>;
     /** EventBridge Scheduler expression, e.g. `rate(1 hour)`. */
@@ -131,8 +137,10 @@ export interface LoadItem extends LoadStatements {
 
 /** Resolved values the definition is rendered from. */
 export interface LoadDefinitionInput {
-    /** Domains with their resolved job names and load statements. */
+    /** Domains with their resolved job names and load statements (the object the Map reads holds them). */
     domains: LoadItem[];
+    /** The S3 object holding `domains` as a JSON array, which the Distributed Map reads its items from. */
+    domainsObject: { bucket: string; key: string };
     /** The warehouse, with resolved identifiers. */
     target: { kind: "cluster"; clusterIdentifier: string; database: string } | { kind: "serverless"; workgroupName: string; database: string };
     /** The state table's name. */
@@ -468,15 +476,21 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
     };
     return {
         Comment: "Curated zone to warehouse: each domain in its own child execution under its lock, the Glue job, then every run not yet loaded, each in one transaction",
-        StartAt: "ListDomains",
+        StartAt: "LoadDomains",
         // The whole execution's ceiling: every domain's worst case, maxConcurrentDomains at a time.
         TimeoutSeconds: executionSeconds,
         States: {
-            ListDomains: { Type: "Pass", Parameters: { domains: input.domains }, ResultPath: "$.load", Next: "LoadDomains" },
             LoadDomains: {
                 Type: "Map",
                 Label: "LoadDomains",
-                ItemsPath: "$.load.domains",
+                // The domains from their object, not the execution's data: a state's data is at most
+                // 256 KiB, which a few hundred domains' load statements pass
+                // (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html).
+                ItemReader: {
+                    Resource: "arn:aws:states:::s3:getObject",
+                    ReaderConfig: { InputType: "JSON" },
+                    Parameters: { Bucket: input.domainsObject.bucket, Key: input.domainsObject.key },
+                },
                 MaxConcurrency: input.maxConcurrentDomains,
                 ItemSelector: { "domain.$": "$$.Map.Item.Value", pollWaits: [...waits, LONGEST_POLL_SECONDS] },
                 ItemProcessor: domainExecution,
@@ -514,6 +528,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
         super("lakehouse:orchestration:WarehouseLoadPipeline", name, {}, opts);
         const child = { parent: this };
         const { account, target } = args;
+        const domainListKey = `orchestration/${args.pipelineName}/domains.json`;
 
         const logGroup = createEncryptedLogGroup(
             name,
@@ -578,6 +593,16 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         Action: ["states:DescribeExecution", "states:StopExecution"],
                         Resource: pulumi.interpolate`arn:${account.partition}:states:${account.region}:${account.accountId}:execution:${args.pipelineName}/*`,
                     },
+                    // The Distributed Map reads the domain list with the role's credentials, and S3 decrypts
+                    // it with the bucket's key under them (bucket keys: the bucket ARN is the context).
+                    { Sid: "ReadDomainList", Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${args.domainList.bucketArn}/${domainListKey}` },
+                    {
+                        Sid: "DecryptDomainList",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt"],
+                        Resource: args.domainList.kmsKeyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `s3.${account.region}.amazonaws.com` } },
+                    },
                     // DescribeStatement has no resource-level permissions; it only reads the caller's own statements.
                     { Sid: "PollLoad", Effect: "Allow", Action: ["redshift-data:DescribeStatement"], Resource: "*" },
                     { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: args.alertTopicArn },
@@ -595,24 +620,42 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
             child,
         );
 
+        const items = pulumi.all(
+            args.domains.map((d) =>
+                pulumi.all([d.jobName, d.manifestPrefix]).apply(
+                    ([jobName, manifestPrefix]): LoadItem => ({ name: d.name, jobName, manifestPrefix, watermarkPk: watermarkKey(d.name).pk, lockPk: domainLockKey(d.name), ...loadStatements(d) }),
+                ),
+            ),
+        );
+        // The domains the children process, one JSON array the Distributed Map reads: an update in
+        // place (PutObject) when a domain is added, read by the executions that start after it.
+        const domainList = new aws.s3.BucketObjectv2(
+            `${name}-domains`,
+            {
+                bucket: args.domainList.bucketName,
+                key: domainListKey,
+                content: items.apply((list) => JSON.stringify(list)),
+                contentType: "application/json",
+                serverSideEncryption: "aws:kms",
+                kmsKeyId: args.domainList.kmsKeyArn,
+                bucketKeyEnabled: true,
+            },
+            child,
+        );
         const definition = pulumi
             .all([
-                pulumi.all(
-                    args.domains.map((d) =>
-                        pulumi.all([d.jobName, d.manifestPrefix]).apply(
-                            ([jobName, manifestPrefix]): LoadItem => ({ name: d.name, jobName, manifestPrefix, watermarkPk: watermarkKey(d.name).pk, lockPk: domainLockKey(d.name), ...loadStatements(d) }),
-                        ),
-                    ),
-                ),
+                items,
                 target.kind === "cluster" ? target.clusterIdentifier : target.workgroupName,
                 args.stateTable.name,
                 args.warehouseLakeRoleArn,
                 args.alertTopicArn,
+                domainList.bucket,
             ])
-            .apply(([domains, warehouseName, stateTableName, warehouseLakeRoleArn, alertTopicArn]) =>
+            .apply(([domains, warehouseName, stateTableName, warehouseLakeRoleArn, alertTopicArn, bucket]) =>
                 JSON.stringify(
                     loadDefinition({
                         domains,
+                        domainsObject: { bucket, key: domainListKey },
                         target: target.kind === "cluster" ? { kind: "cluster", clusterIdentifier: warehouseName, database: target.database } : { kind: "serverless", workgroupName: warehouseName, database: target.database },
                         stateTableName,
                         warehouseLakeRoleArn,

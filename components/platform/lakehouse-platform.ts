@@ -497,6 +497,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 stateTable: { name: state.tableName, arn: state.tableArn, pendingLoadIndexArn: state.pendingLoadIndexArn, kmsKeyArn: keys.keys.operations.arn },
                 warehouseLakeRoleArn: warehouse.lakeRoleArn,
                 alertTopicArn: alerts.topicArn,
+                domainList: { bucketName: lake.artefacts.name, bucketArn: lake.artefacts.arn, kmsKeyArn: keys.keys.lake.arn },
                 operationsKeyArn: keys.keys.operations.arn,
                 schedule: config.orchestration.schedule,
                 maxConcurrentDomains: config.orchestration.maxConcurrentDomains,

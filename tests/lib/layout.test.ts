@@ -46,8 +46,11 @@ describe("partition layout", () => {
                 const crawled = ofType("aws:glue/crawler:Crawler").flatMap((c) => (c.inputs as any).catalogTargets ?? []).flatMap((t: any) => t.tables);
                 assert.ok(crawled.includes(raw.name), "the crawler adds the raw table's partitions");
 
+                // The load's Distributed Map reads its domains from the object its ItemReader names.
                 const definition = JSON.parse(String(ofType("aws:sfn/stateMachine:StateMachine").find((m) => String(m.inputs.name).endsWith("-curated-to-warehouse"))!.inputs.definition));
-                const loaded = definition.States.ListDomains.Parameters.domains.find((d: any) => d.name === domain.name);
+                const reader = definition.States.LoadDomains.ItemReader.Parameters;
+                const list = ofType("aws:s3/bucketObjectv2:BucketObjectv2").find((o) => (o.inputs as any).bucket === reader.Bucket && (o.inputs as any).key === reader.Key)!;
+                const loaded = JSON.parse(String((list.inputs as any).content)).find((d: any) => d.name === domain.name);
                 assert.equal(loaded.manifestPrefix, args["--manifest_prefix"], "the load reads the manifests the job writes");
                 assert.ok(loaded.manifestPrefix.endsWith(`/${manifestPrefix(domain)}`));
             });

@@ -2,7 +2,8 @@ import { copyStatements, type ResolvedTask, resolvedTasks, taskSql } from "../de
 import type { AccessCheck } from "../iam";
 import type { PlanModel } from "../model";
 import type { PlannedResource } from "../plan";
-import { assumeRole, readLocation, writeLocation } from "./common";
+import { s3Arn } from "../arn";
+import { assumeRole, kmsViaS3, readLocation, writeLocation } from "./common";
 import type { HopSpec, Requirement } from "./types";
 
 const TYPE = "aws:sfn/stateMachine:StateMachine";
@@ -161,6 +162,27 @@ export const stateMachineRequirements: Requirement[] = [
                         { action: "states:StopExecution", resource: `${execution}/${map.label}:child` },
                     ],
                     `allow the execution role states:StartExecution on ${arn} and states:DescribeExecution, StopExecution on ${execution}/*`,
+                ),
+            );
+        },
+    },
+    {
+        id: "states.item-reader",
+        resourceType: TYPE,
+        summary: "A Map that reads its items from an S3 object (ItemReader s3:getObject) reads it with the execution role: s3:GetObject on the object, and kms:Decrypt through S3 for an SSE-KMS object.",
+        doc: "https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html",
+        hops: (sm, model) => {
+            const role = String(sm.inputs.roleArn ?? "");
+            if (!role) return [];
+            return itemReaders(model.definitionOf(sm)).map((reader) =>
+                spec(
+                    sm,
+                    undefined,
+                    "states.item-reader",
+                    `the state machine reads the items of ${reader.state} from s3://${reader.bucket}/${reader.key}`,
+                    role,
+                    [{ action: "s3:GetObject", resource: s3Arn(model.partition, reader.bucket, reader.key) }, ...kmsViaS3(model, reader.bucket, reader.key, ["kms:Decrypt"])],
+                    `allow the execution role s3:GetObject on s3://${reader.bucket}/${reader.key} and kms:Decrypt on its key through S3`,
                 ),
             );
         },
@@ -330,6 +352,23 @@ function distributedMaps(definition: any): { name: string; label: string }[] {
             if (state?.Type === "Map" && processor?.ProcessorConfig?.Mode === "DISTRIBUTED") out.push({ name, label: typeof state.Label === "string" ? state.Label : name });
             if (processor) visit(processor.States);
             for (const branch of state?.Branches ?? []) visit(branch.States);
+        }
+    };
+    visit(definition?.States);
+    return out;
+}
+
+/** Every Map that reads its items from an S3 object named in the definition. */
+function itemReaders(definition: any): { state: string; bucket: string; key: string }[] {
+    const out: { state: string; bucket: string; key: string }[] = [];
+    const visit = (states: Record<string, any> | undefined) => {
+        for (const [state, value] of Object.entries(states ?? {})) {
+            const reader = value?.ItemReader;
+            if (value?.Type === "Map" && reader?.Resource === "arn:aws:states:::s3:getObject" && typeof reader.Parameters?.Bucket === "string" && typeof reader.Parameters?.Key === "string") {
+                out.push({ state, bucket: reader.Parameters.Bucket, key: reader.Parameters.Key });
+            }
+            visit((value?.ItemProcessor ?? value?.Iterator)?.States);
+            for (const branch of value?.Branches ?? []) visit(branch.States);
         }
     };
     visit(definition?.States);

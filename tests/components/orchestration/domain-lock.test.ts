@@ -11,6 +11,7 @@ const dynalite: (options: { createTableMs: number }) => import("node:http").Serv
 
 const input: LoadDefinitionInput = {
     domains: [{ name: "orders", jobName: "job-orders", manifestPrefix: "s3://c/orders/_manifests/", watermarkPk: watermarkKey("orders").pk, lockPk: domainLockKey("orders"), ...loadStatements({ name: "orders", primaryKey: ["id"], eventTime: "ts" }) }],
+    domainsObject: { bucket: "artefacts-b", key: "orchestration/load/domains.json" },
     target: { kind: "cluster", clusterIdentifier: "wh", database: "lakehouse" },
     stateTableName: "state",
     warehouseLakeRoleArn: "arn:aws:iam::123456789012:role/lake",

@@ -20,6 +20,7 @@ const definitionInput: LoadDefinitionInput = {
             ...loadStatements({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at" }),
         },
     ],
+    domainsObject: { bucket: "artefacts-b", key: "orchestration/load/domains.json" },
     target: { kind: "cluster", clusterIdentifier: "wh", database: "lakehouse" },
     stateTableName: "state",
     warehouseLakeRoleArn: ROLE,
@@ -143,7 +144,10 @@ describe("warehouse load definition", () => {
     });
 
     it("the batch is the tested load SQL of the run's manifest: stage, COPY, delete by key, insert", () => {
-        const load = resolvedTasks(definition).find((t) => t.state === "LoadRun")!;
+        // The Map reads its domains from an object; the verifier inlines that object's items (PlanModel.definitionOf).
+        const withItems = structuredClone(definition);
+        withItems.States.LoadDomains.Items = definitionInput.domains;
+        const load = resolvedTasks(withItems).find((t) => t.state === "LoadRun")!;
         assert.equal(load.resource, "arn:aws:states:::aws-sdk:redshiftdata:batchExecuteStatement");
         assert.deepEqual(load.parameters.Sqls, loadBatch({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at" }, "s3://cur-b/orders/_manifests/<$.run.runId.S>.manifest", ROLE));
         assert.equal(load.parameters.DbUser, LOADER);
@@ -260,6 +264,7 @@ describe("WarehouseLoadPipeline", () => {
         },
         warehouseLakeRoleArn: ROLE,
         alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+        domainList: { bucketName: "artefacts-b", bucketArn: "arn:aws:s3:::artefacts-b", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/lake" },
         operationsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
         schedule: "rate(1 hour)",
         logging: { retentionDays: 90, logGroupName: `/aws/vendedlogs/states/${name}` },
@@ -276,11 +281,22 @@ describe("WarehouseLoadPipeline", () => {
         assert.deepEqual(sm.tracingConfiguration, { enabled: true });
         assert.equal(sm.encryptionConfiguration.type, "CUSTOMER_MANAGED_KMS_KEY");
         assert.equal(JSON.parse(sm.definition).States.LoadDomains.ItemProcessor.States.FindPendingRuns.Parameters.TableName, "state");
+        // The domains the Map reads: one encrypted JSON object the role may read and decrypt through S3.
+        const list = single(resources, "aws:s3/bucketObjectv2:BucketObjectv2").inputs as any;
+        assert.deepEqual(JSON.parse(sm.definition).States.LoadDomains.ItemReader, {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSON" },
+            Parameters: { Bucket: "artefacts-b", Key: "orchestration/wl-a/domains.json" },
+        });
+        assert.deepEqual([list.bucket, list.key, list.serverSideEncryption, list.kmsKeyId], ["artefacts-b", "orchestration/wl-a/domains.json", "aws:kms", "arn:aws:kms:eu-west-1:123456789012:key/lake"]);
+        assert.deepEqual(JSON.parse(list.content).map((d: any) => [d.name, d.jobName, d.lockPk]), [["orders", "job-orders", "lock#orders"]]);
         const schedule = single(resources, "aws:scheduler/schedule:Schedule").inputs as any;
         assert.equal(schedule.scheduleExpression, "rate(1 hour)");
         assert.equal(schedule.target.arn, "arn:aws:states:eu-west-1:123456789012:stateMachine:wl-a");
         const execution = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").flatMap((p) => policyOf(p).Statement);
         assert.deepEqual(execution.find((s) => s.Sid === "RunGlueJobs").Resource, ["arn:aws:glue:eu-west-1:123456789012:job/job-orders"]);
+        assert.equal(execution.find((s) => s.Sid === "ReadDomainList").Resource, "arn:aws:s3:::artefacts-b/orchestration/wl-a/domains.json");
+        assert.equal(execution.find((s) => s.Sid === "StartDomainExecutions").Resource, "arn:aws:states:eu-west-1:123456789012:stateMachine:wl-a");
         assert.equal(execution.find((s) => s.Sid === "FindPendingRuns").Resource, "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load");
         assert.deepEqual(execution.find((s) => s.Sid === "RecordLoads").Action, ["dynamodb:UpdateItem"]);
         assert.deepEqual(execution.find((s) => s.Sid === "RunLoad").Action, ["redshift-data:BatchExecuteStatement"]);
