@@ -347,8 +347,10 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
         ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
         StartAt: "AcquireDomainLock",
         States: {
-            // Taken only if no execution holds it, or its holder's lease has lapsed (ISO-8601 UTC
-            // times compare in order as strings). JSONata, for the clock arithmetic of the lease.
+            // Taken only if no execution holds it, its holder's lease has lapsed (ISO-8601 UTC times
+            // compare in order as strings), or this execution holds it already: a retry after a
+            // write that landed but answered with an error must not lock the domain out against
+            // itself. JSONata, for the clock arithmetic of the lease.
             AcquireDomainLock: {
                 Type: "Task",
                 QueryLanguage: "JSONata",
@@ -357,7 +359,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                     TableName: input.stateTableName,
                     Key: { pk: { S: "{% $states.input.domain.lockPk %}" }, sk: { S: DOMAIN_LOCK_SORT_KEY } },
                     UpdateExpression: "SET holder = :me, leaseUntil = :until, acquiredAt = :now",
-                    ConditionExpression: "attribute_not_exists(holder) OR leaseUntil < :now",
+                    ConditionExpression: "attribute_not_exists(holder) OR leaseUntil < :now OR holder = :me",
                     ExpressionAttributeValues: {
                         ":me": { S: "{% $states.context.Execution.Id %}" },
                         ":now": { S: "{% $states.context.State.EnteredTime %}" },
@@ -483,6 +485,9 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
             LoadDomains: {
                 Type: "Map",
                 Label: "LoadDomains",
+                // A child that fails outright (its own errors are all caught into FAILED) stops no
+                // other domain's child; the outcomes still fail the execution.
+                ToleratedFailurePercentage: 100,
                 // The domains from their object, not the execution's data: a state's data is at most
                 // 256 KiB, which a few hundred domains' load statements pass
                 // (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html).

@@ -131,6 +131,15 @@ describe("the domain lock, on a real DynamoDB engine (dynalite) with the definit
         assert.equal(await release("exec-b"), "released");
     });
 
+    it("lets an execution whose first write landed but answered with an error take its own lock again on the retry", async () => {
+        const t0 = "2026-12-07T14:00:00.000Z";
+        assert.equal(await acquire("exec-a", t0), "acquired");
+        // The retry of the same task (DynamoDB.InternalServerErrorException after the write landed).
+        assert.equal(await acquire("exec-a", at(t0, 30)), "acquired");
+        assert.equal(await acquire("exec-b", at(t0, 60)), "locked");
+        assert.equal(await release("exec-a"), "released");
+    });
+
     it("keeps a stopped holder's lock until its lease lapses, which is after any child could still run; its late release cannot free the new holder's", async () => {
         const t0 = "2026-12-07T12:00:00.000Z";
         assert.equal(await acquire("exec-a", t0), "acquired");

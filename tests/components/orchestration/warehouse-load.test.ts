@@ -216,7 +216,7 @@ describe("warehouse load definition", () => {
         const acquire = domain.States.AcquireDomainLock;
         assert.equal(domain.StartAt, "AcquireDomainLock");
         assert.equal(acquire.Resource, "arn:aws:states:::dynamodb:updateItem");
-        assert.equal(acquire.Arguments.ConditionExpression, "attribute_not_exists(holder) OR leaseUntil < :now");
+        assert.equal(acquire.Arguments.ConditionExpression, "attribute_not_exists(holder) OR leaseUntil < :now OR holder = :me");
         assert.equal(acquire.Arguments.Key.pk.S, "{% $states.input.domain.lockPk %}");
         const lease = Number(/\+ (\d+)\) %\}$/.exec(acquire.Arguments.ExpressionAttributeValues[":until"].S)![1]);
         assert.ok(lease > domainWorstCaseSeconds(definitionInput) * 1000, "the lease lapses only after its holder has stopped");
