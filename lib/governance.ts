@@ -191,9 +191,11 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
     }
 
     const service = (role: ServiceRole): Principal => ({ kind: "service", role });
-    // Glue jobs read raw tables and create and alter tables in the curated zone.
+    // Glue jobs read raw tables, register the raw partitions they read (BatchCreatePartition: ALTER,
+    // as the crawlers have; https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html),
+    // and create and alter tables in the curated zone.
     ordered.push(
-        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["DESCRIBE", "SELECT"] },
+        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "DESCRIBE", "SELECT"] },
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "DESCRIBE", "INSERT", "SELECT"] },
         // Crawlers add raw partitions.

@@ -87,3 +87,10 @@ describe("the analytics zone, which nothing writes yet", () => {
         assert.deepEqual(issues, [{ path: ["tableClassification", 0, "zone"], input: "analytics", message: "expected a zone with catalog tables: raw, curated" }]);
     });
 });
+
+describe("the Glue jobs' raw grant", () => {
+    it("lets the jobs register the raw partitions they read (BatchCreatePartition needs ALTER under Lake Formation)", () => {
+        const raw = model.tagGrants.find((g) => g?.principal.kind === "service" && g.principal.role.service === "glue-jobs" && g.resourceType === "TABLE" && (g.expression.zone ?? []).includes("raw"));
+        assert.deepEqual(raw?.permissions, ["ALTER", "DESCRIBE", "SELECT"]);
+    });
+});
