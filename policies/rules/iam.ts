@@ -6,7 +6,7 @@
  */
 import { coveredBy, type ExpandedPattern, expandAction } from "../lib/iam-actions";
 import { asArray, isAccountPrincipal, isPublicPrincipal, type NormalStatement, normalStatements, principalsOf, restrictsCaller } from "../lib/props";
-import { resourceRule } from "../lib/rule";
+import { resourceRule, stackRule } from "../lib/rule";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -140,7 +140,51 @@ const accountPrincipals = (principal: unknown) => principalsOf(principal).aws.fi
 
 const conditionKeys = (s: NormalStatement) => Object.values(s.condition).flatMap((keys) => Object.keys(keys).map((k) => k.toLowerCase()));
 
+/** IAM's size limits, whitespace not counted (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+const ROLE_INLINE_CHARACTERS = 10_240;
+const MANAGED_POLICY_CHARACTERS = 6_144;
+
+/** A policy document's size as IAM counts it: its JSON without the whitespace between tokens. */
+function policySize(document: unknown): number {
+    const text = typeof document === "string" ? document : JSON.stringify(document ?? {});
+    try {
+        return JSON.stringify(JSON.parse(text)).length;
+    } catch {
+        return text.replace(/\s+/g, "").length;
+    }
+}
+
 export const iamPolicies = [
+    stackRule({
+        name: "iam-policy-size",
+        family: "DEP",
+        severity: "high",
+        description:
+            "Every role's inline policies together stay within IAM's 10,240 characters, and every managed policy within 6,144 (whitespace not counted): a policy that grows with each domain fails `pulumi up` (LimitExceeded) once it passes them.",
+        remediation: "Scope statements by prefix instead of listing every domain's resources, or split the work between roles (for instance one per domain or group of domains).",
+        refs: { isNew: true },
+        check: (resources) => {
+            const findings: { message: string; resource?: (typeof resources)[number] }[] = [];
+            const inline = new Map<string, { size: number; first: (typeof resources)[number] }>();
+            const add = (role: string, size: number, resource: (typeof resources)[number]) => {
+                const entry = inline.get(role);
+                if (entry) entry.size += size;
+                else inline.set(role, { size, first: resource });
+            };
+            for (const r of resources) {
+                if (r.type === ROLE_POLICY) add(String(r.props.role), policySize(r.props.policy), r);
+                if (r.type === ROLE) for (const p of asArray(r.props.inlinePolicies) as { policy?: unknown }[]) add(String(r.props.name ?? r.name), policySize(p?.policy), r);
+                if (r.type === POLICY) {
+                    const size = policySize(r.props.policy);
+                    if (size > MANAGED_POLICY_CHARACTERS) findings.push({ message: `managed policy ${r.name}: ${size} characters, above IAM's ${MANAGED_POLICY_CHARACTERS}`, resource: r });
+                }
+            }
+            for (const [role, { size, first }] of inline) {
+                if (size > ROLE_INLINE_CHARACTERS) findings.push({ message: `role ${role}: its inline policies are ${size} characters, above IAM's ${ROLE_INLINE_CHARACTERS}`, resource: first });
+            }
+            return findings;
+        },
+    }),
     resourceRule({
         name: "iam-no-full-admin",
         family: "ACC",

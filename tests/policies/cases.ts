@@ -37,6 +37,7 @@ export const T = {
     workgroup: "aws:redshiftserverless/workgroup:Workgroup",
     key: "aws:kms/key:Key",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamRole: "aws:iam/role:Role",
     queue: "aws:sqs/queue:Queue",
     queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
     topic: "aws:sns/topic:Topic",
@@ -350,6 +351,15 @@ export const CASES: Record<string, ResourceCase | StackCase> = {
     "log-group-retention": res(r(T.logGroup, "l", { retentionInDays: 365 }), r(T.logGroup, "l", {}), { expect: /forever/ }),
     "sfn-logging": res(r(T.stateMachine, "m", { loggingConfiguration: { level: "ALL", logDestination: "arn:lg:*" } }), r(T.stateMachine, "m", { loggingConfiguration: { level: "OFF" } })),
     "sfn-tracing": res(r(T.stateMachine, "m", { tracingConfiguration: { enabled: true } }), r(T.stateMachine, "m", {})),
+    "iam-policy-size": stk(
+        [r(T.iamRole, "small", { name: "small" }), r(T.rolePolicy, "small-p", { role: "small", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 100 }, (_, i) => `arn:aws:s3:::lake/d${i}/*`) }] }) })],
+        [
+            r(T.iamRole, "big", { name: "big" }),
+            // Two inline policies that each fit, and together do not: the limit is per role.
+            ...[1, 2].map((n) => r(T.rolePolicy, `big-${n}`, { role: "big", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: Array.from({ length: 200 }, (_, i) => `arn:aws:s3:::lake/domain-${n}-${i}/*`) }] }) })),
+        ],
+        { expect: /role big: its inline policies are \d+ characters, above IAM's 10240/ },
+    ),
     "sfn-history-event-budget": res(
         r(T.stateMachine, "m", { definition: JSON.stringify(singleExecutionLoad(300, 24, 11, "DISTRIBUTED")) }),
         r(T.stateMachine, "m", { definition: JSON.stringify(singleExecutionLoad(10, 24, 120)) }),
