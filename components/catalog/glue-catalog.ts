@@ -252,8 +252,9 @@ export class GlueCatalog extends pulumi.ComponentResource {
                 Resource: [
                     pulumi.interpolate`${catalogArn}:catalog`,
                     pulumi.interpolate`${catalogArn}:connection/${args.namePrefix}-vpc`,
-                    ...rawTables.map((t) => pulumi.interpolate`${catalogArn}:database/${t.database}`),
-                    ...rawTables.map((t) => pulumi.interpolate`${catalogArn}:table/${t.database}/*`),
+                    // The platform's raw databases and tables by name pattern: one entry whatever the domain count.
+                    pulumi.interpolate`${catalogArn}:database/${databaseName(args.namePrefix, "raw", "*")}`,
+                    pulumi.interpolate`${catalogArn}:table/${databaseName(args.namePrefix, "raw", "*")}/*`,
                 ],
             },
             ...glueRuntimeStatements(account, "/aws-glue/crawlers*", "WriteCrawlerLogs"),

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { type ContractDomain, qualityRuleset, transformSql } from "../../lib/etl-sql";
+import { databaseName } from "../../lib/governance";
 import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
 import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
@@ -184,7 +185,6 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
         );
 
         const catalogArn = glueCatalogArn(account);
-        const domainNames = args.domains.map((d) => d.name);
         const role = createServiceRole(
             `${name}-jobs`,
             {
@@ -204,19 +204,17 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Sid: "ReadRawDomains",
                         Effect: "Allow",
                         Action: ["s3:GetObject", "s3:ListBucket"],
-                        Resource: [buckets.raw.arn, ...domainNames.map((d) => pulumi.interpolate`${buckets.raw.arn}/${d}/*`)],
+                        // The whole zone: the one role runs every domain's job, and a statement that listed each
+                        // domain grew the role's policy past IAM's 10,240 characters at about a dozen domains.
+                        Resource: [buckets.raw.arn, pulumi.interpolate`${buckets.raw.arn}/*`],
                     },
                     {
                         Sid: "WriteCuratedDomains",
                         Effect: "Allow",
                         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
-                        Resource: [
-                            buckets.curated.arn,
-                            ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${d}/*`),
-                            ...args.domains.map((d) => pulumi.interpolate`${buckets.curated.arn}/${quarantinePrefix(d)}*`),
-                            // Each run's staging prefix: written by Spark, copied into place, then deleted (lib/run-integrity.ts).
-                            ...domainNames.map((d) => pulumi.interpolate`${buckets.curated.arn}/${stagingPrefix(d)}*`),
-                        ],
+                        // Every domain's files, quarantine, staging and manifests (lib/layout.ts, lib/run-integrity.ts):
+                        // the zone as a whole, for the same reason.
+                        Resource: [buckets.curated.arn, pulumi.interpolate`${buckets.curated.arn}/*`],
                     },
                     { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
                     { Sid: "EncryptLogs", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
@@ -227,11 +225,10 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Resource: [
                             pulumi.interpolate`${catalogArn}:catalog`,
                             pulumi.interpolate`${catalogArn}:connection/*`,
-                            ...args.domains.flatMap((d) => [
-                                pulumi.interpolate`${catalogArn}:database/${d.source.database}`,
-                                pulumi.interpolate`${catalogArn}:database/${d.target.database}`,
-                                pulumi.interpolate`${catalogArn}:table/${d.source.database}/*`,
-                                pulumi.interpolate`${catalogArn}:table/${d.target.database}/*`,
+                            // The platform's raw and curated databases and their tables, by name pattern.
+                            ...(["raw", "curated"] as const).flatMap((zone) => [
+                                pulumi.interpolate`${catalogArn}:database/${databaseName(args.namePrefix, zone, "*")}`,
+                                pulumi.interpolate`${catalogArn}:table/${databaseName(args.namePrefix, zone, "*")}/*`,
                             ]),
                         ],
                     },

@@ -25,7 +25,10 @@ export interface IamAllowedPrincipalsRevocationFunctionArgs extends VpcFunctionS
      * Formation settings name it as an administrator, and the drift audit expects it there.
      */
     roleName: string;
-    /** Names of the governed databases: the role may read them and their tables (Lake Formation checks the named resources with the caller's Glue permissions). */
+    /**
+     * Names (or name patterns with `*`) of the governed databases: the role may read them and their
+     * tables (Lake Formation checks the named resources with the caller's Glue permissions).
+     */
     databases: string[];
     /** The catalog's key (the lake key): Glue decrypts the catalog's metadata with the caller's use of it. */
     catalogKeyArn: pulumi.Input<string>;

@@ -32,6 +32,13 @@ export interface BackfillPipelineArgs {
     pipelineName: string;
     /** Domains it can reprocess. */
     domains: BackfillDomain[];
+    /**
+     * ARN pattern covering every domain's Glue job (e.g. `arn:aws:glue:<region>:<account>:job/<prefix>-*-raw-to-curated`),
+     * for the role's grant: one entry whatever the domain count, where a list of every job grows
+     * the role's policy towards IAM's 10,240 characters.
+     * @default each domain's jobArn
+     */
+    jobArnPattern?: pulumi.Input<string>;
     /** Where the domain's runs waiting for the warehouse load are found. */
     stateTable: BackfillStateTable;
     /**
@@ -258,7 +265,7 @@ export class BackfillPipeline extends pulumi.ComponentResource {
                         Sid: "RunGlueJobs",
                         Effect: "Allow",
                         Action: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-                        Resource: args.domains.map((d) => d.jobArn),
+                        Resource: args.jobArnPattern ?? args.domains.map((d) => d.jobArn),
                     },
                     { Sid: "FindPendingLoads", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
                     // DynamoDB uses the table's customer-managed key with the caller's permissions

@@ -48,6 +48,13 @@ export interface WarehouseLoadPipelineArgs {
     pipelineName: string;
     /** Domains loaded on each run. */
     domains: LoadDomain[];
+    /**
+     * ARN pattern covering every domain's Glue job (e.g. `arn:aws:glue:<region>:<account>:job/<prefix>-*-raw-to-curated`),
+     * for the role's grant: one entry whatever the domain count, where a list of every job grows
+     * the role's policy towards IAM's 10,240 characters.
+     * @default each domain's jobArn
+     */
+    jobArnPattern?: pulumi.Input<string>;
     /** The provisioned cluster or Serverless workgroup the load runs in. */
     target: LoadTarget;
     /** Where the jobs record their runs and the load keeps its watermarks. */
@@ -574,7 +581,7 @@ export class WarehouseLoadPipeline extends pulumi.ComponentResource {
                         Sid: "RunGlueJobs",
                         Effect: "Allow",
                         Action: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-                        Resource: args.domains.map((d) => d.jobArn),
+                        Resource: args.jobArnPattern ?? args.domains.map((d) => d.jobArn),
                     },
                     { Sid: "FindPendingRuns", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
                     { Sid: "RecordLoads", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: args.stateTable.arn },

@@ -7,7 +7,7 @@ import type { PlatformConfig } from "../../config/loader";
 import { type CollectedEstimate, DeclaredResources } from "../../cost/collector";
 import { DECLARED_LOAD_ASSUMPTION, declaredLoadUsage } from "../../cost/usage";
 import { CATALOGUED_ZONES, databaseName, GOVERNED_ZONES, governanceModel, revocationRoleName, type ServiceRole, serviceRoleName, tableName } from "../../lib/governance";
-import { backfillStateMachineName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
+import { backfillStateMachineName, etlJobName, kafkaTopicName, kinesisStreamName, logGroupRoot, namePrefix, rawDeliveryStreamName } from "../../lib/naming";
 import { firehoseBuffering } from "../../lib/sizing";
 import { manifestPrefix } from "../../lib/layout";
 import { etlContract } from "../../lib/etl-sql";
@@ -152,7 +152,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 functionName: `${prefix}-lf-revocation`,
                 roleName: revocationRoleName(prefix),
-                databases: GOVERNED_ZONES.flatMap((zone) => config.domains.map((d) => databaseName(prefix, zone, d.name))),
+                // By zone pattern, not one entry per domain: the role's policy stays the same size at any domain count.
+                databases: GOVERNED_ZONES.map((zone) => databaseName(prefix, zone, "*")),
                 catalogKeyArn: keys.keys.lake.arn,
                 network: { vpcId: vpc.vpcId, vpcCidr: config.network.vpcCidr, subnetIds: vpc.private.subnetIds },
                 operationsKeyArn: keys.keys.operations.arn,
@@ -366,7 +367,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 unloadBucketArn: lake.zones.analytics.arn,
                 lakeKeyArn: keys.keys.lake.arn,
                 // Not the analytics databases: they hold no tables until their producer exists.
-                catalogDatabases: config.domains.map((d) => catalog.databases.curated[d.name]),
+                // Every curated database, by name pattern (one entry whatever the domain count).
+                catalogDatabases: [databaseName(prefix, "curated", "*")],
             },
             lakeRoleName: roleName({ service: "warehouse" }),
             account,
@@ -481,10 +483,14 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             warehouse instanceof RedshiftCluster
                 ? { kind: "cluster", clusterIdentifier: warehouse.clusterIdentifier, clusterArn: warehouse.arn, database: warehouse.databaseName }
                 : { kind: "serverless", workgroupName: warehouse.workgroupName, workgroupArn: warehouse.workgroupArn, database: warehouse.databaseName };
+        // Every domain's ETL job by name pattern (lib/naming.ts etlJobName): the load's and the
+        // backfill's roles keep one entry whatever the domain count.
+        const etlJobArnPattern = pulumi.interpolate`arn:${account.partition}:glue:${account.region}:${account.accountId}:job/${etlJobName(prefix, "*")}`;
         const pipeline = new WarehouseLoadPipeline(
             `${prefix}-load`,
             {
                 pipelineName: `${prefix}-curated-to-warehouse`,
+                jobArnPattern: etlJobArnPattern,
                 domains: config.domains.map((d) => ({
                     name: d.name,
                     jobName: etl.jobNames[d.name],
@@ -516,6 +522,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 pipelineName: backfillName,
                 domains: config.domains.map((d) => ({ name: d.name, jobName: etl.jobNames[d.name], jobArn: etl.jobArns[d.name] })),
+                jobArnPattern: etlJobArnPattern,
                 stateTable: { name: state.tableName, pendingLoadIndexArn: state.pendingLoadIndexArn, kmsKeyArn: keys.keys.operations.arn },
                 notifyTopicArn: warnings.topicArn,
                 operationsKeyArn: keys.keys.operations.arn,
