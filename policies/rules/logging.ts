@@ -6,6 +6,21 @@ const TRAIL = "aws:cloudtrail/trail:Trail";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
 
+/**
+ * A state machine's definition, parsed, or the problem when it is not JSON. `props.definition` is
+ * read outside the parse guard: in a preview an unknown definition throws the pack's unknown-value
+ * error, which the rule wrapper reports as not judged; only a parse error means bad JSON.
+ */
+function parsedDefinition(props: Record<string, any>): { definition: any } | { invalid: string } {
+    const raw: unknown = props.definition;
+    if (typeof raw !== "string") return { definition: raw };
+    try {
+        return { definition: JSON.parse(raw) };
+    } catch {
+        return { invalid: "definition is not valid JSON" };
+    }
+}
+
 /** Task states of an ASL definition, with whether an enclosing Map/Parallel catches their failure. */
 function taskStates(states: Record<string, any>, enclosingCatch: boolean): { name: string; state: any; caught: boolean; handler: boolean }[] {
     const out: { name: string; state: any; caught: boolean; handler: boolean }[] = [];
@@ -152,15 +167,10 @@ export const loggingPolicies = [
         check: ({ props }, params) => {
             // Express workflows keep no execution history in Step Functions.
             if (props.type === "EXPRESS") return undefined;
-            // Read outside the try, as in sfn-retry-and-catch: an unknown definition is not judged.
-            let definition: any = props.definition;
-            try {
-                if (typeof definition === "string") definition = JSON.parse(definition);
-            } catch {
-                return "definition is not valid JSON";
-            }
+            const parsed = parsedDefinition(props);
+            if ("invalid" in parsed) return parsed.invalid;
             const problems: string[] = [];
-            for (const budget of historyBudgets(definition)) {
+            for (const budget of historyBudgets(parsed.definition)) {
                 for (const reason of budget.unbounded) problems.push(`${budget.scope}: ${reason}`);
                 if (budget.events > params.maxEvents) problems.push(`${budget.scope}: up to ${budget.events.toLocaleString("en-US")} history events, above ${Number(params.maxEvents).toLocaleString("en-US")}`);
             }
@@ -176,16 +186,10 @@ export const loggingPolicies = [
         refs: { isNew: true },
         types: [STATE_MACHINE],
         check: ({ props }) => {
-            // Read outside the try: in a preview an unknown definition throws the pack's unknown-value
-            // error, which the rule wrapper reports as not judged; only a parse error means bad JSON.
-            let definition: any = props.definition;
-            try {
-                if (typeof definition === "string") definition = JSON.parse(definition);
-            } catch {
-                return "definition is not valid JSON";
-            }
+            const parsed = parsedDefinition(props);
+            if ("invalid" in parsed) return parsed.invalid;
             const problems: string[] = [];
-            for (const { name, state, caught, handler } of taskStates(definition?.States, false)) {
+            for (const { name, state, caught, handler } of taskStates(parsed.definition?.States, false)) {
                 const retries = asArray(state.Retry) as any[];
                 if (retries.length === 0) problems.push(`task ${name} has no Retry`);
                 else if (retries.some((r) => Number(r.BackoffRate ?? 2) < 1.5)) problems.push(`task ${name} retries without exponential backoff`);
