@@ -26,6 +26,13 @@ export interface ValidatedDomain {
 export interface IngestionValidatorArgs extends VpcFunctionSettings {
     /** Kinesis domains the queue feeds. */
     domains: ValidatedDomain[];
+    /**
+     * ARN pattern covering every domain stream (e.g. `arn:aws:kinesis:<region>:<account>:stream/<prefix>-*`),
+     * for the role's grant: one entry whatever the domain count, where a list of every stream grows
+     * the role's policy towards IAM's 10,240 characters.
+     * @default each domain's streamArn
+     */
+    streamArnPattern?: pulumi.Input<string>;
     /** The ingestion queue the function consumes. */
     queueArn: pulumi.Input<string>;
     /** The queue's dead-letter queue, where records that can never be valid are parked with the reason. */
@@ -68,7 +75,7 @@ export class IngestionValidator extends pulumi.ComponentResource {
     constructor(name: string, args: IngestionValidatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:orchestration:IngestionValidator", name, {}, opts);
         const child = { parent: this };
-        const { domains, queueArn, deadLetterQueue, queueKeyArn, streamKeyArn, maximumConcurrency, batchSize, batchWindowSeconds, ...settings } = args;
+        const { domains, streamArnPattern, queueArn, deadLetterQueue, queueKeyArn, streamKeyArn, maximumConcurrency, batchSize, batchWindowSeconds, ...settings } = args;
         const { account } = settings;
         const contracts = pulumi
             .all(domains.map((d) => pulumi.output(d.streamName).apply((stream) => [d.name, { stream, columns: d.columns, primaryKey: d.primaryKey }] as const)))
@@ -94,7 +101,7 @@ export class IngestionValidator extends pulumi.ComponentResource {
                         Resource: queueKeyArn,
                         Condition: { StringEquals: { "kms:ViaService": `sqs.${account.region}.amazonaws.com` } },
                     },
-                    { Sid: "ForwardToStreams", Effect: "Allow", Action: ["kinesis:PutRecords", "kinesis:PutRecord"], Resource: domains.map((d) => d.streamArn) },
+                    { Sid: "ForwardToStreams", Effect: "Allow", Action: ["kinesis:PutRecords", "kinesis:PutRecord"], Resource: streamArnPattern ?? domains.map((d) => d.streamArn) },
                     // Writing to a stream encrypted with a customer-managed key (https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html).
                     {
                         Sid: "UseStreamKey",

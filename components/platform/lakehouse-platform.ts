@@ -564,6 +564,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                           deadLetterQueue: { arn: queue.deadLetterQueueArn, url: queue.deadLetterQueueUrl },
                           queueKeyArn: keys.keys.operations.arn,
                           streamKeyArn: keys.keys.streaming.arn,
+                          // Every domain stream by name pattern (lib/naming.ts kinesisStreamName): one entry at any count.
+                          streamArnPattern: pulumi.interpolate`arn:${account.partition}:kinesis:${account.region}:${account.accountId}:stream/${kinesisStreamName(prefix, "*")}`,
                           operationsKeyArn: keys.keys.operations.arn,
                           ...validatorSettings,
                           network: { vpcId: vpc.vpcId, vpcCidr: config.network.vpcCidr, subnetIds: vpc.private.subnetIds, s3PrefixListId: endpoints.s3PrefixListId },
