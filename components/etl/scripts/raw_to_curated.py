@@ -137,6 +137,12 @@ def range_hours(first, last):
     return [start + n * HOUR for n in range(((last - first).days + 1) * 24)]
 
 
+def backfill_hours(first, last, watermark):
+    """The range's hours that regular runs have committed (at or before the watermark): the later
+    ones are theirs to read, so a backfill never reads an hour a regular run will read again."""
+    return [hour for hour in range_hours(first, last) if watermark is not None and hour <= watermark]
+
+
 def list_prefix(s3, bucket, prefix, delimiter=None):
     """Objects (and, with a delimiter, common prefixes) under one prefix."""
     objects, prefixes = [], []
@@ -486,9 +492,9 @@ def main():
 
     source_keys = split_list(args["source_partition_keys"])
     partition_key = next((key for key in source_keys if key not in TIME_KEYS), "")
-    watermark = None if backfill else read_watermark(args)
+    watermark = read_watermark(args)
     if backfill:
-        hours = range_hours(*backfill)
+        hours = backfill_hours(*backfill, watermark)
     else:
         first = None if watermark is not None else first_raw_hour(s3, args["raw_path"], partition_key)
         hours = hours_to_read(watermark, started.timestamp(), int(args["close_after_seconds"]), int(args["max_hours_per_run"]), first)

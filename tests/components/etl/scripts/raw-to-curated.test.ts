@@ -62,6 +62,16 @@ print(json.dumps([len(hours), job.hour_path(hours[0]), job.hour_path(hours[-1]),
         assert.deepEqual(out[3][0][1], { retentionPeriod: 0 }, "files of every age in the range");
     });
 
+    it("reads only the range's hours regular runs have committed, so no hour is read by both", () => {
+        const out = runPython(`
+from datetime import date, datetime, timezone
+watermark = int(datetime(2026, 2, 28, 5, tzinfo=timezone.utc).timestamp())
+hours = job.backfill_hours(date(2026, 2, 27), date(2026, 3, 1), watermark)
+print(json.dumps([len(hours), job.hour_path(hours[-1]), job.backfill_hours(date(2026, 2, 27), date(2026, 2, 27), None)]))`) as [number, string, number[]];
+        // The 27th's 24 hours and the 28th up to 05:00; nothing before any regular run committed.
+        assert.deepEqual(out, [30, "year=2026/month=02/day=28/hour=05/", []]);
+    });
+
     it("refuses a range that is reversed, half given, not a date or longer than a year", () => {
         const errors = runPython(`
 out = []
