@@ -201,7 +201,12 @@ describe("npm run plan", () => {
         const crawlers = ofType(doc, "aws:glue/crawler:Crawler");
         assert.ok(jobs.length >= 2 && crawlers.length >= 2);
         for (const r of [...jobs, ...crawlers]) assert.equal(r.inputs.securityConfiguration, securityConfiguration, r.name);
-        for (const job of jobs) assert.equal((job.inputs.defaultArguments as any)["--job-bookmark-option"], "job-bookmark-enable");
+        // Each job keeps its own input watermark instead of Glue bookmarks (docs/run-integrity.md).
+        for (const job of jobs) {
+            const args = job.inputs.defaultArguments as any;
+            assert.equal(args["--job-bookmark-option"], "job-bookmark-disable");
+            assert.match(args["--input_watermark_key"], /^input#/);
+        }
         assert.equal(ofType(doc, "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings").length, 1);
         assert.equal(ofType(doc, "aws:glue/dataQualityRuleset:DataQualityRuleset").length, jobs.length);
     });

@@ -113,13 +113,18 @@ describe("the pipeline verifier", () => {
             assert.match(hops[0].reason, /^kms:(GenerateDataKey|Decrypt) on arn:aws:kms:.*no statement of the role's policies allows/);
         });
 
-        it("Glue: a job role that may write curated but not its quarantine path is denied", async () => {
+        it("Glue: a job role that may write its domains' curated paths but not its quarantine path is denied", async () => {
             const plan = copyPlan(plans.prod);
             const job = resource(plan, "aws:glue/job:Job", "orders");
             const roleName = String(job.inputs.roleArn).split("/").pop();
             const rolePolicy = plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === roleName)!;
+            // A role that names each domain's curated prefix (and the bucket) instead of the whole zone.
             editPolicy(rolePolicy, "policy", (statements) =>
-                statements.map((st) => (st.Sid === "WriteCuratedDomains" ? { ...st, Resource: [st.Resource].flat().filter((r: string) => !r.includes("_quarantine/")) } : st)),
+                statements.map((st) => {
+                    if (st.Sid !== "WriteCuratedDomains") return st;
+                    const bucket = [st.Resource].flat().find((r: string) => !r.includes("/")) as string;
+                    return { ...st, Resource: [bucket, `${bucket}/orders/*`, `${bucket}/clickstream/*`] };
+                }),
             );
             const [hop] = find((await verifyPlan(plan)).hops, "glue.job-target", (h) => h.urn === job.urn);
             assert.equal(hop.verdict, "denied");
