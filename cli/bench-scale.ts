@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import { median } from "./bench";
 import { parseArgs } from "./lib/args";
-import { exitWhenFlushed } from "./lib/exit";
+import { runCommand } from "./lib/exit";
 import { scaledEnvironment } from "./lib/scaled-environment";
 import { readEnvironment, writeEnvironment } from "./scale-env";
 
@@ -154,9 +154,4 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
-        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-        exitWhenFlushed(1);
-    });
-}
+if (require.main === module) runCommand(main);

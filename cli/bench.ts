@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { parseArgs } from "./lib/args";
-import { exitWhenFlushed } from "./lib/exit";
+import { runCommand } from "./lib/exit";
 
 const ROOT = path.resolve(__dirname, "..");
 const TSX = path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
@@ -177,9 +177,4 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
-        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-        exitWhenFlushed(1);
-    });
-}
+if (require.main === module) runCommand(main);

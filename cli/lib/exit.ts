@@ -12,3 +12,14 @@ export function exitWhenFlushed(code: number): void {
     process.stdout.write("", done);
     process.stderr.write("", done);
 }
+
+/**
+ * Runs a command's `main` with the process's arguments and exits with its code once the output is
+ * flushed; an error it did not handle is one `error:` line and exit 1.
+ */
+export function runCommand(main: (argv: string[]) => Promise<number>): void {
+    main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
+        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+        exitWhenFlushed(1);
+    });
+}
