@@ -119,6 +119,9 @@ const TRANSIENT_DATA_API_ERRORS = ["RedshiftData.ActiveStatementsExceededExcepti
 // Every DynamoDB call of the load is idempotent (a query, or an update setting fixed values), so any failure may be retried.
 const STATE_TABLE_ERRORS = ["States.TaskFailed"];
 const BACKOFF = { IntervalSeconds: 30, BackoffRate: 2, MaxAttempts: 4, JitterStrategy: "FULL" };
+// The lock's conditional writes retry only what DynamoDB may answer transiently: a failed
+// condition is the answer itself (another holder), never retried.
+const TRANSIENT_LOCK_ERRORS = ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException", "DynamoDB.InternalServerErrorException"];
 /** The longest a task with {@link BACKOFF} can take: every attempt to its timeout, every wait at its longest. */
 const withRetries = (timeoutSeconds: number) => timeoutSeconds * (BACKOFF.MaxAttempts + 1) + BACKOFF.IntervalSeconds * (2 ** BACKOFF.MaxAttempts - 1);
 /** The state table item that holds a domain's lock. */
@@ -346,6 +349,20 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
             RunLoaded: { Type: "Succeed" },
         },
     };
+    /** Publishes a domain's failure (the template's `{}`s: the domain's name, the error), then `next`. */
+    const alert = (template: string, next: string) => ({
+        Type: "Task",
+        Resource: "arn:aws:states:::sns:publish",
+        Parameters: {
+            TopicArn: input.alertTopicArn,
+            Subject: "Lakehouse warehouse load failed",
+            "Message.$": `States.Format('${template}', $.domain.name, States.JsonToString($.error))`,
+        },
+        ResultPath: null,
+        TimeoutSeconds: API_TIMEOUT_SECONDS,
+        Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
+        Next: next,
+    });
     /** A domain's outcome, then the lock's release. */
     const outcome = (result: string) => ({ Type: "Pass", Result: result, ResultPath: "$.outcome", Next: "ReleaseDomainLock" });
     const domainExecution = {
@@ -375,7 +392,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 },
                 Output: "{% $states.input %}",
                 TimeoutSeconds: API_TIMEOUT_SECONDS,
-                Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException", "DynamoDB.InternalServerErrorException"], ...BACKOFF }],
+                Retry: [{ ErrorEquals: TRANSIENT_LOCK_ERRORS, ...BACKOFF }],
                 Catch: [
                     // Another execution is transforming or loading this domain: leave it to that one.
                     { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Output: "{% $states.input %}", Next: "DomainLocked" },
@@ -384,19 +401,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 Next: "TransformRawToCurated",
             },
             DomainLocked: { Type: "Pass", Result: DOMAIN_OUTCOMES.locked, End: true },
-            NotifyLockFailure: {
-                Type: "Task",
-                Resource: "arn:aws:states:::sns:publish",
-                Parameters: {
-                    TopicArn: input.alertTopicArn,
-                    Subject: "Lakehouse warehouse load failed",
-                    "Message.$": "States.Format('Locking domain {} for its load failed: {}', $.domain.name, States.JsonToString($.error))",
-                },
-                ResultPath: null,
-                TimeoutSeconds: API_TIMEOUT_SECONDS,
-                Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
-                Next: "LockFailed",
-            },
+            NotifyLockFailure: alert("Locking domain {} for its load failed: {}", "LockFailed"),
             LockFailed: { Type: "Pass", Result: DOMAIN_OUTCOMES.failed, End: true },
             TransformRawToCurated: {
                 Type: "Task",
@@ -448,19 +453,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 Next: "DomainLoaded",
             },
             DomainLoaded: outcome(DOMAIN_OUTCOMES.loaded),
-            NotifyDomainFailure: {
-                Type: "Task",
-                Resource: "arn:aws:states:::sns:publish",
-                Parameters: {
-                    TopicArn: input.alertTopicArn,
-                    Subject: "Lakehouse warehouse load failed",
-                    "Message.$": "States.Format('Loading domain {} into the warehouse failed: {}', $.domain.name, States.JsonToString($.error))",
-                },
-                ResultPath: null,
-                TimeoutSeconds: API_TIMEOUT_SECONDS,
-                Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
-                Next: "DomainFailed",
-            },
+            NotifyDomainFailure: alert("Loading domain {} into the warehouse failed: {}", "DomainFailed"),
             DomainFailed: outcome(DOMAIN_OUTCOMES.failed),
             // Only the holder releases (a lapsed lease taken over by another execution stays theirs);
             // a release that fails leaves the lease to lapse, never the domain's outcome.
@@ -476,7 +469,7 @@ export function loadDefinition(input: LoadDefinitionInput): Record<string, unkno
                 },
                 ResultPath: null,
                 TimeoutSeconds: API_TIMEOUT_SECONDS,
-                Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException", "DynamoDB.InternalServerErrorException"], ...BACKOFF }],
+                Retry: [{ ErrorEquals: TRANSIENT_LOCK_ERRORS, ...BACKOFF }],
                 Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "DomainDone" }],
                 Next: "DomainDone",
             },
