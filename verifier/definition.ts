@@ -15,16 +15,29 @@ export interface ResolvedTask {
     item?: string;
 }
 
-/** Every Task state of a definition, through Map and Parallel states. */
-export function taskStates(states: Record<string, any> | undefined): [string, any][] {
+/** Every state of a definition with its name, those inside Map and Parallel states included. */
+export function allStates(states: Record<string, any> | undefined): [string, any][] {
     const out: [string, any][] = [];
     for (const [name, state] of Object.entries(states ?? {})) {
-        if (state?.Type === "Task") out.push([name, state]);
+        out.push([name, state]);
         const nested = state?.ItemProcessor ?? state?.Iterator;
-        if (nested) out.push(...taskStates(nested.States));
-        for (const branch of state?.Branches ?? []) out.push(...taskStates(branch.States));
+        if (nested) out.push(...allStates(nested.States));
+        for (const branch of state?.Branches ?? []) out.push(...allStates(branch.States));
     }
     return out;
+}
+
+/** Every Task state of a definition, through Map and Parallel states. */
+export function taskStates(states: Record<string, any> | undefined): [string, any][] {
+    return allStates(states).filter(([, state]) => state?.Type === "Task");
+}
+
+/** The S3 object a Map state reads its items from (ItemReader `s3:getObject`), when the definition names it. */
+export function s3ItemReader(state: any): { bucket: string; key: string; inputType: unknown } | undefined {
+    const reader = state?.ItemReader;
+    if (state?.Type !== "Map" || reader?.Resource !== "arn:aws:states:::s3:getObject") return undefined;
+    const { Bucket: bucket, Key: key } = reader.Parameters ?? {};
+    return typeof bucket === "string" && typeof key === "string" ? { bucket, key, inputType: reader.ReaderConfig?.InputType } : undefined;
 }
 
 /** Every object literal in the definition (the candidates a `$.item.key` path can resolve to). */

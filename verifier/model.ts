@@ -1,4 +1,5 @@
 import { bucketOfArn, parseArn } from "./arn";
+import { allStates, s3ItemReader } from "./definition";
 import type { PlannedResource, PlannedStack } from "./plan";
 import { isUnknown, UNKNOWN, type UnknownValue } from "./unknown";
 
@@ -379,18 +380,12 @@ export class PlanModel {
         } catch {
             return undefined;
         }
-        const inline = (states: Record<string, any> | undefined) => {
-            for (const state of Object.values(states ?? {})) {
-                const reader = state?.ItemReader;
-                if (state?.Type === "Map" && reader?.Resource === "arn:aws:states:::s3:getObject" && reader.ReaderConfig?.InputType === "JSON") {
-                    const items = this.jsonObjectContent(reader.Parameters?.Bucket, reader.Parameters?.Key);
-                    if (Array.isArray(items)) state.Items = items;
-                }
-                inline((state?.ItemProcessor ?? state?.Iterator)?.States);
-                for (const branch of state?.Branches ?? []) inline(branch.States);
-            }
-        };
-        inline(definition?.States);
+        for (const [, state] of allStates(definition?.States)) {
+            const reader = s3ItemReader(state);
+            if (reader?.inputType !== "JSON") continue;
+            const items = this.jsonObjectContent(reader.bucket, reader.key);
+            if (Array.isArray(items)) state.Items = items;
+        }
         return definition;
     }
 

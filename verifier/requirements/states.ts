@@ -1,4 +1,4 @@
-import { copyStatements, type ResolvedTask, resolvedTasks, taskSql } from "../definition";
+import { allStates, copyStatements, type ResolvedTask, resolvedTasks, s3ItemReader, taskSql } from "../definition";
 import type { AccessCheck } from "../iam";
 import type { PlanModel } from "../model";
 import type { PlannedResource } from "../plan";
@@ -345,32 +345,15 @@ export function associatedRoles(model: PlanModel, warehouseArn: string | undefin
 
 /** Every Distributed Map of a definition (nested ones included), with the label its map runs carry. */
 function distributedMaps(definition: any): { name: string; label: string }[] {
-    const out: { name: string; label: string }[] = [];
-    const visit = (states: Record<string, any> | undefined) => {
-        for (const [name, state] of Object.entries(states ?? {})) {
-            const processor = state?.ItemProcessor ?? state?.Iterator;
-            if (state?.Type === "Map" && processor?.ProcessorConfig?.Mode === "DISTRIBUTED") out.push({ name, label: typeof state.Label === "string" ? state.Label : name });
-            if (processor) visit(processor.States);
-            for (const branch of state?.Branches ?? []) visit(branch.States);
-        }
-    };
-    visit(definition?.States);
-    return out;
+    return allStates(definition?.States)
+        .filter(([, state]) => state?.Type === "Map" && (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === "DISTRIBUTED")
+        .map(([name, state]) => ({ name, label: typeof state.Label === "string" ? state.Label : name }));
 }
 
 /** Every Map that reads its items from an S3 object named in the definition. */
 function itemReaders(definition: any): { state: string; bucket: string; key: string }[] {
-    const out: { state: string; bucket: string; key: string }[] = [];
-    const visit = (states: Record<string, any> | undefined) => {
-        for (const [state, value] of Object.entries(states ?? {})) {
-            const reader = value?.ItemReader;
-            if (value?.Type === "Map" && reader?.Resource === "arn:aws:states:::s3:getObject" && typeof reader.Parameters?.Bucket === "string" && typeof reader.Parameters?.Key === "string") {
-                out.push({ state, bucket: reader.Parameters.Bucket, key: reader.Parameters.Key });
-            }
-            visit((value?.ItemProcessor ?? value?.Iterator)?.States);
-            for (const branch of value?.Branches ?? []) visit(branch.States);
-        }
-    };
-    visit(definition?.States);
-    return out;
+    return allStates(definition?.States).flatMap(([state, value]) => {
+        const reader = s3ItemReader(value);
+        return reader ? [{ state, bucket: reader.bucket, key: reader.key }] : [];
+    });
 }
