@@ -66,6 +66,9 @@ export interface VerifyOptions {
     only?: string[];
 }
 
+/** How long the verifier computes before it lets other work on the event loop run. */
+const YIELD_EVERY_MS = 10;
+
 /** Verifies every hop of a recorded plan. */
 export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}): Promise<VerificationReport> {
     const model = new PlanModel(plan);
@@ -73,8 +76,15 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
     const hops: HopResult[] = [];
     const specs: HopSpec[] = [];
 
+    let yielded = performance.now();
     for (const requirement of REQUIREMENTS.filter((r) => !options.only || options.only.includes(r.id))) {
         for (const resource of model.ofType(requirement.resourceType)) {
+            // A verification takes a second or more of CPU: the caller's I/O (the plan's exchange
+            // with the policy pack, judging in its own process meanwhile) goes on between resources.
+            if (performance.now() - yielded > YIELD_EVERY_MS) {
+                await new Promise((resolve) => setImmediate(resolve));
+                yielded = performance.now();
+            }
             for (const spec of await requirement.hops(resource, model, iam)) {
                 specs.push(spec);
                 const base = { domain: spec.domain, hop: spec.hop, requirement: spec.requirement, principal: spec.principal, fix: spec.fix, urn: spec.urn };

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { packBundle } from "./pack-bundle";
 
 /**
  * Loaded after tsx, which turns Node's source maps on: the pack's positions are not reported, and
@@ -20,11 +21,13 @@ export interface PackLaunch {
     /** Give up when the pack has not printed its port by then; default 60 s. */
     timeoutMs?: number;
     /**
-     * `tsx`: the pack's `index.ts` with this project's tsx as a loader (default). `cli`: as the Pulumi CLI
+     * `bundle` (default): the pack's `index.ts` bundled into one file (`pack-bundle.ts`, rebuilt when a
+     * source changes), which starts in under half the time; when it cannot be bundled, as `tsx`.
+     * `tsx`: the pack's `index.ts` with this project's tsx as a loader. `cli`: as the Pulumi CLI
      * does, from the pack's own folder through its own installed `@pulumi/pulumi/cmd/run-policy-pack`
      * (ts-node, type-checked), given an engine address (which that entry point drops) and `.`.
      */
-    launch?: "tsx" | "cli";
+    launch?: "bundle" | "tsx" | "cli";
 }
 
 /** A started pack: its process, and the port its analyzer listens on once it has printed it. */
@@ -42,8 +45,14 @@ export function spawnPack(packDir: string, options: PackLaunch = {}): PackProces
     const timeoutMs = options.timeoutMs ?? 60_000;
     // tsx as a loader in the pack's own process: its command line would start a second Node.
     const tsx = pathToFileURL(path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "loader.mjs")).href;
+    const launch = options.launch ?? "bundle";
+    const bundle = launch === "bundle" ? packBundle(packDir) : undefined;
     const args =
-        options.launch === "cli" ? [path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), "127.0.0.1:0", "."] : ["--import", tsx, "--import", SOURCE_MAPS_OFF, path.join(packDir, "index.ts")];
+        launch === "cli"
+            ? [path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"), "127.0.0.1:0", "."]
+            : bundle
+              ? [bundle]
+              : ["--import", tsx, "--import", SOURCE_MAPS_OFF, path.join(packDir, "index.ts")];
     const child = spawn(process.execPath, args, { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (chunk) => {

@@ -71,10 +71,10 @@ export class PolicyPackServer {
     ) {}
 
     /**
-     * Spawns `<packDir>/index.ts` under tsx (or, with `launch: "cli"`, as the Pulumi CLI does; see
+     * Spawns the pack in `packDir` (bundled, under tsx, or as the Pulumi CLI does; see
      * {@link PackLaunch}) and connects to it.
      */
-    static async start(packDir: string, timeoutMs = 60_000, launch: "tsx" | "cli" = "tsx"): Promise<PolicyPackServer> {
+    static async start(packDir: string, timeoutMs = 60_000, launch: PackLaunch["launch"] = "bundle"): Promise<PolicyPackServer> {
         return PolicyPackServer.connect(spawnPack(packDir, { timeoutMs, launch }));
     }
 

@@ -270,7 +270,11 @@ export function installRecordingMocks(
                     wire.state.set(urn, state);
                     config.onRecorded?.(recorded, wire);
                 }
-                callback(err, response);
+                // Answered on a later turn of the event loop, as the engine's answers arrive over
+                // gRPC: the program's registrations otherwise run as one chain of promise jobs that
+                // starves I/O, and the resources handed to the policy pack (onRecorded) would not
+                // reach it until the program ended (measured: the pack idle for the whole run).
+                setImmediate(() => callback(err, response));
             });
         }
 

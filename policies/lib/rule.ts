@@ -6,6 +6,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import * as policy from "@pulumi/policy";
 import { isExempt } from "./exemptions";
 import { configSchema, metaFramework, metaTags, resolveParams, type RuleMeta } from "./meta";
 import { ownTags } from "./props";
@@ -49,7 +50,8 @@ type CheckResult = string | string[] | undefined | null;
  * policy reads a value not known until the update (an ARN of a resource not yet created).
  */
 function isUnknownValue(err: unknown): err is Error & { props?: PropertyKey[] } {
-    return !!err && typeof err === "object" && (err as Error).constructor?.name === "UnknownValueError";
+    // By class, and by name for an error from another copy of @pulumi/policy than this module's.
+    return err instanceof policy.UnknownValueError || (!!err && typeof err === "object" && (err as Error).constructor?.name === "UnknownValueError");
 }
 
 /** `.a.b` of an unknown value a policy tried to read. */

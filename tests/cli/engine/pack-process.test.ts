@@ -30,7 +30,7 @@ describe("the policy pack's process", () => {
 
     it("runs the pack without source maps, which tsx would turn on", async () => {
         const dir = fakePack("console.log(String(process.sourceMapsEnabled));\n");
-        const pack = spawnPack(dir);
+        const pack = spawnPack(dir, { launch: "tsx" });
         try {
             assert.equal(await pack.port, "false");
         } finally {
@@ -55,11 +55,12 @@ describe("the policy pack's process", () => {
         const importsOf = (file: string) =>
             [...fs.readFileSync(file, "utf8").matchAll(/^import (type )?(?:[^"]*? from )?"([^"]+)";$/gm)].filter((m) => m[1] === undefined).map((m) => m[2]);
         assert.deepEqual(importsOf(path.join(CLI, "plan.ts")), ["./lib/compile-cache", "node:path", "commander", "./lib/args", "./lib/exit", "./engine/pack-process"]);
-        assert.ok(
-            importsOf(path.join(CLI, "engine", "pack-process.ts")).every((id) => id.startsWith("node:")),
-            "the pack's launcher loads only Node's own modules",
+        assert.deepEqual(
+            importsOf(path.join(CLI, "engine", "pack-process.ts")).filter((id) => !id.startsWith("node:")),
+            ["./pack-bundle"],
+            "the pack's launcher loads only Node's own modules and its bundle cache",
         );
-        for (const light of ["lib/args.ts", "lib/exit.ts", "lib/compile-cache.ts"]) {
+        for (const light of ["lib/args.ts", "lib/exit.ts", "lib/compile-cache.ts", "engine/pack-bundle.ts"]) {
             const imports = importsOf(path.join(CLI, light));
             assert.ok(imports.every((id) => id.startsWith("node:")), `${light} imports ${imports.join(", ")}`);
         }
