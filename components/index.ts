@@ -6,6 +6,7 @@ export * as monitoring from "./monitoring";
 export * as network from "./network";
 export * as orchestration from "./orchestration";
 export * as platform from "./platform";
+export * as query from "./query";
 export * as streaming from "./streaming";
 export * as warehouse from "./warehouse";
 export * from "./shared/naming";

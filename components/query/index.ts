@@ -1,0 +1,2 @@
+export * from "./athena-workgroups";
+export * from "./query-results-bucket";
