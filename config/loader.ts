@@ -50,6 +50,8 @@ export interface PlatformConfig {
     streaming: ParsedStackConfig["lakehouse:streaming"];
     /** Glue jobs and crawlers. */
     glue: ParsedStackConfig["lakehouse:glue"];
+    /** How the curated Iceberg tables are kept: compaction target, snapshot and orphan-file retention. */
+    tables: ParsedStackConfig["lakehouse:tables"];
     /** Redshift, provisioned or serverless. */
     warehouse: ParsedStackConfig["lakehouse:warehouse"];
     /** The load pipeline's schedule and queue redrive. */
@@ -275,6 +277,7 @@ function toModel(cfg: ParsedStackConfig, awsProvider: AwsProviderSettings, sizes
         domains: cfg["lakehouse:domains"],
         streaming: cfg["lakehouse:streaming"],
         glue: cfg["lakehouse:glue"],
+        tables: cfg["lakehouse:tables"],
         warehouse: cfg["lakehouse:warehouse"],
         orchestration: cfg["lakehouse:orchestration"],
         monitoring: cfg["lakehouse:monitoring"],

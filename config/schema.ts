@@ -12,6 +12,7 @@ import { scheduleProblem } from "../lib/schedule-expression";
 import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/subnet-layout";
 import { accountOfArn, flag, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, intRange, list, oneOf, strict, text } from "./primitives";
 import { quotasSchema } from "./quotas";
+import { orphanRetentionProblem, tablesSchema } from "./tables";
 
 /*
  * The one configuration model of the blueprint. Every stack file in `stacks/` is checked against
@@ -293,6 +294,22 @@ const domainSchema = strict({
         warehouseMinutes: intRange(1, 10_080).optional(),
         minRecordsPerMinute: positive("expected a positive number of records per minute").optional(),
     }).optional(),
+    /**
+     * Buckets of the first primary-key column in the curated Iceberg table's partition spec, beside
+     * the event day: for a domain whose rows of one day are too many for one partition's files to
+     * serve a key lookup or a MERGE well (Iceberg `bucket(N, key)`).
+     */
+    hotKeyBuckets: intRange(2, 1024).optional(),
+    /**
+     * A row-operation column: a row whose value in it is one of `deleteValues` deletes its key from
+     * the curated table and the warehouse (unless a later event of the key exists).
+     */
+    operation: strict({
+        column: identifier,
+        deleteValues: z
+            .array(text(/^[^']{1,64}$/, "expected 1 to 64 characters without a quote"), { error: "expected a list of values" })
+            .min(1, { error: "expected at least one value" }),
+    }).optional(),
     /** How the domain's warehouse table is laid out. */
     warehouse: strict({
         /** Column rows are distributed by: a join key (default: the first primary-key column). */
@@ -321,6 +338,13 @@ const domainSchema = strict({
     domain.primaryKey.forEach((key, i) => {
         mustBeDeclared(["primaryKey", i], key);
     });
+    if (domain.operation !== undefined) {
+        const { column } = domain.operation;
+        const declaredColumn = domain.columns.find((c) => c.name === column);
+        if (!declaredColumn) mustBeDeclared(["operation", "column"], column);
+        else if (declaredColumn.type !== "string") ctx.addIssue({ code: "custom", path: ["operation", "column"], input: column, message: `expected a string column (${column} is ${declaredColumn.type})` });
+        else if (domain.primaryKey.includes(column)) ctx.addIssue({ code: "custom", path: ["operation", "column"], input: column, message: "expected a column outside the primary key: the operation applies to the key" });
+    }
     if (domain.partitionKey !== undefined) mustBeDeclared(["partitionKey"], domain.partitionKey);
     // Every value of the key is a Firehose partition while its buffer fills: an unbounded key runs into
     // the stream's active-partitions quota (config/sizes.ts checks the bound against it).
@@ -741,6 +765,7 @@ export const stackConfigSchema = z
             }),
             /** The account's raised service quotas, keyed by the ids of lib/quotas.ts (default: AWS's defaults). */
             "lakehouse:quotas": quotasSchema.default({}),
+            "lakehouse:tables": tablesSchema,
             "lakehouse:lake": strict({
                 raw: zoneLifecycle(DEFAULT_LIFECYCLE.raw),
                 curated: zoneLifecycle(DEFAULT_LIFECYCLE.curated),
@@ -913,6 +938,10 @@ export const stackConfigSchema = z
             piiClassification: governance.piiClassification,
         })) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:governance", ...issue.path], input: issue.input, message: issue.message });
+        }
+        const orphanProblem = orphanRetentionProblem(cfg["lakehouse:tables"].orphanFileRetentionDays, cfg["lakehouse:glue"].timeoutMinutes);
+        if (orphanProblem) {
+            ctx.addIssue({ code: "custom", path: ["lakehouse:tables", "orphanFileRetentionDays"], input: cfg["lakehouse:tables"].orphanFileRetentionDays, message: orphanProblem });
         }
         const window = cfg["lakehouse:keys"].deletionWindowDays;
         if (protection.protect && window !== 30) {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type CataloguedZone, databaseName, isCataloguedZone, tableName } from "../../lib/governance";
+import { icebergTable } from "../../lib/iceberg-table";
 import { partitionKeys, storedColumns } from "../../lib/layout";
 import type { LakeZone } from "../lake/data-lake";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
@@ -29,6 +30,15 @@ export interface CatalogDomain {
     name: string;
     /** The domain's columns, in order: the schema of its raw and curated tables. */
     columns: ColumnSpec[];
+    /** Columns identifying a row (the curated table's MERGE key). */
+    primaryKey: string[];
+    /** The event-time column: the curated table is partitioned by its day. */
+    eventTime: string;
+    /**
+     * Buckets of the first primary-key column in the curated table's partition spec.
+     * @default none (the event day only)
+     */
+    hotKeyBuckets?: number;
 }
 
 /** Arguments of {@link GlueCatalog}. */
@@ -63,6 +73,11 @@ export interface GlueCatalogArgs {
          */
         dynamodbPrefixListId?: pulumi.Input<string>;
     };
+    /**
+     * File size the curated Iceberg tables' writers and compaction aim at, in MiB.
+     * @default 512
+     */
+    targetFileSizeMb?: number;
     /** Schedule of the raw-zone crawlers (EventBridge cron or rate syntax). */
     crawlerSchedule: string;
     /**
@@ -100,10 +115,11 @@ const PARQUET = {
 };
 
 /**
- * The Glue Data Catalog of the lake: a database per zone and domain, Parquet tables with partition
- * keys in the zones something writes (raw, which doubles as Firehose's conversion schema, and
- * curated; analytics has databases but no tables until its producer exists, see
- * CATALOGUED_ZONES in lib/governance.ts), catalog encryption with the lake key,
+ * The Glue Data Catalog of the lake: a database per zone and domain, a table in the zones something
+ * writes (raw: Parquet with partition keys, which doubles as Firehose's conversion schema; curated:
+ * Apache Iceberg v2, partitioned by event day, written by the job's MERGE; analytics has databases
+ * but no tables until its producer exists, see CATALOGUED_ZONES in lib/governance.ts), catalog
+ * encryption with the lake key,
  * one security configuration for every job and crawler, a NETWORK connection so Glue runs inside
  * the VPC, and scheduled crawlers that add the raw zone's new partitions.
  */
@@ -207,27 +223,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
                 );
                 databases[zone][domain.name] = database.name;
                 if (!isCataloguedZone(zone)) continue;
-                const table = new aws.glue.CatalogTable(
-                    `${name}-${zone}-${domain.name}`,
-                    {
-                        name: tableName(zone, domain.name),
-                        databaseName: database.name,
-                        catalogId: account.accountId,
-                        tableType: "EXTERNAL_TABLE",
-                        parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
-                        // One layout for every writer and reader (lib/layout.ts); a partition key is
-                        // not stored in the files, so it leaves the columns and keeps its type.
-                        partitionKeys: partitionKeys(domain, zone).map((key) => ({ name: key, type: domain.columns.find((c) => c.name === key)?.type ?? "string" })),
-                        storageDescriptor: {
-                            location,
-                            ...PARQUET,
-                            columns: storedColumns(domain, zone, domain.columns).map((c) => ({ name: c.name, type: c.type })),
-                        },
-                    },
-                    // A replaced or deleted table loses its partitions (the job's curated runs
-                    // among them) and its Lake Formation tags; the data itself stays in S3.
-                    { ...child, protect: args.protection.protect },
-                );
+                const table = zone === "curated" ? this.icebergTable(name, domain, database.name, location, args) : this.parquetTable(name, domain, database.name, location, args);
                 tables[zone][domain.name] = table.name;
                 if (zone === "raw") rawTables.push({ domain: domain.name, database: database.name, table: table.name });
             }
@@ -291,5 +287,67 @@ export class GlueCatalog extends pulumi.ComponentResource {
             securityConfigurationName: this.securityConfigurationName,
             connectionName: this.connectionName,
         });
+    }
+
+    /** The raw zone's table: Parquet in the layout Firehose writes (lib/layout.ts), partitions added by the crawlers and the job. */
+    private parquetTable(name: string, domain: CatalogDomain, databaseName: pulumi.Output<string>, location: pulumi.Output<string>, args: GlueCatalogArgs): aws.glue.CatalogTable {
+        const zone: CataloguedZone = "raw";
+        return new aws.glue.CatalogTable(
+            `${name}-${zone}-${domain.name}`,
+            {
+                name: tableName(zone, domain.name),
+                databaseName,
+                catalogId: args.account.accountId,
+                tableType: "EXTERNAL_TABLE",
+                parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
+                // One layout for every writer and reader (lib/layout.ts); a partition key is
+                // not stored in the files, so it leaves the columns and keeps its type.
+                partitionKeys: partitionKeys(domain, zone).map((key) => ({ name: key, type: domain.columns.find((c) => c.name === key)?.type ?? "string" })),
+                storageDescriptor: {
+                    location,
+                    ...PARQUET,
+                    columns: storedColumns(domain, zone, domain.columns).map((c) => ({ name: c.name, type: c.type })),
+                },
+            },
+            // A replaced or deleted table loses its partitions and its Lake Formation tags; the
+            // data itself stays in S3.
+            { parent: this, protect: args.protection.protect },
+        );
+    }
+
+    /**
+     * The curated zone's table: Apache Iceberg v2 created by Glue from the domain's contract
+     * (lib/iceberg-table.ts). Glue writes the first metadata file under the location; every commit
+     * after it (the job's MERGE, compaction, snapshot expiry) moves the table's `metadata_location`
+     * parameter and its storage descriptor, which the program must not undo: those and the
+     * create-only Iceberg input are ignored after creation. A column added to the contract later is
+     * added by the job (ALTER TABLE … ADD COLUMNS), not by replacing the table.
+     */
+    private icebergTable(name: string, domain: CatalogDomain, databaseName: pulumi.Output<string>, location: pulumi.Output<string>, args: GlueCatalogArgs): aws.glue.CatalogTable {
+        const zone: CataloguedZone = "curated";
+        const table = icebergTable(domain, { targetFileSizeMb: args.targetFileSizeMb ?? 512 });
+        return new aws.glue.CatalogTable(
+            `${name}-${zone}-${domain.name}`,
+            {
+                name: tableName(zone, domain.name),
+                databaseName,
+                catalogId: args.account.accountId,
+                tableType: "EXTERNAL_TABLE",
+                openTableFormatInput: {
+                    icebergInput: {
+                        metadataOperation: "CREATE",
+                        version: "2",
+                        icebergTableInput: {
+                            location,
+                            schema: { schemaId: 0, type: "struct", fields: table.fields },
+                            partitionSpec: { specId: 0, fields: table.partitionFields },
+                            properties: table.properties,
+                        },
+                    },
+                },
+            },
+            // Replacing the table would drop its snapshots (the data stays in S3, orphaned).
+            { parent: this, protect: args.protection.protect, ignoreChanges: ["parameters", "storageDescriptor", "openTableFormatInput"] },
+        );
     }
 }

@@ -184,7 +184,15 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             `${prefix}-catalog`,
             {
                 namePrefix: prefix,
-                domains: config.domains.map((d) => ({ name: d.name, partitionKey: d.partitionKey, columns: d.columns })),
+                domains: config.domains.map((d) => ({
+                    name: d.name,
+                    partitionKey: d.partitionKey,
+                    columns: d.columns,
+                    primaryKey: d.primaryKey,
+                    eventTime: warehouseDomain(d).eventTime,
+                    hotKeyBuckets: d.hotKeyBuckets,
+                })),
+                targetFileSizeMb: config.tables.targetFileSizeMb,
                 buckets: { raw: lake.zones.raw.name, curated: lake.zones.curated.name, analytics: lake.zones.analytics.name },
                 bucketArns: { raw: lake.zones.raw.arn, curated: lake.zones.curated.arn, analytics: lake.zones.analytics.arn },
                 lakeKeyArn: keys.keys.lake.arn,

@@ -9,8 +9,19 @@ const build = (name: string, manageCatalogEncryption = true, protection = { prot
     new GlueCatalog(name, {
         namePrefix: name,
         domains: [
-            { name: "orders", columns: [{ name: "order_id", type: "string" }, { name: "ordered_at", type: "timestamp" }] },
-            { name: "clicks", columns: [{ name: "event_id", type: "string" }] },
+            {
+                name: "orders",
+                columns: [
+                    { name: "order_id", type: "string" },
+                    { name: "ordered_at", type: "timestamp" },
+                    { name: "amount", type: "decimal(12,2)" },
+                    { name: "items", type: "bigint" },
+                ],
+                primaryKey: ["order_id"],
+                eventTime: "ordered_at",
+                hotKeyBuckets: 16,
+            },
+            { name: "clicks", columns: [{ name: "event_id", type: "string" }, { name: "clicked_at", type: "timestamp" }], primaryKey: ["event_id"], eventTime: "clicked_at" },
         ],
         buckets: { raw: "raw-b", curated: "cur-b", analytics: "ana-b" },
         bucketArns: { raw: "arn:aws:s3:::raw-b", curated: "arn:aws:s3:::cur-b", analytics: "arn:aws:s3:::ana-b" },
@@ -19,24 +30,62 @@ const build = (name: string, manageCatalogEncryption = true, protection = { prot
         network: { vpcId: "vpc-1", vpcCidr: "10.42.0.0/16", subnetId: "subnet-a", availabilityZone: "eu-west-1a", s3PrefixListId: "pl-s3", dynamodbPrefixListId: "pl-ddb" },
         crawlerSchedule: "cron(15 * * * ? *)",
         manageCatalogEncryption,
+        targetFileSizeMb: 256,
         account: testAccount,
         protection,
     });
 
 describe("GlueCatalog", () => {
-    it("creates a database per zone and domain, with Parquet tables and partition keys where something writes (raw, curated)", async () => {
+    it("creates a database per zone and domain, a Parquet raw table with partition keys and an Iceberg curated table", async () => {
         const resources = await resourcesUnder(build("gc-a"));
         const databases = ofType(resources, "aws:glue/catalogDatabase:CatalogDatabase").map((d) => d.inputs.name).sort();
         assert.deepEqual(databases, ["gc_a_analytics_clicks", "gc_a_analytics_orders", "gc_a_curated_clicks", "gc_a_curated_orders", "gc_a_raw_clicks", "gc_a_raw_orders"]);
         const tables = ofType(resources, "aws:glue/catalogTable:CatalogTable");
         // No producer writes the analytics zone yet: no table there to grant, tag or read.
         assert.deepEqual(tables.map((t) => `${t.inputs.databaseName}.${t.inputs.name}`).sort(), ["gc_a_curated_clicks.clicks", "gc_a_curated_orders.orders", "gc_a_raw_clicks.clicks", "gc_a_raw_orders.orders"]);
-        for (const table of tables) {
+        for (const table of tables.filter((t) => String(t.inputs.databaseName).includes("_raw_"))) {
             const sd = table.inputs.storageDescriptor as any;
             assert.match(sd.serDeInfo.serializationLibrary, /ParquetHiveSerDe/);
             assert.ok((table.inputs.partitionKeys as any[]).length >= 3);
         }
+        for (const table of tables.filter((t) => String(t.inputs.databaseName).includes("_curated_"))) {
+            // Iceberg keeps its own partitioning and files: no Hive partition keys, no storage descriptor.
+            assert.equal(table.inputs.partitionKeys, undefined);
+            assert.equal(table.inputs.storageDescriptor, undefined);
+            assert.ok(table.options.ignoreChanges?.includes("parameters"), "each commit moves metadata_location: the program must not put it back");
+        }
         assert.ok(ofType(resources, "aws:glue/catalogDatabase:CatalogDatabase").every((d) => d.protect));
+    });
+
+    it("makes curated tables Iceberg v2 from the contract: typed schema, event-day partitions, a key bucket where declared, copy-on-write, the target file size", async () => {
+        const tables = ofType(await resourcesUnder(build("gc-ice")), "aws:glue/catalogTable:CatalogTable");
+        const orders = tables.find((t) => t.inputs.databaseName === "gc_ice_curated_orders")!.inputs as any;
+        const iceberg = orders.openTableFormatInput.icebergInput;
+        assert.equal(iceberg.metadataOperation, "CREATE");
+        assert.equal(iceberg.version, "2");
+        assert.equal(iceberg.icebergTableInput.location, "s3://cur-b/orders/");
+        assert.deepEqual(
+            iceberg.icebergTableInput.schema.fields.map((f: any) => [f.id, f.name, JSON.parse(f.type), f.required]),
+            [
+                [1, "order_id", "string", false],
+                [2, "ordered_at", "timestamptz", false],
+                [3, "amount", "decimal(12,2)", false],
+                [4, "items", "long", false],
+            ],
+        );
+        assert.deepEqual(iceberg.icebergTableInput.partitionSpec.fields, [
+            { fieldId: 1000, name: "ordered_at_day", sourceId: 2, transform: "day" },
+            { fieldId: 1001, name: "order_id_bucket", sourceId: 1, transform: "bucket[16]" },
+        ]);
+        const properties = iceberg.icebergTableInput.properties;
+        assert.equal(properties["write.target-file-size-bytes"], String(256 * 1024 * 1024));
+        assert.equal(properties["write.merge.mode"], "copy-on-write");
+        const clicks = tables.find((t) => t.inputs.databaseName === "gc_ice_curated_clicks")!.inputs as any;
+        assert.deepEqual(
+            clicks.openTableFormatInput.icebergInput.icebergTableInput.partitionSpec.fields.map((f: any) => f.transform),
+            ["day"],
+            "no key bucket unless the domain declares hot keys",
+        );
     });
 
     it("encrypts the catalog and connection passwords with the lake key", async () => {
