@@ -198,12 +198,13 @@ export function failedRulesExpression(domain: Pick<ContractDomain, "columns" | "
 }
 
 /**
- * The columns of a curated file, in order: the declared columns in declared order, then the
- * curated partition keys. The writer moves the keys into the path, so the files hold the declared
- * columns in declared order, which is what the warehouse's Parquet COPY maps by position.
+ * The columns of a curated row, in order: the declared columns in declared order, as the domain's
+ * Iceberg table holds them (lib/iceberg-merge-sql.ts), which is also the order the warehouse's
+ * Parquet COPY of a run's change set maps by position. No arrival-time column: a row lies in the
+ * partition of its event day, which the table derives from the event time.
  */
 export function curatedColumns(domain: ContractDomain): string[] {
-    return [...domain.columns.map((c) => c.name), ...partitionKeys(domain, "curated")];
+    return domain.columns.map((c) => c.name);
 }
 
 /** The raw partition levels that are not declared columns: the arrival time (year … hour). */
@@ -228,8 +229,9 @@ export interface TransformSql {
     /** The view the raw frame must be registered as. */
     sourceView: string;
     /**
-     * The curated rows: of the rows passing every row rule, the latest version of each primary
-     * key, typed as declared, in {@link curatedColumns} order.
+     * The run's batch: of the rows passing every row rule, the latest version of each primary
+     * key, typed as declared, in {@link curatedColumns} order (the job merges it into the domain's
+     * Iceberg table, lib/iceberg-merge-sql.ts, and writes it as the run's change set).
      */
     curated: string;
     /**
@@ -254,7 +256,7 @@ export interface TransformSql {
  * would hold had the versions arrived in separate runs (it keeps the later event of a key across
  * runs), so the outcome does not depend on how arrivals fall into runs. A row without a complete
  * key is never deduplicated (NULL keys would collapse into one); the key rules quarantine it.
- * Curated rows keep the year/month/day of the raw arrival partition they were read from.
+ * The arrival time only orders versions: the batch holds the declared columns alone.
  */
 export function transformSql(domain: ContractDomain): TransformSql {
     const failed = failedRulesExpression(domain);

@@ -1,8 +1,8 @@
 /**
  * The warehouse's SQL, generated from each domain's declared columns: the schema and target tables
  * (with distribution and sort keys), the loader identity and its grants, and the per-run load that
- * stages a run's files, deletes the rows it replaces by primary key and inserts it, in one
- * transaction. Pure functions. What only Redshift reads (distribution and sort keys, the stage's
+ * stages a run's change set, deletes the rows it replaces or deletes by primary key and inserts
+ * the rest, in one transaction. Pure functions. What only Redshift reads (distribution and sort keys, the stage's
  * `LIKE`, the COPY of a manifest with an IAM role, the loader's identity) is in one place,
  * {@link REDSHIFT}; the tests run everything else on a real engine by handing the statements
  * another {@link WarehouseDialect}.
@@ -160,31 +160,46 @@ export interface LoadStatements {
     stageTable: string;
     /** Creates the staging table (Redshift: `CREATE TEMP TABLE <stage> (LIKE <target>)`). */
     createStage: string;
-    /** Deletes the target rows the staged run replaces: same primary key, event no later than the staged one. */
+    /** Deletes the target rows the staged run replaces or deletes: same primary key, an older event (a delete: no newer one). */
     deleteReplaced: string;
-    /** Inserts the staged rows no newer target row supersedes. */
+    /** Inserts the staged rows no target row of the same key is left for, but deletes. */
     insertStaged: string;
+}
+
+/** A domain's operation column (lib/iceberg-merge-sql.ts OperationColumn): a staged row whose value is one of `deleteValues` deletes its key. */
+export interface LoadOperation {
+    /** The declared column holding the operation. */
+    column: string;
+    /** Values meaning "delete this key". */
+    deleteValues: string[];
 }
 
 /** A missing event time sorts before every real one. */
 const EARLIEST = "'1970-01-01'::TIMESTAMP";
 
 /**
- * The fixed statements of a domain's load (see {@link loadBatch}). Of two versions of a row (same
- * primary key) the later event wins, whatever the order runs are loaded in: a late-arriving older
- * version, or a backfilled range, never replaces a newer row already in the warehouse.
+ * The fixed statements of a domain's load (see {@link loadBatch}), the curated MERGE's rules
+ * (lib/iceberg-merge-sql.ts) over the warehouse table: of two versions of a row (same primary key)
+ * the strictly later event wins, whatever the order runs are loaded in, and at an equal event the
+ * table keeps its row (as curated does: a late-arriving older version, a backfilled range or a run
+ * loaded again never replaces a row); where the domain declares an operation column, a staged
+ * delete removes its key when it is not older than the row, and is never inserted.
  */
-export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">, dialect: WarehouseDialect = REDSHIFT): LoadStatements {
+export function loadStatements(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime"> & { operation?: LoadOperation }, dialect: WarehouseDialect = REDSHIFT): LoadStatements {
     const stage = stageTable(domain.name);
     const target = targetTable(domain.name);
     const matches = domain.primaryKey.map((k) => `${target}.${quote(k)} = ${stage}.${quote(k)}`).join(" AND ");
     const eventOf = (table: string) => `COALESCE(${table}.${quote(domain.eventTime)}, ${EARLIEST})`;
+    const op = domain.operation;
+    // Never NULL, so its negation keeps rows without an operation.
+    const deletes = op ? `COALESCE(${stage}.${quote(op.column)} IN (${op.deleteValues.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ")}), FALSE)` : undefined;
+    const replaced = deletes ? `(${eventOf(target)} < ${eventOf(stage)} OR (${deletes} AND ${eventOf(target)} = ${eventOf(stage)}))` : `${eventOf(target)} < ${eventOf(stage)}`;
     return {
         stageTable: stage,
         createStage: dialect.createStage(stage, target),
-        deleteReplaced: `DELETE FROM ${target} USING ${stage} WHERE ${matches} AND ${eventOf(target)} <= ${eventOf(stage)}`,
-        // After the delete, a target row left with the staged key is newer than the staged one.
-        insertStaged: `INSERT INTO ${target} SELECT ${stage}.* FROM ${stage} LEFT JOIN ${target} ON ${matches} WHERE ${target}.${quote(domain.primaryKey[0])} IS NULL`,
+        deleteReplaced: `DELETE FROM ${target} USING ${stage} WHERE ${matches} AND ${replaced}`,
+        // After the delete, a target row left with the staged key is newer than the staged one, or as old.
+        insertStaged: `INSERT INTO ${target} SELECT ${stage}.* FROM ${stage} LEFT JOIN ${target} ON ${matches} WHERE ${target}.${quote(domain.primaryKey[0])} IS NULL${deletes ? ` AND NOT ${deletes}` : ""}`,
     };
 }
 
@@ -195,12 +210,13 @@ export function copyFromManifest(stage: string, manifestUrl: string, iamRoleArn:
 
 /**
  * The load of one run, as the statements of one Data API batch, which Redshift runs as one
- * transaction: stage the run's files from its manifest, delete the target rows the run replaces
- * (same primary key, no later event), insert the staged rows no newer row supersedes. Loading the
- * same manifest twice leaves the table as after the first load, and runs may be loaded in any
- * order; a failure anywhere rolls the whole run back.
+ * transaction: stage the run's change set from its manifest (the batch the job merged into the
+ * curated table, deletes included), delete the target rows the run replaces or deletes, insert the
+ * staged rows that are not deletes and no newer or equal row keeps out. Loading the same manifest
+ * twice leaves the table as after the first load, and runs may be loaded in any order; a failure
+ * anywhere rolls the whole run back.
  */
-export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime">, manifestUrl: string, iamRoleArn: string, dialect: WarehouseDialect = REDSHIFT): string[] {
+export function loadBatch(domain: Pick<WarehouseDomain, "name" | "primaryKey" | "eventTime"> & { operation?: LoadOperation }, manifestUrl: string, iamRoleArn: string, dialect: WarehouseDialect = REDSHIFT): string[] {
     const sql = loadStatements(domain, dialect);
     return [sql.createStage, dialect.copyFromManifest(sql.stageTable, manifestUrl, iamRoleArn), sql.deleteReplaced, sql.insertStaged];
 }

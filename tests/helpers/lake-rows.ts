@@ -159,24 +159,25 @@ export function localPath(root: string, url: string): string {
 
 /**
  * One run of the job: its raw records written in the raw layout, the generated transformation run
- * over them, the curated rows written as the job's sink writes them (Parquet, partitioned by the
- * curated keys, which leave the files), and the run's COPY manifest listing exactly those files
- * with their sizes (what Redshift needs of a Parquet manifest).
+ * over them, the batch written as the job writes the run's change set (Parquet files of the
+ * declared columns under the run's own prefix, outside the Iceberg table's location), and the
+ * run's COPY manifest listing exactly those files with their sizes (what Redshift needs of a
+ * Parquet manifest).
  */
 export async function writeCuratedRun(db: DuckDBConnection, root: string, domain: ContractDomain, run: string, records: RawRecord[], curatedSql: string): Promise<CuratedRun> {
     const raw = path.join(root, "raw", run);
     await writeRaw(db, raw, domain, records);
     await registerRaw(db, raw, domain);
-    const relative = path.join("curated", domain.name, run);
-    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    await db.run(`COPY (${curatedSql}) TO ${literal(path.join(root, relative))} (FORMAT parquet, PARTITION_BY (${partitionKeys(domain, "curated").join(", ")}))`);
+    const relative = path.join("curated", "_changes", domain.name, run);
+    fs.mkdirSync(path.join(root, relative), { recursive: true });
+    await db.run(`COPY (${curatedSql}) TO ${literal(path.join(root, relative, "part-00000.snappy.parquet"))} (FORMAT parquet)`);
     const files = fs
         .readdirSync(path.join(root, relative), { recursive: true })
         .map(String)
         .filter((f) => f.endsWith(".parquet"))
         .map((f) => path.join(root, relative, f));
     const entries = files.map((file) => ({ url: `s3://${TEST_BUCKET}/${path.relative(root, file)}`, mandatory: true, meta: { content_length: fs.statSync(file).size } }));
-    const manifest = path.join("curated", domain.name, "_manifests", `${run}.manifest`);
+    const manifest = path.join("curated", "_changes", domain.name, "_manifests", `${run}.manifest`);
     fs.mkdirSync(path.dirname(path.join(root, manifest)), { recursive: true });
     fs.writeFileSync(path.join(root, manifest), JSON.stringify({ entries }));
     return { manifestUrl: `s3://${TEST_BUCKET}/${manifest}`, files };

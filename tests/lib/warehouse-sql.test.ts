@@ -76,12 +76,19 @@ describe("warehouse SQL", () => {
             const [, , remove, insert] = loadBatch({ name: "orders", primaryKey: ["order_id", "line"], eventTime: "ordered_at" }, manifest, "arn:r");
             assert.equal(
                 remove,
-                `DELETE FROM lake.orders USING stage_orders WHERE lake.orders."order_id" = stage_orders."order_id" AND lake.orders."line" = stage_orders."line" AND COALESCE(lake.orders."ordered_at", '1970-01-01'::TIMESTAMP) <= COALESCE(stage_orders."ordered_at", '1970-01-01'::TIMESTAMP)`,
+                `DELETE FROM lake.orders USING stage_orders WHERE lake.orders."order_id" = stage_orders."order_id" AND lake.orders."line" = stage_orders."line" AND COALESCE(lake.orders."ordered_at", '1970-01-01'::TIMESTAMP) < COALESCE(stage_orders."ordered_at", '1970-01-01'::TIMESTAMP)`,
             );
             assert.equal(
                 insert,
                 'INSERT INTO lake.orders SELECT stage_orders.* FROM stage_orders LEFT JOIN lake.orders ON lake.orders."order_id" = stage_orders."order_id" AND lake.orders."line" = stage_orders."line" WHERE lake.orders."order_id" IS NULL',
             );
+        });
+
+        it("deletes a key when the staged row's operation is a delete not older than the row, and never inserts a delete", () => {
+            const [, , remove, insert] = loadBatch({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at", operation: { column: "op", deleteValues: ["D", "it's"] } }, manifest, "arn:r");
+            const deletes = `COALESCE(stage_orders."op" IN ('D', 'it''s'), FALSE)`;
+            assert.ok(remove.endsWith(`AND (COALESCE(lake.orders."ordered_at", '1970-01-01'::TIMESTAMP) < COALESCE(stage_orders."ordered_at", '1970-01-01'::TIMESTAMP) OR (${deletes} AND COALESCE(lake.orders."ordered_at", '1970-01-01'::TIMESTAMP) = COALESCE(stage_orders."ordered_at", '1970-01-01'::TIMESTAMP)))`), remove);
+            assert.ok(insert.endsWith(`IS NULL AND NOT ${deletes}`), insert);
         });
     });
 });
@@ -201,6 +208,12 @@ describe("the warehouse load, run on DuckDB with the runs' curated Parquet files
                 }
             });
 
+            it("keeps the row already there at an equal event time, as the curated MERGE does, in whichever order the runs load", async () => {
+                const tie = await writeCuratedRun(await (await DuckDBInstance.create(":memory:")).connect(), root, domain, "jr_tie", [version(domain, 2, eventAt(12), 26)], transformSql(domain).curated);
+                assert.equal(rowOf(await loadInOrder(runs.first, runs.later, tie), 2)[0][varying.name], validValue(varying, 25));
+                assert.equal(rowOf(await loadInOrder(runs.first, tie, runs.later), 2)[0][varying.name], validValue(varying, 26));
+            });
+
             // Where the event time is required, the job quarantines a row without one (tests/lib/etl-sql.test.ts).
             if (eventNullable)
                 it("lets a version with an event time replace one without, never the other way round", async () => {
@@ -211,4 +224,68 @@ describe("the warehouse load, run on DuckDB with the runs' curated Parquet files
                 });
         });
     }
+});
+
+describe("the warehouse load of a domain with an operation column, run on DuckDB with the runs' change sets", () => {
+    const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "warehouse-deletes-"));
+    after(() => fs.rmSync(workdir, { recursive: true, force: true }));
+    const base = domainsUnderTest().find((d) => d.label === "prod orders")!.domain;
+    const domain: ContractDomain = { ...base, columns: [...base.columns, { name: "change_op", type: "string" }] };
+    const operation = { column: "change_op", deleteValues: ["D"] };
+    const warehouse = { ...warehouseDomain(domain), operation };
+    const dialect = duckdbDialect(workdir);
+    const varying = plainColumn(domain, (c) => c.name !== "change_op" && c.type === "string")!;
+    const key = domain.primaryKey[0];
+    const version = (n: number, hour: number, tag: number, op = "U") => record(domain, n, 0, arrivedAt(hour), { [domain.eventTime]: eventAt(hour), [varying.name]: validValue(varying, tag), change_op: op });
+    let instance: DuckDBInstance;
+    const runs: Record<string, CuratedRun> = {};
+
+    before(async () => {
+        const db = await (await DuckDBInstance.create(":memory:")).connect();
+        const curated = transformSql(domain).curated;
+        runs.base = await writeCuratedRun(db, workdir, domain, "jr_1", [version(1, 10, 10), version(2, 10, 20), version(3, 10, 30)], curated);
+        // Key 1: a newer delete; key 2: an older delete; key 3: a delete at the same event; key 4: a delete of a key the warehouse lacks.
+        runs.deletes = await writeCuratedRun(db, workdir, domain, "jr_2", [version(1, 11, 0, "D"), version(2, 9, 0, "D"), version(3, 10, 0, "D"), version(4, 11, 0, "D")], curated);
+    });
+
+    async function loadInOrder(...order: CuratedRun[]): Promise<Record<string, unknown>[]> {
+        instance = await DuckDBInstance.create(":memory:");
+        const setup = await instance.connect();
+        await setup.run(schemaStatements([warehouse], "cluster", "lakehouse").find((s) => s.id === "schema")!.sql);
+        await setup.run(createTableSql(warehouse, dialect));
+        for (const run of order) {
+            const session = await instance.connect();
+            await session.run("BEGIN TRANSACTION");
+            for (const statement of loadBatch(warehouse, run.manifestUrl, "arn:r", dialect)) await session.run(statement);
+            await session.run("COMMIT");
+            session.closeSync();
+        }
+        return query(await instance.connect(), `SELECT * FROM ${targetTable(domain.name)} ORDER BY ${key}`);
+    }
+
+    it("applies a delete not older than the row, ignores an older one, inserts no delete, and loads a run again without a change", async () => {
+        const rows = await loadInOrder(runs.base, runs.deletes);
+        assert.deepEqual(
+            rows.map((r) => [r[key], r[varying.name]]),
+            [[record(domain, 2, 0, arrivedAt(8)).values[key], validValue(varying, 20)]],
+        );
+        assert.deepEqual(await loadInOrder(runs.base, runs.deletes, runs.deletes), rows, "loading a run again changes nothing");
+        // Loaded before the rows it deletes, a delete inserts nothing and leaves no tombstone.
+        const deletesFirst = await loadInOrder(runs.deletes, runs.base);
+        assert.equal(deletesFirst.length, 3, "a delete leaves no tombstone: rows loaded after it come back, as in curated");
+    });
+
+    it("negative control: without the operation column the deletes are loaded as rows", async () => {
+        instance = await DuckDBInstance.create(":memory:");
+        const setup = await instance.connect();
+        await setup.run(schemaStatements([warehouse], "cluster", "lakehouse").find((s) => s.id === "schema")!.sql);
+        await setup.run(createTableSql(warehouse, dialect));
+        for (const run of [runs.base, runs.deletes]) {
+            const session = await instance.connect();
+            for (const statement of loadBatch({ ...warehouse, operation: undefined }, run.manifestUrl, "arn:r", dialect)) await session.run(statement);
+            session.closeSync();
+        }
+        const rows = await query(await instance.connect(), `SELECT * FROM ${targetTable(domain.name)} ORDER BY ${key}`);
+        assert.equal(rows.length, 4);
+    });
 });
