@@ -4,6 +4,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import { RULES } from "./lib/rule";
+import { athenaPolicies } from "./rules/athena";
 import { costPolicies } from "./rules/cost";
 import { deploySafetyPolicies } from "./rules/deploy-safety";
 import { functionAndStatePolicies } from "./rules/functions-state";
@@ -30,6 +31,7 @@ export const POLICIES: Policies = [
     ...functionAndStatePolicies,
     ...networkPolicies,
     ...lakeFormationPolicies,
+    ...athenaPolicies,
     ...governancePolicies,
     ...costPolicies,
     ...deploySafetyPolicies,

@@ -37,6 +37,7 @@ const ACCESS_POINT = "aws:s3/accessPoint:AccessPoint";
 const MSK = "aws:msk/cluster:Cluster";
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const KEY = "aws:kms/key:Key";
+const ATHENA_WORKGROUP = "aws:athena/workgroup:Workgroup";
 
 export const PROVIDER_DEFAULTS: ProviderDefault[] = [
     { type: REDSHIFT, property: "publiclyAccessible", value: false, documented: "Default is `false`", typings: args("redshift", "cluster", "Cluster", "publiclyAccessible") },
@@ -97,6 +98,19 @@ export const PROVIDER_DEFAULTS: ProviderDefault[] = [
     { type: "aws:lambda/function:Function", property: "reservedConcurrentExecutions", value: -1, documented: "Defaults to Unreserved Concurrency Limits `-1`", typings: args("lambda", "function", "Function", "reservedConcurrentExecutions") },
     { type: "aws:dynamodb/table:Table", property: "deletionProtectionEnabled", value: false, documented: "Defaults to `false`", typings: args("dynamodb", "table", "Table", "deletionProtectionEnabled") },
     { type: "aws:dynamodb/table:Table", property: "pointInTimeRecovery.enabled", value: false, documented: "this defaults to `false`", typings: input("TablePointInTimeRecovery", "enabled") },
+    ...(
+        [
+            ["enforceWorkgroupConfiguration", true, "Defaults to `true`"],
+            ["publishCloudwatchMetricsEnabled", true, "Defaults to `true`"],
+        ] as const
+    ).map(([setting, value, documented]): ProviderDefault => ({ type: ATHENA_WORKGROUP, property: `configuration.${setting}`, value, documented, typings: input("WorkgroupConfiguration", setting) })),
+    {
+        type: ATHENA_WORKGROUP,
+        property: "configuration.engineVersion.selectedEngineVersion",
+        value: "AUTO",
+        documented: "Defaults to `AUTO`",
+        typings: input("WorkgroupConfigurationEngineVersion", "selectedEngineVersion"),
+    },
     {
         type: "aws:s3/bucket:Bucket",
         property: "forceDestroy",

@@ -63,6 +63,7 @@ export const T = {
     fn: "aws:lambda/function:Function",
     mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
     statement: "aws:redshiftdata/statement:Statement",
+    athenaWorkgroup: "aws:athena/workgroup:Workgroup",
 };
 
 export const LF = {
@@ -143,6 +144,24 @@ export const goodRedshift = {
     clusterIdentifier: "wh",
 };
 const goodNamespace = { adminUsername: "platform_admin", dbName: "lakehouse", kmsKeyId: "arn:key", manageAdminPassword: true, logExports: ["connectionlog", "useractivitylog", "userlog"] };
+/** An Athena workgroup as the blueprint's AthenaWorkgroups declares it. */
+export const goodAthenaWorkgroup = {
+    name: "wg",
+    configuration: {
+        enforceWorkgroupConfiguration: true,
+        publishCloudwatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: 107374182400,
+        engineVersion: { selectedEngineVersion: "Athena engine version 3" },
+        resultConfiguration: { outputLocation: "s3://b-query-results/analysts/", encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" } },
+    },
+};
+/** The workgroup with one configuration setting replaced. */
+const athenaWith = (configuration: Record<string, unknown>) => ({ ...goodAthenaWorkgroup, configuration: { ...goodAthenaWorkgroup.configuration, ...configuration } });
+/** A results bucket whose lifecycle rule is `rule`, and a workgroup writing to it. */
+const resultsStack = (rule: Record<string, unknown>) => [
+    ...lakeBucket("query-results", [], { lifecycle: { rules: [{ status: "Enabled", transitions: [], abortIncompleteMultipartUpload: { daysAfterInitiation: 1 }, ...rule }] } }),
+    r(T.athenaWorkgroup, "wg", goodAthenaWorkgroup),
+];
 export const goodWorkgroup = { enhancedVpcRouting: true, publiclyAccessible: false, configParameters: [{ parameterKey: "require_ssl", parameterValue: "true" }] };
 const goodJob = {
     command: { name: "glueetl" },
@@ -433,6 +452,24 @@ export const CASES: Record<string, ResourceCase | StackCase> = {
         [r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.permissions, "g", { principal: "arn:aws:iam::1:role/Admin", permissionsWithGrantOptions: ["ALL"] })],
         [r(LF.settings, "s", { admins: ["arn:aws:iam::1:role/Admin"] }), r(LF.permissions, "g", { principal: "arn:aws:iam::1:role/Eng", permissionsWithGrantOptions: ["ALL"] })],
     ),
+    "athena-workgroup-enforce-configuration": res(r(T.athenaWorkgroup, "wg", goodAthenaWorkgroup), r(T.athenaWorkgroup, "wg", athenaWith({ enforceWorkgroupConfiguration: false })), {
+        expect: /client settings override/,
+    }),
+    "athena-workgroup-results-cmk": res(
+        r(T.athenaWorkgroup, "wg", goodAthenaWorkgroup),
+        r(T.athenaWorkgroup, "wg", athenaWith({ resultConfiguration: { outputLocation: "s3://b/x/", encryptionConfiguration: { encryptionOption: "SSE_S3" } } })),
+        { expect: /encrypted with SSE_S3, not SSE_KMS or CSE_KMS/ },
+    ),
+    "athena-workgroup-bytes-cutoff": res(r(T.athenaWorkgroup, "wg", goodAthenaWorkgroup), r(T.athenaWorkgroup, "wg", athenaWith({ bytesScannedCutoffPerQuery: undefined })), {
+        expect: /may scan without limit/,
+    }),
+    "athena-workgroup-metrics": res(r(T.athenaWorkgroup, "wg", goodAthenaWorkgroup), r(T.athenaWorkgroup, "wg", athenaWith({ publishCloudwatchMetricsEnabled: false }))),
+    "athena-workgroup-engine-version": res(
+        r(T.athenaWorkgroup, "wg", goodAthenaWorkgroup),
+        r(T.athenaWorkgroup, "wg", athenaWith({ engineVersion: { selectedEngineVersion: "Athena engine version 2" } })),
+        { expect: /version 2, older than version 3/ },
+    ),
+    "athena-results-expire": stk(resultsStack({ expiration: { days: 30 } }), resultsStack({}), { expect: /never expire/ }),
     "cost-within-budget": stk(
         [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(900, 1000) })],
         [r("pulumi:pulumi:Stack", "stack", { costEstimate: estimateOf(1200, 1000) })],

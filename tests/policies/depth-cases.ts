@@ -48,6 +48,9 @@ const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
 const LF_SETTINGS = "aws:lakeformation/dataLakeSettings:DataLakeSettings";
 const STREAM = "aws:kinesis/stream:Stream";
 const QUEUE = "aws:sqs/queue:Queue";
+const ATHENA = "aws:athena/workgroup:Workgroup";
+const BUCKET = "aws:s3/bucket:Bucket";
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
 const rolePolicy = (...statements: any[]) => r(ROLE_POLICY, "p", { role: "r", policy: doc(...statements) });
 const trust = (...statements: any[]) => r(ROLE, "r", { assumeRolePolicy: doc(...statements) });
@@ -56,6 +59,10 @@ const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/k";
 const accountRoot = { Sid: "Account", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };
 const service = (principal: string, actions: string[]) => ({ Sid: principal, Effect: "Allow", Principal: { Service: principal }, Action: actions, Resource: "*" });
 const region = { region: "eu-west-1" };
+/** An Athena workgroup with the given configuration. */
+const athena = (configuration: Record<string, unknown>, name = "wg") => r(ATHENA, name, { configuration });
+/** A bucket named `results` with a lifecycle configuration of these rules. */
+const resultsBucket = (rules: Record<string, unknown>[]) => [r(BUCKET, "results", { bucket: "results" }), r(LIFECYCLE, "results-lc", { bucket: "results", rules }, { deps: { bucket: ["results"] } })];
 
 export const DEPTH_CASES: DepthCase[] = [
     // IAM
@@ -234,5 +241,49 @@ export const DEPTH_CASES: DepthCase[] = [
         ok: [trust({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole", Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/*" } } })],
         bad: [r(ROLE, "r", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: ["arn:Calling [toString] on an [Output<T>] is not supported.\n\nTo get the value…:root"] }, Action: "sts:AssumeRole" }) })],
         expect: /assumeRolePolicy holds a stringified Output/,
+    },
+    // Athena: omitted settings are judged by the provider's defaults (enforced, metrics on, AUTO engine).
+    { policy: "athena-workgroup-enforce-configuration", ok: [r(ATHENA, "wg", { configuration: {} }), r(ATHENA, "bare", {})], bad: [athena({ enforceWorkgroupConfiguration: "false" })], expect: /enforceWorkgroupConfiguration is false/ },
+    { policy: "athena-workgroup-metrics", ok: [r(ATHENA, "wg", { configuration: {} })], bad: [athena({ publishCloudwatchMetricsEnabled: false })], expect: /publishCloudwatchMetricsEnabled is false/ },
+    {
+        policy: "athena-workgroup-engine-version",
+        ok: [r(ATHENA, "auto", { configuration: {} }), athena({ engineVersion: { selectedEngineVersion: "PySpark engine version 3" } }, "spark"), athena({ engineVersion: { selectedEngineVersion: "Athena engine version 4" } })],
+        bad: [athena({ engineVersion: { selectedEngineVersion: "Athena engine version 3" } })],
+        params: { minVersion: 4 },
+        expect: /version 3, older than version 4/,
+    },
+    {
+        policy: "athena-workgroup-results-cmk",
+        ok: [athena({ resultConfiguration: { encryptionConfiguration: { encryptionOption: "CSE_KMS", kmsKeyArn: keyArn } } }), athena({ managedQueryResultsConfiguration: { enabled: true, encryptionConfiguration: { kmsKey: keyArn } } }, "managed")],
+        bad: [
+            athena({ resultConfiguration: { encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3" } } }),
+            athena({ resultConfiguration: { encryptionConfiguration: { encryptionOption: "SSE_KMS" } } }, "no-key"),
+            athena({ managedQueryResultsConfiguration: { enabled: true } }, "managed"),
+            r(ATHENA, "bare", {}),
+        ],
+        expect: /AWS-managed key[\s\S]*SSE_KMS names no kmsKeyArn[\s\S]*Athena-owned storage[\s\S]*no encryptionConfiguration/,
+    },
+    {
+        policy: "athena-workgroup-bytes-cutoff",
+        ok: [athena({ bytesScannedCutoffPerQuery: 10_485_760 }), athena({ bytesScannedCutoffPerQuery: 1_099_511_627_776 }, "largest")],
+        bad: [athena({ bytesScannedCutoffPerQuery: 10_000_000 }), athena({ bytesScannedCutoffPerQuery: 2_000_000_000_000 }, "too-large")],
+        expect: /10000000, below the 10485760 bytes[\s\S]*2000000000000 bytes, above the 1099511627776 allowed/,
+    },
+    {
+        policy: "athena-results-expire",
+        // A rule for the results' own prefix counts; one for another prefix, one narrowed by a tag and one too long do not.
+        ok: [...resultsBucket([{ status: "Enabled", filter: { prefix: "analysts/" }, expiration: { days: 7 } }]), athena({ resultConfiguration: { outputLocation: "s3://results/analysts/" } })],
+        bad: [
+            ...resultsBucket([
+                { status: "Enabled", filter: { prefix: "tmp/" }, expiration: { days: 7 } },
+                { status: "Enabled", filter: { tag: { key: "k", value: "v" } }, expiration: { days: 7 } },
+                { status: "Disabled", filter: {}, expiration: { days: 7 } },
+            ]),
+            athena({ resultConfiguration: { outputLocation: "s3://results/analysts/" } }),
+            r(BUCKET, "long", { bucket: "long" }),
+            r(LIFECYCLE, "long-lc", { bucket: "long", rules: [{ status: "Enabled", filter: {}, expiration: { days: 365 } }] }, { deps: { bucket: ["long"] } }),
+            r(ATHENA, "wg-long", { configuration: { resultConfiguration: { outputLocation: "s3://long/" } } }),
+        ],
+        expect: /workgroup wg: its results in bucket results \(s3:\/\/results\/analysts\/\) never expire[\s\S]*kept 365 days, more than 90/,
     },
 ];
