@@ -2,6 +2,7 @@ import { CURRENCY, DAYS_PER_MONTH, effectivePrice, HOURS_PER_MONTH, missingPrice
 import { backfillDpuHours, glueEtlPriceKey, glueJobDpu } from "./glue";
 import { runsPerMonth } from "./schedule";
 
+const ATHENA_WORKGROUP = "aws:athena/workgroup:Workgroup";
 /** Metrics one S3 request-metrics filter publishes (requests by verb, bytes, errors, latencies). */
 const S3_REQUEST_METRICS = 16;
 /** Metrics each ETL job publishes per domain: curated and quarantined records, the curated data age. */
@@ -64,6 +65,8 @@ export interface UsageProfile {
     lambdaAverageDurationMs?: number;
     /** Days of data a month reprocessed by backfills (0: none expected). */
     backfillDaysPerMonth?: number;
+    /** TB a month Athena queries scan across all workgroups (the bill's unit; spread evenly over the workgroups). */
+    athenaTbScannedPerMonth?: number;
 }
 
 /** One priced line. */
@@ -181,6 +184,7 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
     const queues = resources.filter((r) => r.type === "aws:sqs/queue:Queue").length;
     const topics = resources.filter((r) => r.type === "aws:sns/topic:Topic").length;
     const glueJobs = resources.filter((r) => r.type === "aws:glue/job:Job").length;
+    const athenaWorkgroups = resources.filter((r) => r.type === ATHENA_WORKGROUP).length;
     const streamsByName = new Map(resources.filter((r) => r.type === "aws:kinesis/stream:Stream").map((r) => [String(r.inputs.name ?? r.name), r]));
 
     for (const r of resources) {
@@ -366,6 +370,13 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 if (domainRuns > 0) assumptions.add("The pipeline state table takes about three 1 KB writes and one query per domain and load run, kept three months.");
                 break;
             }
+            case ATHENA_WORKGROUP:
+                // A workgroup costs nothing by itself; its queries are billed by the data they scan
+                // (https://aws.amazon.com/athena/pricing/). Results are priced with their bucket.
+                add(r, "data scanned by queries", "athena.tb-scanned", per(usage.athenaTbScannedPerMonth, athenaWorkgroups), true);
+                if (usage.athenaTbScannedPerMonth !== undefined && athenaWorkgroups > 1) assumptions.add("Athena's scanned data is spread evenly over the workgroups.");
+                if (usage.athenaTbScannedPerMonth !== undefined) assumptions.add("Athena queries are priced by the TB scanned, without the 10 MB a query minimum.");
+                break;
             case "aws:scheduler/schedule:Schedule":
                 add(r, "scheduler invocations (within the 14 M free)", "scheduler.invocations", 0);
                 break;

@@ -43,6 +43,8 @@ const LIST = "AWS list price";
 const PUBLIC_IPV4 = "AWS VPC pricing, public IPv4 address (https://aws.amazon.com/vpc/pricing/)";
 const GLACIER_IR_TRANSITION =
     "AWS pricing-page feed https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/s3/USD/current/s3.json (published 2025-12-02, as mirrored by v0rts/aws-price-watcher@c4a0470f63402104fb3793bb114a39e488eb04ec:raw/s3.json); region 'US East (N. Virginia)', rate 'Lifecycle Transition Requests into Glacier Instant Retrieval per Requests' = 0.00002 x1,000";
+const ATHENA_QUERIES =
+    "AWS pricing-page feed https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/athena/USD/current/athena.json (published 2025-06-27, ingested 2025-11-26, as mirrored by v0rts/aws-price-watcher@165927cfe3cb1007a9617cd5ceb2f698da5ad75d:raw/athena.json); region 'US East (N. Virginia)', rate 'Athena Queries' = 5.0000000000, per TB of data scanned as https://aws.amazon.com/athena/pricing/ states; rateCode B6WHE3FUNCDQVVX4.JRTCKXETXF.6YS6EN2CT7";
 const p = (usd: number, unit: string, confidence: Confidence, source = LIST): Price => ({ usd, unit, confidence, source });
 
 /** Prices by Region, then item key. */
@@ -125,6 +127,8 @@ export const PRICES: Record<string, Record<string, Price>> = {
         "dynamodb.on-demand.read": p(0.125, "1M read request units", "C"),
         "dynamodb.storage": p(0.25, "GB-month", "C"),
         "dynamodb.pitr": p(0.2, "GB-month", "C"),
+        // Athena bills the bytes a query scans, at least 10 MB a query, rounded up to the MB.
+        "athena.tb-scanned": p(5, "TB scanned", "B", ATHENA_QUERIES),
     },
 };
 

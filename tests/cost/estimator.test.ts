@@ -319,4 +319,30 @@ describe("cost estimator", () => {
         cents(line(result.lines, "kms.key").monthly, 1);
         assert.match(result.warnings[0], /Priced with us-east-1 list prices although the environment runs in eu-west-1/);
     });
+
+    it("Athena: the TB queries scan, spread over the workgroups at $5 per TB; a usage line without the usage", () => {
+        const workgroups = ["analysts", "ml"].map((p) => res("aws:athena/workgroup:Workgroup", { name: `lh-${p}` }, `wg-${p}`));
+        const priced = estimate(workgroups, { athenaTbScannedPerMonth: 8 });
+        const lines = priced.lines.filter((l) => l.priceKey === "athena.tb-scanned");
+        assert.deepEqual(lines.map((l) => [l.quantity, l.monthly, l.unit, l.usageBased]), [
+            [4, 20, "TB scanned", true],
+            [4, 20, "TB scanned", true],
+        ]);
+        assert.ok(priced.assumptions.some((a) => /spread evenly over the workgroups/.test(a)));
+        const unknown = estimate(workgroups);
+        assert.deepEqual(unknown.usageDependent, ["athena.tb-scanned: data scanned by queries on wg-analysts", "athena.tb-scanned: data scanned by queries on wg-ml"]);
+        for (const region of ["eu-west-1", "eu-central-1", "us-east-2", "us-west-2", "ap-southeast-2", "ap-northeast-1"]) {
+            cents(line(estimate([workgroups[0]], { athenaTbScannedPerMonth: 1 }, region).lines, "athena.tb-scanned").monthly, 5);
+        }
+    });
+
+    it("Athena results: the results bucket's storage under its zone, standard class until the results expire", () => {
+        const bucket = res("aws:s3/bucket:Bucket", { bucket: "lh-query-results", tags: { "data-zone": "query-results" } }, "results");
+        const lifecycle = res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", { bucket: "lh-query-results", rules: [{ status: "Enabled", transitions: [], expiration: { days: 30 } }] }, "results-lc");
+        const { lines } = estimate([bucket, lifecycle], { lake: { "query-results": { storedGb: 200, putsPerMonth: 1_000_000, getsPerMonth: 2_000_000 } } });
+        const storage = line(lines, "s3.standard");
+        assert.equal(storage.item, "STANDARD storage (query-results, days 0-30)");
+        cents(storage.monthly, 200 * 0.023);
+        cents(line(lines, "s3.put-requests").monthly, 5);
+    });
 });
