@@ -79,9 +79,19 @@ export function quarantinePrefix(domain: LayoutDomain): string {
 }
 
 /**
- * Where each ETL run writes its COPY manifest (`<prefix><Glue run id>.manifest`), under the
- * domain's curated prefix and hidden from table readers; the warehouse load reads it from here.
+ * Where each ETL run writes its change set, in the curated bucket: the batch it merged into the
+ * domain's Iceberg table, as Parquet under `<prefix><Glue run id>/`, which the warehouse load
+ * copies. Outside the table's location (`<domain>/`), so the table's orphan-file deletion never
+ * takes it for a file of the table, and hidden from readers by the `_`.
+ */
+export function changeSetPrefix(domain: LayoutDomain): string {
+    return `_changes/${domain.name}/`;
+}
+
+/**
+ * Where each ETL run writes the COPY manifest of its change set (`<prefix><Glue run id>.manifest`),
+ * beside the change sets, outside the table's location; the warehouse load reads it from here.
  */
 export function manifestPrefix(domain: LayoutDomain): string {
-    return `${domainPrefix(domain)}_manifests/`;
+    return `${changeSetPrefix(domain)}_manifests/`;
 }

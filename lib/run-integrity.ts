@@ -11,15 +11,19 @@
  * the prefix of hour H after H + 1 h + the buffer interval. A run reads, by S3 path, only such
  * closed hours, starting after the domain's own watermark (the last hour committed), oldest first.
  *
- * Output: a run writes under its own staging prefix, then commits: it lists that prefix only,
- * copies each staged file to its place (the staged file is the journal of the copy), writes the
- * COPY manifest of the placed files, and in one DynamoDB transaction advances the watermark
- * (conditional on the value it started from), records the run and marks it committed. Only then
- * does it delete its staging files. Any run first removes what an earlier uncommitted run left:
- * the placed copies of its staged files, then the staged files.
+ * Output: a run writes its change set (the batch, lib/iceberg-merge-sql.ts) and its quarantined
+ * rows under its own staging prefix, merges the batch into the domain's Iceberg table (one atomic
+ * Iceberg commit), then commits: it lists its staging prefix only, copies each staged file to its
+ * place (the staged file is the journal of the copy), writes the COPY manifest of the placed change
+ * set, and in one DynamoDB transaction advances the watermark (conditional on the value it started
+ * from), records the run and marks it committed. Only then does it delete its staging files. Any
+ * run first removes what an earlier uncommitted run left: the placed copies of its staged files,
+ * then the staged files. A MERGE that committed while the run's transaction did not is not undone:
+ * the retry reads the same hours, builds the same batch and merges it again, which changes nothing
+ * (the MERGE is idempotent: at an equal event the table keeps its row).
  */
 
-import { manifestPrefix, quarantinePrefix } from "./layout";
+import { changeSetPrefix, manifestPrefix, quarantinePrefix } from "./layout";
 
 /** One hour, in milliseconds. */
 export const HOUR_MS = 3_600_000;
@@ -96,22 +100,23 @@ export function stagingPrefix(domain: string): string {
     return `${STAGING_ROOT}${domain}/`;
 }
 
-/** Where a run stages its files: `curated/` and `quarantine/` below it. */
+/** Where a run stages its files: `changes/` and `quarantine/` below it. */
 export function runStagingPrefix(domain: string, runId: string): string {
     return `${stagingPrefix(domain)}${runId}/`;
 }
 
 /**
- * The place of a staged file: `curated/<rel>` goes to `<domain>/<rel>`, `quarantine/<rel>` to
- * `_quarantine/<domain>/<rel>` (lib/layout.ts); the file names Spark writes are unique to the run.
+ * The place of a staged file: `changes/<rel>` goes to the run's change set,
+ * `_changes/<domain>/<run id>/<rel>`, `quarantine/<rel>` to `_quarantine/<domain>/<rel>`
+ * (lib/layout.ts); the file names Spark writes are unique to the run.
  */
 export function placedKey(domain: string, runId: string, stagedKey: string): string {
     const prefix = runStagingPrefix(domain, runId);
     if (!stagedKey.startsWith(prefix)) throw new Error(`${stagedKey} is not staged by run ${runId} of ${domain}`);
     const rest = stagedKey.slice(prefix.length);
-    if (rest.startsWith("curated/")) return `${domain}/${rest.slice("curated/".length)}`;
+    if (rest.startsWith("changes/")) return `${changeSetPrefix({ name: domain })}${runId}/${rest.slice("changes/".length)}`;
     if (rest.startsWith("quarantine/")) return `${quarantinePrefix({ name: domain })}${rest.slice("quarantine/".length)}`;
-    throw new Error(`${stagedKey} is neither curated/ nor quarantine/ below ${prefix}`);
+    throw new Error(`${stagedKey} is neither changes/ nor quarantine/ below ${prefix}`);
 }
 
 /** A run's COPY manifest (lib/layout.ts manifestPrefix, `<prefix><run id>.manifest`). */
@@ -172,6 +177,11 @@ export interface World {
     raw: RawFile[];
     /** Keys of the curated bucket (staged and placed files, manifests). */
     curated: Set<string>;
+    /**
+     * The domain's Iceberg table: by primary key, the events of the rows it holds (one, once merged).
+     * @default no table modelled
+     */
+    table?: Map<number, number[]>;
     /** The input watermark item: the last committed hour and the run that committed it. */
     watermark?: { hour: number; runId: string };
     /** Commit markers and run records by run id: the raw files each committed run read. */
@@ -225,12 +235,33 @@ export function listInput(world: World, run: Run, now: number): void {
     run.files = world.raw.filter((f) => hours.has(f.hour) && f.landedAt <= now);
 }
 
-/** Write the run's output under its staging prefix (one staged curated file per raw file read, for the model). */
+/** Write the run's output under its staging prefix (one staged change-set file per raw file read, for the model). */
 export function stageOutput(world: World, run: Run): void {
     for (const file of run.files) {
-        const key = `${runStagingPrefix(run.domain, run.runId)}curated/${hourPath(file.hour)}part-${run.runId}-${file.key.replace(/\W+/g, "_")}.parquet`;
+        const key = `${runStagingPrefix(run.domain, run.runId)}changes/part-${run.runId}-${file.key.replace(/\W+/g, "_")}.parquet`;
         world.curated.add(key);
         run.staged.push(key);
+    }
+}
+
+/** A batch row: its primary key and its event. */
+export interface BatchRow {
+    key: number;
+    event: number;
+}
+
+/**
+ * The MERGE of a batch into the table (lib/iceberg-merge-sql.ts, one atomic commit): a key the
+ * table lacks is inserted, a strictly newer event replaces the row, an older or equal one changes
+ * nothing. `append` is the negative control: a blind insert, as a plain Parquet append would be.
+ */
+export function mergeBatch(world: World, batch: BatchRow[], mode: "merge" | "append" = "merge"): void {
+    const table = world.table ?? new Map<number, number[]>();
+    world.table = table;
+    for (const row of batch) {
+        const held = table.get(row.key);
+        if (!held || mode === "append") table.set(row.key, [...(held ?? []), row.event]);
+        else if (row.event > held[0]) table.set(row.key, [row.event]);
     }
 }
 
@@ -252,7 +283,8 @@ export function commitRun(world: World, run: Run, placed: string[], counts: RunC
     if (world.watermark?.hour !== run.from) return false;
     if (reconciliationMismatch(counts) !== 0) return false;
     if (run.hours.length > 0) world.watermark = { hour: run.hours[run.hours.length - 1], runId: run.runId };
-    world.committed.set(run.runId, { hours: run.hours, files: run.files.map((f) => f.key), manifest: placed.filter((k) => k.startsWith(`${run.domain}/`) && !k.includes("/_")), counts });
+    const changes = `${changeSetPrefix({ name: run.domain })}${run.runId}/`;
+    world.committed.set(run.runId, { hours: run.hours, files: run.files.map((f) => f.key), manifest: placed.filter((k) => k.startsWith(changes)), counts });
     return true;
 }
 

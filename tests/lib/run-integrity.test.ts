@@ -12,6 +12,7 @@ import {
     lastClosedHour,
     listInput,
     manifestKey,
+    mergeBatch,
     placedKey,
     placeOutput,
     type RawFile,
@@ -55,11 +56,13 @@ describe("run integrity: which raw hours a run reads (lib/run-integrity.ts)", ()
         assert.equal(hourPath(Date.UTC(2026, 0, 2, 3)), "year=2026/month=01/day=02/hour=03/");
     });
 
-    it("places staged curated and quarantined files in the domain's layout, and refuses another run's file", () => {
+    it("places a staged change set under the run's own prefix outside the table's location, quarantined files in the domain's layout, and refuses another run's file", () => {
         const staged = runStagingPrefix(DOMAIN, "jr_1");
-        assert.equal(placedKey(DOMAIN, "jr_1", `${staged}curated/year=2026/month=12/day=07/part-0.parquet`), "orders/year=2026/month=12/day=07/part-0.parquet");
+        assert.equal(placedKey(DOMAIN, "jr_1", `${staged}changes/part-0.parquet`), "_changes/orders/jr_1/part-0.parquet");
         assert.equal(placedKey(DOMAIN, "jr_1", `${staged}quarantine/year=2026/month=12/day=07/part-0.parquet`), "_quarantine/orders/year=2026/month=12/day=07/part-0.parquet");
-        assert.throws(() => placedKey(DOMAIN, "jr_1", `${runStagingPrefix(DOMAIN, "jr_1_attempt_1")}curated/x.parquet`), /not staged by run jr_1/);
+        assert.equal(manifestKey(DOMAIN, "jr_1"), "_changes/orders/_manifests/jr_1.manifest");
+        assert.throws(() => placedKey(DOMAIN, "jr_1", `${runStagingPrefix(DOMAIN, "jr_1_attempt_1")}changes/x.parquet`), /not staged by run jr_1/);
+        assert.throws(() => placedKey(DOMAIN, "jr_1", `${staged}curated/x.parquet`), /neither changes\/ nor quarantine\//);
     });
 
     it("reconciles raw-in against curated + quarantined + duplicates", () => {
@@ -74,7 +77,7 @@ describe("run integrity: which raw hours a run reads (lib/run-integrity.ts)", ()
 // long after every hour closed. Every raw file must be read by exactly one committed run.
 
 /** How an attempt ends. */
-type Outcome = "ok" | "crash-before-write" | "crash-after-stage" | "crash-after-place" | "crash-after-commit";
+type Outcome = "ok" | "crash-before-write" | "crash-after-stage" | "crash-after-merge" | "crash-after-place" | "crash-after-commit";
 
 interface Attempt {
     /** Minutes after T0 the run starts. */
@@ -92,12 +95,12 @@ interface Scenario {
     marginSeconds: number;
     maxHoursPerRun: number;
     files: RawFile[];
-    /** Rows of each file: key ids, and whether each row fails the contract. */
-    rows: Map<string, { key: number; bad: boolean }[]>;
+    /** Rows of each file: key ids, their events, and whether each row fails the contract. */
+    rows: Map<string, { key: number; event: number; bad: boolean }[]>;
     attempts: Attempt[];
 }
 
-const outcome = fc.constantFrom<Outcome>("ok", "ok", "crash-before-write", "crash-after-stage", "crash-after-place", "crash-after-commit");
+const outcome = fc.constantFrom<Outcome>("ok", "ok", "crash-before-write", "crash-after-stage", "crash-after-merge", "crash-after-place", "crash-after-commit");
 
 /** A sample layout: files per hour landing from the hour's start to its end plus the buffer interval (late flushes). */
 const scenario: fc.Arbitrary<Scenario> = fc
@@ -106,7 +109,7 @@ const scenario: fc.Arbitrary<Scenario> = fc
         marginSeconds: fc.constantFrom(0, 60, 600),
         maxHoursPerRun: fc.integer({ min: 1, max: 4 }),
         hours: fc.integer({ min: 1, max: 6 }),
-        fileSeeds: fc.array(fc.record({ hour: fc.nat(5), late: fc.boolean(), landing: fc.double({ min: 0, max: 1, noNaN: true }), rows: fc.array(fc.record({ key: fc.nat(6), bad: fc.boolean() }), { minLength: 1, maxLength: 5 }) }), { minLength: 1, maxLength: 25 }),
+        fileSeeds: fc.array(fc.record({ hour: fc.nat(5), late: fc.boolean(), landing: fc.double({ min: 0, max: 1, noNaN: true }), rows: fc.array(fc.record({ key: fc.nat(6), event: fc.nat(4), bad: fc.boolean() }), { minLength: 1, maxLength: 5 }) }), { minLength: 1, maxLength: 25 }),
         attempts: fc.array(
             fc.record({
                 // Runs cluster just after hour boundaries, where late flushes land.
@@ -120,7 +123,7 @@ const scenario: fc.Arbitrary<Scenario> = fc
         ),
     })
     .map(({ bufferSeconds, marginSeconds, maxHoursPerRun, hours, fileSeeds, attempts }) => {
-        const rows = new Map<string, { key: number; bad: boolean }[]>();
+        const rows = new Map<string, { key: number; event: number; bad: boolean }[]>();
         const files = fileSeeds.map((seed, i) => {
             const hour = T0 + (seed.hour % hours) * HOUR_MS;
             // Firehose names the object by its oldest record's arrival and flushes within the buffer interval:
@@ -145,6 +148,15 @@ interface Options {
     /** The rule under test; the negative controls weaken it. */
     closeAfter(s: Scenario): number;
     cleanLeftovers: boolean;
+    /** How the batch reaches the table: the MERGE, or (negative control) a blind append. */
+    write: "merge" | "append";
+}
+
+/** The batch of what a run read: the latest valid event of each key (lib/etl-sql.ts). */
+function batchOf(s: Scenario, run: Run): { key: number; event: number }[] {
+    const latest = new Map<number, number>();
+    for (const row of run.files.flatMap((f) => s.rows.get(f.key) ?? [])) if (!row.bad) latest.set(row.key, Math.max(latest.get(row.key) ?? -1, row.event));
+    return [...latest].map(([key, event]) => ({ key, event }));
 }
 
 /** Runs one attempt to its outcome; returns when it ended and whether it committed. */
@@ -157,6 +169,8 @@ function attempt(world: World, s: Scenario, runId: string, start: number, a: Pic
     if (end === "crash-before-write") return { committed: false, at: listedAt };
     stageOutput(world, run);
     if (end === "crash-after-stage") return { committed: false, at: listedAt };
+    mergeBatch(world, batchOf(s, run), o.write);
+    if (end === "crash-after-merge") return { committed: false, at: listedAt };
     const placed = placeOutput(world, run);
     const at = listedAt + a.commitDelayMinutes * 60_000;
     if (end === "crash-after-place") return { committed: false, at };
@@ -207,6 +221,14 @@ function violation(s: Scenario, world: World): string | undefined {
     const rawRows = s.files.reduce((n, f) => n + f.rows, 0);
     const readRows = [...world.committed.values()].reduce((n, r) => n + r.counts.rawIn, 0);
     if (rawRows !== readRows) return `raw holds ${rawRows} rows, committed runs read ${readRows}`;
+    // The table holds one row per key with a valid row, at its latest event, whatever crashed after a MERGE.
+    const expected = new Map<number, number>();
+    for (const row of [...s.rows.values()].flat()) if (!row.bad) expected.set(row.key, Math.max(expected.get(row.key) ?? -1, row.event));
+    for (const [key, events] of world.table ?? new Map<number, number[]>()) {
+        if (events.length !== 1) return `key ${key} has ${events.length} rows in the table`;
+        if (events[0] !== expected.get(key)) return `key ${key} holds event ${events[0]}, not its latest ${expected.get(key)}`;
+    }
+    if ((world.table?.size ?? 0) !== expected.size) return `the table holds ${world.table?.size ?? 0} keys, the raw rows ${expected.size}`;
     const staging = [...world.curated].filter((k) => k.startsWith(STAGING_ROOT));
     if (staging.length > 0) return `staging files remain: ${staging.slice(0, 3).join(", ")}`;
     const manifested = new Set([...world.committed.values()].flatMap((r) => r.manifest));
@@ -221,7 +243,7 @@ function violation(s: Scenario, world: World): string | undefined {
 }
 
 describe("run integrity: replaying arrivals, runs, crashes and retries over a sample layout", () => {
-    const rule: Options = { closeAfter: (s) => closeAfterSeconds(s.bufferSeconds, s.marginSeconds), cleanLeftovers: true };
+    const rule: Options = { closeAfter: (s) => closeAfterSeconds(s.bufferSeconds, s.marginSeconds), cleanLeftovers: true, write: "merge" };
 
     it("reads every raw file in exactly one committed run, reconciles every run and leaves no staging or orphaned files", () => {
         fc.assert(
@@ -247,7 +269,7 @@ describe("run integrity: replaying arrivals, runs, crashes and retries over a sa
             marginSeconds: 600,
             maxHoursPerRun: 24,
             files,
-            rows: new Map(files.map((f) => [f.key, Array.from({ length: f.rows }, (_, i) => ({ key: i, bad: i === 2 }))])),
+            rows: new Map(files.map((f) => [f.key, Array.from({ length: f.rows }, (_, i) => ({ key: i, event: i, bad: i === 2 }))])),
             attempts: [
                 { startMinute: 62, listDelayMinutes: 15, commitDelayMinutes: 5, outcome: "crash-after-place", retries: ["crash-after-commit", "ok"] },
                 { startMinute: 130, listDelayMinutes: 0, commitDelayMinutes: 0, outcome: "ok", retries: [] },
@@ -262,12 +284,21 @@ describe("run integrity: replaying arrivals, runs, crashes and retries over a sa
     });
 
     it("negative control: reading an hour as soon as it ends (no buffer interval) skips late flushes", () => {
-        const found = fc.check(
-            fc.property(scenario, (s) => violation(s, replay(s, { ...rule, closeAfter: () => 0 })) === undefined),
-            { numRuns: 400, seed: 42 },
-        );
-        assert.ok(found.failed, "the replay must catch a rule that ignores the buffer interval");
-        assert.match(String(found.counterexample && violation(found.counterexample[0], replay(found.counterexample[0], { ...rule, closeAfter: () => 0 }))), /skipped/);
+        // A late flush of hour 0 lands at 01:04; a run lists hour 0 at 01:02.
+        const files: RawFile[] = [
+            { key: "orders/h0-early.parquet", hour: T0, landedAt: T0 + 60_000, rows: 1 },
+            { key: "orders/h0-late.parquet", hour: T0, landedAt: T0 + HOUR_MS + 240_000, rows: 1 },
+        ];
+        const s: Scenario = {
+            bufferSeconds: 300,
+            marginSeconds: 600,
+            maxHoursPerRun: 24,
+            files,
+            rows: new Map(files.map((f, i) => [f.key, [{ key: i, event: i, bad: false }]])),
+            attempts: [{ startMinute: 61, listDelayMinutes: 1, commitDelayMinutes: 0, outcome: "ok", retries: [] }],
+        };
+        assert.equal(violation(s, replay(s, rule)), undefined);
+        assert.match(String(violation(s, replay(s, { ...rule, closeAfter: () => 0 }))), /h0-late\.parquet .* was skipped/);
     });
 
     it("negative control: without removing an earlier attempt's leftovers, a crash between write and commit leaves orphans", () => {
@@ -276,6 +307,28 @@ describe("run integrity: replaying arrivals, runs, crashes and retries over a sa
             { numRuns: 400, seed: 42 },
         );
         assert.ok(found.failed, "the replay must catch a retry that leaves the earlier attempt's files");
+    });
+
+    it("negative control: a blind append instead of the idempotent MERGE, retried after a crash past the write, leaves a key twice", () => {
+        const found = fc.check(
+            fc.property(scenario, (s) => violation(s, replay(s, { ...rule, write: "append" })) === undefined),
+            { numRuns: 400, seed: 42 },
+        );
+        assert.ok(found.failed, "the replay must catch a write that is not safe to repeat");
+    });
+
+    it("a MERGE that committed while the run's transaction did not is safe to run again: the retry leaves the table as one run would", () => {
+        const world: World = { raw: [], curated: new Set(), committed: new Map() };
+        const batch = [
+            { key: 1, event: 3 },
+            { key: 2, event: 1 },
+        ];
+        mergeBatch(world, batch);
+        const once = JSON.stringify([...world.table!]);
+        mergeBatch(world, batch);
+        assert.equal(JSON.stringify([...world.table!]), once);
+        mergeBatch(world, [{ key: 1, event: 2 }]);
+        assert.deepEqual(world.table!.get(1), [3], "an older event never replaces a newer one");
     });
 
     it("a retried attempt never takes another attempt's staged files as its own", () => {
