@@ -10,6 +10,7 @@
 import { IamEvaluator } from "./iam";
 import { lineageFindings } from "./lineage";
 import { PlanModel } from "./model";
+import { type PersonaReport, personaFindings } from "./personas";
 import type { PlannedStack } from "./plan";
 import { networkFindings } from "./reachability";
 import { type HopSpec, REQUIREMENTS } from "./requirements";
@@ -17,13 +18,15 @@ import { isUnknown, notJudgedReason, type UnknownValue, unknownKinds } from "./u
 
 export { asPlannedStack, PlanFormatError, type PlannedStack } from "./plan";
 export { REQUIREMENTS } from "./requirements";
+export type { PersonaReport, PersonaTable } from "./personas";
 
 /**
  * How a hop fared: permission hops are allowed or denied, lineage and run-time hops connected or
  * broken, network hops reachable or unreachable; a hop whose verdict depends on what the plan does
- * not know yet (a preview's computed ids) is not judged.
+ * not know yet (a preview's computed ids) is not judged. What a persona reads of a table is
+ * contained, or exposed when it reads a PII column without PII access.
  */
-export type Verdict = "allowed" | "denied" | "connected" | "broken-lineage" | "reachable" | "unreachable" | "not-judged";
+export type Verdict = "allowed" | "denied" | "connected" | "broken-lineage" | "reachable" | "unreachable" | "contained" | "exposed" | "not-judged";
 
 /** One hop of the report. */
 export interface HopResult {
@@ -52,10 +55,12 @@ export interface VerificationReport {
     stack: string;
     summary: { hops: number; verified: number; broken: number; notJudged: number };
     hops: HopResult[];
+    /** Every principal outside the plan's service roles that Lake Formation lets read the lake: what it reads, and through which engines. */
+    personas?: PersonaReport[];
 }
 
-/** True when a hop does not work. */
-export const isBroken = (hop: Pick<HopResult, "verdict">) => hop.verdict === "denied" || hop.verdict === "broken-lineage" || hop.verdict === "unreachable";
+/** True when a hop does not work (or, for a persona, reads PII it has no access to). */
+export const isBroken = (hop: Pick<HopResult, "verdict">) => hop.verdict === "denied" || hop.verdict === "broken-lineage" || hop.verdict === "unreachable" || hop.verdict === "exposed";
 
 /** True when a hop could not be judged from the plan. */
 export const isNotJudged = (hop: Pick<HopResult, "verdict">) => hop.verdict === "not-judged";
@@ -148,14 +153,17 @@ export async function verifyPlan(plan: PlannedStack, options: VerifyOptions = {}
         hops.push({ ...finding, verdict: status === "ok" ? "reachable" : status === "broken" ? "unreachable" : "not-judged", ...(status === "unknown" ? { waitedOn: ["network id (subnet, security group, route, endpoint)"] } : {}) });
     }
 
-    return summarise(plan, hops);
+    const { personas, hops: personaHops } = await personaFindings(model, iam);
+    hops.push(...personaHops);
+
+    return summarise(plan, hops, personas);
 }
 
 /** What to do about a hop a preview could not judge. */
 const NOT_JUDGED_FIX = "verify again once the plan knows these values (npm run verify without --preview, or after the resources exist)";
 
-function summarise(plan: PlannedStack, hops: HopResult[]): VerificationReport {
+function summarise(plan: PlannedStack, hops: HopResult[], personas?: PersonaReport[]): VerificationReport {
     const broken = hops.filter(isBroken).length;
     const notJudged = hops.filter(isNotJudged).length;
-    return { stack: plan.stack, summary: { hops: hops.length, verified: hops.length - broken - notJudged, broken, notJudged }, hops };
+    return { stack: plan.stack, summary: { hops: hops.length, verified: hops.length - broken - notJudged, broken, notJudged }, hops, ...(personas ? { personas } : {}) };
 }

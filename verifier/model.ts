@@ -197,7 +197,7 @@ export class PlanModel {
      */
     identityPolicies(roleArn: string): { policies: PolicySource[]; unresolved: string[]; unknown: UnknownValue[] } {
         const role = this.role(roleArn);
-        if (!role) return { policies: [], unresolved: [], unknown: isUnknown(roleArn) ? [{ kind: "principal (role) ARN", detail: "the principal's ARN" }] : [] };
+        if (!role) return isUnknown(roleArn) ? { policies: [], unresolved: [], unknown: [{ kind: "principal (role) ARN", detail: "the principal's ARN" }] } : this.attachedToOutsideRole(roleArn);
         const refs = new Set([this.nameOf(role), role.id, roleArn].filter((v): v is string => typeof v === "string" && !isUnknown(v)));
         const roleName = this.nameOf(role) ?? role.name;
         const policies: PolicySource[] = [];
@@ -234,6 +234,37 @@ export class PlanModel {
             else if (typeof policyArn === "string") unresolved.push(AWS_MANAGED_POLICY.test(policyArn) ? policyArn : `${policyArn} (not in the plan)`);
         }
         return { policies, unresolved, unknown };
+    }
+
+    /**
+     * The policies the plan attaches to a role it does not create (a persona's role, which lives
+     * outside the stack): customer-managed policies of the plan attached by role name
+     * (`RolePolicyAttachment`, `PolicyAttachment`) and inline `RolePolicy` documents on it. What
+     * the role holds besides is not in the plan and is not counted.
+     */
+    private attachedToOutsideRole(roleArn: string): { policies: PolicySource[]; unresolved: string[]; unknown: UnknownValue[] } {
+        const parsed = parseArn(roleArn);
+        if (parsed?.service !== "iam" || !parsed.resource.startsWith("role/")) return { policies: [], unresolved: [], unknown: [] };
+        const roleName = parsed.resource.split("/").pop()!;
+        const policies: PolicySource[] = [];
+        const unknown: UnknownValue[] = [];
+        const managed = (policyArn: unknown) => this.ofType("aws:iam/policy:Policy").find((p) => this.arnOf(p) === policyArn);
+        const add = (source: PlannedResource | undefined, name: string) => {
+            if (!source) return;
+            const document = parsePolicy(source.inputs.policy);
+            if (document) policies.push({ urn: source.urn, property: "policy", name, document });
+            else if (isUnknown(source.inputs.policy)) unknown.push({ kind: "policy document", detail: `policy ${name} of role ${roleName}` });
+        };
+        for (const a of this.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === roleName || a.inputs.role === roleArn)) {
+            const policy = isUnknown(a.inputs.policyArn) ? this.ofType("aws:iam/policy:Policy").find((p) => this.sourcesOf(a, "policyArn").includes(p.urn)) : managed(a.inputs.policyArn);
+            add(policy, policy ? (this.nameOf(policy) ?? policy.name) : "");
+        }
+        for (const a of this.ofType("aws:iam/policyAttachment:PolicyAttachment").filter((a) => Array.isArray(a.inputs.roles) && a.inputs.roles.includes(roleName))) {
+            const policy = managed(a.inputs.policyArn);
+            add(policy, policy ? (this.nameOf(policy) ?? policy.name) : "");
+        }
+        for (const rp of this.ofType("aws:iam/rolePolicy:RolePolicy").filter((rp) => rp.inputs.role === roleName)) add(rp, this.nameOf(rp) ?? rp.name);
+        return { policies, unresolved: [], unknown };
     }
 
     /** The resource policy that governs access to an ARN (bucket, key, topic, queue, cluster policy). */

@@ -1,4 +1,4 @@
-import { type HopResult, isBroken, isNotJudged, type VerificationReport } from "./index";
+import { type HopResult, isBroken, isNotJudged, type PersonaReport, type VerificationReport } from "./index";
 
 /** The report as written to JSON: hops without the internal grant references. */
 export function publicReport(report: VerificationReport): VerificationReport {
@@ -22,11 +22,33 @@ export function renderVerification(report: VerificationReport): string {
     if (byDomain.size > 0) {
         lines.push(`  verified: ${[...byDomain.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([domain, n]) => `${domain} ${n}`).join(", ")}`);
     }
+    lines.push(...renderPersonas(report.personas ?? []));
     return lines.join("\n");
 }
 
+/**
+ * The persona section: per principal, the tables it reads (column count, PII with and without
+ * access) and the engines it reads them through.
+ */
+export function renderPersonas(personas: PersonaReport[]): string[] {
+    if (personas.length === 0) return [];
+    const lines = ["  personas (what Lake Formation lets each read, and through which engines):"];
+    for (const p of personas) {
+        lines.push(`    ${shortPrincipal(p.principal)} (${p.principal})`);
+        if (p.tables.length === 0) lines.push("      reads no table");
+        for (const t of p.tables) {
+            const pii = [t.piiWithAccess.length > 0 ? `PII with access: ${t.piiWithAccess.join(", ")}` : "", t.piiWithoutAccess.length > 0 ? `PII WITHOUT ACCESS: ${t.piiWithoutAccess.join(", ")}` : ""].filter(Boolean).join("; ");
+            lines.push(`      ${t.database}.${t.table}: ${plural(t.columns.length, "column")}${pii ? ` (${pii})` : ""}`);
+        }
+        lines.push(`      Athena: ${p.athena.workgroups.length > 0 ? `workgroups ${p.athena.workgroups.join(", ")}` : p.athena.note}`);
+        lines.push(`      Spectrum: ${p.spectrum.schemas.length > 0 ? p.spectrum.schemas.map((s) => `${s.schema} (${s.database}, ${s.role === "SESSION" ? "session identity" : shortPrincipal(s.role)})`).join(", ") : p.spectrum.note}`);
+        lines.push(`      Redshift: ${p.redshift.note}`);
+    }
+    return lines;
+}
+
 function renderBroken(hop: HopResult): string[] {
-    const label = hop.verdict === "denied" ? "DENIED" : hop.verdict === "unreachable" ? "UNREACHABLE" : hop.verdict === "not-judged" ? "NOT JUDGED" : "BROKEN";
+    const label = hop.verdict === "denied" ? "DENIED" : hop.verdict === "unreachable" ? "UNREACHABLE" : hop.verdict === "not-judged" ? "NOT JUDGED" : hop.verdict === "exposed" ? "PII EXPOSED" : "BROKEN";
     return [`  ${label} [${hop.domain}] ${hop.hop} (${hop.requirement}; ${shortPrincipal(hop.principal)})`, `      ${hop.reason}`, `      fix: ${hop.fix}`];
 }
 

@@ -63,6 +63,60 @@ function encryptedQueue(): PlannedStack {
     ]);
 }
 
+/**
+ * A governed lake another team might write: a catalog table in a registered location, LF-Tags on
+ * its database and on its PII column, a persona role outside the plan granted SELECT by a tag
+ * expression, and an Athena workgroup whose results go to an encrypted bucket, with a managed
+ * policy the plan attaches to the persona's role by name.
+ */
+export function governedLake(): PlannedStack {
+    const workgroup = `arn:aws:athena:${base}:workgroup/analysts`;
+    const catalog = `arn:aws:glue:${base}`;
+    const statements = [
+        { Sid: "Results", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:GetObject", "s3:PutObject"], Resource: ["arn:aws:s3:::query-results", "arn:aws:s3:::query-results/*"] },
+        { Sid: "ResultsKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: keyArn("results-key") },
+        { Sid: "Catalog", Effect: "Allow", Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"], Resource: [`${catalog}:catalog`, `${catalog}:database/sales`, `${catalog}:table/sales/*`] },
+        { Sid: "CatalogKey", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn("lake-key") },
+        { Sid: "LakeFormation", Effect: "Allow", Action: "lakeformation:GetDataAccess", Resource: "*" },
+        { Sid: "Workgroup", Effect: "Allow", Action: ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup"], Resource: workgroup },
+    ];
+    return plan([
+        key("lake-key"),
+        key("results-key"),
+        resource("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings", "catalog", { dataCatalogEncryptionSettings: { encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: keyArn("lake-key") } } }),
+        resource("aws:s3/bucket:Bucket", "lake", { bucket: "lake" }, { arn: "arn:aws:s3:::lake" }),
+        resource("aws:s3/bucket:Bucket", "query-results", { bucket: "query-results" }, { arn: "arn:aws:s3:::query-results" }),
+        resource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "query-results", {
+            bucket: "query-results",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn("results-key") }, bucketKeyEnabled: true }],
+        }),
+        ...role("lf-registration", "lakeformation.amazonaws.com", [
+            { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::lake" },
+            { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::lake/*" },
+        ]),
+        resource("aws:lakeformation/resource:Resource", "lake", { arn: "arn:aws:s3:::lake", roleArn: roleArn("lf-registration") }),
+        resource("aws:glue/catalogTable:CatalogTable", "orders", {
+            databaseName: "sales",
+            name: "orders",
+            storageDescriptor: { location: "s3://lake/orders/", columns: [{ name: "order_id", type: "string" }, { name: "email", type: "string" }, { name: "amount", type: "double" }] },
+            partitionKeys: [{ name: "day", type: "string" }],
+        }),
+        resource("aws:lakeformation/resourceLfTags:ResourceLfTags", "sales", { database: { name: "sales" }, lfTags: [{ key: "zone", value: "curated" }, { key: "classification", value: "internal" }] }),
+        resource("aws:lakeformation/resourceLfTags:ResourceLfTags", "orders-email", { tableWithColumns: { databaseName: "sales", name: "orders", columnNames: ["email"] }, lfTags: [{ key: "classification", value: "pii" }] }),
+        resource("aws:lakeformation/permissions:Permissions", "analysts-read", {
+            principal: roleArn("Analysts"),
+            permissions: ["SELECT", "DESCRIBE"],
+            lfTagPolicy: { resourceType: "TABLE", expressions: [{ key: "zone", values: ["curated"] }, { key: "classification", values: ["public", "internal"] }] },
+        }),
+        resource("aws:athena/workgroup:Workgroup", "analysts", {
+            name: "analysts",
+            configuration: { enforceWorkgroupConfiguration: true, resultConfiguration: { outputLocation: "s3://query-results/analysts/", encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: keyArn("results-key") } } },
+        }, { arn: workgroup }),
+        resource("aws:iam/policy:Policy", "analysts-athena", { name: "analysts-athena", policy: document(statements) }, { arn: `arn:aws:iam::${ACCOUNT}:policy/analysts-athena` }),
+        resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "analysts-athena", { role: "Analysts", policyArn: `arn:aws:iam::${ACCOUNT}:policy/analysts-athena` }),
+    ]);
+}
+
 /** Synthetic plans by the requirement they exercise. */
 export const SYNTHETIC_PLANS: Record<string, () => PlannedStack> = {
     "firehose.msk-source": () => {
@@ -157,6 +211,7 @@ export const SYNTHETIC_PLANS: Record<string, () => PlannedStack> = {
         ]);
     },
     "sqs.producers-and-consumers": encryptedQueue,
+    "athena.persona-workgroup": governedLake,
     "kinesis.producers-key": () => {
         const stream = `arn:aws:kinesis:${base}:stream/clicks`;
         return plan([

@@ -1,3 +1,4 @@
+import { athenaRequirements } from "./athena";
 import { cloudTrailRequirements } from "./cloudtrail";
 import { codeRequirements } from "./code";
 import { encryptionRequirements } from "./encryption";
@@ -20,4 +21,5 @@ export const REQUIREMENTS: Requirement[] = [
     ...codeRequirements,
     ...cloudTrailRequirements,
     ...encryptionRequirements,
+    ...athenaRequirements,
 ];

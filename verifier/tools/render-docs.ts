@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CODE_CALLS } from "../code-calls";
+import { PERSONA_CHECKS, PERSONA_RULES } from "../personas";
 import { NETWORK_CHECKS, NETWORK_PATHS } from "../reachability";
 import { REQUIREMENTS } from "../requirements";
 import { RUNTIME_CHECKS } from "../runtime";
@@ -72,6 +73,19 @@ export function renderDocs(): string {
         "| Path | When it is used, and what it needs | AWS documentation |",
         "|---|---|---|",
         ...NETWORK_PATHS.map(([id, text, doc]) => `| ${id} | ${cell(text)} | [docs](${doc}) |`),
+        "",
+        "## Personas",
+        "",
+        "Every principal Lake Formation lets read table data, other than the plan's own service roles",
+        "(roles only AWS services may assume), is a persona. The report lists, per persona, the columns",
+        "of each catalog table it reads and the engines it reads them through (`personas` in the JSON",
+        "report, a persona section in the text).",
+        "",
+        ...PERSONA_RULES.map(([rule, text, doc]) => `- **${rule}**: ${text}${doc ? ` ([docs](${doc}))` : ""}`),
+        "",
+        "| Check | What it proves |",
+        "|---|---|",
+        ...PERSONA_CHECKS.map(([id, text]) => `| \`${id}\` | ${cell(text)} |`),
         "",
         "## Calls made by code",
         "",
