@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { GovernanceInput } from "../../lib/governance";
+import { personaRole, type SpectrumIdentity, warehousePersonaStatements } from "../../lib/warehouse-personas-sql";
 import { LOADER, schemaStatements, WAREHOUSE_SCHEMA, type WarehouseDomain } from "../../lib/warehouse-sql";
 import { functionArchive } from "../shared/function-code";
 import { createVpcFunction, type VpcFunctionSettings } from "../shared/vpc-function";
@@ -22,6 +24,26 @@ export function warehouseSchemaCode(): pulumi.asset.AssetArchive {
 export type SchemaTarget =
     | { kind: "cluster"; clusterIdentifier: pulumi.Input<string>; clusterArn: pulumi.Input<string> }
     | { kind: "serverless"; workgroupName: pulumi.Input<string>; workgroupArn: pulumi.Input<string> };
+
+/** The personas the warehouse serves, and how Spectrum reads the curated databases for them. */
+export interface WarehousePersonasArgs {
+    /**
+     * The governance input the Lake Formation model is computed from (lib/governance.ts): the
+     * personas, their role ARNs and tag-expression grants, the classifications, the PII filters and
+     * the domains' PII columns. Each persona's warehouse access follows from it
+     * (lib/warehouse-personas-sql.ts `personaAccess`).
+     */
+    governance: GovernanceInput;
+    /**
+     * The IAM role Spectrum's external schemas (one per curated database) read the catalog and the
+     * lake with: `SESSION` for each signed-in persona's own IAM identity, so Lake Formation shows it
+     * only its columns; or a role ARN (the warehouse lake role), which Lake Formation must then grant
+     * SELECT on every column of the curated tables, and whose schemas only the personas that read every
+     * column may use.
+     * @default no external schemas
+     */
+    spectrumIamRole?: pulumi.Input<string>;
+}
 
 /** Arguments of {@link WarehouseSchema}. */
 export interface WarehouseSchemaArgs extends VpcFunctionSettings {
@@ -46,6 +68,13 @@ export interface WarehouseSchemaArgs extends VpcFunctionSettings {
      */
     warehouseReady?: pulumi.Resource[];
     /**
+     * Database roles for the governance personas (the IAM roles they sign in with mapped to them), the
+     * SELECT grants and PII masking their Lake Formation grants call for, and Spectrum's external
+     * schemas.
+     * @default none: the loader is the only identity the schema creates
+     */
+    personas?: WarehousePersonasArgs;
+    /**
      * Function timeout (seconds): the statements run one after the other, each waited for.
      * @default 300
      */
@@ -56,10 +85,15 @@ export interface WarehouseSchemaArgs extends VpcFunctionSettings {
  * The warehouse schema as code: the `lake` schema, one table per domain (column types from the
  * domain's columns, its declared distribution and sort keys), the loader identity the pipeline
  * signs in as (a user without a password on a cluster, a database role on Serverless) and its
- * grants, run in order through the Redshift Data API by a VPC Lambda function (TypeScript in
+ * grants, and, with {@link WarehouseSchemaArgs.personas}, a database role per governance persona
+ * held by the `IAMR:` users its IAM roles sign in as, the SELECT grants and PII masking its Lake
+ * Formation grants call for and Spectrum's external schemas (lib/warehouse-personas-sql.ts), run in
+ * order through the Redshift Data API by a VPC Lambda function (TypeScript in
  * `functions/warehouse-schema/`) that `aws.lambda.Invocation` invokes at deploy time with the
  * statements and the warehouse. Every statement is written so that running it again changes
- * nothing.
+ * nothing. They run as the admin user, a superuser: creating roles and users, masking policies
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_MASKING_POLICY.html: superusers or
+ * sys:secadmin) and external schemas needs one, and the function's IAM permissions stay the same.
  *
  * Why an invocation rather than `aws.redshiftdata.Statement` resources: a statement's read asks the
  * Data API, which forgets statements after about a day, so a refresh dropped them (or read them
@@ -78,6 +112,8 @@ export class WarehouseSchema extends pulumi.ComponentResource {
     public readonly schemaName: string;
     /** The database identity the load runs as. */
     public readonly loader: string;
+    /** Persona → its database role (none without {@link WarehouseSchemaArgs.personas}). */
+    public readonly personaRoles: Record<string, string>;
 
     constructor(name: string, args: WarehouseSchemaArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:warehouse:WarehouseSchema", name, {}, opts);
@@ -90,7 +126,9 @@ export class WarehouseSchema extends pulumi.ComponentResource {
             name,
             {
                 functionName: args.functionName,
-                description: "Runs the warehouse schema's statements (schema, tables, loader identity, grants) through the Redshift Data API at deploy time",
+                description: args.personas
+                    ? "Runs the warehouse schema's statements (schema, tables, loader and persona identities, grants, masking, Spectrum schemas) through the Redshift Data API at deploy time"
+                    : "Runs the warehouse schema's statements (schema, tables, loader identity, grants) through the Redshift Data API at deploy time",
                 roleDescription: `Runs the schema statements of ${args.database} in the warehouse`,
                 securityGroupDescription: `${args.functionName}: HTTPS to the interface endpoints inside the VPC only`,
                 code: warehouseSchemaCode(),
@@ -125,10 +163,16 @@ export class WarehouseSchema extends pulumi.ComponentResource {
             child,
         );
 
-        const statements = schemaStatements(args.domains, target.kind, args.database);
-        const input = pulumi.all([warehouseName, args.adminSecretArn]).apply(([name, secretArn]) =>
-            JSON.stringify({ target: { kind: target.kind, name, database: args.database, secretArn }, statements } satisfies SchemaRequest),
-        );
+        const personas = args.personas;
+        const input = pulumi.all([warehouseName, args.adminSecretArn, personas?.spectrumIamRole]).apply(([name, secretArn, spectrumIamRole]) => {
+            const spectrum: SpectrumIdentity | undefined = spectrumIamRole === undefined ? undefined : spectrumIamRole === "SESSION" ? { kind: "session" } : { kind: "role", arn: spectrumIamRole };
+            // After the schema's own statements: the tables the grants and masks name exist by then.
+            const statements = [
+                ...schemaStatements(args.domains, target.kind, args.database),
+                ...(personas ? warehousePersonaStatements({ governance: personas.governance, domains: args.domains, spectrum }) : []),
+            ];
+            return JSON.stringify({ target: { kind: target.kind, name, database: args.database, secretArn }, statements } satisfies SchemaRequest);
+        });
         // The function must exist whole (its role's policy, its log group and its way out to the
         // Data API's endpoint) before it is invoked, and the warehouse must be there to run in.
         new aws.lambda.Invocation(
@@ -139,6 +183,7 @@ export class WarehouseSchema extends pulumi.ComponentResource {
 
         this.schemaName = WAREHOUSE_SCHEMA;
         this.loader = LOADER;
-        this.registerOutputs({ schemaName: this.schemaName, loader: this.loader });
+        this.personaRoles = Object.fromEntries(Object.keys(personas?.governance.personas ?? {}).map((p) => [p, personaRole(p)]));
+        this.registerOutputs({ schemaName: this.schemaName, loader: this.loader, personaRoles: this.personaRoles });
     }
 }

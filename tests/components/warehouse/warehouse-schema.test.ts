@@ -2,6 +2,8 @@ import { allRecorded, ofType, policyOf, resourcesUnder, single, testAccount } fr
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { WarehouseSchema, type WarehouseSchemaArgs } from "../../../components/warehouse";
+import type { GovernanceInput } from "../../../lib/governance";
+import { warehousePersonaStatements } from "../../../lib/warehouse-personas-sql";
 import { schemaStatements, type WarehouseDomain, warehouseDomain } from "../../../lib/warehouse-sql";
 
 const orders = warehouseDomain({ name: "orders", columns: [{ name: "order_id", type: "string" }, { name: "at", type: "timestamp" }], primaryKey: ["order_id"] });
@@ -26,6 +28,22 @@ const args = (name: string, overrides: Partial<WarehouseSchemaArgs> = {}): Wareh
     protection: { protect: false, removeDataOnDestroy: true },
     ...overrides,
 });
+
+const customers = warehouseDomain({
+    name: "customers",
+    columns: [{ name: "customer_id", type: "string" }, { name: "email", type: "string" }, { name: "updated_at", type: "timestamp" }],
+    primaryKey: ["customer_id"],
+});
+const governance: GovernanceInput = {
+    namePrefix: "lakehouse-test",
+    domains: [{ name: "customers", transport: "kinesis", columns: [{ name: "customer_id", pii: false }, { name: "email", pii: true }, { name: "updated_at", pii: false }] }],
+    classifications: ["internal", "pii"],
+    databaseClassification: { customers: "internal" },
+    personas: {
+        support: { roleArns: ["arn:aws:iam::123456789012:role/Support"], grants: [{ resourceType: "TABLE", permissions: ["SELECT"], expression: { zone: ["curated"], classification: ["internal"] } }] },
+        crm: { roleArns: ["arn:aws:iam::123456789012:role/Crm"], grants: [{ resourceType: "TABLE", permissions: ["SELECT"], expression: { zone: ["curated"] } }] },
+    },
+};
 
 const invocationOf = async (component: WarehouseSchema) => single(await resourcesUnder(component), "aws:lambda/invocation:Invocation");
 const requestOf = async (component: WarehouseSchema) => JSON.parse(String((await invocationOf(component)).inputs.input));
@@ -125,5 +143,36 @@ describe("WarehouseSchema", () => {
         assert.ok(!actions.some((a: string) => /^redshift-data:(BatchExecuteStatement|GetStatementResult|CancelStatement)$|^redshift:GetClusterCredentials|^redshift-serverless:GetCredentials/.test(a)), actions.join(", "));
         const wildcard = statements.filter((s) => [s.Resource].flat().includes("*")).map((s) => s.Sid);
         assert.deepEqual(wildcard.sort(), ["PollStatements", "Tracing", "VpcNetworkInterfaces"]);
+    });
+
+    it("runs the persona statements after the schema's own, with Spectrum's identity resolved from its input", async () => {
+        const session = await requestOf(new WarehouseSchema("ws-j1", args("ws-j", { domains: [customers], personas: { governance, spectrumIamRole: "SESSION" } })));
+        assert.deepEqual(session.statements, [
+            ...schemaStatements([customers], "cluster", "lakehouse"),
+            ...warehousePersonaStatements({ governance, domains: [customers], spectrum: { kind: "session" } }),
+        ]);
+        const byId = (request: { statements: { id: string; sql: string }[] }, id: string) => request.statements.find((s) => s.id === id)?.sql;
+        assert.match(byId(session, "mask-support-customers-email-attach")!, /ATTACH MASKING POLICY "pii_mask_email_varchar_65535" ON lake\."customers"\("email"\) TO ROLE "persona_support" PRIORITY 2/);
+        assert.match(byId(session, "spectrum-customers")!, /IAM_ROLE 'SESSION'$/);
+        const lakeRole = "arn:aws:iam::123456789012:role/lakehouse-test-warehouse-lake";
+        const shared = await requestOf(new WarehouseSchema("ws-j2", args("ws-j", { domains: [customers], personas: { governance, spectrumIamRole: lakeRole } })));
+        assert.match(byId(shared, "spectrum-customers")!, new RegExp(`IAM_ROLE '${lakeRole}'$`));
+        assert.match(byId(shared, "spectrum-customers-support")!, /^REVOKE USAGE/, "support reads email masked: not through a role that reads it clear");
+        const noSpectrum = await requestOf(new WarehouseSchema("ws-j3", args("ws-j", { domains: [customers], personas: { governance } })));
+        assert.ok(!noSpectrum.statements.some((s: { id: string }) => s.id.startsWith("spectrum-")));
+        assert.ok(noSpectrum.statements.some((s: { id: string }) => s.id === "persona-crm-role"));
+        const none = await requestOf(new WarehouseSchema("ws-j4", args("ws-j", { domains: [customers] })));
+        assert.deepEqual(none.statements, schemaStatements([customers], "cluster", "lakehouse"), "without personas, the schema's statements only");
+    });
+
+    it("names each persona's database role, and needs no IAM permission beyond running statements as the admin", async () => {
+        const component = new WarehouseSchema("ws-k", args("ws-k", { domains: [customers], personas: { governance, spectrumIamRole: "SESSION" } }));
+        assert.deepEqual(component.personaRoles, { support: "persona_support", crm: "persona_crm" });
+        const withPersonas = policyOf(single(await resourcesUnder(component), "aws:iam/rolePolicy:RolePolicy")).Statement;
+        const without = policyOf(single(await resourcesUnder(new WarehouseSchema("ws-k2", args("ws-k2", { domains: [customers] }))), "aws:iam/rolePolicy:RolePolicy")).Statement;
+        assert.deepEqual(
+            withPersonas.map((s) => [s.Sid, s.Action]),
+            without.map((s) => [s.Sid, s.Action]),
+        );
     });
 });
