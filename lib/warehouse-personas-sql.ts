@@ -305,7 +305,7 @@ export function maskingStatements(access: PersonaAccess[], domains: WarehouseDom
     const policies = new Map(columns.map((c) => [c.policy, c.redshift]));
     const creates: PersonaStatement[] = [...policies].map(([policy, type]) => ({
         id: `mask-policy-${policy}`,
-        sql: applyIf(`SELECT COUNT(*) FROM svv_masking_policy WHERE policy_name = ${literal(policy)}`, false, `CREATE MASKING POLICY ${quoteIdentifier(policy)} WITH (value ${type}) USING (NULL::${type})`),
+        sql: applyIf(`SELECT COUNT(*) FROM svv_masking_policy WHERE policy_name = ${literal(policy)}`, false, `CREATE MASKING POLICY ${quoteIdentifier(policy)} WITH (pii_value ${type}) USING (NULL::${type})`),
     }));
     const detaches: PersonaStatement[] = [];
     const attaches: PersonaStatement[] = [];

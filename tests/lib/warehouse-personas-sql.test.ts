@@ -295,7 +295,7 @@ describe("warehouse persona SQL", () => {
                 policies.map((s) => s.sql),
                 ["pii_mask_user_id_varchar_65535", "pii_mask_customer_id_varchar_65535"].map(
                     (p) =>
-                        `CALL lake.apply_if('SELECT COUNT(*) FROM svv_masking_policy WHERE policy_name = ''${p}''', FALSE, 'CREATE MASKING POLICY "${p}" WITH (value VARCHAR(65535)) USING (NULL::VARCHAR(65535))')`,
+                        `CALL lake.apply_if('SELECT COUNT(*) FROM svv_masking_policy WHERE policy_name = ''${p}''', FALSE, 'CREATE MASKING POLICY "${p}" WITH (pii_value VARCHAR(65535)) USING (NULL::VARCHAR(65535))')`,
                 ),
             );
             const attaches = statements.filter((s) => s.id.endsWith("-attach"));
@@ -312,7 +312,8 @@ describe("warehouse persona SQL", () => {
             // Every attachment of a declared persona is checked, wanted or not; detaching comes first.
             const detaches = statements.filter((s) => s.id.endsWith("-detach"));
             assert.equal(detaches.length, access.length * 2);
-            assert.ok(statements.findIndex((s) => s.id.endsWith("-attach")) > statements.findLastIndex((s) => s.id.endsWith("-detach")));
+            const lastDetach = Math.max(...statements.flatMap((s, i) => (s.id.endsWith("-detach") ? [i] : [])));
+            assert.ok(statements.findIndex((s) => s.id.endsWith("-attach")) > lastDetach);
             const keep = detaches.find((s) => s.id === "mask-ml-orders-customer_id-detach")!;
             assert.match(keep.sql, /AND priority <> 2', TRUE, 'DETACH MASKING POLICY "pii_mask_customer_id_varchar_65535" ON lake\."orders"\("customer_id"\) FROM ROLE "persona_ml"'\)$/);
             const drop = detaches.find((s) => s.id === "mask-orders_engineers-orders-customer_id-detach")!;
