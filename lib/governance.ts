@@ -18,6 +18,9 @@ export type GovernedZone = (typeof GOVERNED_ZONES)[number];
 export const CATALOGUED_ZONES = ["raw", "curated"] as const satisfies readonly GovernedZone[];
 export type CataloguedZone = (typeof CATALOGUED_ZONES)[number];
 
+/** First slot of the grants declared after the per-domain ones (see {@link TagGrant.slot}). */
+export const LATE_GRANT_SLOT = 10_000;
+
 /** LF-Tag keys of the platform. */
 export const TAG_DOMAIN = "domain";
 export const TAG_ZONE = "zone";
@@ -33,7 +36,7 @@ export type GrantResourceType = keyof typeof PERMISSIONS_BY_RESOURCE;
 /** Who a grant is for: a persona's role ARN, or one of the platform's service roles. */
 export type Principal = { kind: "role-arn"; arn: string } | { kind: "service"; role: ServiceRole };
 /** The platform's service roles that need Lake Formation permissions. */
-export type ServiceRole = { service: "glue-jobs" } | { service: "glue-crawler" } | { service: "firehose"; domain: string } | { service: "warehouse" };
+export type ServiceRole = { service: "glue-jobs" } | { service: "glue-crawler" } | { service: "firehose"; domain: string } | { service: "warehouse" } | { service: "table-optimizer" };
 
 /** A tag-expression grant. */
 export interface TagGrant {
@@ -143,6 +146,8 @@ export function serviceRoleName(namePrefix: string, role: ServiceRole): string {
             return `${namePrefix}-firehose-${role.domain}`;
         case "warehouse":
             return `${namePrefix}-warehouse-lake`;
+        case "table-optimizer":
+            return `${namePrefix}-table-optimizer`;
     }
 }
 
@@ -193,11 +198,12 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
     const service = (role: ServiceRole): Principal => ({ kind: "service", role });
     // Glue jobs read raw tables, register the raw partitions they read (BatchCreatePartition: ALTER,
     // as the crawlers have; https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html),
-    // and create and alter tables in the curated zone.
+    // and create and alter tables in the curated zone; their MERGE into the curated Iceberg tables
+    // inserts, and deletes or replaces rows.
     ordered.push(
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "DESCRIBE", "SELECT"] },
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
-        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "DESCRIBE", "INSERT", "SELECT"] },
+        { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["curated"] }, permissions: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"] },
         // Crawlers add raw partitions.
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), resourceType: "DATABASE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "CREATE_TABLE", "DESCRIBE"] },
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), resourceType: "TABLE", expression: { [TAG_ZONE]: ["raw"] }, permissions: ["ALTER", "DESCRIBE", "SELECT"] },
@@ -218,10 +224,25 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
     }
 
     const tagGrants: TagGrant[] = ordered.flatMap((grant, slot) => (grant ? [{ ...grant, slot }] : []));
+    // Grants added after the per-domain ones take fixed slots from LATE_GRANT_SLOT, so adding a
+    // domain (or a persona) never renames them: a renamed grant is revoked by its old self's deletion.
+    const late: Omit<TagGrant, "slot">[] = [
+        // Glue's table optimizers rewrite, expire and delete the curated Iceberg tables' files and
+        // commit new metadata (https://docs.aws.amazon.com/glue/latest/dg/optimization-prerequisites.html).
+        {
+            purpose: "table-optimizer",
+            principal: service({ service: "table-optimizer" }),
+            resourceType: "TABLE",
+            expression: { [TAG_ZONE]: ["curated"] },
+            permissions: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
+        },
+    ];
+    late.forEach((grant, i) => tagGrants.push({ ...grant, slot: LATE_GRANT_SLOT + i }));
 
     const locationGrants: LocationGrant[] = [
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), zone: "curated" },
         { purpose: "glue-crawler", principal: service({ service: "glue-crawler" }), zone: "raw" },
+        { purpose: "table-optimizer", principal: service({ service: "table-optimizer" }), zone: "curated" },
     ];
 
     const tableTags: Record<string, Record<string, string>> = {};

@@ -11,6 +11,7 @@ import { functionAndStatePolicies } from "./rules/functions-state";
 import { governancePolicies } from "./rules/governance-tags";
 import { gluePolicies, redshiftPolicies } from "./rules/glue-redshift";
 import { iamPolicies } from "./rules/iam";
+import { icebergPolicies } from "./rules/iceberg";
 import { keyAndMessagingPolicies } from "./rules/keys-messaging";
 import { lakeFormationPolicies } from "./rules/lake-formation";
 import { loggingPolicies } from "./rules/logging";
@@ -25,6 +26,7 @@ export const POLICIES: Policies = [
     ...streamingPolicies,
     ...gluePolicies,
     ...redshiftPolicies,
+    ...icebergPolicies,
     ...keyAndMessagingPolicies,
     ...iamPolicies,
     ...loggingPolicies,

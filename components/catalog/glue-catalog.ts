@@ -92,6 +92,12 @@ export interface GlueCatalogArgs {
      */
     crawlerRoleName?: string;
     /**
+     * Fixed name of the curated tables' optimizer role (Lake Formation grants and the drift audit
+     * refer to it).
+     * @default auto-named
+     */
+    optimizerRoleName?: string;
+    /**
      * Resources the databases wait for: the Lake Formation settings, so no database is created
      * with default IAM_ALLOWED_PRINCIPALS permissions.
      * @default []
@@ -138,6 +144,8 @@ export class GlueCatalog extends pulumi.ComponentResource {
     public readonly crawlerRoleArn: pulumi.Output<string>;
     /** Crawler names by domain. */
     public readonly crawlerNames: Record<string, pulumi.Output<string>>;
+    /** Role Glue's table optimizers (compaction, snapshot retention, orphan-file deletion) of the curated tables assume. */
+    public readonly optimizerRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: GlueCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
         super("lakehouse:catalog:GlueCatalog", name, {}, opts);
@@ -261,6 +269,44 @@ export class GlueCatalog extends pulumi.ComponentResource {
             child,
         );
         this.crawlerRoleArn = crawlerRole.arn;
+
+        // The curated tables' optimizers: the permissions AWS lists for them
+        // (https://docs.aws.amazon.com/glue/latest/dg/optimization-prerequisites.html): read, write
+        // and delete the tables' files, read and update their catalog entries, write the optimizers'
+        // logs; the curated zone is registered with Lake Formation, so data access also goes through
+        // GetDataAccess with the table and location grants of lib/governance.ts.
+        const curatedTables = pulumi.interpolate`${catalogArn}:table/${databaseName(args.namePrefix, "curated", "*")}/*`;
+        const optimizerRole = createServiceRole(
+            `${name}-table-optimizer`,
+            {
+                roleName: args.optimizerRoleName,
+                description: "Glue table optimizers: compact the curated Iceberg tables, expire their snapshots, delete their orphan files",
+                service: "glue.amazonaws.com",
+                account,
+                statements: [
+                    { Sid: "ListCuratedZone", Effect: "Allow", Action: "s3:ListBucket", Resource: args.bucketArns.curated },
+                    { Sid: "RewriteCuratedFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${args.bucketArns.curated}/*` },
+                    { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
+                    {
+                        Sid: "CommitCuratedTables",
+                        Effect: "Allow",
+                        Action: ["glue:GetTable", "glue:UpdateTable"],
+                        Resource: [pulumi.interpolate`${catalogArn}:catalog`, pulumi.interpolate`${catalogArn}:database/${databaseName(args.namePrefix, "curated", "*")}`, curatedTables],
+                    },
+                    { Sid: "ReadThroughLakeFormation", Effect: "Allow", Action: "lakeformation:GetDataAccess", Resource: "*" },
+                    {
+                        Sid: "WriteOptimizerLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: ["iceberg-compaction", "iceberg-retention", "iceberg-orphan-file-deletion"].map(
+                            (kind) => pulumi.interpolate`arn:${account.partition}:logs:${account.region}:${account.accountId}:log-group:/aws-glue/${kind}/logs:*`,
+                        ),
+                    },
+                ],
+            },
+            child,
+        );
+        this.optimizerRoleArn = optimizerRole.arn;
 
         this.crawlerNames = {};
         for (const raw of rawTables) {

@@ -1,1 +1,2 @@
 export * from "./glue-catalog";
+export * from "./table-optimizers";

@@ -12,7 +12,7 @@ import { firehoseBuffering } from "../../lib/sizing";
 import { manifestPrefix } from "../../lib/layout";
 import { etlContract } from "../../lib/etl-sql";
 import { warehouseDomain } from "../../lib/warehouse-sql";
-import { GlueCatalog } from "../catalog";
+import { GlueCatalog, TableOptimizers } from "../catalog";
 import { PIPELINE_METRICS_NAMESPACE, SparkEtlJobs } from "../etl";
 import { IamAllowedPrincipalsRevocationFunction, LakeFormationSettings, LakeGovernance } from "../governance";
 import { PlatformKeys } from "../kms";
@@ -208,6 +208,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 crawlerSchedule: config.glue.crawlerSchedule,
                 manageCatalogEncryption: config.glue.manageCatalogEncryption,
                 crawlerRoleName: roleName({ service: "glue-crawler" }),
+                optimizerRoleName: roleName({ service: "table-optimizer" }),
                 databasesDependOn: lakeFormation.settings ? [lakeFormation.settings] : [],
                 account,
                 protection: config.protection,
@@ -422,6 +423,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     return catalog.crawlerRoleArn;
                 case "warehouse":
                     return warehouse.lakeRoleArn;
+                case "table-optimizer":
+                    return catalog.optimizerRoleArn;
                 case "firehose": {
                     const found = deliveries.find((s) => s.domain === role.domain);
                     if (!found) throw new pulumi.RunError(`no Firehose delivery for domain ${role.domain}`);
@@ -445,6 +448,19 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 revocationFunction: revocation,
             },
             area,
+        );
+
+        // The curated Iceberg tables' maintenance, once the optimizer role holds its Lake Formation
+        // grants (an optimizer run without them fails on the first file it reads).
+        new TableOptimizers(
+            `${prefix}-table-optimizers`,
+            {
+                catalogId: account.accountId,
+                tables: config.domains.map((d) => ({ domain: d.name, databaseName: catalog.databases.curated[d.name], tableName: catalog.tables.curated[d.name] })),
+                roleArn: catalog.optimizerRoleArn,
+                maintenance: config.tables,
+            },
+            { ...area, dependsOn: [governance] },
         );
 
         // Critical alerts (data stops or is lost) and warnings on separate topics: a paging tool

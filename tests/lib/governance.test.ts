@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { governanceInput } from "../../config/governance";
 import { parseStackConfig, readStackFile } from "../../config/loader";
-import { type CataloguedZone, databaseName, type GovernanceModel, governanceModel, TAG_CLASSIFICATION, tableName, validateGovernance } from "../../lib/governance";
+import { type CataloguedZone, databaseName, type GovernanceModel, governanceModel, LATE_GRANT_SLOT, TAG_CLASSIFICATION, tableName, validateGovernance } from "../../lib/governance";
 
 const prod = parseStackConfig(readStackFile(path.resolve(__dirname, "../../stacks/Pulumi.prod.yaml")));
 const model = governanceModel(governanceInput(prod));
@@ -71,10 +71,16 @@ describe("the analytics zone, which nothing writes yet", () => {
 
     it("keeps the warehouse's retired slot, so no later grant is renamed (and revoked by its old self's delete)", () => {
         const personaGrants = Object.values(prod.governance.personas).reduce((n, p) => n + p.roleArns.length * p.grants.length, 0);
+        const early = model.tagGrants.filter((g) => g.slot < LATE_GRANT_SLOT);
         assert.deepEqual(
-            model.tagGrants.map((g) => g.slot),
-            model.tagGrants.map((_, i) => (i < personaGrants + 5 ? i : i + 1)),
+            early.map((g) => g.slot),
+            early.map((_, i) => (i < personaGrants + 5 ? i : i + 1)),
             "personas, then Glue jobs (3) and crawlers (2), the warehouse's empty slot, then Firehose",
+        );
+        // Grants declared after the per-domain ones keep their slot whatever the domain count.
+        assert.deepEqual(
+            model.tagGrants.filter((g) => g.slot >= LATE_GRANT_SLOT).map((g) => [g.purpose, g.slot]),
+            [["table-optimizer", LATE_GRANT_SLOT]],
         );
         assert.deepEqual(
             model.tagGrants.filter((g) => g.purpose.startsWith("firehose-")).map((g) => [g.purpose, g.slot]),
@@ -92,5 +98,21 @@ describe("the Glue jobs' raw grant", () => {
     it("lets the jobs register the raw partitions they read (BatchCreatePartition needs ALTER under Lake Formation)", () => {
         const raw = model.tagGrants.find((g) => g?.principal.kind === "service" && g.principal.role.service === "glue-jobs" && g.resourceType === "TABLE" && (g.expression.zone ?? []).includes("raw"));
         assert.deepEqual(raw?.permissions, ["ALTER", "DESCRIBE", "SELECT"]);
+    });
+});
+
+describe("the table optimizers' grants", () => {
+    it("let Glue's optimizers rewrite, expire and delete the curated Iceberg tables' files, and reach their location", () => {
+        const optimizer = model.tagGrants.filter((g) => g.principal.kind === "service" && g.principal.role.service === "table-optimizer");
+        assert.deepEqual(
+            optimizer.map((g) => [g.resourceType, g.expression, g.permissions]),
+            [["TABLE", { zone: ["curated"] }, ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"]]],
+        );
+        assert.ok(model.locationGrants.some((g) => g.purpose === "table-optimizer" && g.zone === "curated"));
+    });
+
+    it("let the jobs' MERGE delete and replace curated rows", () => {
+        const curated = model.tagGrants.find((g) => g.principal.kind === "service" && g.principal.role.service === "glue-jobs" && g.resourceType === "TABLE" && (g.expression.zone ?? []).includes("curated"));
+        assert.deepEqual(curated?.permissions, ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"]);
     });
 });

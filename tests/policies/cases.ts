@@ -64,6 +64,7 @@ export const T = {
     mapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
     statement: "aws:redshiftdata/statement:Statement",
     athenaWorkgroup: "aws:athena/workgroup:Workgroup",
+    optimizer: "aws:glue/catalogTableOptimizer:CatalogTableOptimizer",
 };
 
 export const LF = {
@@ -234,6 +235,8 @@ function network(options: { s3Association?: boolean; natPerTable?: boolean } = {
 
 export type ResourceCase = { kind: "resource"; ok: KitResource; bad: KitResource; config?: Record<string, unknown>; expect?: RegExp };
 export type StackCase = { kind: "stack"; ok: KitResource[]; bad: KitResource[]; config?: Record<string, unknown>; expect?: RegExp };
+const icebergTableProps = { databaseName: "db", name: "t", openTableFormatInput: { icebergInput: { metadataOperation: "CREATE", version: "2", icebergTableInput: { location: "s3://b/t/" } } } };
+const optimizerOf = (type: string, configuration: Record<string, unknown> = {}) => ({ databaseName: "db", tableName: "t", catalogId: "123456789012", type, configuration: { enabled: true, roleArn: "arn:aws:iam::123456789012:role/o", ...configuration } });
 const res = (ok: KitResource, bad: KitResource, more: Partial<ResourceCase> = {}): ResourceCase => ({ kind: "resource", ok, bad, ...more });
 const stk = (ok: KitResource[], bad: KitResource[], more: Partial<StackCase> = {}): StackCase => ({ kind: "stack", ok, bad, ...more });
 
@@ -294,6 +297,23 @@ export const CASES: Record<string, ResourceCase | StackCase> = {
     "msk-serverless-iam-private": res(
         r(T.mskServerless, "s", { clientAuthentication: { sasl: { iam: { enabled: true } } }, vpcConfigs: [{ subnetIds: ["a", "b"], securityGroupIds: ["sg"] }] }),
         r(T.mskServerless, "s", { clientAuthentication: { sasl: { iam: { enabled: false } } }, vpcConfigs: [{ subnetIds: ["a"] }] }),
+    ),
+    "iceberg-table-maintained": stk(
+        [
+            r(T.table, "t", icebergTableProps),
+            r(T.optimizer, "t-compaction", optimizerOf("compaction")),
+            r(T.optimizer, "t-retention", optimizerOf("retention", { retentionConfiguration: { icebergConfiguration: { cleanExpiredFiles: true } } })),
+            r(T.optimizer, "t-orphans", optimizerOf("orphanFileDeletion")),
+            // A Parquet table needs none.
+            r(T.table, "p", { databaseName: "db", name: "p", storageDescriptor: { location: "s3://b/p/" } }),
+        ],
+        [r(T.table, "t", icebergTableProps), r(T.optimizer, "t-compaction", optimizerOf("compaction")), r(T.optimizer, "t-retention", optimizerOf("retention"))],
+        { expect: /no orphanFileDeletion optimizer; its retention optimizer keeps expired snapshots' files/ },
+    ),
+    "iceberg-orphan-retention": res(
+        r(T.optimizer, "o", optimizerOf("orphanFileDeletion", { orphanFileDeletionConfiguration: { icebergConfiguration: { orphanFileRetentionPeriodInDays: 3 } } })),
+        r(T.optimizer, "o", optimizerOf("orphanFileDeletion", { orphanFileDeletionConfiguration: { icebergConfiguration: { orphanFileRetentionPeriodInDays: 1 } } })),
+        { expect: /deleted after 1 day; keep them at least 3/ },
     ),
     "glue-catalog-encrypted": res(
         r(T.catalogEncryption, "c", { dataCatalogEncryptionSettings: { encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: "k" }, connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true } } }),
