@@ -134,13 +134,18 @@ export class LakeFormationView {
         options: LakeFormationOptions = {},
     ) {
         this.piiValues = new Set((options.piiValues ?? DEFAULT_PII_VALUES).map(lower));
-        this.tables = model.ofType("aws:glue/catalogTable:CatalogTable").map((t) => ({
-            database: String(t.inputs.databaseName),
-            name: lower(t.inputs.name ?? t.outputs?.name),
-            columns: [...(t.inputs.storageDescriptor?.columns ?? []), ...(t.inputs.partitionKeys ?? [])].map((c: any) => lower(c.name)),
-            location: t.inputs.storageDescriptor?.location,
-            urn: t.urn,
-        }));
+        this.tables = model.ofType("aws:glue/catalogTable:CatalogTable").map((t) => {
+            // An Iceberg table created through the catalog declares its schema in its open table format input.
+            const iceberg = t.inputs.openTableFormatInput?.icebergInput?.icebergTableInput;
+            const hive = [...(t.inputs.storageDescriptor?.columns ?? []), ...(t.inputs.partitionKeys ?? [])];
+            return {
+                database: String(t.inputs.databaseName),
+                name: lower(t.inputs.name ?? t.outputs?.name),
+                columns: (hive.length > 0 ? hive : (iceberg?.schema?.fields ?? [])).map((c: any) => lower(c.name)),
+                location: t.inputs.storageDescriptor?.location ?? iceberg?.location,
+                urn: t.urn,
+            };
+        });
         for (const t of this.tables) if (isUnknown(t.database) || isUnknown(t.name)) this.unknown.push({ kind: "catalog table name", detail: `the name of table ${t.urn.split("::").pop()}` });
         for (const r of model.ofType("aws:lakeformation/resourceLfTags:ResourceLfTags")) this.readAssignment(r);
         for (const r of model.ofType("aws:lakeformation/permissions:Permissions")) this.readGrant(r);

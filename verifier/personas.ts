@@ -208,7 +208,7 @@ export async function personaFindings(model: PlanModel, iam: import("./iam").Iam
         const parts = roles.map((role) => {
             const granted = selects.get(role) ?? [];
             const masked = masking.filter((m) => m.grantee === `role ${role}`);
-            const tables = granted.map((g) => `${g.table} (${g.columns ? g.columns.join(", ") : "all columns"}${masked.filter((m) => m.table === g.table).length > 0 ? `; masked: ${masked.filter((m) => m.table === g.table).flatMap((m) => m.columns).join(", ")}` : ""})`);
+            const tables = granted.map((g) => `${g.table} (${g.columns ? g.columns.join(", ") : "all columns"}${masked.filter((m) => m.table === g.table).length > 0 ? `; masked: ${masked.filter((m) => m.table === g.table).flatMap((m) => m.columns).filter((c, i, all) => all.indexOf(c) === i).join(", ")}` : ""})`);
             return `role ${role}: ${tables.length > 0 ? tables.join(", ") : "selects no table"}`;
         });
         return `${parts.join("; ")} (which warehouse columns are PII is not recorded: not judged)`;

@@ -68,7 +68,7 @@ export function externalSchemas(model: PlanModel, statements = recordedStatement
     const defaultRole = model.ofType("aws:redshift/cluster:Cluster")[0]?.inputs.defaultIamRoleArn ?? model.ofType("aws:redshiftserverless/namespace:Namespace")[0]?.inputs.defaultIamRoleArn;
     const out: ExternalSchema[] = [];
     for (const { urn, sql } of statements) {
-        const match = /CREATE\s+EXTERNAL\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|[\w$]+)\s+FROM\s+DATA\s+CATALOG\b([\s\S]*)/i.exec(sql);
+        const match = /^\s*CREATE\s+EXTERNAL\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?("[^"]+"|[\w$]+)\s+FROM\s+DATA\s+CATALOG\b([\s\S]*)/i.exec(sql);
         if (!match) continue;
         const rest = match[2];
         const database = /\bDATABASE\s+'([^']+)'/i.exec(rest)?.[1];
@@ -84,7 +84,7 @@ export function externalSchemas(model: PlanModel, statements = recordedStatement
 export function maskingAttachments(model: PlanModel, statements = recordedStatements(model)): MaskingAttachment[] {
     const out: MaskingAttachment[] = [];
     for (const { urn, sql } of statements) {
-        const match = /ATTACH\s+MASKING\s+POLICY\s+("[^"]+"|[\w$.]+)\s+ON\s+([\w$."]+)\s*\(([^)]*)\)(?:\s+USING\s*\([^)]*\))?\s+TO\s+(ROLE\s+("[^"]+"|[\w$]+)|PUBLIC|("[^"]+"|[\w$:]+))/i.exec(sql);
+        const match = /^\s*ATTACH\s+MASKING\s+POLICY\s+("[^"]+"|[\w$.]+)\s+ON\s+([\w$."]+)\s*\(([^)]*)\)(?:\s+USING\s*\([^)]*\))?\s+TO\s+(ROLE\s+("[^"]+"|[\w$]+)|PUBLIC|("[^"]+"|[\w$:]+))/i.exec(sql);
         if (!match) continue;
         out.push({
             policy: unquote(match[1]),
