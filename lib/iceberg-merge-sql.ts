@@ -56,8 +56,10 @@ export interface MergeDomain extends ContractDomain {
      */
     operation?: OperationColumn;
     /**
-     * Buckets of the first primary-key column in the table's partition spec, for a domain whose
-     * keys are hot (integer, 2–1024): a day's rows spread over this many partitions.
+     * Buckets of the first primary-key column in the table's partition spec (lib/iceberg-table.ts),
+     * for a domain whose keys are hot (integer, 2–1024): a day's rows spread over this many
+     * partitions, which Iceberg's hash write distribution gives to as many writers. The MERGE's
+     * bound stays on the event days (a bucket is not a predicate both engines can state).
      * @default none: partitioned by event day only
      */
     hotKeyBuckets?: number;
@@ -101,8 +103,6 @@ export interface IcebergMergeSql {
     targetDay: string;
     /** The predicate of the target's rows without an event time. */
     targetNullDay: string;
-    /** The table's Iceberg partition spec: `days(<event time>)`, then `bucket(N, <first key column>)` where the domain sets hotKeyBuckets. */
-    partitionSpec: string[];
 }
 
 const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
@@ -165,7 +165,6 @@ export function icebergMergeSql(domain: MergeDomain): IcebergMergeSql {
         merge,
         targetDay: `(${t}.${ev} >= TIMESTAMP '${DAY_PLACEHOLDER} 00:00:00' AND ${t}.${ev} < TIMESTAMP '${NEXT_DAY_PLACEHOLDER} 00:00:00')`,
         targetNullDay: `${t}.${ev} IS NULL`,
-        partitionSpec: [`days(${ev})`, ...(domain.hotKeyBuckets ? [`bucket(${domain.hotKeyBuckets}, ${domain.primaryKey[0]})`] : [])],
     };
 }
 

@@ -2,10 +2,11 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { type ContractDomain, qualityRuleset, transformSql } from "../../lib/etl-sql";
+import { qualityRuleset, transformSql } from "../../lib/etl-sql";
+import { icebergMergeSql, type MergeDomain } from "../../lib/iceberg-merge-sql";
 import { databaseName } from "../../lib/governance";
-import { domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
-import { PENDING_LOAD_ATTRIBUTE, PENDING_LOAD_INDEX, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
+import { changeSetPrefix, domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
+import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
 import { commitMarkerKey, closeAfterSeconds, DEFAULT_CLOSE_MARGIN_SECONDS, DEFAULT_MAX_HOURS_PER_RUN, inputWatermarkKey, stagingPrefix } from "../../lib/run-integrity";
 import { SKEW_SAFE_SPARK_CONF, sparkConfArgument } from "../../lib/sizing";
@@ -17,10 +18,10 @@ import { createServiceRole } from "../shared/service-role";
  * One domain's raw → curated job: its contract (columns, key, event time and partition key, from
  * which lib/etl-sql.ts generates the transformation and the Data Quality ruleset) and its tables.
  */
-export interface EtlDomain extends ContractDomain {
+export interface EtlDomain extends MergeDomain {
     /** Catalog database and table the job reads (raw zone). */
     source: { database: pulumi.Input<string>; table: pulumi.Input<string> };
-    /** Catalog database and table the job writes (curated zone). */
+    /** Catalog database and table the job merges into (curated zone: the domain's Iceberg table). */
     target: { database: pulumi.Input<string>; table: pulumi.Input<string> };
     /**
      * This domain's workers (its job's NumberOfWorkers; with auto scaling, the most a run scales out
@@ -60,9 +61,10 @@ export interface SparkEtlJobsArgs {
     artefactsBucket: BucketInput;
     /**
      * The pipeline state table each run records itself in (rows, quarantined rows, its COPY
-     * manifest), and its index of runs waiting for the load, which a backfill reads before it purges.
+     * manifest). `pendingLoadIndexArn` is no longer read: a backfill merges, deletes nothing, and
+     * needs no look at the runs waiting for the load.
      */
-    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string>; pendingLoadIndexArn: pulumi.Input<string> };
+    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string>; pendingLoadIndexArn?: pulumi.Input<string> };
     /**
      * Share of rows failing the Data Quality ruleset above which a run fails (its input is retried).
      * @default 1
@@ -139,6 +141,39 @@ const SCRIPT_FILE = path.join(__dirname, "scripts", "raw_to_curated.py");
 /** Under the prefix the job role reads its script from (`glue/*`). */
 const SQL_KEY_PREFIX = "glue/sql/";
 
+/**
+ * The Spark settings of the Iceberg framework on Glue 5.0 (Iceberg 1.7.1), beside `--datalake-formats
+ * iceberg`: the `glue_catalog` Spark catalog backed by the Glue Data Catalog, reading and writing
+ * with S3FileIO (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-format-iceberg.html).
+ * The tables are created by the catalog component with their own location, so the warehouse is only
+ * where a table created without one would go. The session time zone is UTC: Iceberg's `days()`
+ * transform is a UTC day, and Spark reads the MERGE's `TIMESTAMP '…'` bounds and casts event
+ * times to dates in the session zone (lib/iceberg-merge-sql.ts).
+ *
+ * The job writes the table with its own IAM role (S3 and catalog permissions below), not with
+ * credentials Lake Formation vends (Glue 5.0's full-table-access mode,
+ * https://docs.aws.amazon.com/glue/latest/dg/security-access-control-fta.html): the Glue catalog
+ * still authorises its GetTable and UpdateTable (the Iceberg commit) by the Lake Formation grants
+ * of the curated tables (ALTER to commit; DESCRIBE, SELECT, INSERT, DELETE for what a MERGE does,
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html).
+ */
+export function icebergSparkConf(warehouse: string): Record<string, string> {
+    return {
+        "spark.sql.extensions": "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions",
+        "spark.sql.catalog.glue_catalog": "org.apache.iceberg.spark.SparkCatalog",
+        "spark.sql.catalog.glue_catalog.warehouse": warehouse,
+        "spark.sql.catalog.glue_catalog.catalog-impl": "org.apache.iceberg.aws.glue.GlueCatalog",
+        "spark.sql.catalog.glue_catalog.io-impl": "org.apache.iceberg.aws.s3.S3FileIO",
+        "spark.sql.session.timeZone": "UTC",
+    };
+}
+
+/** The statements a domain's job runs (its --transform_sql object): the transformation and the curated MERGE. */
+export function jobStatements(domain: MergeDomain): Record<string, string> {
+    const { batch: _batch, ...merge } = icebergMergeSql(domain);
+    return { ...transformSql(domain), ...merge };
+}
+
 /** The DQDL ruleset of a curated table, from the same contract rules as the job's row split (lib/etl-sql.ts). */
 export { qualityRuleset };
 
@@ -212,13 +247,16 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         Sid: "WriteCuratedDomains",
                         Effect: "Allow",
                         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
-                        // Every domain's files, quarantine, staging and manifests (lib/layout.ts, lib/run-integrity.ts):
-                        // the zone as a whole, for the same reason.
+                        // Every domain's Iceberg table (data and metadata files, which S3FileIO reads, writes
+                        // and, after a failed commit, deletes), quarantine, staging, change sets and manifests
+                        // (lib/layout.ts, lib/run-integrity.ts): the zone as a whole, for the same reason.
                         Resource: [buckets.curated.arn, pulumi.interpolate`${buckets.curated.arn}/*`],
                     },
                     { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
                     { Sid: "EncryptLogs", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.operationsKeyArn },
                     {
+                        // GetTable and UpdateTable are also the Iceberg commit of the curated tables (GlueCatalog
+                        // swaps the table's metadata_location with UpdateTable).
                         Sid: "CatalogReadAndPartitionWrite",
                         Effect: "Allow",
                         Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions", "glue:GetPartition", "glue:BatchCreatePartition", "glue:BatchGetPartition", "glue:UpdateTable", "glue:CreatePartition", "glue:UpdatePartition", "glue:GetConnection", "glue:GetSecurityConfiguration"],
@@ -249,9 +287,6 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                     // and commits in one TransactWriteItems, authorised as the Put and Update of each item
                     // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
                     { Sid: "RecordRuns", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: args.stateTable.arn },
-                    // A backfill reads the runs waiting for the load (and their manifests, under the domain's
-                    // prefix above) before it purges a range, so it never deletes a file a pending COPY lists.
-                    { Sid: "FindPendingLoads", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
                     ...glueRuntimeStatements(account, "/aws-glue/*", "WriteJobLogs"),
                 ],
             },
@@ -269,7 +304,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
             // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html):
             // the statements reach the job byte for byte whatever characters they hold, read on their
             // own, and their key carries their hash, so a changed contract changes the job's arguments.
-            const sqlText = JSON.stringify(transformSql(domain), null, 2);
+            const sqlText = JSON.stringify(jobStatements(domain), null, 2);
             const sql = new aws.s3.BucketObjectv2(
                 `${name}-${domain.name}-sql`,
                 {
@@ -305,15 +340,16 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         // The job keeps its own input watermark (lib/run-integrity.ts): bookmarks judge S3 files by
                         // modification time and would skip a file registered after a later one was read.
                         "--job-bookmark-option": "job-bookmark-disable",
+                        "--datalake-formats": "iceberg",
                         "--enable-continuous-cloudwatch-log": "true",
                         "--enable-continuous-log-filter": "true",
                         "--enable-metrics": "true",
                         "--enable-observability-metrics": "true",
                         "--enable-job-insights": "true",
                         ...(args.autoScaling === false ? {} : { "--enable-auto-scaling": "true" }),
-                        // Skew-safe Spark (adaptive execution, skew joins split, small partitions coalesced):
-                        // the job's one --conf argument carries every setting (lib/sizing.ts).
-                        "--conf": sparkConfArgument(SKEW_SAFE_SPARK_CONF),
+                        // Skew-safe Spark (adaptive execution, skew joins split, small partitions coalesced) and
+                        // Iceberg's catalog: the job's one --conf argument carries every setting (lib/sizing.ts).
+                        "--conf": pulumi.output(buckets.curated.name).apply((bucket) => sparkConfArgument({ ...SKEW_SAFE_SPARK_CONF, ...icebergSparkConf(`s3://${bucket}/`) })),
                         "--TempDir": pulumi.interpolate`s3://${artefacts.name}/tmp/glue/${domain.name}/`,
                         "--domain": domain.name,
                         "--source_database": domain.source.database,
@@ -322,7 +358,9 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--target_database": domain.target.database,
                         "--target_table": domain.target.table,
                         "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domainPrefix(domain)}`,
-                        "--target_partition_keys": partitionKeys(domain, "curated").join(","),
+                        // The quarantine stays plain Parquet by arrival day, for inspection.
+                        "--quarantine_partition_keys": partitionKeys(domain, "curated").join(","),
+                        "--changes_path": pulumi.interpolate`s3://${buckets.curated.name}/${changeSetPrefix(domain)}`,
                         "--event_time_column": domain.eventTime,
                         "--transform_sql": pulumi.interpolate`s3://${sql.bucket}/${sql.key}`,
                         "--group_size": String(GROUP_SIZE_BYTES),
@@ -333,7 +371,6 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--state_table": args.stateTable.name,
                         "--state_run_partition": runPartition(domain.name),
                         "--state_pending_attribute": PENDING_LOAD_ATTRIBUTE,
-                        "--state_pending_index": PENDING_LOAD_INDEX,
                         "--state_ttl_days": String(args.runRecordTtlDays ?? 90),
                         "--metrics_namespace": PIPELINE_METRICS_NAMESPACE,
                         "--raw_path": pulumi.interpolate`s3://${buckets.raw.name}/${domainPrefix(domain)}`,

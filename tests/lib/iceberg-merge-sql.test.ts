@@ -46,12 +46,6 @@ describe("the curated MERGE (lib/iceberg-merge-sql.ts), run on DuckDB over runs 
         assert.throws(() => targetDaysPredicate(sql, ["30/11/2026"]), /YYYY-MM-DD/);
     });
 
-    it("states the partition spec: days of the event time, then a bucket of the first key column for hot keys", () => {
-        const [orders, clickstream] = mergeDomains();
-        assert.deepEqual(icebergMergeSql(orders.domain).partitionSpec, ["days(ordered_at)"]);
-        assert.deepEqual(icebergMergeSql(clickstream.domain).partitionSpec, ["days(event_time)", "bucket(16, event_id)"]);
-    });
-
     it("refuses an operation column that is not a declared string column, no delete value, and hotKeyBuckets outside 2..1024", () => {
         const [orders] = mergeDomains();
         assert.throws(() => icebergMergeSql({ ...orders.domain, operation: { column: "amount", deleteValues: ["D"] } }), /operation\.column: got amount; expected a declared string column/);

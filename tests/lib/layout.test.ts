@@ -40,7 +40,8 @@ describe("partition layout", () => {
                 const curated = table(args["--target_database"], args["--target_table"]);
                 assert.deepEqual(raw.partitionKeys.map((k: any) => k.name), keysOfPrefix(prefix), "Firehose writes the raw table's partitions");
                 assert.deepEqual(args["--source_partition_keys"].split(","), keysOfPrefix(prefix), "the job reads the raw partitions");
-                assert.deepEqual(curated.partitionKeys.map((k: any) => k.name), args["--target_partition_keys"].split(","), "the job writes the curated table's partitions");
+                assert.deepEqual(args["--quarantine_partition_keys"].split(","), ["year", "month", "day"], "the quarantine is kept by arrival day; the curated Iceberg table partitions itself by event day");
+                assert.equal(curated.openTableFormatInput?.icebergInput ? "iceberg" : curated.parameters?.table_type?.toLowerCase(), "iceberg", "the job merges into the curated Iceberg table");
                 assert.equal(raw.storageDescriptor.location, `s3://${delivery.extendedS3Configuration.bucketArn.split(":::")[1]}/${domain.name}/`);
 
                 const crawled = ofType("aws:glue/crawler:Crawler").flatMap((c) => (c.inputs as any).catalogTargets ?? []).flatMap((t: any) => t.tables);

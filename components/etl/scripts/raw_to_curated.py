@@ -8,31 +8,45 @@ oldest first. lib/run-integrity.ts states the rule and its replay test; docs/run
 says why. The job registers the raw partitions it read, so catalog readers see them.
 
 It runs the domain's transformation: SQL generated at deploy time from the domain's declared
-contract (lib/etl-sql.ts), uploaded next to this script and named by --transform_sql. Over a
-temporary view of the raw rows, one statement splits off the rows failing the contract
-(quarantined with the rules they fail), another keeps, of the valid rows, the latest version of
-each primary key, typed and ordered as declared, and a third counts raw-in, curated, quarantined
-and duplicate rows, which must add up (published per domain; a mismatch fails the run).
+contract (lib/etl-sql.ts, lib/iceberg-merge-sql.ts), uploaded next to this script and named by
+--transform_sql. Over a temporary view of the raw rows, one statement splits off the rows failing
+the contract (quarantined with the rules they fail), another builds the run's batch (of the valid
+rows, the latest version of each primary key, typed and ordered as declared), and a third counts
+raw-in, curated, quarantined and duplicate rows, which must add up (published per domain; a
+mismatch fails the run).
 
-Output goes to the run's own staging prefix (--staging_path<run id>/). The commit lists that
-prefix only, copies each staged file into place, writes the COPY manifest of the placed files,
-then in one DynamoDB transaction advances the watermark (on condition it still holds the value
-the run started from), records the run (which the warehouse load reads) and writes the run's
-commit marker; only then are the staged files deleted. A run first removes what an uncommitted
-earlier run left (a crashed attempt that Glue retried under a new run id): its placed copies,
-its manifest and its staged files. A lifecycle rule expires anything left under the staging root.
+The curated zone is the domain's Apache Iceberg (v2) table in the Glue catalog (Glue 5.0 ships
+Iceberg 1.7.1; the job's --datalake-formats and --conf set up the `glue_catalog` Spark catalog,
+https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-format-iceberg.html). The batch
+goes in with one MERGE INTO on the primary key, bounded to the event days it touches (the batch's
+and those where its keys live now, looked up first): newer event wins, deletes through the
+domain's operation column, an equal event keeps the table's row. It is one atomic Iceberg commit,
+and running it again with the same batch changes nothing.
+
+The run's change set (the batch, deletes included) and its quarantined rows go to the run's own
+staging prefix (--staging_path<run id>/). After the MERGE, the commit lists that prefix only,
+copies each staged file into place (the change set under --changes_path<run id>/, outside the
+table's location, so the table's orphan-file deletion never sees it), writes the COPY manifest of
+the placed change set, then in one DynamoDB transaction advances the watermark (on condition it
+still holds the value the run started from), records the run (which the warehouse load reads) and
+writes the run's commit marker; only then are the staged files deleted. A run first removes what
+an uncommitted earlier run left (a crashed attempt that Glue retried under a new run id): its
+placed copies, its manifest and its staged files. A crash after the MERGE but before the DynamoDB
+commit leaves the merged rows in the table; the retry reads the same hours, merges the same batch
+(no change) and commits, so the warehouse still gets the change set. A lifecycle rule expires
+anything left under the staging root.
 
 Fails (without advancing the watermark, so the same hours are read again) when the share of rows
-failing the contract is above --max_failed_percent, when the curated rows fail the ruleset, or
-when the reconciliation does not add up.
+failing the contract is above --max_failed_percent, when the batch fails the ruleset, or when the
+reconciliation does not add up: nothing is merged then.
 
 Backfill: with --backfill_from and --backfill_to (dates, YYYY-MM-DD, by arrival day) the job
-reprocesses exactly the raw hours of that range: it deletes the range's curated partitions and
-places the rewritten ones, so running it twice leaves the same files, and the input watermark is
-left as it was. It refuses to delete a file that the manifest of a run still waiting for the
-warehouse load lists (that load would fail, and every later one of the domain with it). The run
-is recorded like any other, so the next load brings the range to the warehouse, where the later
-event of a row wins.
+reprocesses the raw hours of that range that regular runs have committed, through the same MERGE:
+keys the table lacks are added and newer versions win, a row is never replaced by an older or
+equal one, and running it twice changes nothing. Nothing is deleted from the table's files or from
+any run's change set, so a backfill needs no wait for pending warehouse loads. The input watermark
+is left as it was; the run is recorded like any other, so the next load brings its change set to
+the warehouse, where the same rules hold.
 """
 import json
 import sys
@@ -59,7 +73,8 @@ ARGUMENTS = [
     "target_database",
     "target_table",
     "target_path",
-    "target_partition_keys",
+    "quarantine_partition_keys",
+    "changes_path",
     "event_time_column",
     "transform_sql",
     "group_size",
@@ -70,7 +85,6 @@ ARGUMENTS = [
     "state_table",
     "state_run_partition",
     "state_pending_attribute",
-    "state_pending_index",
     "state_ttl_days",
     "metrics_namespace",
     "raw_path",
@@ -84,8 +98,10 @@ ARGUMENTS = [
 BACKFILL_ARGUMENTS = ["backfill_from", "backfill_to"]
 # A backfill reprocesses at most this many days in one run.
 MAX_BACKFILL_DAYS = 366
-# The statements of --transform_sql (lib/etl-sql.ts TransformSql).
-TRANSFORM_STATEMENTS = ["sourceView", "curated", "quarantine", "reconciliation"]
+# The statements of --transform_sql (lib/etl-sql.ts TransformSql, lib/iceberg-merge-sql.ts IcebergMergeSql).
+TRANSFORM_STATEMENTS = ["sourceView", "curated", "quarantine", "reconciliation", "batchView", "touchedDays", "merge", "targetDay", "targetNullDay"]
+# The Spark catalog the job's --conf backs with the Glue Data Catalog (Iceberg's GlueCatalog).
+ICEBERG_CATALOG = "glue_catalog"
 # Column the quarantined rows get: the run that set them aside (lib/etl-sql.ts RUN_ID_COLUMN).
 RUN_ID_COLUMN = "_run_id"
 
@@ -231,16 +247,17 @@ def staging_run_path(args):
 
 
 def placed_key(args, run_id, staged_key):
-    """Where a staged file goes (lib/run-integrity.ts placedKey)."""
+    """Where a staged file goes (lib/run-integrity.ts placedKey): the change set under the run's own
+    prefix below --changes_path, quarantined rows below --quarantine_path."""
     _, staging = s3_location(f"{args['staging_path']}{run_id}/")
     rest = staged_key[len(staging):]
     if not staged_key.startswith(staging):
         raise ValueError(f"{staged_key} is not staged by run {run_id}")
-    if rest.startswith("curated/"):
-        return s3_location(args["target_path"])[1] + rest[len("curated/"):]
+    if rest.startswith("changes/"):
+        return f"{s3_location(args['changes_path'])[1]}{run_id}/{rest[len('changes/'):]}"
     if rest.startswith("quarantine/"):
         return s3_location(args["quarantine_path"])[1] + rest[len("quarantine/"):]
-    raise ValueError(f"{staged_key} is neither curated/ nor quarantine/ below {staging}")
+    raise ValueError(f"{staged_key} is neither changes/ nor quarantine/ below {staging}")
 
 
 def manifest_url(args, run_id):
@@ -279,9 +296,9 @@ def clean_leftovers(s3, args):
 
 def place_output(s3, args):
     """Copies this run's staged files into place (listing its own staging prefix only); returns the
-    placed curated files as COPY manifest entries and the placed prefixes (curated, quarantine)."""
+    placed change set as COPY manifest entries and the placed prefixes (changes, quarantine)."""
     bucket, staging = s3_location(staging_run_path(args))
-    entries, prefixes = [], {"curated": [], "quarantine": []}
+    entries, prefixes = [], {"changes": [], "quarantine": []}
     for item in list_prefix(s3, bucket, staging)[0]:
         rest = item["Key"][len(staging):]
         if any(part.startswith(("_", ".")) for part in rest.split("/")):
@@ -290,7 +307,7 @@ def place_output(s3, args):
         s3.copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": item["Key"]})
         zone = rest.split("/", 1)[0]
         prefixes[zone].append(target.rsplit("/", 1)[0] + "/")
-        if zone == "curated":
+        if zone == "changes":
             entries.append({"url": f"s3://{bucket}/{quote(target, safe='/=')}", "mandatory": True, "meta": {"content_length": item["Size"]}})
     return entries, prefixes
 
@@ -317,67 +334,34 @@ def backfill_range(args):
     return first, last
 
 
-def range_days(first, last):
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def range_prefixes(target_path, first, last):
-    """The curated partitions of the arrival days first..last."""
-    return [f"{target_path}year={day:%Y}/month={day:%m}/day={day:%d}/" for day in range_days(first, last)]
-
-
-def purge_range(glue_context, target_path, first, last):
-    """Deletes the curated partitions of the range, so that writing them again replaces them."""
-    for prefix in range_prefixes(target_path, first, last):
-        glue_context.purge_s3_path(prefix, {"retentionPeriod": 0})
-
-
-def files_in_range(urls, target_path, first, last):
-    """The files among `urls` that purging the range would delete."""
-    prefixes = range_prefixes(target_path, first, last)
-    return [url for url in urls if any(url.startswith(prefix) for prefix in prefixes)]
-
-
-def pending_runs(args):
-    """The domain's runs whose files wait for the warehouse load (the state table's sparse index)."""
-    dynamodb = boto3.client("dynamodb")
-    request = {
-        "TableName": args["state_table"],
-        "IndexName": args["state_pending_index"],
-        "KeyConditionExpression": "#pending = :domain",
-        "ExpressionAttributeNames": {"#pending": args["state_pending_attribute"]},
-        "ExpressionAttributeValues": {":domain": {"S": args["domain"]}},
-    }
-    runs = []
-    while True:
-        page = dynamodb.query(**request)
-        runs.extend(page.get("Items", []))
-        if "LastEvaluatedKey" not in page:
-            return runs
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
 def read_json(url):
     """An S3 object's JSON (a manifest, the transformation's statements)."""
     bucket, key = s3_location(url)
     return json.loads(boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
-def guard_purge(args, first, last):
-    """Refuses to purge the range while a run pending load lists a file in it: its COPY would fail
-    (a manifest entry is mandatory), and loads go oldest first, one at a time, so every later load
-    of the domain would fail behind it."""
-    for run in pending_runs(args):
-        manifest = run.get("manifest", {}).get("S", "")
-        if not manifest:
-            continue
-        listed = files_in_range([entry["url"] for entry in read_json(manifest)["entries"]], args["target_path"], first, last)
-        if listed:
-            raise RuntimeError(
-                f"refusing to purge {first.isoformat()}..{last.isoformat()} of {args['target_path']}: run {run.get('runId', {}).get('S', '?')} "
-                f"waits for the warehouse load and its manifest {manifest} lists {len(listed)} file(s) in the range (e.g. {listed[0]}); "
-                "run the backfill again once the load has loaded it"
-            )
+def target_days_predicate(statements, days):
+    """The touched days as a predicate over the target's event time (lib/iceberg-merge-sql.ts
+    targetDaysPredicate): each day's range in ascending order, then the rows without an event time
+    when a day is None, joined with OR; FALSE for no day."""
+    dated = sorted({day for day in days if day is not None})
+    parts = [statements["targetDay"].replace("{{day}}", day).replace("{{next_day}}", (date.fromisoformat(day) + timedelta(days=1)).isoformat()) for day in dated]
+    if None in days:
+        parts.append(statements["targetNullDay"])
+    return " OR ".join(parts) if parts else "FALSE"
+
+
+def render_merge(statement, statements, target, days=()):
+    """A statement with {{target}} and {{target_days}} substituted (lib/iceberg-merge-sql.ts renderMerge)."""
+    return statement.replace("{{target}}", target).replace("{{target_days}}", target_days_predicate(statements, list(days)))
+
+
+def merge_batch(spark, statements, target):
+    """Merges the batch (registered as statements["batchView"]) into the Iceberg table: first the
+    event days it touches (its own and those its keys live in now), then the bounded MERGE."""
+    days = [row[0].isoformat() if row[0] is not None else None for row in spark.sql(render_merge(statements["touchedDays"], statements, target)).collect()]
+    spark.sql(render_merge(statements["merge"], statements, target, days))
+    return days
 
 
 def load_transform(url):
@@ -391,7 +375,7 @@ def load_transform(url):
 
 def check_source_columns(columns, partition_keys):
     """The raw partition columns the statements read (the domain's partition key is a declared
-    column, the arrival time orders versions and partitions the curated rows)."""
+    column, the arrival time orders versions and partitions the quarantined rows)."""
     missing = [key for key in partition_keys if key not in columns]
     if missing:
         raise ValueError(f"the source table lacks the raw partition column(s) {', '.join(missing)} (lib/layout.ts): check its partition keys")
@@ -519,7 +503,7 @@ def main():
 
     spark = glue_context.spark_session
     frame = with_partition_columns(spark.read.option("mergeSchema", "true").parquet(*urls), source_keys)
-    target_keys = split_list(args["target_partition_keys"])
+    quarantine_keys = split_list(args["quarantine_partition_keys"])
     check_source_columns(frame.columns, source_keys)
     # Every statement scans the raw rows: read them once.
     frame.cache().createOrReplaceTempView(statements["sourceView"])
@@ -539,7 +523,7 @@ def main():
 
     staging = staging_run_path(args)
     if quarantined > 0:
-        quarantine.withColumn(RUN_ID_COLUMN, F.lit(args["JOB_RUN_ID"])).write.mode("append").partitionBy(*target_keys).parquet(f"{staging}quarantine/")
+        quarantine.withColumn(RUN_ID_COLUMN, F.lit(args["JOB_RUN_ID"])).write.mode("append").partitionBy(*quarantine_keys).parquet(f"{staging}quarantine/")
     failed_percent = 100.0 * quarantined / total
     failure = None
     if failed_percent > float(args["max_failed_percent"]):
@@ -548,11 +532,11 @@ def main():
             f"see {args['quarantine_path']}; the watermark is not advanced, so the hours are read again"
         )
     else:
-        # The curated rows against the table's ruleset (the same contract, lib/etl-sql.ts): the row rules hold by
+        # The batch against the table's ruleset (the same contract, lib/etl-sql.ts): the row rules hold by
         # construction, the dataset rules (a unique key, some rows) are judged here, and the results are published.
         ruleset = glue.get_data_quality_ruleset(Name=args["dq_ruleset"])["Ruleset"]
         outcomes = EvaluateDataQuality.apply(
-            frame=DynamicFrame.fromDF(curated, glue_context, "curated_rows"),
+            frame=DynamicFrame.fromDF(curated, glue_context, "batch_rows"),
             ruleset=ruleset,
             publishing_options={
                 "dataQualityEvaluationContext": args["dq_ruleset"],
@@ -562,7 +546,7 @@ def main():
         )
         failed_rules = [f"{r['Rule']} ({r['FailureReason']})" for r in outcomes.toDF().collect() if r["Outcome"] != "Passed"]
         if failed_rules:
-            failure = f"the curated rows fail ruleset {args['dq_ruleset']}: {'; '.join(failed_rules)}; the watermark is not advanced, so the hours are read again"
+            failure = f"the batch fails ruleset {args['dq_ruleset']}: {'; '.join(failed_rules)}; the watermark is not advanced, so the hours are read again"
     if failure:
         # The quarantined rows stay inspectable (each carries its run id); the watermark stays where it was.
         publish_metrics(args, counts)
@@ -571,17 +555,17 @@ def main():
         delete_keys(s3, s3_location(staging)[0], [o["Key"] for o in list_prefix(s3, *s3_location(staging))[0]])
         raise RuntimeError(failure)
 
-    curated.write.mode("append").partitionBy(*target_keys).option("compression", "snappy").parquet(f"{staging}curated/")
+    # The change set the warehouse load copies: the batch, deletes included, in declared column order.
+    curated.write.mode("append").option("compression", "snappy").parquet(f"{staging}changes/")
     # The newest event this run wrote: the curated zone's high-water mark, and the warehouse's once loaded.
     # A backfill's newest row says nothing of the zone's freshness: only regular runs publish it.
     newest_event_millis = None if backfill else curated.agg(F.expr(f"max(unix_millis({args['event_time_column']}))")).first()[0]
 
-    if backfill:
-        guard_purge(args, *backfill)
-        purge_range(glue_context, args["target_path"], *backfill)
-    entries, placed = place_output(s3, args)
+    curated.createOrReplaceTempView(statements["batchView"])
+    if rows > 0:
+        merge_batch(spark, statements, f"{ICEBERG_CATALOG}.{args['target_database']}.{args['target_table']}")
+    entries, _ = place_output(s3, args)
     curated_bucket, _ = s3_location(args["target_path"])
-    register_partitions(glue, args["target_database"], args["target_table"], curated_bucket, placed["curated"], target_keys)
     manifest = manifest_url(args, args["JOB_RUN_ID"])
     if entries:
         bucket, key = s3_location(manifest)

@@ -4,7 +4,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { qualityRuleset, SparkEtlJobs, transformSqlKey } from "../../../components/etl";
+import { icebergSparkConf, jobStatements } from "../../../components/etl/spark-etl-jobs";
 import { transformSql } from "../../../lib/etl-sql";
+import { icebergMergeSql } from "../../../lib/iceberg-merge-sql";
 import { parseSparkConfArgument, SKEW_SAFE_SPARK_CONF } from "../../../lib/sizing";
 
 const orders = {
@@ -84,9 +86,9 @@ describe("SparkEtlJobs", () => {
         assert.ok(catalog.every((r: string) => !/orders/.test(r)), "the catalog by the platform's database patterns, no domain named");
         // The watermark and commit markers read, the commit transaction's Put and Update (no Delete, no Scan).
         assert.deepEqual(statements.find((s: any) => s.Sid === "RecordRuns").Action, ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]);
-        // A backfill reads the runs waiting for the load before it purges: a query of that index, nothing more.
-        const pending = statements.find((s: any) => s.Sid === "FindPendingLoads");
-        assert.deepEqual([pending.Action, pending.Resource], [["dynamodb:Query"], "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load"]);
+        // A backfill merges and deletes nothing: no look at the runs waiting for the load.
+        assert.equal(statements.find((s: any) => s.Sid === "FindPendingLoads"), undefined);
+        assert.ok(statements.every((s: any) => ![s.Action].flat().includes("dynamodb:Query")));
         for (const s of statements) assert.ok(![s.Action].flat().includes("*"), `${s.Sid} has a * action`);
         assert.equal(ofType(await resourcesUnder(build("etl-d", "STANDARD")), "aws:glue/job:Job")[0].inputs.executionClass, "STANDARD");
     });
@@ -108,15 +110,18 @@ describe("SparkEtlJobs", () => {
         assert.equal(job.defaultArguments["--dq_ruleset"], "etl-dq-orders-curated");
         assert.equal(job.defaultArguments["--quarantine_path"], "s3://cur-b/_quarantine/orders/");
         assert.equal(job.defaultArguments["--max_failed_percent"], "2.5");
-        assert.equal(job.defaultArguments["--manifest_prefix"], "s3://cur-b/orders/_manifests/");
+        assert.equal(job.defaultArguments["--manifest_prefix"], "s3://cur-b/_changes/orders/_manifests/");
+        assert.equal(job.defaultArguments["--changes_path"], "s3://cur-b/_changes/orders/", "the change set lies outside the table's location (s3://cur-b/orders/)");
         assert.equal(job.defaultArguments["--state_table"], "state");
-        assert.equal(job.defaultArguments["--state_pending_index"], "pending-load");
     });
 
     it("ships the domain's transformation, generated from its contract, next to the script, and names it in the job's arguments", async () => {
         const resources = await resourcesUnder(build("etl-sql"));
         const job = single(resources, "aws:glue/job:Job").inputs as any;
-        const text = JSON.stringify(transformSql(orders), null, 2);
+        const text = JSON.stringify(jobStatements(orders), null, 2);
+        const { batch, ...merge } = icebergMergeSql(orders);
+        assert.deepEqual(JSON.parse(text), { ...transformSql(orders), ...merge }, "the transformation and the MERGE, whose batch is the transformation's curated statement");
+        assert.equal(batch, transformSql(orders).curated);
         const sql = ofType(resources, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => String(o.inputs.key).startsWith("glue/sql/"))!.inputs as any;
         assert.equal(sql.content, text);
         assert.equal(sql.key, transformSqlKey("orders", text));
@@ -127,14 +132,15 @@ describe("SparkEtlJobs", () => {
         const statements = JSON.parse(String(single(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy)).Statement;
         assert.equal(statements.find((s: any) => s.Sid === "ReadScript").Resource, "arn:aws:s3:::art-b/glue/*");
         // A changed contract is another object, so the job definition always names the SQL it runs.
-        const changed = transformSqlKey("orders", JSON.stringify(transformSql({ ...orders, columns: orders.columns.map((c) => (c.name === "note" ? { ...c, nullable: false } : c)) }), null, 2));
+        const changed = transformSqlKey("orders", JSON.stringify(jobStatements({ ...orders, columns: orders.columns.map((c) => (c.name === "note" ? { ...c, nullable: false } : c)) }), null, 2));
         assert.notEqual(changed, sql.key);
     });
 
     it("reads and writes the partition layout of lib/layout.ts", async () => {
         const job = single(await resourcesUnder(build("etl-e")), "aws:glue/job:Job").inputs as any;
         assert.equal(job.defaultArguments["--source_partition_keys"], "year,month,day,hour");
-        assert.equal(job.defaultArguments["--target_partition_keys"], "year,month,day");
+        assert.equal(job.defaultArguments["--quarantine_partition_keys"], "year,month,day", "the quarantine keeps the arrival day; the Iceberg table partitions itself");
+        assert.equal(job.defaultArguments["--target_partition_keys"], undefined);
         const keyed = new SparkEtlJobs("etl-f", { ...args("etl-f", "FLEX"), domains: [{ ...orders, partitionKey: "region" }] });
         const keyedJob = single(await resourcesUnder(keyed), "aws:glue/job:Job").inputs as any;
         assert.equal(keyedJob.defaultArguments["--source_partition_keys"], "region_partition,year,month,day,hour");
@@ -147,10 +153,11 @@ describe("SparkEtlJobs", () => {
         assert.equal(compiled.status, 0, compiled.stderr);
         const text = fs.readFileSync(script, "utf8");
         const declared = [...text.matchAll(/^ {4}"([a-z_]+)",$/gm)].map((m) => m[1]);
-        for (const arg of Object.keys(job.defaultArguments).filter((k) => !k.startsWith("--enable") && !["--job-language", "--job-bookmark-option", "--TempDir", "--conf"].includes(k)).map((k) => k.slice(2))) {
+        for (const arg of Object.keys(job.defaultArguments).filter((k) => !k.startsWith("--enable") && !["--job-language", "--job-bookmark-option", "--datalake-formats", "--TempDir", "--conf"].includes(k)).map((k) => k.slice(2))) {
             assert.ok(declared.includes(arg), `the script does not read --${arg}`);
         }
-        assert.ok(declared.includes("transform_sql") && declared.includes("state_pending_index"));
+        assert.ok(declared.includes("transform_sql") && declared.includes("changes_path"));
+        assert.ok(!declared.includes("state_pending_index"), "a backfill no longer reads the pending loads");
     });
 });
 
@@ -164,12 +171,29 @@ describe("SparkEtlJobs: sized per domain", () => {
         assert.deepEqual(workers, { orders: 3, clicks: 5 });
     });
 
-    it("turns Glue auto scaling on (NumberOfWorkers the maximum) and passes the skew-safe Spark settings in one --conf", async () => {
+    it("turns Glue auto scaling on (NumberOfWorkers the maximum) and passes the skew-safe and Iceberg Spark settings in one --conf", async () => {
         const resources = await resourcesUnder(build("etl-scaling", "STANDARD"));
         const job = single(resources, "aws:glue/job:Job").inputs as any;
         assert.equal(job.defaultArguments["--enable-auto-scaling"], "true");
-        assert.deepEqual(parseSparkConfArgument(job.defaultArguments["--conf"]), SKEW_SAFE_SPARK_CONF);
-        assert.equal(job.defaultArguments["--conf"], "spark.sql.adaptive.enabled=true --conf spark.sql.adaptive.skewJoin.enabled=true --conf spark.sql.adaptive.coalescePartitions.enabled=true");
+        assert.deepEqual(parseSparkConfArgument(job.defaultArguments["--conf"]), { ...SKEW_SAFE_SPARK_CONF, ...icebergSparkConf("s3://cur-b/") });
+        assert.ok(
+            String(job.defaultArguments["--conf"]).startsWith("spark.sql.adaptive.enabled=true --conf spark.sql.adaptive.skewJoin.enabled=true --conf spark.sql.adaptive.coalescePartitions.enabled=true --conf spark.sql.extensions="),
+        );
+    });
+
+    it("runs the Iceberg framework of Glue 5.0: --datalake-formats iceberg, the glue_catalog backed by the Glue catalog with S3FileIO, the session in UTC", async () => {
+        const job = single(await resourcesUnder(build("etl-iceberg", "STANDARD")), "aws:glue/job:Job").inputs as any;
+        assert.equal(job.glueVersion, "5.0");
+        assert.equal(job.defaultArguments["--datalake-formats"], "iceberg");
+        const conf = parseSparkConfArgument(job.defaultArguments["--conf"]);
+        assert.equal(conf["spark.sql.extensions"], "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+        assert.equal(conf["spark.sql.catalog.glue_catalog"], "org.apache.iceberg.spark.SparkCatalog");
+        assert.equal(conf["spark.sql.catalog.glue_catalog.catalog-impl"], "org.apache.iceberg.aws.glue.GlueCatalog");
+        assert.equal(conf["spark.sql.catalog.glue_catalog.io-impl"], "org.apache.iceberg.aws.s3.S3FileIO");
+        assert.equal(conf["spark.sql.catalog.glue_catalog.warehouse"], "s3://cur-b/");
+        assert.equal(conf["spark.sql.session.timeZone"], "UTC");
+        const script = fs.readFileSync(path.resolve(__dirname, "../../../components/etl/scripts/raw_to_curated.py"), "utf8");
+        assert.match(script, /^ICEBERG_CATALOG = "glue_catalog"$/m, "the script merges into the catalog the --conf declares");
     });
 
     it("leaves auto scaling off when asked", async () => {

@@ -4,7 +4,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
+import { etlContract, transformSql } from "../../../../lib/etl-sql";
+import { icebergMergeSql, type MergeDomain, renderMerge } from "../../../../lib/iceberg-merge-sql";
+import { changeSetPrefix } from "../../../../lib/layout";
 import { hoursToRead, placedKey, runStagingPrefix, STAGING_ROOT } from "../../../../lib/run-integrity";
+import { declaredDomains } from "../../../helpers/lake-rows";
 
 const SCRIPT_DIR = path.resolve(__dirname, "../../../../components/etl/scripts");
 
@@ -12,7 +16,7 @@ const SCRIPT_DIR = path.resolve(__dirname, "../../../../components/etl/scripts")
  * Imports the job script with empty stand-ins for the Glue and Spark modules (which exist only on
  * Glue) and runs `code` against it; returns what the code prints as JSON. The transformation itself
  * is SQL, run on a real engine in tests/lib/etl-sql.test.ts; these tests cover the wrapper's
- * arguments and its guard around a backfill's purge.
+ * arguments, its run-integrity rules and its curated write (the substitution and order of the MERGE).
  */
 function runPython(code: string): unknown {
     const stubs = fs.mkdtempSync(path.join(os.tmpdir(), "glue-stubs-"));
@@ -44,22 +48,12 @@ print(json.dumps([job.backfill_range(regular), [d.isoformat() for d in job.backf
         assert.deepEqual(args, [null, ["2026-11-01", "2026-11-03"]]);
     });
 
-    it("reads every arrival hour of the range's days, and deletes exactly its curated partitions before placing them again", () => {
+    it("reads every arrival hour of the range's days", () => {
         const out = runPython(`
 from datetime import date
-purged = []
-class Context:
-    def purge_s3_path(self, path, options):
-        purged.append([path, options])
-job.purge_range(Context(), "s3://curated/orders/", date(2026, 2, 27), date(2026, 3, 1))
 hours = job.range_hours(date(2026, 2, 27), date(2026, 3, 1))
-print(json.dumps([len(hours), job.hour_path(hours[0]), job.hour_path(hours[-1]), purged]))`) as [number, string, string, [string, unknown][]];
-        assert.deepEqual(out.slice(0, 3), [72, "year=2026/month=02/day=27/hour=00/", "year=2026/month=03/day=01/hour=23/"]);
-        assert.deepEqual(
-            out[3].map(([p]) => p),
-            ["s3://curated/orders/year=2026/month=02/day=27/", "s3://curated/orders/year=2026/month=02/day=28/", "s3://curated/orders/year=2026/month=03/day=01/"],
-        );
-        assert.deepEqual(out[3][0][1], { retentionPeriod: 0 }, "files of every age in the range");
+print(json.dumps([len(hours), job.hour_path(hours[0]), job.hour_path(hours[-1])]))`) as [number, string, string];
+        assert.deepEqual(out, [72, "year=2026/month=02/day=27/hour=00/", "year=2026/month=03/day=01/hour=23/"]);
     });
 
     it("reads only the range's hours regular runs have committed, so no hour is read by both", () => {
@@ -113,60 +107,59 @@ def manifest(*urls):
     return {"entries": [{"url": url, "mandatory": True, "meta": {"content_length": 1}} for url in urls]}
 `;
 
-describe("raw_to_curated.py backfill guard", () => {
-    it("refuses to purge a range while a run pending load lists a file in it, naming the run and the manifest", () => {
-        const out = runPython(`${FAKE_AWS}
-from datetime import date
-pages = [[pending("jr_old", "s3://cur/orders/_manifests/jr_old.manifest")], [pending("jr_new", "s3://cur/orders/_manifests/jr_new.manifest")]]
-objects = {
-    "s3://cur/orders/_manifests/jr_old.manifest": manifest("s3://cur/orders/year=2026/month=10/day=31/part-0.parquet"),
-    "s3://cur/orders/_manifests/jr_new.manifest": manifest("s3://cur/orders/year=2026/month=11/day=02/part-1.parquet", "s3://cur/orders/year=2026/month=11/day=05/part-2.parquet"),
-}
-try:
-    job.guard_purge(args, date(2026, 11, 1), date(2026, 11, 3))
-    print(json.dumps({"refused": None, "queries": queries}))
-except RuntimeError as error:
-    print(json.dumps({"refused": str(error), "queries": queries}))`) as { refused: string | null; queries: any[] };
-        assert.ok(out.refused, "the purge is refused");
-        assert.match(out.refused, /refusing to purge 2026-11-01\.\.2026-11-03 of s3:\/\/cur\/orders\/: run jr_new/);
-        assert.match(out.refused, /jr_new\.manifest lists 1 file\(s\) in the range \(e\.g\. s3:\/\/cur\/orders\/year=2026\/month=11\/day=02\/part-1\.parquet\)/);
-        // The second page of the index is read too (the conflict is there), from where the first ended.
-        assert.equal(out.queries.length, 2);
-        assert.deepEqual(out.queries[0], {
-            TableName: "state",
-            IndexName: "pending-load",
-            KeyConditionExpression: "#pending = :domain",
-            ExpressionAttributeNames: { "#pending": "pendingLoad" },
-            ExpressionAttributeValues: { ":domain": { S: "orders" } },
+describe("raw_to_curated.py curated write (lib/iceberg-merge-sql.ts)", () => {
+    it("substitutes the MERGE's placeholders by the same rule as renderMerge", () => {
+        const domain: MergeDomain = { ...etlContract(declaredDomains("prod").find((d) => d.name === "orders")!), operation: { column: "currency", deleteValues: ["D"] } };
+        const statements = { ...transformSql(domain), ...icebergMergeSql(domain) };
+        const cases: (string | null)[][] = [[], ["2026-11-30"], ["2026-12-31", null, "2024-02-29", "2026-12-31"], [null]];
+        const out = runPython(`
+statements = json.loads(${JSON.stringify(JSON.stringify(statements))})
+cases = json.loads(${JSON.stringify(JSON.stringify(cases))})
+print(json.dumps([[job.render_merge(statements[name], statements, "glue_catalog.db.orders", days) for name in ["merge", "touchedDays"]] for days in cases]))`) as string[][];
+        cases.forEach((days, i) => {
+            assert.deepEqual(out[i], [renderMerge(statements.merge, statements, "glue_catalog.db.orders", days), renderMerge(statements.touchedDays, statements, "glue_catalog.db.orders", days)], JSON.stringify(days));
         });
-        assert.deepEqual(out.queries[1].ExclusiveStartKey, { sk: { S: "1" } });
+        assert.match(out[2][0], /'2024-03-01 00:00:00'/, "a leap day's next day");
     });
 
-    it("lets the purge go on when no pending manifest lists a file in the range", () => {
-        const out = runPython(`${FAKE_AWS}
+    it("merges the batch after the day lookup, into the Glue catalog's table, after the quality gate and before the change set is placed and committed", () => {
+        const out = runPython(`
+calls = []
+class Row(tuple):
+    pass
 from datetime import date
-pages = [[pending("jr_old", "s3://cur/orders/_manifests/jr_old.manifest"), {"runId": {"S": "jr_empty"}}]]
-objects = {"s3://cur/orders/_manifests/jr_old.manifest": manifest("s3://cur/orders/year=2026/month=10/day=31/part-0.parquet", "s3://cur/orders/year=2026/month=11/day=04/part-0.parquet")}
-job.guard_purge(args, date(2026, 11, 1), date(2026, 11, 3))
-pages = [[]]
-queries.clear()
-job.guard_purge(args, date(2026, 11, 1), date(2026, 11, 3))
-print(json.dumps(len(queries)))`);
-        assert.equal(out, 1, "with nothing pending, one query and no manifest read");
-    });
-
-    it("purges only after the guard, in the job's main flow, and before the rewritten range is placed", () => {
-        const text = fs.readFileSync(path.join(SCRIPT_DIR, "raw_to_curated.py"), "utf8");
-        const main = text.slice(text.indexOf("def main():"));
-        assert.ok(main.indexOf("guard_purge(args, *backfill)") > 0 && main.indexOf("guard_purge(args, *backfill)") < main.indexOf("purge_range(glue_context"), "the guard runs right before the purge");
-        assert.ok(main.indexOf("purge_range(glue_context") < main.lastIndexOf("place_output(s3, args)"), "the purge runs before the placing");
+class Spark:
+    def sql(self, text):
+        calls.append(text)
+        class Result:
+            def collect(self):
+                return [Row((None,)), Row((date(2026, 11, 29),)), Row((date(2026, 11, 30),))]
+        return Result()
+statements = {"touchedDays": "SELECT {{target}}", "merge": "MERGE {{target}} ON ({{target_days}})", "targetDay": "[{{day}},{{next_day}})", "targetNullDay": "NULL"}
+days = job.merge_batch(Spark(), statements, "glue_catalog.db.t")
+print(json.dumps([days, calls]))`);
+        assert.deepEqual(out, [[null, "2026-11-29", "2026-11-30"], ["SELECT glue_catalog.db.t", "MERGE glue_catalog.db.t ON ([2026-11-29,2026-11-30) OR [2026-11-30,2026-12-01) OR NULL)"]]);
+        const main = fs.readFileSync(path.join(SCRIPT_DIR, "raw_to_curated.py"), "utf8");
+        const flow = main.slice(main.indexOf("def main():"));
+        const at = (text: string) => {
+            const i = flow.indexOf(text);
+            assert.ok(i > 0, text);
+            return i;
+        };
+        assert.ok(at("if failure:") < at("merge_batch(spark"), "nothing is merged when the run fails its quality gate");
+        assert.ok(at('parquet(f"{staging}changes/")') < at("merge_batch(spark"));
+        assert.ok(at("merge_batch(spark") < at("entries, _ = place_output(s3, args)"));
+        assert.ok(at("entries, _ = place_output(s3, args)") < at("commit(args, record"));
+        assert.match(flow, /merge_batch\(spark, statements, f"\{ICEBERG_CATALOG\}\.\{args\['target_database'\]\}\.\{args\['target_table'\]\}"\)/);
+        assert.doesNotMatch(main, /purge_s3_path|partitionBy\(\*target_keys\)|\.parquet\(args\["target_path"\]/, "nothing writes or deletes the table's files but the MERGE");
     });
 });
 
 describe("raw_to_curated.py arguments", () => {
     it("reads the transformation's statements and refuses an object that lacks one", () => {
         const out = runPython(`${FAKE_AWS}
-objects = {"s3://art/glue/sql/orders.json": {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2", "reconciliation": "SELECT 3"}, "s3://art/glue/sql/bad.json": {"sourceView": "raw_rows", "curated": "SELECT 1", "reconciliation": "SELECT 3"}}
+complete = {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2", "reconciliation": "SELECT 3", "batchView": "batch_rows", "touchedDays": "SELECT 4", "merge": "MERGE", "targetDay": "d", "targetNullDay": "n"}
+objects = {"s3://art/glue/sql/orders.json": complete, "s3://art/glue/sql/bad.json": {k: v for k, v in complete.items() if k not in ("quarantine", "merge")}}
 good = job.load_transform("s3://art/glue/sql/orders.json")
 try:
     job.load_transform("s3://art/glue/sql/bad.json")
@@ -175,7 +168,7 @@ except ValueError as error:
     bad = str(error)
 print(json.dumps([good["curated"], bad]))`) as [string, string];
         assert.equal(out[0], "SELECT 1");
-        assert.equal(out[1], "s3://art/glue/sql/bad.json lacks the statement(s) quarantine");
+        assert.equal(out[1], "s3://art/glue/sql/bad.json lacks the statement(s) quarantine, merge");
     });
 
     it("refuses a source without the raw partition columns the statements read", () => {
@@ -205,11 +198,12 @@ print(json.dumps([job.hours_to_read(None if c.get("watermark") is None else base
             const expected = hoursToRead(c.watermark === undefined ? undefined : (base + c.watermark * 3600) * 1000, (base + c.nowSeconds) * 1000, c.closeAfter, c.max, (base + c.first * 3600) * 1000).map((h) => h / 1000);
             assert.deepEqual(out[i], expected, JSON.stringify(c));
         });
-        const staged = `${runStagingPrefix("orders", "jr_1")}curated/year=2026/month=12/day=07/part-0.parquet`;
+        const staged = `${runStagingPrefix("orders", "jr_1")}changes/part-0.parquet`;
+        const quarantined = `${runStagingPrefix("orders", "jr_1")}quarantine/year=2026/month=12/day=07/part-0.parquet`;
         const placed = runPython(`
-args = {"staging_path": "s3://cur/${STAGING_ROOT}orders/", "target_path": "s3://cur/orders/", "quarantine_path": "s3://cur/_quarantine/orders/"}
-print(json.dumps([job.placed_key(args, "jr_1", "${staged}"), job.placed_key(args, "jr_1", "${staged.replace("/curated/", "/quarantine/")}")]))`);
-        assert.deepEqual(placed, [placedKey("orders", "jr_1", staged), placedKey("orders", "jr_1", staged.replace("/curated/", "/quarantine/"))]);
+args = {"staging_path": "s3://cur/${STAGING_ROOT}orders/", "changes_path": "s3://cur/${changeSetPrefix({ name: "orders" })}", "quarantine_path": "s3://cur/_quarantine/orders/"}
+print(json.dumps([job.placed_key(args, "jr_1", "${staged}"), job.placed_key(args, "jr_1", "${quarantined}")]))`);
+        assert.deepEqual(placed, [placedKey("orders", "jr_1", staged), placedKey("orders", "jr_1", quarantined)]);
     });
 
     it("removes an uncommitted run's placed copies, manifest and staged files, and only the staged files of a committed one", () => {
@@ -221,22 +215,22 @@ class S3:
     def paginate(self, Bucket, Prefix, Delimiter=None):
         if Delimiter:
             return [{"CommonPrefixes": [{"Prefix": "_staging/orders/jr_1/"}, {"Prefix": "_staging/orders/jr_2/"}, {"Prefix": "_staging/orders/jr_3/"}]}]
-        return [{"Contents": [{"Key": Prefix + "curated/year=2026/month=12/day=07/part-0.parquet", "Size": 1}]}]
+        return [{"Contents": [{"Key": Prefix + "changes/part-0.parquet", "Size": 1}]}]
     def delete_objects(self, Bucket, Delete):
         deleted.extend(o["Key"] for o in Delete["Objects"])
 class DynamoDb:
     def get_item(self, TableName, Key, ConsistentRead):
         return {"Item": {}} if Key["sk"]["S"] == "jr_2" else {}
 job.boto3.client = lambda service: {"dynamodb": DynamoDb()}[service]
-args = {"JOB_RUN_ID": "jr_3", "state_table": "state", "commit_marker_partition": "commit#orders", "staging_path": "s3://cur/_staging/orders/", "target_path": "s3://cur/orders/", "quarantine_path": "s3://cur/_quarantine/orders/", "manifest_prefix": "s3://cur/orders/_manifests/"}
+args = {"JOB_RUN_ID": "jr_3", "state_table": "state", "commit_marker_partition": "commit#orders", "staging_path": "s3://cur/_staging/orders/", "changes_path": "s3://cur/_changes/orders/", "quarantine_path": "s3://cur/_quarantine/orders/", "manifest_prefix": "s3://cur/_changes/orders/_manifests/"}
 removed = job.clean_leftovers(S3(), args)
 print(json.dumps([removed, deleted]))`) as [string[], string[]];
         assert.deepEqual(out[0], ["jr_1", "jr_2"], "never the running attempt's own prefix");
         assert.deepEqual(out[1], [
-            "orders/year=2026/month=12/day=07/part-0.parquet",
-            "orders/_manifests/jr_1.manifest",
-            "_staging/orders/jr_1/curated/year=2026/month=12/day=07/part-0.parquet",
-            "_staging/orders/jr_2/curated/year=2026/month=12/day=07/part-0.parquet",
+            "_changes/orders/jr_1/part-0.parquet",
+            "_changes/orders/_manifests/jr_1.manifest",
+            "_staging/orders/jr_1/changes/part-0.parquet",
+            "_staging/orders/jr_2/changes/part-0.parquet",
         ]);
     });
 
