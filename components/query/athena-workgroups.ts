@@ -61,7 +61,9 @@ export interface AthenaPersona {
     /**
      * Names of IAM roles of this account the stack attaches the persona's managed policy to. The
      * persona's roles live outside the stack; leave this empty and attach the exported policy ARN
-     * where the roles are managed, unless this stack is allowed to attach policies to them.
+     * where the roles are managed, unless this stack is allowed to attach policies to them. A role
+     * of another account cannot take this account's managed policy: that account creates its own
+     * from the exported policyDocument (and needs bucket, key and Lake Formation cross-account grants).
      * @default [] (nothing attached: the policy ARN is an output)
      */
     attachToRoleNames?: string[];
@@ -110,6 +112,8 @@ export interface AthenaPersonaPath {
     outputLocation: pulumi.Output<string>;
     /** ARN of the managed policy to attach to the persona's roles. */
     policyArn: pulumi.Output<string>;
+    /** The policy's JSON document, for a team that manages the persona's roles with its own tooling. */
+    policyDocument: pulumi.Output<string>;
 }
 
 /**
@@ -158,19 +162,20 @@ export class AthenaWorkgroups extends pulumi.ComponentResource {
                 { parent: this, ...statefulOptions(args.protection) },
             );
 
+            const document = policyDocument(personaStatements(account, persona, workgroup.arn, args, databases));
             const policy = new aws.iam.Policy(
                 `${name}-${persona}`,
                 {
                     name: `${args.namePrefix}-athena-${persona}`,
                     description: `Athena through the ${workgroupNameOf(args.namePrefix, persona)} workgroup only; Lake Formation governs the data`,
-                    policy: policyDocument(personaStatements(account, persona, workgroup.arn, args, databases)),
+                    policy: document,
                 },
                 { parent: this },
             );
             for (const roleName of spec.attachToRoleNames ?? []) {
                 new aws.iam.RolePolicyAttachment(`${name}-${persona}-${roleName}`, { role: roleName, policyArn: policy.arn }, { parent: this });
             }
-            personas[persona] = { workgroupName: workgroup.name, workgroupArn: workgroup.arn, outputLocation, policyArn: policy.arn };
+            personas[persona] = { workgroupName: workgroup.name, workgroupArn: workgroup.arn, outputLocation, policyArn: policy.arn, policyDocument: document };
         }
         this.personas = personas;
 

@@ -110,5 +110,7 @@ describe("AthenaWorkgroups", () => {
         assert.equal(await resolved(component.personas.ml.policyArn), "arn:aws:iam::123456789012:policy/wg-k-athena-ml");
         assert.equal(await resolved(component.personas.ml.workgroupName), "wg-k-ml");
         assert.equal(await resolved(component.personas.ml.outputLocation), `s3://${BUCKET.name}/ml/`);
+        const document = JSON.parse(await resolved(component.personas.ml.policyDocument));
+        assert.ok(document.Statement.some((x: any) => x.Sid === "UseOwnWorkgroupOnly" && x.Resource === "arn:aws:athena:eu-west-1:123456789012:workgroup/wg-k-ml"));
     });
 });
