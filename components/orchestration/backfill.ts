@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { pendingRunsQuery } from "../../lib/pipeline-state";
 import { createEncryptedLogGroup } from "../shared/log-group";
 import type { AccountContext } from "../shared/naming";
 import type { DataProtection } from "../shared/protection";
@@ -16,7 +15,10 @@ export interface BackfillDomain {
     jobArn: pulumi.Input<string>;
 }
 
-/** The pipeline state table, whose index of runs waiting for the load the backfill reads first. */
+/**
+ * The pipeline state table. No longer read: a backfill merges into the Iceberg table and deletes
+ * no file a pending load's manifest lists, so it waits for no pending load.
+ */
 export interface BackfillStateTable {
     /** Table name. */
     name: pulumi.Input<string>;
@@ -39,11 +41,16 @@ export interface BackfillPipelineArgs {
      * @default each domain's jobArn
      */
     jobArnPattern?: pulumi.Input<string>;
-    /** Where the domain's runs waiting for the warehouse load are found. */
-    stateTable: BackfillStateTable;
     /**
-     * Minutes a backfill waits for the domain's pending loads to be loaded before it gives up.
-     * @default 120
+     * Not read any more (see {@link BackfillStateTable}); kept so existing callers compile.
+     * @default none
+     * @deprecated
+     */
+    stateTable?: BackfillStateTable;
+    /**
+     * Not read any more: a backfill waits for no pending load.
+     * @default none
+     * @deprecated
      */
     pendingLoadWaitMinutes?: number;
     /** Where a failed backfill is published. */
@@ -68,10 +75,6 @@ export interface BackfillDefinitionInput {
     notifyTopicArn: string;
     /** The Glue jobs' own timeout. */
     jobTimeoutMinutes: number;
-    /** The pipeline state table's name. */
-    stateTableName: string;
-    /** Minutes to wait for the domain's pending loads before giving up. */
-    pendingLoadWaitMinutes: number;
 }
 
 /**
@@ -93,14 +96,6 @@ export function waitForRegularRun(seconds: number): { attempts: number; totalSec
     return { attempts, totalSeconds: total };
 }
 const TRANSIENT_GLUE_ERRORS = ["Glue.InternalServiceException", "Glue.ThrottlingException", "Glue.OperationTimeoutException"];
-/** Seconds between two looks at the domain's pending loads, and the ceiling of one look. */
-const PENDING_POLL_SECONDS = 300;
-const QUERY_TIMEOUT_SECONDS = 60;
-
-/** Looks at the domain's pending loads: the first, then one every poll interval for up to `minutes`. */
-export function pendingLoadChecks(minutes: number): number {
-    return Math.ceil((minutes * 60) / PENDING_POLL_SECONDS) + 1;
-}
 
 /** The state name that selects a domain's job. */
 export function selectState(domain: string): string {
@@ -109,30 +104,27 @@ export function selectState(domain: string): string {
 
 /**
  * The backfill's Amazon States Language definition. Input: `{ "domain", "from", "to" }` (arrival
- * days, `YYYY-MM-DD`). It picks the domain's job and waits until none of the domain's runs waits
- * for the warehouse load (the state table's pending index; looking every five minutes, for a
- * bounded time, then failing): the job deletes the range's curated files, and a pending run's COPY
- * manifest may list them (the job checks again right before it deletes). Then it runs the job
- * synchronously in backfill mode:
- * bookmarks disabled for this run only (the regular runs' bookmark is untouched) and the range in
- * `--backfill_from`/`--backfill_to`, so the job deletes and rewrites exactly the range's curated
- * partitions and records the run for the next load. While the domain's regular run holds the job,
- * it waits (looking again after one, two, four, then every five minutes, for up to a job timeout). A failure is published to the
- * topic and fails the execution.
+ * days, `YYYY-MM-DD`). It picks the domain's job and runs it synchronously in backfill mode:
+ * bookmarks disabled for this run only and the range in `--backfill_from`/`--backfill_to`, so the
+ * job reads the range's committed raw hours again and merges them into the curated Iceberg table
+ * through the same MERGE as a regular run (newer event wins; nothing older or equal replaces a row;
+ * running it twice changes nothing) and records the run, whose change set the next warehouse load
+ * brings over. It deletes no file, neither of the table nor of any run's change set, so it need not
+ * wait for runs pending load. While the domain's regular run holds the job, it waits (looking again
+ * after one, two, four, then every five minutes, for up to a job timeout). A failure is published
+ * to the topic and fails the execution.
  */
 export function backfillDefinition(input: BackfillDefinitionInput): Record<string, unknown> {
     const jobTaskSeconds = input.jobTimeoutMinutes * 60 + 600;
     const wait = waitForRegularRun(input.jobTimeoutMinutes * 60);
-    const pendingChecks = pendingLoadChecks(input.pendingLoadWaitMinutes);
-    const pendingSeconds = pendingChecks * (QUERY_TIMEOUT_SECONDS + PENDING_POLL_SECONDS);
     const selects = Object.fromEntries(
         input.domains.map((d) => [selectState(d.name), { Type: "Pass", Result: { jobName: d.jobName }, ResultPath: "$.job", Next: "CheckRange" }]),
     );
     return {
         Comment: "Reprocesses a range of arrival days of one domain, raw to curated, without touching the regular runs' bookmark",
         StartAt: "SelectDomain",
-        // Waiting for pending loads, then for a regular run, then the backfill run itself, then the alert.
-        TimeoutSeconds: pendingSeconds + wait.totalSeconds + jobTaskSeconds + 600,
+        // Waiting for a regular run, then the backfill run itself, then the alert.
+        TimeoutSeconds: wait.totalSeconds + jobTaskSeconds + 600,
         States: {
             SelectDomain: {
                 Type: "Choice",
@@ -151,49 +143,12 @@ export function backfillDefinition(input: BackfillDefinitionInput): Record<strin
                             { Variable: "$.to", IsString: true },
                             { Variable: "$.from", StringLessThanEqualsPath: "$.to" },
                         ],
-                        Next: "StartPendingChecks",
+                        Next: "ReprocessRange",
                     },
                 ],
                 Default: "InvalidRange",
             },
             InvalidRange: { Type: "Fail", Error: "InvalidRange", Cause: "from and to must be dates (YYYY-MM-DD), from no later than to" },
-            StartPendingChecks: { Type: "Pass", Parameters: { count: 0 }, ResultPath: "$.pendingChecks", Next: "FindPendingLoads" },
-            FindPendingLoads: {
-                Type: "Task",
-                Comment: "Is any run of the domain waiting for the warehouse load? (the sparse index holds only those)",
-                Resource: "arn:aws:states:::aws-sdk:dynamodb:query",
-                Parameters: {
-                    ...pendingRunsQuery(input.stateTableName, "$.domain"),
-                    Select: "COUNT",
-                    Limit: 1,
-                },
-                ResultSelector: { "count.$": "$.Count" },
-                ResultPath: "$.pending",
-                TimeoutSeconds: QUERY_TIMEOUT_SECONDS,
-                // A query changes nothing, so any failure may be retried.
-                Retry: [{ ErrorEquals: ["States.TaskFailed"], IntervalSeconds: 30, BackoffRate: 2, MaxAttempts: 4, JitterStrategy: "FULL" }],
-                Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyBackfillFailed" }],
-                Next: "CountPendingCheck",
-            },
-            CountPendingCheck: { Type: "Pass", Parameters: { "count.$": "States.MathAdd($.pendingChecks.count, 1)" }, ResultPath: "$.pendingChecks", Next: "AnyPendingLoad" },
-            AnyPendingLoad: {
-                Type: "Choice",
-                Choices: [
-                    { Variable: "$.pending.count", NumericEquals: 0, Next: "ReprocessRange" },
-                    { Variable: "$.pendingChecks.count", NumericGreaterThanEquals: pendingChecks, Next: "PendingLoadsRemain" },
-                ],
-                Default: "WaitForPendingLoads",
-            },
-            WaitForPendingLoads: { Type: "Wait", Seconds: PENDING_POLL_SECONDS, Next: "FindPendingLoads" },
-            PendingLoadsRemain: {
-                Type: "Pass",
-                Parameters: {
-                    Error: "PendingLoads",
-                    "Cause.$": `States.Format('Runs of {} still wait for the warehouse load after ${input.pendingLoadWaitMinutes} minutes: their manifests may list files of the range, which the backfill would delete. Let the load catch up (see its alerts), then start the backfill again', $.domain)`,
-                },
-                ResultPath: "$.error",
-                Next: "NotifyBackfillFailed",
-            },
             ReprocessRange: {
                 Type: "Task",
                 Resource: "arn:aws:states:::glue:startJobRun.sync",
@@ -215,7 +170,7 @@ export function backfillDefinition(input: BackfillDefinitionInput): Record<strin
                 Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyBackfillFailed" }],
                 Next: "RangeReprocessed",
             },
-            RangeReprocessed: { Type: "Succeed", Comment: "The range is in the curated zone; the next warehouse load brings it to the warehouse" },
+            RangeReprocessed: { Type: "Succeed", Comment: "The range is merged into the curated table; the next warehouse load brings its change set to the warehouse" },
             NotifyBackfillFailed: {
                 Type: "Task",
                 Resource: "arn:aws:states:::sns:publish",
@@ -229,7 +184,7 @@ export function backfillDefinition(input: BackfillDefinitionInput): Record<strin
                 Retry: [{ ErrorEquals: ["States.ALL"], IntervalSeconds: 10, BackoffRate: 2, MaxAttempts: 3 }],
                 Next: "BackfillFailed",
             },
-            BackfillFailed: { Type: "Fail", Error: "BackfillFailed", Cause: "The range was not reprocessed (pending loads, or the job failed on it); see the alert and the job run" },
+            BackfillFailed: { Type: "Fail", Error: "BackfillFailed", Cause: "The range was not reprocessed (the job failed on it); see the alert and the job run" },
         },
     };
 }
@@ -267,17 +222,6 @@ export class BackfillPipeline extends pulumi.ComponentResource {
                         Action: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
                         Resource: args.jobArnPattern ?? args.domains.map((d) => d.jobArn),
                     },
-                    { Sid: "FindPendingLoads", Effect: "Allow", Action: ["dynamodb:Query"], Resource: args.stateTable.pendingLoadIndexArn },
-                    // DynamoDB uses the table's customer-managed key with the caller's permissions
-                    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html),
-                    // the same grant as the warehouse load's query of this index.
-                    {
-                        Sid: "UseStateTableKey",
-                        Effect: "Allow",
-                        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-                        Resource: args.stateTable.kmsKeyArn,
-                        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${args.account.region}.amazonaws.com` } },
-                    },
                     { Sid: "PublishFailures", Effect: "Allow", Action: ["sns:Publish"], Resource: args.notifyTopicArn },
                     ...stateMachineRuntimeStatements(args.operationsKeyArn),
                 ],
@@ -286,15 +230,13 @@ export class BackfillPipeline extends pulumi.ComponentResource {
         );
 
         const definition = pulumi
-            .all([pulumi.all(args.domains.map((d) => pulumi.all([d.name, d.jobName]))), args.notifyTopicArn, args.stateTable.name])
-            .apply(([domains, notifyTopicArn, stateTableName]) =>
+            .all([pulumi.all(args.domains.map((d) => pulumi.all([d.name, d.jobName]))), args.notifyTopicArn])
+            .apply(([domains, notifyTopicArn]) =>
                 JSON.stringify(
                     backfillDefinition({
                         domains: domains.map(([domainName, jobName]) => ({ name: domainName, jobName })),
                         notifyTopicArn,
                         jobTimeoutMinutes: args.jobTimeoutMinutes,
-                        stateTableName,
-                        pendingLoadWaitMinutes: args.pendingLoadWaitMinutes ?? 120,
                     }),
                 ),
             );

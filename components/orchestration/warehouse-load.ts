@@ -7,7 +7,7 @@ import type { DataProtection } from "../shared/protection";
 import { createServiceRole } from "../shared/service-role";
 import { createObservedStateMachine, stateMachineRuntimeStatements } from "../shared/state-machine";
 import { DATA_AGE_METRIC, NEWEST_EVENT_ATTRIBUTE, PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, pendingRunsQuery, RUN_STATUS, WATERMARK_SORT_KEY, watermarkKey } from "../../lib/pipeline-state";
-import { copyFromManifest, LOADER, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
+import { copyFromManifest, LOADER, type LoadOperation, type LoadStatements, loadStatements } from "../../lib/warehouse-sql";
 
 /** One domain the pipeline loads: its Glue job, then each run's manifest into its warehouse table. */
 export interface LoadDomain {
@@ -19,9 +19,15 @@ export interface LoadDomain {
     jobArn: pulumi.Input<string>;
     /** Primary key columns: a load replaces the warehouse rows with the same key. */
     primaryKey: string[];
-    /** Event-time column: a row replaces one with the same key only if its event is no older. */
+    /** Event-time column: a row replaces one with the same key only if its event is newer (as in the curated MERGE). */
     eventTime: string;
-    /** `s3://<curated bucket>/<domain>/_manifests/`: where the job writes each run's COPY manifest. */
+    /**
+     * The domain's operation column: a loaded row whose value is a delete value deletes its key
+     * (lib/warehouse-sql.ts loadStatements), as the curated MERGE does.
+     * @default none: the domain never deletes
+     */
+    operation?: LoadOperation;
+    /** `s3://<curated bucket>/_changes/<domain>/_manifests/`: where the job writes the COPY manifest of each run's change set. */
     manifestPrefix: pulumi.Input<string>;
 }
 

@@ -1,6 +1,6 @@
 import { ofType, policyOf, resourcesUnder, single, testAccount } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
-import { BackfillPipeline, backfillDefinition, pendingLoadChecks, selectState } from "../../../components/orchestration";
+import { BackfillPipeline, backfillDefinition, selectState } from "../../../components/orchestration";
 
 // asl-validator ships no typings: its default export validates a definition.
 const aslValidator: (definition: unknown) => { isValid: boolean; errors: unknown[] } = require("asl-validator");
@@ -13,10 +13,7 @@ const input = {
     ],
     notifyTopicArn: TOPIC,
     jobTimeoutMinutes: 60,
-    stateTableName: "state",
-    pendingLoadWaitMinutes: 120,
 };
-const INDEX_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/state/index/pending-load";
 
 describe("backfill definition", () => {
     const definition = backfillDefinition(input) as any;
@@ -63,41 +60,12 @@ describe("backfill definition", () => {
         return seen;
     };
 
-    it("starts the job only once no run of the domain waits for the warehouse load", () => {
-        // A valid range goes to the pending-load check; the job is reachable only through its zero-count branch.
-        assert.equal(states.CheckRange.Choices[0].Next, "StartPendingChecks");
-        assert.ok(!reachable(definition.StartAt, ["AnyPendingLoad"]).has("ReprocessRange"), "no path to the job bypasses the check");
-        const query = states.FindPendingLoads;
-        assert.equal(query.Resource, "arn:aws:states:::aws-sdk:dynamodb:query");
-        assert.deepEqual(query.Parameters, {
-            TableName: "state",
-            IndexName: "pending-load",
-            KeyConditionExpression: "#pending = :domain",
-            ExpressionAttributeNames: { "#pending": "pendingLoad" },
-            ExpressionAttributeValues: { ":domain": { "S.$": "$.domain" } },
-            Select: "COUNT",
-            Limit: 1,
-        });
-        assert.deepEqual(states.AnyPendingLoad.Choices[0], { Variable: "$.pending.count", NumericEquals: 0, Next: "ReprocessRange" });
-        assert.deepEqual(states.FindPendingLoads.Catch, [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "NotifyBackfillFailed" }]);
-    });
-
-    it("waits for pending loads a bounded time, then fails with a clear error and an alert", () => {
-        assert.equal(states.AnyPendingLoad.Default, "WaitForPendingLoads");
-        assert.equal(states.WaitForPendingLoads.Next, "FindPendingLoads");
-        assert.equal(states.StartPendingChecks.Next, "FindPendingLoads");
-        assert.deepEqual(states.StartPendingChecks.Parameters, { count: 0 });
-        assert.equal(states.CountPendingCheck.Parameters["count.$"], "States.MathAdd($.pendingChecks.count, 1)");
-        const bound = states.AnyPendingLoad.Choices[1];
-        assert.deepEqual([bound.Variable, bound.Next], ["$.pendingChecks.count", "PendingLoadsRemain"]);
-        // The checks the loop makes, five minutes apart, cover the configured wait.
-        assert.equal(bound.NumericGreaterThanEquals, pendingLoadChecks(120));
-        assert.ok((bound.NumericGreaterThanEquals - 1) * states.WaitForPendingLoads.Seconds >= 120 * 60);
-        assert.equal(states.PendingLoadsRemain.Parameters.Error, "PendingLoads");
-        assert.match(states.PendingLoadsRemain.Parameters["Cause.$"], /still wait for the warehouse load after 120 minutes/);
-        assert.equal(states.PendingLoadsRemain.Next, "NotifyBackfillFailed");
-        const waited = (bound.NumericGreaterThanEquals - 1) * states.WaitForPendingLoads.Seconds;
-        assert.ok(definition.TimeoutSeconds >= waited + states.ReprocessRange.TimeoutSeconds, "the execution outlasts its pending-load wait and its run");
+    it("runs the job on a valid range at once: it merges and deletes nothing, so it waits for no pending warehouse load", () => {
+        assert.equal(states.CheckRange.Choices[0].Next, "ReprocessRange");
+        for (const gone of ["StartPendingChecks", "FindPendingLoads", "AnyPendingLoad", "WaitForPendingLoads", "PendingLoadsRemain"]) assert.equal(states[gone], undefined, gone);
+        assert.ok(reachable(definition.StartAt).has("ReprocessRange"));
+        assert.ok(definition.TimeoutSeconds >= states.ReprocessRange.TimeoutSeconds, "the execution outlasts its run");
+        assert.ok(!JSON.stringify(definition).includes("dynamodb"), "no state-table call");
     });
 
     it("runs the job on the range with bookmarks disabled for that run only, so the regular runs' bookmark is untouched", () => {
@@ -135,7 +103,6 @@ describe("BackfillPipeline", () => {
             new BackfillPipeline("bf-a", {
                 pipelineName: "bf-a",
                 domains: [{ name: "orders", jobName: "job-orders", jobArn: "arn:aws:glue:eu-west-1:123456789012:job/job-orders" }],
-                stateTable: { name: "state", pendingLoadIndexArn: INDEX_ARN, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops" },
                 notifyTopicArn: TOPIC,
                 operationsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/ops",
                 jobTimeoutMinutes: 30,
@@ -154,11 +121,8 @@ describe("BackfillPipeline", () => {
         const statements = resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").flatMap((p) => policyOf(p).Statement);
         assert.deepEqual(statements.find((s) => s.Sid === "RunGlueJobs").Resource, ["arn:aws:glue:eu-west-1:123456789012:job/job-orders"]);
         assert.equal(statements.find((s) => s.Sid === "PublishFailures").Resource, TOPIC);
-        // Exactly the pending-load query it makes, and the table key's decryption for it.
-        const query = statements.find((s) => s.Sid === "FindPendingLoads");
-        assert.deepEqual([query.Action, query.Resource], [["dynamodb:Query"], INDEX_ARN]);
-        const key = statements.find((s) => s.Sid === "UseStateTableKey");
-        assert.deepEqual([key.Action, key.Resource, key.Condition], [["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "arn:aws:kms:eu-west-1:123456789012:key/ops", { StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" } }]);
-        assert.equal(JSON.parse(sm.definition).States.FindPendingLoads.Parameters.TableName, "state");
+        // No state-table access: it reads no pending load.
+        assert.ok(statements.every((s) => ![s.Action].flat().some((a: string) => a.startsWith("dynamodb:"))));
+        assert.equal(statements.find((s) => s.Sid === "UseStateTableKey"), undefined);
     });
 });

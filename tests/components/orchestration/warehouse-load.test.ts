@@ -273,6 +273,16 @@ describe("WarehouseLoadPipeline", () => {
     });
     const cluster = { kind: "cluster", clusterIdentifier: "wh", clusterArn: "arn:aws:redshift:eu-west-1:123456789012:cluster:wh", database: "lakehouse" };
 
+    it("loads a domain's deletes through its operation column: the statements the Map reads carry them", async () => {
+        const base = args("wl-ops", cluster) as any;
+        const withOps = { ...base, domains: [{ ...base.domains[0], operation: { column: "op", deleteValues: ["D"] } }] };
+        const list = JSON.parse((single(await resourcesUnder(new WarehouseLoadPipeline("wl-ops", withOps)), "aws:s3/bucketObjectv2:BucketObjectv2").inputs as any).content);
+        const expected = loadStatements({ name: "orders", primaryKey: ["order_id"], eventTime: "ordered_at", operation: { column: "op", deleteValues: ["D"] } });
+        assert.equal(list[0].deleteReplaced, expected.deleteReplaced);
+        assert.equal(list[0].insertStaged, expected.insertStaged);
+        assert.match(list[0].insertStaged, /AND NOT COALESCE\(stage_orders\."op" IN \('D'\), FALSE\)$/);
+    });
+
     it("logs to an encrypted group, traces with X-Ray, encrypts with the operations key, and runs on schedule", async () => {
         const resources = await resourcesUnder(new WarehouseLoadPipeline("wl-a", args("wl-a", cluster) as any));
         const sm = single(resources, "aws:sfn/stateMachine:StateMachine").inputs as any;
