@@ -52,6 +52,8 @@ export interface PlatformConfig {
     glue: ParsedStackConfig["lakehouse:glue"];
     /** How the curated Iceberg tables are kept: compaction target, snapshot and orphan-file retention. */
     tables: ParsedStackConfig["lakehouse:tables"];
+    /** The personas' Athena query path: scan cut-offs, result expiry, policy attachment. */
+    query: ParsedStackConfig["lakehouse:query"];
     /** Redshift, provisioned or serverless. */
     warehouse: ParsedStackConfig["lakehouse:warehouse"];
     /** The load pipeline's schedule and queue redrive. */
@@ -278,6 +280,7 @@ function toModel(cfg: ParsedStackConfig, awsProvider: AwsProviderSettings, sizes
         streaming: cfg["lakehouse:streaming"],
         glue: cfg["lakehouse:glue"],
         tables: cfg["lakehouse:tables"],
+        query: cfg["lakehouse:query"],
         warehouse: cfg["lakehouse:warehouse"],
         orchestration: cfg["lakehouse:orchestration"],
         monitoring: cfg["lakehouse:monitoring"],

@@ -13,6 +13,7 @@ import { LARGEST_VPC_PREFIX, MAX_AZ_COUNT, SMALLEST_VPC_PREFIX } from "../lib/su
 import { accountOfArn, flag, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, intRange, list, oneOf, strict, text } from "./primitives";
 import { quotasSchema } from "./quotas";
 import { orphanRetentionProblem, tablesSchema } from "./tables";
+import { queryProblems, querySchema } from "./query";
 
 /*
  * The one configuration model of the blueprint. Every stack file in `stacks/` is checked against
@@ -472,7 +473,15 @@ const zoneUsage = strict({
 const usageSchema = strict({
     natGbPerMonth: amount("GB per month").optional(),
     interfaceEndpointGbPerMonth: amount("GB per month").optional(),
-    lake: strict({ raw: zoneUsage.optional(), curated: zoneUsage.optional(), analytics: zoneUsage.optional(), logs: zoneUsage.optional(), artefacts: zoneUsage.optional() }).optional(),
+    lake: strict({
+        raw: zoneUsage.optional(),
+        curated: zoneUsage.optional(),
+        analytics: zoneUsage.optional(),
+        logs: zoneUsage.optional(),
+        artefacts: zoneUsage.optional(),
+        /** The personas' Athena results bucket. */
+        "query-results": zoneUsage.optional(),
+    }).optional(),
     mskServerless: strict({ partitions: amount("partitions"), storedGb: amount("GB"), gbInPerMonth: amount("GB"), gbOutPerMonth: amount("GB") }).optional(),
     glueJobMinutesPerRun: amount("minutes").optional(),
     crawlerMinutesPerRun: amount("minutes").optional(),
@@ -488,6 +497,14 @@ const usageSchema = strict({
     lambdaAverageDurationMs: amount("milliseconds").optional(),
     /** Days of data a month the environment expects to reprocess with npm run backfill. */
     backfillDaysPerMonth: amount("days per month").optional(),
+    /** TB a month Athena queries scan across the personas' workgroups. */
+    athenaTbScannedPerMonth: amount("TB per month").optional(),
+    /** DPU-hours a month Glue's optimizers spend on each curated Iceberg table, by optimizer. */
+    tableOptimizerDpuHoursPerMonth: strict({
+        compaction: amount("DPU-hours per month").optional(),
+        retention: amount("DPU-hours per month").optional(),
+        orphanFileDeletion: amount("DPU-hours per month").optional(),
+    }).optional(),
 });
 
 const governanceSchema = strict({
@@ -766,6 +783,7 @@ export const stackConfigSchema = z
             /** The account's raised service quotas, keyed by the ids of lib/quotas.ts (default: AWS's defaults). */
             "lakehouse:quotas": quotasSchema.default({}),
             "lakehouse:tables": tablesSchema,
+            "lakehouse:query": querySchema,
             "lakehouse:lake": strict({
                 raw: zoneLifecycle(DEFAULT_LIFECYCLE.raw),
                 curated: zoneLifecycle(DEFAULT_LIFECYCLE.curated),
@@ -938,6 +956,9 @@ export const stackConfigSchema = z
             piiClassification: governance.piiClassification,
         })) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:governance", ...issue.path], input: issue.input, message: issue.message });
+        }
+        for (const problem of queryProblems(cfg["lakehouse:query"], governance.personas, governance.deployerRoleArn)) {
+            ctx.addIssue({ code: "custom", path: ["lakehouse:query", ...problem.path], input: problem.input, message: problem.message });
         }
         const orphanProblem = orphanRetentionProblem(cfg["lakehouse:tables"].orphanFileRetentionDays, cfg["lakehouse:glue"].timeoutMinutes);
         if (orphanProblem) {

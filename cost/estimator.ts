@@ -67,6 +67,8 @@ export interface UsageProfile {
     backfillDaysPerMonth?: number;
     /** TB a month Athena queries scan across all workgroups (the bill's unit; spread evenly over the workgroups). */
     athenaTbScannedPerMonth?: number;
+    /** DPU-hours a month Glue's optimizers spend on each Iceberg table, by optimizer type. */
+    tableOptimizerDpuHoursPerMonth?: { compaction?: number; retention?: number; orphanFileDeletion?: number };
 }
 
 /** One priced line. */
@@ -248,6 +250,13 @@ export function estimateCost(resources: PricedResource[], options: EstimateOptio
                 if (i.defaultArguments?.["--enable-auto-scaling"] === "true") {
                     assumptions.add("A Glue job with auto scaling is priced at its maximum workers (NumberOfWorkers) for the whole run: an upper bound, a run with less to do scales in and is billed less.");
                 }
+                break;
+            }
+            case "aws:glue/catalogTableOptimizer:CatalogTableOptimizer": {
+                // Table optimizers are billed per DPU-hour at the Glue ETL rate
+                // (https://aws.amazon.com/glue/pricing/, "Data Catalog storage optimization").
+                const type = String(i.type) as "compaction" | "retention" | "orphanFileDeletion";
+                add(r, `${type} DPU-hours`, "glue.etl.standard", usage.tableOptimizerDpuHoursPerMonth?.[type], true);
                 break;
             }
             case "aws:glue/crawler:Crawler": {

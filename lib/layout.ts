@@ -85,8 +85,18 @@ export function quarantinePrefix(domain: LayoutDomain): string {
  * takes it for a file of the table, and hidden from readers by the `_`.
  */
 export function changeSetPrefix(domain: LayoutDomain): string {
-    return `_changes/${domain.name}/`;
+    return `${CHANGE_SET_ROOT}${domain.name}/`;
 }
+
+/** The root of every domain's change sets and their manifests in the curated bucket. */
+export const CHANGE_SET_ROOT = "_changes/";
+
+/**
+ * Days a change set and its manifest are kept: as long as the run record that points the
+ * warehouse load at them (its TTL, `--state_ttl_days`, 90 by default). A load that has not run by
+ * then never will for that run: its record is gone too.
+ */
+export const CHANGE_SET_EXPIRY_DAYS = 90;
 
 /**
  * Where each ETL run writes the COPY manifest of its change set (`<prefix><Glue run id>.manifest`),

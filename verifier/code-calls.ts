@@ -82,9 +82,9 @@ export const CODE_CALLS: CodeEntry[] = [
         runtime: "glue-job",
         reads: [
             "target_path",
+            "changes_path",
             "manifest_prefix",
             "state_table",
-            "state_pending_index",
             "metrics_namespace",
             "dq_ruleset",
             "transform_sql",
@@ -128,12 +128,12 @@ export const CODE_CALLS: CodeEntry[] = [
             {
                 call: "spark:write.parquet",
                 actions: ["s3:PutObject", "kms:GenerateDataKey"],
-                via: "Spark on Glue (the run's curated and quarantined rows)",
+                via: "Spark on Glue (the run's change set and quarantined rows)",
                 target: "the run's staging prefix under --staging_path",
                 checks: (c) => {
                     const staging = location(c, "staging_path");
                     if (typeof staging === "string") return staging;
-                    const key = `${staging.key}jr_0000000000/curated/year=2026/month=01/day=01/part-0.parquet`;
+                    const key = `${staging.key}jr_0000000000/changes/part-0.parquet`;
                     return [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, staging.bucket, key) }, ...kmsViaS3(c.model, staging.bucket, key, ["kms:GenerateDataKey"])];
                 },
             },
@@ -141,18 +141,18 @@ export const CODE_CALLS: CodeEntry[] = [
                 call: "s3:CopyObject",
                 actions: ["s3:GetObject", "s3:PutObject", "kms:Decrypt", "kms:GenerateDataKey"],
                 via: "sdk",
-                target: "each staged file under --staging_path, copied into place under --target_path or --quarantine_path (place_output)",
+                target: "each staged file under --staging_path, copied into place under --changes_path<run id>/ or --quarantine_path (place_output)",
                 checks: (c) => {
                     const staging = location(c, "staging_path");
-                    const target = location(c, "target_path");
+                    const changes = location(c, "changes_path");
                     const quarantine = location(c, "quarantine_path");
-                    for (const l of [staging, target, quarantine]) if (typeof l === "string") return l;
-                    const [s, t, q] = [staging, target, quarantine] as { bucket: string; key: string }[];
-                    const staged = `${s.key}jr_0000000000/curated/year=2026/month=01/day=01/part-0.parquet`;
+                    for (const l of [staging, changes, quarantine]) if (typeof l === "string") return l;
+                    const [s, t, q] = [staging, changes, quarantine] as { bucket: string; key: string }[];
+                    const staged = `${s.key}jr_0000000000/changes/part-0.parquet`;
                     return [
                         ...readObject(c.model, s.bucket, staged),
                         ...[
-                            { bucket: t.bucket, key: `${t.key}year=2026/month=01/day=01/part-0.parquet` },
+                            { bucket: t.bucket, key: `${t.key}jr_0000000000/part-0.parquet` },
                             { bucket: q.bucket, key: `${q.key}year=2026/month=01/day=01/part-0.parquet` },
                         ].flatMap((o) => [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, o.bucket, o.key) }, ...kmsViaS3(c.model, o.bucket, o.key, ["kms:GenerateDataKey"])]),
                     ];
@@ -162,9 +162,9 @@ export const CODE_CALLS: CodeEntry[] = [
                 call: "s3:DeleteObjects",
                 actions: ["s3:DeleteObject"],
                 via: "sdk",
-                target: "staged files under --staging_path once committed, and an uncommitted run's placed copies (--target_path, --quarantine_path) and manifest (--manifest_prefix)",
+                target: "staged files under --staging_path once committed, and an uncommitted run's placed copies (--changes_path, --quarantine_path) and manifest (--manifest_prefix)",
                 checks: (c) => {
-                    const names = ["staging_path", "target_path", "quarantine_path", "manifest_prefix"];
+                    const names = ["staging_path", "changes_path", "quarantine_path", "manifest_prefix"];
                     const locations = names.map((n) => location(c, n));
                     const missing = locations.find((l) => typeof l === "string");
                     if (typeof missing === "string") return missing;
@@ -190,15 +190,37 @@ export const CODE_CALLS: CodeEntry[] = [
                 call: "glue:GetTable",
                 actions: ["glue:GetTable"],
                 via: "sdk",
-                target: "the raw and curated tables (--source_database/--source_table, --target_database/--target_table) whose partitions the run registers",
+                target: "the raw table whose partitions the run registers (--source_database/--source_table) and the curated Iceberg table it merges into (--target_database/--target_table)",
                 checks: (c) => catalogChecks(c, "glue:GetTable"),
             },
             {
                 call: "glue:BatchCreatePartition",
                 actions: ["glue:BatchCreatePartition"],
                 via: "sdk",
-                target: "the raw hours the run read and the curated days it placed, in the tables --source_table and --target_table",
-                checks: (c) => catalogChecks(c, "glue:BatchCreatePartition"),
+                target: "the raw hours the run read, in the table --source_table (Iceberg keeps the curated table's partitions itself)",
+                checks: (c) => catalogChecks(c, "glue:BatchCreatePartition", ["source"]),
+            },
+            {
+                call: "spark:MERGE INTO (Iceberg)",
+                actions: ["glue:GetTable", "glue:UpdateTable", "s3:GetObject", "s3:PutObject", "kms:Decrypt", "kms:GenerateDataKey"],
+                via: "Spark on Glue with the Iceberg framework (GlueCatalog, S3FileIO)",
+                // The commit reads the table's metadata and data files, writes new data, manifests and
+                // metadata under its location, and swaps metadata_location in the catalog
+                // (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-format-iceberg.html).
+                target: "the curated Iceberg table --target_database/--target_table and its files under --target_path",
+                checks: (c) => {
+                    const target = location(c, "target_path");
+                    if (typeof target === "string") return target;
+                    const catalog = catalogChecks(c, "glue:UpdateTable", ["target"]);
+                    if (typeof catalog === "string") return catalog;
+                    const data = `${target.key}data/00000-0-data.parquet`;
+                    const metadata = `${target.key}metadata/00001-0.metadata.json`;
+                    return [
+                        ...catalog,
+                        ...readObject(c.model, target.bucket, data),
+                        ...[data, metadata].flatMap((key) => [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, target.bucket, key) }, ...kmsViaS3(c.model, target.bucket, key, ["kms:GenerateDataKey"])]),
+                    ];
+                },
             },
             {
                 call: "s3:PutObject",
@@ -216,21 +238,12 @@ export const CODE_CALLS: CodeEntry[] = [
                 call: "s3:GetObject",
                 via: "sdk",
                 actions: ["s3:GetObject", "kms:Decrypt"],
-                target: "the generated statements --transform_sql names (load_transform), and the manifests of runs pending load under --manifest_prefix (a backfill's guard)",
+                target: "the generated statements --transform_sql names (load_transform)",
                 checks: (c) => {
                     const statements = location(c, "transform_sql");
-                    const manifests = location(c, "manifest_prefix");
                     if (typeof statements === "string") return statements;
-                    if (typeof manifests === "string") return manifests;
-                    return [readObject(c.model, statements.bucket, statements.key), readObject(c.model, manifests.bucket, `${manifests.key}jr_0000000000.manifest`)].flat();
+                    return readObject(c.model, statements.bucket, statements.key);
                 },
-            },
-            {
-                call: "dynamodb:Query",
-                via: "sdk",
-                actions: ["dynamodb:Query", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-                target: "the pending-load index --state_pending_index of the table --state_table names (a backfill's guard)",
-                checks: (c) => onArgument(c, "state_table", (table) => onArgument(c, "state_pending_index", (index) => dynamoDbChecks(c.model, "dynamodb:Query", table, index))),
             },
             {
                 call: "dynamodb:PutItem",
@@ -505,13 +518,11 @@ function readObject(model: PlanModel, bucket: string, key: string): AccessCheck[
 }
 
 /** A Glue catalog action on the job's source and target tables: authorised on the catalog, the database and the table. */
-function catalogChecks(c: CallContext, action: string): AccessCheck[] | string {
+function catalogChecks(c: CallContext, action: string, sides: ("source" | "target")[] = ["source", "target"]): AccessCheck[] | string {
     const base = `arn:${c.model.partition}:glue:${c.model.region}:${c.model.accountId}`;
     const checks: AccessCheck[] = [];
-    for (const [database, table] of [
-        ["source_database", "source_table"],
-        ["target_database", "target_table"],
-    ]) {
+    for (const side of sides) {
+        const [database, table] = [`${side}_database`, `${side}_table`];
         const db = c.argument(arg(database));
         const name = c.argument(arg(table));
         if (db === undefined || name === undefined) return `argument ${arg(db === undefined ? database : table)} is not set`;

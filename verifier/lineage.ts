@@ -8,6 +8,7 @@ import { staticPrefix } from "./requirements/common";
 import { deliveryStreams, firehoseDomain } from "./requirements/firehose";
 import { JOB_TABLE_ARGUMENTS, jobArtefacts, jobDomain } from "./requirements/glue";
 import { taskCoverage } from "./requirements/states";
+import { externalSchemas } from "./warehouse-sql";
 import { runtimeFindings } from "./runtime";
 import { isUnknown, notJudgedReason, type UnknownValue, unknownKinds } from "./unknown";
 
@@ -79,6 +80,9 @@ function writersOf(model: PlanModel): Writer[] {
         const table = model.table(args[JOB_TABLE_ARGUMENTS.targetDatabase], args[JOB_TABLE_ARGUMENTS.targetTable]);
         const path = args[JOB_TABLE_ARGUMENTS.targetPath] ?? table?.location;
         if (typeof path === "string" && !isUnknown(path)) writers.push({ kind: "Glue job", root: normalise(path), partitionKeys: table?.partitionKeys ?? [], resource: job, domain: jobDomain(job) });
+        // A job merging into an Iceberg table also writes each run's change set for the warehouse.
+        const changes = args[JOB_TABLE_ARGUMENTS.changesPath];
+        if (typeof changes === "string" && !isUnknown(changes)) writers.push({ kind: "Glue job", root: normalise(changes), partitionKeys: [], resource: job, domain: jobDomain(job) });
     }
     return writers;
 }
@@ -98,6 +102,18 @@ function readersOf(model: PlanModel): Reader[] {
         const args = job.inputs.defaultArguments ?? {};
         const table = model.table(args[JOB_TABLE_ARGUMENTS.sourceDatabase], args[JOB_TABLE_ARGUMENTS.sourceTable]);
         if (table?.location) readers.push({ kind: "Glue job", root: normalise(table.location), partitionKeys: table.partitionKeys, resource: job, domain: jobDomain(job) });
+    }
+    // Iceberg tables are read through the catalog: by Spectrum schemas over their database (the
+    // warehouse's recorded SQL), and kept by Glue's table optimizers (which rewrite their files).
+    const schemas = externalSchemas(model);
+    for (const table of model.tables().filter((t) => t.location && t.resource.inputs.openTableFormatInput?.icebergInput)) {
+        for (const schema of schemas.filter((s) => s.database === table.database)) {
+            const statement = model.resources.find((r) => r.urn === schema.urn);
+            if (statement) readers.push({ kind: `Spectrum schema ${schema.name}`, root: normalise(String(table.location)), resource: statement, domain: table.name });
+        }
+        for (const optimizer of model.ofType("aws:glue/catalogTableOptimizer:CatalogTableOptimizer").filter((o) => o.inputs.databaseName === table.database && o.inputs.tableName === table.name)) {
+            readers.push({ kind: "table optimizer", root: normalise(String(table.location)), resource: optimizer, domain: table.name });
+        }
     }
     for (const sm of model.ofType("aws:sfn/stateMachine:StateMachine")) {
         for (const task of resolvedTasks(model.definitionOf(sm))) {

@@ -389,7 +389,8 @@ export class PlanModel {
             resource: t,
             database: String(t.inputs.databaseName),
             name: String(t.inputs.name ?? t.outputs?.name),
-            location: t.inputs.storageDescriptor?.location,
+            // An Iceberg table created by Glue (openTableFormatInput) has no storage descriptor in the program.
+            location: t.inputs.storageDescriptor?.location ?? t.inputs.openTableFormatInput?.icebergInput?.icebergTableInput?.location,
             partitionKeys: (t.inputs.partitionKeys ?? []).map((k: any) => String(k.name)),
         }));
     }

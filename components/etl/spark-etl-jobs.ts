@@ -59,12 +59,8 @@ export interface SparkEtlJobsArgs {
     buckets: { raw: BucketInput; curated: BucketInput };
     /** Where the script and temporary directories live: a bucket no data lifecycle expires or archives. */
     artefactsBucket: BucketInput;
-    /**
-     * The pipeline state table each run records itself in (rows, quarantined rows, its COPY
-     * manifest). `pendingLoadIndexArn` is no longer read: a backfill merges, deletes nothing, and
-     * needs no look at the runs waiting for the load.
-     */
-    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string>; pendingLoadIndexArn?: pulumi.Input<string> };
+    /** The pipeline state table each run records itself in (rows, quarantined rows, its COPY manifest). */
+    stateTable: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
     /**
      * Share of rows failing the Data Quality ruleset above which a run fails (its input is retried).
      * @default 1

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleConfig } from "../../config/schema";
+import { CHANGE_SET_EXPIRY_DAYS, CHANGE_SET_ROOT } from "../../lib/layout";
 import { STAGING_EXPIRY_DAYS, STAGING_ROOT } from "../../lib/run-integrity";
 import { type AccountContext, lakeBucketName } from "../shared/naming";
 import type { PolicyStatement } from "../shared/policy-document";
@@ -105,7 +106,16 @@ export class DataLake extends pulumi.ComponentResource {
                     lifecycle: args.lifecycle[zone],
                     // Staged output of ETL runs that never committed or never cleaned up (lib/run-integrity.ts): runs remove
                     // their own and earlier runs' leftovers; this rule bounds what a domain that stopped running leaves.
-                    ...(zone === "curated" ? { prefixExpirations: [{ prefix: STAGING_ROOT, days: STAGING_EXPIRY_DAYS }] } : {}),
+                    // Curated also holds each run's staging and its change set for the warehouse
+                    // load (lib/layout.ts), outside the Iceberg tables' locations: both expire.
+                    ...(zone === "curated"
+                        ? {
+                              prefixExpirations: [
+                                  { prefix: STAGING_ROOT, days: STAGING_EXPIRY_DAYS },
+                                  { prefix: CHANGE_SET_ROOT, days: CHANGE_SET_EXPIRY_DAYS },
+                              ],
+                          }
+                        : {}),
                     accessLogs: { bucket: logs.bucketName, prefix: `${zone}/` },
                     protection: args.protection,
                 },

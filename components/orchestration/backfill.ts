@@ -15,19 +15,6 @@ export interface BackfillDomain {
     jobArn: pulumi.Input<string>;
 }
 
-/**
- * The pipeline state table. No longer read: a backfill merges into the Iceberg table and deletes
- * no file a pending load's manifest lists, so it waits for no pending load.
- */
-export interface BackfillStateTable {
-    /** Table name. */
-    name: pulumi.Input<string>;
-    /** ARN of the sparse index of runs waiting for the load. */
-    pendingLoadIndexArn: pulumi.Input<string>;
-    /** The table's customer-managed key. */
-    kmsKeyArn: pulumi.Input<string>;
-}
-
 /** Arguments of {@link BackfillPipeline}. */
 export interface BackfillPipelineArgs {
     /** State machine name (`npm run backfill` starts it by this name). */
@@ -41,18 +28,6 @@ export interface BackfillPipelineArgs {
      * @default each domain's jobArn
      */
     jobArnPattern?: pulumi.Input<string>;
-    /**
-     * Not read any more (see {@link BackfillStateTable}); kept so existing callers compile.
-     * @default none
-     * @deprecated
-     */
-    stateTable?: BackfillStateTable;
-    /**
-     * Not read any more: a backfill waits for no pending load.
-     * @default none
-     * @deprecated
-     */
-    pendingLoadWaitMinutes?: number;
     /** Where a failed backfill is published. */
     notifyTopicArn: pulumi.Input<string>;
     /** Operations key: state machine data, its logs and the topic. */

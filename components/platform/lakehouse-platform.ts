@@ -23,6 +23,8 @@ import { BackfillPipeline, IngestionQueue, IngestionValidator, type LoadTarget, 
 import type { AccountContext } from "../shared/naming";
 import { FirehoseDelivery, type FirehoseSource, KinesisStream, MskCluster, MskServerlessCluster, MskServerlessTopics, MskTopics } from "../streaming";
 import { RedshiftCluster, RedshiftServerlessWarehouse, WarehouseSchema } from "../warehouse";
+import { AthenaWorkgroups, QueryResultsBucket } from "../query";
+import { roleNameOfArn } from "../../config/query";
 import { type PlatformOutputs, platformOutputs } from "./outputs";
 import { platformProviderArgs } from "./provider";
 
@@ -225,6 +227,8 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 namePrefix: prefix,
                 domains: config.domains.map((d) => ({
                     ...etlContract(d),
+                    operation: d.operation,
+                    hotKeyBuckets: d.hotKeyBuckets,
                     numberOfWorkers: config.sizes.glueJobs[d.name].maxWorkers,
                     // The stream's buffer interval decides when an arrival hour is closed to the job (lib/run-integrity.ts).
                     bufferIntervalSeconds: (config.sizes.streams[d.name]?.buffering ?? firehoseBuffering(d)).intervalSeconds,
@@ -233,7 +237,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 })),
                 buckets: { raw: lake.zones.raw, curated: lake.zones.curated },
                 artefactsBucket: lake.artefacts,
-                stateTable: { name: state.tableName, arn: state.tableArn, pendingLoadIndexArn: state.pendingLoadIndexArn },
+                stateTable: { name: state.tableName, arn: state.tableArn },
                 maxFailedPercent: config.glue.maxFailedRowsPercent,
                 lakeKeyArn: keys.keys.lake.arn,
                 operationsKeyArn: keys.keys.operations.arn,
@@ -463,6 +467,44 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             { ...area, dependsOn: [governance] },
         );
 
+        // A query path per persona: an Athena workgroup whose results land, encrypted with the lake
+        // key, in a bucket guarded like the lake's, and a policy letting the persona's roles use that
+        // workgroup only; Lake Formation decides which columns each persona reads.
+        const queryResults = new QueryResultsBucket(
+            `${prefix}-query-results`,
+            {
+                namePrefix: prefix,
+                account,
+                kmsKeyArn: keys.keys.lake.arn,
+                accessLogs: { bucket: lake.accessLogs.name, prefix: "query-results/" },
+                resultExpirationDays: config.query.resultExpirationDays,
+                protection: config.protection,
+            },
+            area,
+        );
+        const query = new AthenaWorkgroups(
+            `${prefix}-athena`,
+            {
+                namePrefix: prefix,
+                account,
+                personas: Object.fromEntries(
+                    Object.entries(config.governance.personas).map(([name, persona]) => [
+                        name,
+                        {
+                            bytesScannedCutoffPerQuery: config.query.personas[name]?.bytesScannedCutoffPerQuery,
+                            attachToRoleNames: config.query.attachPolicies ? persona.roleArns.map(roleNameOfArn) : [],
+                        },
+                    ]),
+                ),
+                resultsBucket: { name: queryResults.bucketName, arn: queryResults.arn },
+                resultsKeyArn: keys.keys.lake.arn,
+                catalogKeyArn: keys.keys.lake.arn,
+                bytesScannedCutoffPerQuery: config.query.bytesScannedCutoffPerQuery,
+                protection: config.protection,
+            },
+            { ...area, dependsOn: [governance] },
+        );
+
         // Critical alerts (data stops or is lost) and warnings on separate topics: a paging tool
         // subscribes to the first only. Both reach the configured addresses.
         const alerts = new AlertTopic(
@@ -489,7 +531,12 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 database: warehouse.databaseName,
                 adminSecretArn: warehouse.adminSecretArn,
                 adminSecretKeyArn: keys.keys.warehouse.arn,
-                warehouseReady: [warehouse],
+                // Persona roles mapped from IAM, grants per table and masks on PII columns, and a
+                // Spectrum schema per curated database queried as the persona's own IAM identity,
+                // so Lake Formation's column grants apply to each persona (lib/warehouse-personas-sql.ts).
+                personas: { governance: governanceInput(config), spectrumIamRole: "SESSION" },
+                // The external schemas name the curated databases.
+                warehouseReady: [warehouse, catalog],
                 functionName: `${prefix}-warehouse-schema`,
                 network: { vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, subnetIds: vpc.private.subnetIds },
                 operationsKeyArn: keys.keys.operations.arn,
@@ -521,6 +568,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     jobArn: etl.jobArns[d.name],
                     primaryKey: d.primaryKey,
                     eventTime: warehouseDomain(d).eventTime,
+                    operation: d.operation,
                     manifestPrefix: pulumi.interpolate`s3://${lake.zones.curated.name}/${manifestPrefix(d)}`,
                 })),
                 target: loadTarget,
@@ -547,7 +595,6 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 pipelineName: backfillName,
                 domains: config.domains.map((d) => ({ name: d.name, jobName: etl.jobNames[d.name], jobArn: etl.jobArns[d.name] })),
                 jobArnPattern: etlJobArnPattern,
-                stateTable: { name: state.tableName, pendingLoadIndexArn: state.pendingLoadIndexArn, kmsKeyArn: keys.keys.operations.arn },
                 notifyTopicArn: warnings.topicArn,
                 operationsKeyArn: keys.keys.operations.arn,
                 jobTimeoutMinutes: config.glue.timeoutMinutes,
@@ -662,6 +709,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
 
         this.outputs = platformOutputs({
             config,
+            query,
             vpc,
             endpoints,
             flowLogs,

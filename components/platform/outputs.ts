@@ -8,6 +8,7 @@ import type { PlatformKeys } from "../kms";
 import type { DataLake } from "../lake";
 import type { AlertTopic, AuditTrail, PlatformAlarms } from "../monitoring";
 import type { PlatformVpc, VpcEndpoints, VpcFlowLogs } from "../network";
+import type { AthenaWorkgroups } from "../query";
 import type { BackfillPipeline, IngestionQueue, WarehouseLoadPipeline } from "../orchestration";
 import type { FirehoseDelivery, KinesisStream, MskCluster, MskServerlessCluster } from "../streaming";
 import { RedshiftCluster, type RedshiftServerlessWarehouse } from "../warehouse";
@@ -56,6 +57,8 @@ export interface PlatformParts {
     governance: LakeGovernance;
     /** The governance model it deployed. */
     model: GovernanceModel;
+    /** The personas' Athena workgroups and their policies. */
+    query: AthenaWorkgroups;
 }
 
 /** What a platform exports, one stack output per key. Secrets (the admin password) are never among them. */
@@ -117,6 +120,11 @@ export function platformOutputs(p: PlatformParts) {
             lfTags: p.model.tags,
             grants: p.model.tagGrants.length + p.model.locationGrants.length,
         },
+        // Per persona: the workgroup to query in, where its results land, and the policy to attach
+        // to its roles where the stack does not (lakehouse:query.attachPolicies).
+        queryPaths: Object.fromEntries(
+            Object.entries(p.query.personas).map(([persona, path]) => [persona, { workgroup: path.workgroupName, outputLocation: path.outputLocation, policyArn: path.policyArn }]),
+        ),
     };
 }
 

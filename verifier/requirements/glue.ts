@@ -22,6 +22,11 @@ export const JOB_TABLE_ARGUMENTS = {
     targetPath: "--target_path",
     /** Where rows failing the contract are written (appended, never deleted). */
     quarantinePath: "--quarantine_path",
+    /**
+     * Where a job writing an Iceberg table through the catalog also writes each run's change set
+     * (what it merged), for a downstream COPY.
+     */
+    changesPath: "--changes_path",
 } as const;
 
 /** The domain a job serves: the table it reads, else its name. */

@@ -61,13 +61,16 @@ describe("DataLake", () => {
         assert.deepEqual(rules.filter((r) => r.filter?.prefix).map((r) => [r.filter.prefix, r.expiration.days]), [["tmp/", 7]]);
     });
 
-    it("expires what ETL runs leave under the curated bucket's staging root, and nothing else of any zone", async () => {
+    it("expires what ETL runs leave under the curated bucket's staging root and their change sets after the run records' lifetime, and nothing else of any zone", async () => {
         const resources = await resourcesUnder(build("dl-stg"));
         const prefixed = (zone: string) =>
             (ofType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((l) => l.name === `dl-stg-${zone}`)!.inputs.rules as any[])
                 .filter((r) => r.filter?.prefix)
                 .map((r) => [r.filter.prefix, r.expiration.days]);
-        assert.deepEqual(prefixed("curated"), [["_staging/", 7]]);
+        assert.deepEqual(prefixed("curated"), [
+            ["_staging/", 7],
+            ["_changes/", 90],
+        ]);
         assert.deepEqual([prefixed("raw"), prefixed("analytics")], [[], []]);
     });
 });
