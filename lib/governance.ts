@@ -237,7 +237,7 @@ export function governanceModel(input: GovernanceInput): GovernanceModel {
             permissions: ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"],
         },
     ];
-    late.forEach((grant, i) => tagGrants.push({ ...grant, slot: LATE_GRANT_SLOT + i }));
+    tagGrants.push(...late.map((grant, i) => ({ ...grant, slot: LATE_GRANT_SLOT + i })));
 
     const locationGrants: LocationGrant[] = [
         { purpose: "glue-jobs", principal: service({ service: "glue-jobs" }), zone: "curated" },
