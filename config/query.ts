@@ -23,16 +23,17 @@ export const querySchema = strict({
     /** Days query results stay in the results bucket. */
     resultExpirationDays: intRange(1, 90).default(30),
     /**
-     * Attach each persona's generated policy (its workgroup only) to its roles, by role name. The
-     * roles must then be in the stack's account; otherwise export the policies and attach them where
-     * the roles are managed.
+     * Attach each persona's generated policy (its workgroup only) to its roles, by role name. Off by
+     * default: the roles are not the stack's, and a tool managing their attachments exclusively
+     * would fight it; the policies are outputs to attach where the roles are managed. When on, the
+     * roles must be in the stack's account (a managed policy attaches only there).
      */
-    attachPolicies: flag().default(true),
+    attachPolicies: flag().default(false),
     /** Per persona (a name of lakehouse:governance.personas): its own cut-off. */
     personas: z
         .record(z.string(), strict({ bytesScannedCutoffPerQuery: cutoff.optional() }), { error: "expected a mapping of persona names" })
         .default({}),
-}).default({ bytesScannedCutoffPerQuery: DEFAULT_BYTES_SCANNED_CUTOFF, resultExpirationDays: 30, attachPolicies: true, personas: {} });
+}).default({ bytesScannedCutoffPerQuery: DEFAULT_BYTES_SCANNED_CUTOFF, resultExpirationDays: 30, attachPolicies: false, personas: {} });
 
 export type QueryConfig = z.output<typeof querySchema>;
 
@@ -48,16 +49,20 @@ export interface QueryProblem {
  * persona that does not exist, or policies to attach to roles of another account than the
  * deployer's (a managed policy attaches only to roles of its own account).
  */
-export function queryProblems(query: QueryConfig, personas: Record<string, { roleArns: string[] }>, deployerRoleArn: string): QueryProblem[] {
+export function queryProblems(query: QueryConfig, personas: Record<string, { roleArns: string[] }>, deployerRoleArn: string, administrators: string[] = []): QueryProblem[] {
     const problems: QueryProblem[] = [];
     for (const name of Object.keys(query.personas)) {
         if (!(name in personas)) problems.push({ path: ["personas", name], input: name, message: `expected a persona of lakehouse:governance.personas: ${Object.keys(personas).join(", ") || "none declared"}` });
     }
-    if (query.attachPolicies) {
-        const account = accountOfArn(deployerRoleArn);
+    const account = accountOfArn(deployerRoleArn);
+    // With the stack's account itself in doubt (reported on lakehouse:governance), nothing to compare with.
+    const oneAccount = account !== undefined && administrators.every((arn) => accountOfArn(arn) === undefined || accountOfArn(arn) === account);
+    if (query.attachPolicies && oneAccount) {
         for (const [name, persona] of Object.entries(personas)) {
             for (const arn of persona.roleArns) {
-                if (account !== undefined && accountOfArn(arn) !== account) {
+                // A role that is not an ARN is reported on lakehouse:governance.
+                const roleAccount = accountOfArn(arn);
+                if (roleAccount !== undefined && roleAccount !== account) {
                     problems.push({
                         path: ["attachPolicies"],
                         input: true,

@@ -957,7 +957,7 @@ export const stackConfigSchema = z
         })) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:governance", ...issue.path], input: issue.input, message: issue.message });
         }
-        for (const problem of queryProblems(cfg["lakehouse:query"], governance.personas, governance.deployerRoleArn)) {
+        for (const problem of queryProblems(cfg["lakehouse:query"], governance.personas, governance.deployerRoleArn, governance.administrators)) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:query", ...problem.path], input: problem.input, message: problem.message });
         }
         const orphanProblem = orphanRetentionProblem(cfg["lakehouse:tables"].orphanFileRetentionDays, cfg["lakehouse:glue"].timeoutMinutes);

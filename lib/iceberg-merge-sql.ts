@@ -38,7 +38,7 @@
  * HH:MM:SS'` literals, which Spark reads in the session time zone: the job sets it to UTC, the
  * zone of Iceberg's `days()` transform.
  */
-import { type ContractDomain, SOURCE_VIEW, transformSql } from "./etl-sql";
+import { type ContractDomain, SOURCE_VIEW, sqlType, transformSql } from "./etl-sql";
 
 /** A domain's operation column: a row whose value is one of `deleteValues` deletes its key. */
 export interface OperationColumn {
@@ -103,6 +103,12 @@ export interface IcebergMergeSql {
     targetDay: string;
     /** The predicate of the target's rows without an event time. */
     targetNullDay: string;
+    /**
+     * The declared columns, in order, with their SQL types: before its MERGE the job adds to the
+     * table (`ALTER TABLE … ADD COLUMNS`) a declared column the table lacks, so a contract's new
+     * column reaches the table without replacing it (a replaced table loses its snapshots).
+     */
+    columns: { name: string; type: string }[];
 }
 
 const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
@@ -165,6 +171,7 @@ export function icebergMergeSql(domain: MergeDomain): IcebergMergeSql {
         merge,
         targetDay: `(${t}.${ev} >= TIMESTAMP '${DAY_PLACEHOLDER} 00:00:00' AND ${t}.${ev} < TIMESTAMP '${NEXT_DAY_PLACEHOLDER} 00:00:00')`,
         targetNullDay: `${t}.${ev} IS NULL`,
+        columns: domain.columns.map((c) => ({ name: c.name, type: sqlType(c.type) })),
     };
 }
 

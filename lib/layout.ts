@@ -49,6 +49,16 @@ export function domainPrefix(domain: LayoutDomain): string {
 }
 
 /**
+ * Where a domain's curated Iceberg table lives in the curated bucket: `iceberg/<domain>/`, apart
+ * from the `<domain>/` prefix the Parquet curated layout of earlier versions used. Orphan-file
+ * deletion removes every file under a table's location that no snapshot references, so a table
+ * created over older files would delete them; under its own root it never sees them.
+ */
+export function curatedTablePrefix(domain: LayoutDomain): string {
+    return `iceberg/${domain.name}/`;
+}
+
+/**
  * The Firehose prefix that writes the raw layout: the partition key from the record
  * (`!{partitionKeyFromQuery:…}`), then the arrival time (`!{timestamp:…}`).
  */

@@ -33,18 +33,40 @@ export function renderVerification(report: VerificationReport): string {
 export function renderPersonas(personas: PersonaReport[]): string[] {
     if (personas.length === 0) return [];
     const lines = ["  personas (what Lake Formation lets each read, and through which engines):"];
+    // Each item on its own lines, wrapped at the report's width with its continuation indented.
+    const item = (text: string) => lines.push(...wrapped(text, "      ", "        "));
     for (const p of personas) {
         lines.push(`    ${shortPrincipal(p.principal)} (${p.principal})`);
-        if (p.tables.length === 0) lines.push("      reads no table");
+        if (p.tables.length === 0) item("reads no table");
         for (const t of p.tables) {
             const pii = [t.piiWithAccess.length > 0 ? `PII with access: ${t.piiWithAccess.join(", ")}` : "", t.piiWithoutAccess.length > 0 ? `PII WITHOUT ACCESS: ${t.piiWithoutAccess.join(", ")}` : ""].filter(Boolean).join("; ");
-            lines.push(`      ${t.database}.${t.table}: ${plural(t.columns.length, "column")}${pii ? ` (${pii})` : ""}`);
+            item(`${t.database}.${t.table}: ${plural(t.columns.length, "column")}${pii ? ` (${pii})` : ""}`);
         }
-        lines.push(`      Athena: ${p.athena.workgroups.length > 0 ? `workgroups ${p.athena.workgroups.join(", ")}` : p.athena.note}`);
-        lines.push(`      Spectrum: ${p.spectrum.schemas.length > 0 ? p.spectrum.schemas.map((s) => `${s.schema} (${s.database}, ${s.role === "SESSION" ? "session identity" : shortPrincipal(s.role)})`).join(", ") : p.spectrum.note}`);
-        lines.push(`      Redshift: ${p.redshift.note}`);
+        item(`Athena: ${p.athena.workgroups.length > 0 ? `workgroups ${p.athena.workgroups.join(", ")}` : p.athena.note}`);
+        item(`Spectrum: ${p.spectrum.schemas.length > 0 ? p.spectrum.schemas.map((s) => `${s.schema} (${s.database}, ${s.role === "SESSION" ? "session identity" : shortPrincipal(s.role)})`).join(", ") : p.spectrum.note}`);
+        item(`Redshift: ${p.redshift.note}`);
     }
     return lines;
+}
+
+/** Width of the report's lines (the plan's summary fits a 100-column terminal). */
+const WIDTH = 100;
+
+/** `text` in lines of at most {@link WIDTH} columns, broken at spaces; a longer word stands alone. */
+function wrapped(text: string, indent: string, continuation: string): string[] {
+    const out: string[] = [];
+    let line = indent;
+    for (const word of text.split(" ")) {
+        const start = line === indent || line === continuation;
+        if (!start && line.length + 1 + word.length > WIDTH) {
+            out.push(line);
+            line = continuation + word;
+        } else {
+            line += (start ? "" : " ") + word;
+        }
+    }
+    out.push(line);
+    return out;
 }
 
 function renderBroken(hop: HopResult): string[] {

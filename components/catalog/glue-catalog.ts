@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type CataloguedZone, databaseName, isCataloguedZone, tableName } from "../../lib/governance";
 import { icebergTable } from "../../lib/iceberg-table";
-import { partitionKeys, storedColumns } from "../../lib/layout";
+import { curatedTablePrefix, partitionKeys, storedColumns } from "../../lib/layout";
 import type { LakeZone } from "../lake/data-lake";
 import { glueRuntimeStatements } from "../shared/glue-permissions";
 import { allowHttpsToAwsServices } from "../shared/security-group";
@@ -231,7 +231,10 @@ export class GlueCatalog extends pulumi.ComponentResource {
                 );
                 databases[zone][domain.name] = database.name;
                 if (!isCataloguedZone(zone)) continue;
-                const table = zone === "curated" ? this.icebergTable(name, domain, database.name, location, args) : this.parquetTable(name, domain, database.name, location, args);
+                const table =
+                    zone === "curated"
+                        ? this.icebergTable(name, domain, database.name, pulumi.interpolate`s3://${args.buckets.curated}/${curatedTablePrefix(domain)}`, args)
+                        : this.parquetTable(name, domain, database.name, location, args);
                 tables[zone][domain.name] = table.name;
                 if (zone === "raw") rawTables.push({ domain: domain.name, database: database.name, table: table.name });
             }
@@ -286,7 +289,9 @@ export class GlueCatalog extends pulumi.ComponentResource {
                 statements: [
                     { Sid: "ListCuratedZone", Effect: "Allow", Action: "s3:ListBucket", Resource: args.bucketArns.curated },
                     { Sid: "RewriteCuratedFiles", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${args.bucketArns.curated}/*` },
-                    { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
+                    // Data files (S3) and catalog entries (Glue writes an encrypted catalog with Encrypt too,
+                    // https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html) use the lake key.
+                    { Sid: "UseLakeKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: args.lakeKeyArn },
                     {
                         Sid: "CommitCuratedTables",
                         Effect: "Allow",

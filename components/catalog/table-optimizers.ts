@@ -37,6 +37,12 @@ export interface TableOptimizersArgs {
     roleArn: pulumi.Input<string>;
     /** Snapshot and orphan-file retention, and how often they run. */
     maintenance: TableMaintenance;
+    /**
+     * What each optimizer waits for: the Lake Formation grants of its role (a component's
+     * dependsOn does not reach the resources it creates, so they are passed here).
+     * @default []
+     */
+    grantsReady?: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -48,7 +54,8 @@ export interface TableOptimizersArgs {
  *   Spectrum and the jobs read few large files;
  * - **snapshot retention** expires snapshots older than the retention (keeping at least the
  *   number to retain) and deletes the files only they referenced, so time travel reaches back as
- *   far as the environment says and storage does not grow with every run;
+ *   far as the environment says (in a versioned bucket the deleted files stay billed until their
+ *   noncurrent versions expire, lakehouse:lake.curated.noncurrentVersionExpirationDays);
  * - **orphan-file deletion** removes files under the table's location that no snapshot references
  *   (a failed run's writes), once older than a retention that outlasts any job run
  *   (config/tables.ts checks it against the job timeout).
@@ -76,7 +83,7 @@ export class TableOptimizers extends pulumi.ComponentResource {
                         type,
                         configuration: { roleArn: args.roleArn, enabled: true, ...configuration },
                     },
-                    { parent: this },
+                    { parent: this, dependsOn: args.grantsReady ?? [] },
                 );
             this.optimizers[table.domain] = {
                 compaction: optimizer("compaction", { compactionConfiguration: { icebergConfiguration: { strategy: "binpack" } } }),

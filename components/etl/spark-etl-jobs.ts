@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { qualityRuleset, transformSql } from "../../lib/etl-sql";
 import { icebergMergeSql, type MergeDomain } from "../../lib/iceberg-merge-sql";
 import { databaseName } from "../../lib/governance";
-import { changeSetPrefix, domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
+import { changeSetPrefix, curatedTablePrefix, domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
 import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
 import { commitMarkerKey, closeAfterSeconds, DEFAULT_CLOSE_MARGIN_SECONDS, DEFAULT_MAX_HOURS_PER_RUN, inputWatermarkKey, stagingPrefix } from "../../lib/run-integrity";
@@ -165,7 +165,7 @@ export function icebergSparkConf(warehouse: string): Record<string, string> {
 }
 
 /** The statements a domain's job runs (its --transform_sql object): the transformation and the curated MERGE. */
-export function jobStatements(domain: MergeDomain): Record<string, string> {
+export function jobStatements(domain: MergeDomain): Record<string, string | { name: string; type: string }[]> {
     const { batch: _batch, ...merge } = icebergMergeSql(domain);
     return { ...transformSql(domain), ...merge };
 }
@@ -353,7 +353,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--source_partition_keys": partitionKeys(domain, "raw").join(","),
                         "--target_database": domain.target.database,
                         "--target_table": domain.target.table,
-                        "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${domainPrefix(domain)}`,
+                        "--target_path": pulumi.interpolate`s3://${buckets.curated.name}/${curatedTablePrefix(domain)}`,
                         // The quarantine stays plain Parquet by arrival day, for inspection.
                         "--quarantine_partition_keys": partitionKeys(domain, "curated").join(","),
                         "--changes_path": pulumi.interpolate`s3://${buckets.curated.name}/${changeSetPrefix(domain)}`,

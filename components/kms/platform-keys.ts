@@ -13,7 +13,7 @@ import {
 } from "./key-policy";
 
 /** The concerns the platform keeps separate keys for, so one key's compromise or grant stays contained. */
-export const KEY_PURPOSES = ["lake", "streaming", "warehouse", "operations"] as const;
+export const KEY_PURPOSES = ["lake", "streaming", "warehouse", "operations", "query"] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 const DESCRIPTIONS: Record<KeyPurpose, string> = {
@@ -21,6 +21,9 @@ const DESCRIPTIONS: Record<KeyPurpose, string> = {
     streaming: "Kinesis Data Streams, Firehose and MSK at rest",
     warehouse: "Redshift warehouse and its admin secret",
     operations: "CloudWatch Logs, SNS, SQS, Step Functions and CloudTrail",
+    // Personas use it through S3 to write and read their query results: with the lake key instead,
+    // a persona role holding s3:GetObject elsewhere could decrypt lake objects past Lake Formation.
+    query: "Athena query results of the personas",
 };
 
 /** A key handed to other components. */
@@ -76,6 +79,7 @@ export class PlatformKeys extends pulumi.ComponentResource {
             streaming: [],
             warehouse: [],
             operations: [cloudWatchLogsGrant(args.account), ...alertPublisherGrants(args.account), ...cloudTrailGrants(args.account, args.cloudTrailArns ?? []), logDeliveryGrant(args.account)],
+            query: [],
         };
 
         const keys = {} as Record<KeyPurpose, KeyRef>;

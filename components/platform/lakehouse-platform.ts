@@ -463,8 +463,9 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 tables: config.domains.map((d) => ({ domain: d.name, databaseName: catalog.databases.curated[d.name], tableName: catalog.tables.curated[d.name] })),
                 roleArn: catalog.optimizerRoleArn,
                 maintenance: config.tables,
+                grantsReady: [governance],
             },
-            { ...area, dependsOn: [governance] },
+            { ...newArea, dependsOn: [governance] },
         );
 
         // A query path per persona: an Athena workgroup whose results land, encrypted with the lake
@@ -475,12 +476,13 @@ export class LakehousePlatform extends pulumi.ComponentResource {
             {
                 namePrefix: prefix,
                 account,
-                kmsKeyArn: keys.keys.lake.arn,
+                // Its own key (see components/kms): personas decrypt results, never lake data.
+                kmsKeyArn: keys.keys.query.arn,
                 accessLogs: { bucket: lake.accessLogs.name, prefix: "query-results/" },
                 resultExpirationDays: config.query.resultExpirationDays,
                 protection: config.protection,
             },
-            area,
+            newArea,
         );
         const query = new AthenaWorkgroups(
             `${prefix}-athena`,
@@ -497,12 +499,13 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                     ]),
                 ),
                 resultsBucket: { name: queryResults.bucketName, arn: queryResults.arn },
-                resultsKeyArn: keys.keys.lake.arn,
+                resultsKeyArn: keys.keys.query.arn,
+                // The catalog's key, usable only through Glue (kms:ViaService): metadata, never S3 objects.
                 catalogKeyArn: keys.keys.lake.arn,
                 bytesScannedCutoffPerQuery: config.query.bytesScannedCutoffPerQuery,
                 protection: config.protection,
             },
-            { ...area, dependsOn: [governance] },
+            { ...newArea, dependsOn: [governance] },
         );
 
         // Critical alerts (data stops or is lost) and warnings on separate topics: a paging tool

@@ -7,12 +7,18 @@ import type { DataProtection } from "../shared/protection";
 /** Value of the results bucket's `data-zone` tag (the cost estimate prices its storage under it). */
 export const QUERY_RESULTS_ZONE = "query-results";
 
+/**
+ * The bucket name's zone segment: shorter than the tag, so the longest environment name still fits
+ * S3's 63 characters (`<prefix>-results-<account>-<region>`, as the lake zones' names).
+ */
+const NAME_SEGMENT = "results";
+
 /** Days Athena query results are kept unless the environment says otherwise. */
 export const DEFAULT_RESULT_EXPIRATION_DAYS = 30;
 
 /** Arguments of {@link QueryResultsBucket}. */
 export interface QueryResultsBucketArgs {
-    /** Prefix of the bucket name, e.g. `lakehouse-prod`; the name ends in `-query-results-<account>-<region>`. */
+    /** Prefix of the bucket name, e.g. `lakehouse-prod`; the name ends in `-results-<account>-<region>`. */
     namePrefix: string;
     /** Account and Region the globally unique bucket name is built from. */
     account: AccountContext;
@@ -70,7 +76,7 @@ export class QueryResultsBucket extends pulumi.ComponentResource {
         const bucket = new LakeBucket(
             name,
             {
-                bucketName: pulumi.output(account.accountId).apply((accountId) => lakeBucketName(args.namePrefix, QUERY_RESULTS_ZONE, accountId, account.region)),
+                bucketName: pulumi.output(account.accountId).apply((accountId) => lakeBucketName(args.namePrefix, NAME_SEGMENT, accountId, account.region)),
                 zone: QUERY_RESULTS_ZONE,
                 kmsKeyArn: args.kmsKeyArn,
                 lifecycle,

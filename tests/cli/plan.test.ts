@@ -129,17 +129,20 @@ describe("npm run plan", () => {
         assert.match(String(flowLog.inputs.logDestination), /log-group:\/lakehouse\/prod\/vpc-flow-logs$/);
     });
 
-    it("prod: five encrypted, versioned, tiered, TLS-only, logged buckets (three zones, access logs, artefacts)", () => {
+    it("prod: six encrypted, versioned, lifecycle-managed, TLS-only, logged buckets (three zones, access logs, artefacts, query results)", () => {
         const doc = plans.prod.doc;
         const buckets = ofType(doc, "aws:s3/bucket:Bucket");
-        assert.equal(buckets.length, 5);
+        assert.equal(buckets.length, 6);
         const attached = (type: string, bucket: RecordedResource) =>
             ofType(doc, type).find((r) => r.propertyDependencies.bucket?.includes(bucket.urn));
         for (const bucket of buckets) {
             const sse = attached("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", bucket)!;
             assert.equal((sse.inputs.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
             assert.equal((attached("aws:s3/bucketVersioning:BucketVersioning", bucket)!.inputs.versioningConfiguration as any).status, "Enabled");
-            assert.ok(((attached("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket)!.inputs.rules as any[])[0].transitions.length) > 0);
+            const rules = attached("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket)!.inputs.rules as any[];
+            // Data is tiered; query results expire instead.
+            if (String(bucket.inputs.bucket).includes("-results-")) assert.ok(rules.some((r) => r.expiration?.days > 0), `${bucket.name} results expire`);
+            else assert.ok(rules[0].transitions.length > 0, `${bucket.name} is tiered`);
             const policy = JSON.parse(String(attached("aws:s3/bucketPolicy:BucketPolicy", bucket)!.inputs.policy));
             assert.ok(policy.Statement.some((s: any) => s.Condition?.Bool?.["aws:SecureTransport"] === "false"));
             const logged = attached("aws:s3/bucketLogging:BucketLogging", bucket);

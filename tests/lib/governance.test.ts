@@ -40,8 +40,9 @@ describe("column-level classification of PII", () => {
     it("keeps PII columns out of every grant that does not name the PII classification", () => {
         // Curated clickstream is classified internal, which the ML persona may read: all but user_id.
         assert.deepEqual(visibleColumns(model, ml, "curated", "clickstream", columns), columns.filter((c) => c !== "user_id"));
-        // Analysts read analytics tables only: none of raw or curated.
-        for (const zone of ["raw", "curated"] as const) assert.deepEqual(visibleColumns(model, analysts, zone, "clickstream", columns), []);
+        // Analysts read curated (and analytics) public and internal data: curated clickstream but its PII column, nothing raw.
+        assert.deepEqual(visibleColumns(model, analysts, "curated", "clickstream", columns), columns.filter((c) => c !== "user_id"));
+        assert.deepEqual(visibleColumns(model, analysts, "raw", "clickstream", columns), []);
         // Without column classification the same grants would expose user_id: the table-level model alone is not enough.
         const withoutColumns = { ...model, columnTags: {} };
         assert.ok(visibleColumns(withoutColumns, ml, "curated", "clickstream", columns).includes("user_id"));

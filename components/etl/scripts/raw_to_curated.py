@@ -99,7 +99,7 @@ BACKFILL_ARGUMENTS = ["backfill_from", "backfill_to"]
 # A backfill reprocesses at most this many days in one run.
 MAX_BACKFILL_DAYS = 366
 # The statements of --transform_sql (lib/etl-sql.ts TransformSql, lib/iceberg-merge-sql.ts IcebergMergeSql).
-TRANSFORM_STATEMENTS = ["sourceView", "curated", "quarantine", "reconciliation", "batchView", "touchedDays", "merge", "targetDay", "targetNullDay"]
+TRANSFORM_STATEMENTS = ["sourceView", "curated", "quarantine", "reconciliation", "batchView", "touchedDays", "merge", "targetDay", "targetNullDay", "columns"]
 # The Spark catalog the job's --conf backs with the Glue Data Catalog (Iceberg's GlueCatalog).
 ICEBERG_CATALOG = "glue_catalog"
 # Column the quarantined rows get: the run that set them aside (lib/etl-sql.ts RUN_ID_COLUMN).
@@ -356,9 +356,26 @@ def render_merge(statement, statements, target, days=()):
     return statement.replace("{{target}}", target).replace("{{target_days}}", target_days_predicate(statements, list(days)))
 
 
+def missing_columns(table_columns, statements):
+    """The declared columns (statements["columns"], lib/iceberg-merge-sql.ts) the table lacks, in declared order."""
+    present = {name.lower() for name in table_columns}
+    return [column for column in statements["columns"] if column["name"].lower() not in present]
+
+
+def add_missing_columns(spark, statements, target):
+    """Adds to the Iceberg table the declared columns it lacks (a contract grew), so the MERGE's
+    column lists find them; Iceberg adds a column by id, without rewriting any file."""
+    added = missing_columns(spark.table(target).columns, statements)
+    if added:
+        spark.sql(f"ALTER TABLE {target} ADD COLUMNS ({', '.join(column['name'] + ' ' + column['type'] for column in added)})")
+    return added
+
+
 def merge_batch(spark, statements, target):
     """Merges the batch (registered as statements["batchView"]) into the Iceberg table: first the
-    event days it touches (its own and those its keys live in now), then the bounded MERGE."""
+    columns the contract added, then the event days it touches (its own and those its keys live in
+    now), then the bounded MERGE."""
+    add_missing_columns(spark, statements, target)
     days = [row[0].isoformat() if row[0] is not None else None for row in spark.sql(render_merge(statements["touchedDays"], statements, target)).collect()]
     spark.sql(render_merge(statements["merge"], statements, target, days))
     return days

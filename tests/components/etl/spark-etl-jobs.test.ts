@@ -111,7 +111,7 @@ describe("SparkEtlJobs", () => {
         assert.equal(job.defaultArguments["--quarantine_path"], "s3://cur-b/_quarantine/orders/");
         assert.equal(job.defaultArguments["--max_failed_percent"], "2.5");
         assert.equal(job.defaultArguments["--manifest_prefix"], "s3://cur-b/_changes/orders/_manifests/");
-        assert.equal(job.defaultArguments["--changes_path"], "s3://cur-b/_changes/orders/", "the change set lies outside the table's location (s3://cur-b/orders/)");
+        assert.equal(job.defaultArguments["--changes_path"], "s3://cur-b/_changes/orders/", "the change set lies outside the table's location (s3://cur-b/iceberg/orders/)");
         assert.equal(job.defaultArguments["--state_table"], "state");
     });
 

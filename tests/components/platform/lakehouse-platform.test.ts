@@ -38,6 +38,9 @@ const NEW_AREAS = [
     "lakehouse:orchestration:BackfillPipeline::lakehouse-unit1-backfill",
     "lakehouse:governance:IamAllowedPrincipalsRevocationFunction::lakehouse-unit1-lf-revocation",
     "lakehouse:monitoring:ReconciliationAlarms::lakehouse-unit1-reconciliation",
+    "lakehouse:catalog:TableOptimizers::lakehouse-unit1-table-optimizers",
+    "lakehouse:query:QueryResultsBucket::lakehouse-unit1-query-results",
+    "lakehouse:query:AthenaWorkgroups::lakehouse-unit1-athena",
 ];
 
 describe("LakehousePlatform", () => {

@@ -21,7 +21,10 @@ describe("every shipped stack: sized per domain", () => {
                 for (const job of jobs()) {
                     const args = (job.inputs as any).defaultArguments;
                     assert.equal(args["--enable-auto-scaling"], "true", job.name);
-                    assert.deepEqual(parseSparkConfArgument(args["--conf"]), SKEW_SAFE_SPARK_CONF, job.name);
+                    // The skew-safe settings, beside the Iceberg catalog's (tests/components/etl/spark-etl-jobs.test.ts).
+                    const conf = parseSparkConfArgument(args["--conf"]);
+                    assert.deepEqual(Object.fromEntries(Object.keys(SKEW_SAFE_SPARK_CONF).map((k) => [k, conf[k]])), SKEW_SAFE_SPARK_CONF, job.name);
+                    assert.equal(conf["spark.sql.catalog.glue_catalog.catalog-impl"], "org.apache.iceberg.aws.glue.GlueCatalog", job.name);
                 }
             });
 

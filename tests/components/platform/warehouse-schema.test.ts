@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { LakehousePlatform } from "../../../components/platform";
 import { parseStackConfig, readStackFile } from "../../../config/loader";
 import { schemaStatements, warehouseDomain } from "../../../lib/warehouse-sql";
+import { warehousePersonaStatements } from "../../../lib/warehouse-personas-sql";
+import { governanceInput } from "../../../config/governance";
 import { planJson } from "../../helpers/run-cli";
 
 type Planned = { urn: string; type: string; name: string; id?: string; inputs: Record<string, any>; dependencies: string[] };
@@ -19,7 +21,13 @@ describe("LakehousePlatform: the warehouse schema is run by an invoked function,
             assert.equal(resources.filter((r) => r.type === "aws:redshiftdata/statement:Statement").length, 0);
             const invocation = resources.find((r) => r.type === "aws:lambda/invocation:Invocation" && r.name === `lakehouse-${stack}-warehouse-schema`)!;
             const request = JSON.parse(invocation.inputs.input);
-            assert.deepEqual(request.statements, schemaStatements(config.domains.map(warehouseDomain), kind, config.warehouse.databaseName));
+            // The schema's own statements, then the personas' roles, grants, masks and Spectrum schemas
+            // (queried as each persona's own IAM identity).
+            const domains = config.domains.map(warehouseDomain);
+            assert.deepEqual(request.statements, [
+                ...schemaStatements(domains, kind, config.warehouse.databaseName),
+                ...warehousePersonaStatements({ governance: governanceInput(config), domains, spectrum: { kind: "session" } }),
+            ]);
             assert.deepEqual([request.target.kind, request.target.name, request.target.database], [kind, `lakehouse-${stack}-warehouse`, config.warehouse.databaseName]);
             const warehouse = resources.filter((r) => ["aws:redshift/cluster:Cluster", "aws:redshiftserverless/namespace:Namespace", "aws:redshiftserverless/workgroup:Workgroup"].includes(r.type));
             assert.ok(warehouse.length > 0);

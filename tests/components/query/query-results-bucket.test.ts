@@ -17,7 +17,7 @@ describe("QueryResultsBucket", () => {
 
     it("is a globally unique bucket under the prefix the lake's log bucket admits, tagged query-results", async () => {
         const bucket = single(await resourcesUnder(build("qr-a")), "aws:s3/bucket:Bucket");
-        assert.equal(bucket.inputs.bucket, "qr-a-query-results-123456789012-eu-west-1");
+        assert.equal(bucket.inputs.bucket, "qr-a-results-123456789012-eu-west-1");
         assert.deepEqual(bucket.inputs.tags, { "data-zone": "query-results" });
     });
 
@@ -68,6 +68,6 @@ describe("QueryResultsBucket", () => {
         const resources = await resourcesUnder(component);
         assert.equal(ofType(resources, "aws:s3/bucket:Bucket").length, 1);
         const name = await new Promise((resolve) => component.bucketName.apply(resolve));
-        assert.equal(name, "qr-f-query-results-123456789012-eu-west-1");
+        assert.equal(name, "qr-f-results-123456789012-eu-west-1");
     });
 });

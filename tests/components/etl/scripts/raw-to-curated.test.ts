@@ -129,13 +129,17 @@ class Row(tuple):
     pass
 from datetime import date
 class Spark:
+    def table(self, name):
+        class Table:
+            columns = ["order_id", "ordered_at"]
+        return Table()
     def sql(self, text):
         calls.append(text)
         class Result:
             def collect(self):
                 return [Row((None,)), Row((date(2026, 11, 29),)), Row((date(2026, 11, 30),))]
         return Result()
-statements = {"touchedDays": "SELECT {{target}}", "merge": "MERGE {{target}} ON ({{target_days}})", "targetDay": "[{{day}},{{next_day}})", "targetNullDay": "NULL"}
+statements = {"touchedDays": "SELECT {{target}}", "merge": "MERGE {{target}} ON ({{target_days}})", "targetDay": "[{{day}},{{next_day}})", "targetNullDay": "NULL", "columns": [{"name": "order_id", "type": "STRING"}, {"name": "ordered_at", "type": "TIMESTAMP"}]}
 days = job.merge_batch(Spark(), statements, "glue_catalog.db.t")
 print(json.dumps([days, calls]))`);
         assert.deepEqual(out, [[null, "2026-11-29", "2026-11-30"], ["SELECT glue_catalog.db.t", "MERGE glue_catalog.db.t ON ([2026-11-29,2026-11-30) OR [2026-11-30,2026-12-01) OR NULL)"]]);
@@ -155,10 +159,36 @@ print(json.dumps([days, calls]))`);
     });
 });
 
+describe("raw_to_curated.py schema evolution", () => {
+    it("adds the declared columns the Iceberg table lacks before merging, in declared order, and nothing when none is missing", () => {
+        const columns = icebergMergeSql({ ...etlContract(declaredDomains("prod")[0]) }).columns;
+        const out = runPython(`
+calls = []
+class Spark:
+    def __init__(self, present):
+        self.present = present
+    def table(self, name):
+        present = self.present
+        class Table:
+            columns = present
+        return Table()
+    def sql(self, text):
+        calls.append(text)
+statements = {"columns": ${JSON.stringify(columns)}}
+names = [c["name"] for c in statements["columns"]]
+job.add_missing_columns(Spark([n.upper() for n in names]), statements, "glue_catalog.db.t")
+none = list(calls)
+job.add_missing_columns(Spark(names[:1]), statements, "glue_catalog.db.t")
+print(json.dumps([none, calls]))`) as [string[], string[]];
+        assert.deepEqual(out[0], [], "a table with every declared column (Glue lowercases names) is left alone");
+        assert.deepEqual(out[1], [`ALTER TABLE glue_catalog.db.t ADD COLUMNS (${columns.slice(1).map((c) => `${c.name} ${c.type}`).join(", ")})`]);
+    });
+});
+
 describe("raw_to_curated.py arguments", () => {
     it("reads the transformation's statements and refuses an object that lacks one", () => {
         const out = runPython(`${FAKE_AWS}
-complete = {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2", "reconciliation": "SELECT 3", "batchView": "batch_rows", "touchedDays": "SELECT 4", "merge": "MERGE", "targetDay": "d", "targetNullDay": "n"}
+complete = {"sourceView": "raw_rows", "curated": "SELECT 1", "quarantine": "SELECT 2", "reconciliation": "SELECT 3", "batchView": "batch_rows", "touchedDays": "SELECT 4", "merge": "MERGE", "targetDay": "d", "targetNullDay": "n", "columns": [{"name": "a", "type": "STRING"}]}
 objects = {"s3://art/glue/sql/orders.json": complete, "s3://art/glue/sql/bad.json": {k: v for k, v in complete.items() if k not in ("quarantine", "merge")}}
 good = job.load_transform("s3://art/glue/sql/orders.json")
 try:
