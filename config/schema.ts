@@ -957,6 +957,18 @@ export const stackConfigSchema = z
         })) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:governance", ...issue.path], input: issue.input, message: issue.message });
         }
+        // The curated zone holds Iceberg tables: only their snapshot retention and orphan-file
+        // deletion may delete their files (an expired data or metadata file breaks the table), and
+        // every file must stay readable without a restore.
+        const curatedLifecycle = cfg["lakehouse:lake"].curated;
+        if (curatedLifecycle.expirationDays !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["lakehouse:lake", "curated", "expirationDays"], input: curatedLifecycle.expirationDays, message: "expected none: the curated zone holds Iceberg tables, whose files only their snapshot retention (lakehouse:tables) may delete" });
+        }
+        curatedLifecycle.transitions.forEach((t, i) => {
+            if (t.storageClass === "GLACIER" || t.storageClass === "DEEP_ARCHIVE") {
+                ctx.addIssue({ code: "custom", path: ["lakehouse:lake", "curated", "transitions", i, "storageClass"], input: t.storageClass, message: "expected a class read without a restore (STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR): Iceberg tables read any of their files at any time" });
+            }
+        });
         for (const problem of queryProblems(cfg["lakehouse:query"], governance.personas, governance.deployerRoleArn, governance.administrators)) {
             ctx.addIssue({ code: "custom", path: ["lakehouse:query", ...problem.path], input: problem.input, message: problem.message });
         }

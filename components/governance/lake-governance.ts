@@ -51,6 +51,13 @@ export interface LakeGovernanceArgs {
 export class LakeGovernance extends pulumi.ComponentResource {
     /** Role Lake Formation uses to reach registered locations. */
     public readonly registrationRoleArn: pulumi.Output<string>;
+    /**
+     * The grants (tag-expression and data-location) by the purpose they serve (a persona or a
+     * service role, lib/governance.ts): what a resource acting for that purpose waits for. Waiting
+     * for the whole component instead makes each such resource depend on every grant and tag of
+     * every domain, which grows with the square of the domain count.
+     */
+    public readonly grantsByPurpose: Record<string, aws.lakeformation.Permissions[]>;
     /** LF-Tag keys created. */
     public readonly tagKeys: string[];
 
@@ -189,8 +196,12 @@ export class LakeGovernance extends pulumi.ComponentResource {
         // replacement that keeps some permissions (adding ALTER to DESCRIBE, SELECT) would end with
         // only the added ones. Delete-first, the principal lacks the grant between two calls.
         const principalArn = (p: Principal) => (p.kind === "role-arn" ? p.arn : args.serviceRoleArn(p.role));
+        const grantsByPurpose: Record<string, aws.lakeformation.Permissions[]> = {};
+        const serving = (purpose: string, grant: aws.lakeformation.Permissions) => {
+            grantsByPurpose[purpose] = [...(grantsByPurpose[purpose] ?? []), grant];
+        };
         for (const grant of model.tagGrants) {
-            new aws.lakeformation.Permissions(
+            const permissions = new aws.lakeformation.Permissions(
                 `${name}-grant-${grant.purpose}-${grant.slot}`,
                 {
                     principal: principalArn(grant.principal),
@@ -203,13 +214,19 @@ export class LakeGovernance extends pulumi.ComponentResource {
                         expressions: Object.entries(grant.expression).map(([key, values]) => ({ key, values })),
                     },
                 },
-                { parent: this, dependsOn: [...afterSettings, ...tags, ...assignments], deleteBeforeReplace: true },
+                // A persona's grant waits for the tag assignments: created first, it would read a PII
+                // column as its table's classification until the column's own tag is set. A service
+                // role's grant reads what its service needs, PII included, whatever the order, and
+                // waiting for every assignment would make each of the per-domain service grants
+                // depend on every domain's assignments (a plan growing with the square of the domains).
+                { parent: this, dependsOn: [...afterSettings, ...tags, ...(grant.principal.kind === "role-arn" ? assignments : [])], deleteBeforeReplace: true },
             );
+            serving(grant.purpose, permissions);
         }
         model.locationGrants.forEach((grant, i) => {
             const registration = registrations[grant.zone];
             if (!registration) return;
-            new aws.lakeformation.Permissions(
+            const permissions = new aws.lakeformation.Permissions(
                 `${name}-location-${grant.purpose}-${i}`,
                 {
                     principal: principalArn(grant.principal),
@@ -220,7 +237,9 @@ export class LakeGovernance extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [...afterSettings, registration], deleteBeforeReplace: true },
             );
+            serving(grant.purpose, permissions);
         });
+        this.grantsByPurpose = grantsByPurpose;
 
         model.piiFilters.forEach((piiFilter, i) => {
             const { databaseName, tableName } = catalogTable(piiFilter.database, piiFilter.table);

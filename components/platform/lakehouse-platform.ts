@@ -455,7 +455,9 @@ export class LakehousePlatform extends pulumi.ComponentResource {
         );
 
         // The curated Iceberg tables' maintenance, once the optimizer role holds its Lake Formation
-        // grants (an optimizer run without them fails on the first file it reads).
+        // grants (an optimizer run without them fails on the first file it reads): those grants
+        // only, not the whole governance, whose every domain's grants would make each optimizer's
+        // dependencies grow with the domain count.
         new TableOptimizers(
             `${prefix}-table-optimizers`,
             {
@@ -463,9 +465,9 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 tables: config.domains.map((d) => ({ domain: d.name, databaseName: catalog.databases.curated[d.name], tableName: catalog.tables.curated[d.name] })),
                 roleArn: catalog.optimizerRoleArn,
                 maintenance: config.tables,
-                grantsReady: [governance],
+                grantsReady: governance.grantsByPurpose["table-optimizer"] ?? [],
             },
-            { ...newArea, dependsOn: [governance] },
+            newArea,
         );
 
         // A query path per persona: an Athena workgroup whose results land, encrypted with the lake
@@ -505,7 +507,7 @@ export class LakehousePlatform extends pulumi.ComponentResource {
                 bytesScannedCutoffPerQuery: config.query.bytesScannedCutoffPerQuery,
                 protection: config.protection,
             },
-            { ...newArea, dependsOn: [governance] },
+            newArea,
         );
 
         // Critical alerts (data stops or is lost) and warnings on separate topics: a paging tool

@@ -152,7 +152,7 @@ describe("npm run plan", () => {
 
     it("prod: rotated customer-managed keys", () => {
         const keys = ofType(plans.prod.doc, "aws:kms/key:Key");
-        assert.equal(keys.length, 4);
+        assert.equal(keys.length, 5, "lake, streaming, warehouse, operations, query results");
         assert.ok(keys.every((k) => k.inputs.enableKeyRotation === true && k.inputs.deletionWindowInDays === 30));
     });
 

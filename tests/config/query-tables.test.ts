@@ -86,3 +86,15 @@ describe("a domain's operation column and hot keys", () => {
         assert.ok(errors.some((e) => /^lakehouse:domains\[0\]\.hotKeyBuckets: got 1; expected an integer from 2 to 1024/.test(e)), errors.join("\n"));
     });
 });
+
+describe("the curated zone's lifecycle, which holds Iceberg tables", () => {
+    it("refuses an expiry and an archive class, naming the key", () => {
+        const errors = errorsOf((cfg) => {
+            cfg["lakehouse:lake"].curated = { transitions: [{ days: 30, storageClass: "GLACIER" }], expirationDays: 365, noncurrentVersionExpirationDays: 7, abortIncompleteMultipartUploadDays: 1 };
+        });
+        assert.deepEqual(errors, [
+            "lakehouse:lake.curated.expirationDays: got 365; expected none: the curated zone holds Iceberg tables, whose files only their snapshot retention (lakehouse:tables) may delete",
+            'lakehouse:lake.curated.transitions[0].storageClass: got "GLACIER"; expected a class read without a restore (STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR): Iceberg tables read any of their files at any time',
+        ]);
+    });
+});

@@ -123,7 +123,7 @@ describe("the pipeline verifier", () => {
                 statements.map((st) => {
                     if (st.Sid !== "WriteCuratedDomains") return st;
                     const bucket = [st.Resource].flat().find((r: string) => !r.includes("/")) as string;
-                    return { ...st, Resource: [bucket, `${bucket}/orders/*`, `${bucket}/clickstream/*`] };
+                    return { ...st, Resource: [bucket, `${bucket}/iceberg/orders/*`, `${bucket}/iceberg/clickstream/*`] };
                 }),
             );
             const [hop] = find((await verifyPlan(plan)).hops, "glue.job-target", (h) => h.urn === job.urn);

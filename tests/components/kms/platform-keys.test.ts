@@ -14,13 +14,13 @@ describe("PlatformKeys", () => {
     it("creates one rotated key with an alias per concern", async () => {
         const resources = await resourcesUnder(build("keys-a", false));
         const keys = ofType(resources, "aws:kms/key:Key");
-        assert.deepEqual(keys.map((k) => k.name).sort(), ["keys-a-lake", "keys-a-operations", "keys-a-streaming", "keys-a-warehouse"]);
+        assert.deepEqual(keys.map((k) => k.name).sort(), ["keys-a-lake", "keys-a-operations", "keys-a-query", "keys-a-streaming", "keys-a-warehouse"]);
         for (const key of keys) {
             assert.equal(key.inputs.enableKeyRotation, true);
             assert.equal(key.inputs.deletionWindowInDays, 7);
         }
         const aliases = ofType(resources, "aws:kms/alias:Alias").map((a) => a.inputs.name).sort();
-        assert.deepEqual(aliases, ["alias/keys-a-lake", "alias/keys-a-operations", "alias/keys-a-streaming", "alias/keys-a-warehouse"]);
+        assert.deepEqual(aliases, ["alias/keys-a-lake", "alias/keys-a-operations", "alias/keys-a-query", "alias/keys-a-streaming", "alias/keys-a-warehouse"]);
     });
 
     it("never grants an unconditioned principal", async () => {
