@@ -346,10 +346,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
         return new aws.glue.CatalogTable(
             `${name}-${zone}-${domain.name}`,
             {
-                name: tableName(zone, domain.name),
-                databaseName,
-                catalogId: args.account.accountId,
-                tableType: "EXTERNAL_TABLE",
+                ...tableIdentity(zone, domain, databaseName, args),
                 parameters: { classification: "parquet", EXTERNAL: "TRUE", "parquet.compression": "SNAPPY" },
                 // One layout for every writer and reader (lib/layout.ts); a partition key is
                 // not stored in the files, so it leaves the columns and keeps its type.
@@ -380,10 +377,7 @@ export class GlueCatalog extends pulumi.ComponentResource {
         return new aws.glue.CatalogTable(
             `${name}-${zone}-${domain.name}`,
             {
-                name: tableName(zone, domain.name),
-                databaseName,
-                catalogId: args.account.accountId,
-                tableType: "EXTERNAL_TABLE",
+                ...tableIdentity(zone, domain, databaseName, args),
                 openTableFormatInput: {
                     icebergInput: {
                         metadataOperation: "CREATE",
@@ -401,4 +395,9 @@ export class GlueCatalog extends pulumi.ComponentResource {
             { parent: this, protect: args.protection.protect, ignoreChanges: ["parameters", "storageDescriptor", "openTableFormatInput"] },
         );
     }
+}
+
+/** What names a zone's table of a domain in the catalog, whatever its format. */
+function tableIdentity(zone: CataloguedZone, domain: CatalogDomain, databaseName: pulumi.Output<string>, args: GlueCatalogArgs) {
+    return { name: tableName(zone, domain.name), databaseName, catalogId: args.account.accountId, tableType: "EXTERNAL_TABLE" };
 }
