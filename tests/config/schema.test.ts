@@ -186,11 +186,11 @@ describe("config schema", () => {
         [
             "transitions out of day order",
             (c) =>
-                (c["lakehouse:lake"].curated.transitions = [
+                (c["lakehouse:lake"].analytics.transitions = [
                     { days: 90, storageClass: "INTELLIGENT_TIERING" },
                     { days: 60, storageClass: "GLACIER" },
                 ]),
-            "lakehouse:lake.curated.transitions[1].days: got 60; expected more days than the previous transition (90)",
+            "lakehouse:lake.analytics.transitions[1].days: got 60; expected more days than the previous transition (90)",
         ],
         [
             "Standard-IA sooner than S3 allows",
