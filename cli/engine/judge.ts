@@ -2,7 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { policySection, type PolicySection } from "../report/policy-report";
 import type { PackProcess } from "./pack-process";
-import { type EnforcementLevel, type PackAnalysis, PolicyConfigError, type PolicyEvaluation, PolicyPackServer, resolvePolicyConfig } from "./policy-analyzer";
+import { REMEDIABLE_TYPES } from "../../policies/remediable-types";
+import { type AnalysisOptions, type EnforcementLevel, type PackAnalysis, PolicyConfigError, type PolicyEvaluation, PolicyPackServer, resolvePolicyConfig } from "./policy-analyzer";
+
+/** The blueprint's own policy pack, whose remediable types are known (policies/remediable-types.ts). */
+const BLUEPRINT_PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
 import type { ProgramRun, RecordedResource } from "./run-program";
 
 /** Where the pack lives and which policy config applies. */
@@ -29,6 +33,7 @@ export class PolicyJudge {
         private readonly levels: Record<string, { level: EnforcementLevel; params: Record<string, unknown> }>,
         private readonly source: string,
         private readonly notices: string[],
+        private readonly ownPack: boolean,
     ) {}
 
     /** Starts the pack (or connects to `pack`, already started from `options.packDir`) and configures it. */
@@ -47,7 +52,7 @@ export class PolicyJudge {
             const notices: string[] = [];
             const levels = resolvePolicyConfig(document, info.policies, source, notices);
             await server.configure(levels);
-            return new PolicyJudge(server, info, levels, source, notices);
+            return new PolicyJudge(server, info, levels, source, notices, path.resolve(options.packDir) === BLUEPRINT_PACK_DIR);
         } catch (err) {
             server.close();
             throw err;
@@ -56,13 +61,13 @@ export class PolicyJudge {
 
     /** Sends one registered resource to the resource policies now, rather than at `judge`. */
     analyze(resource: RecordedResource, wire: ProgramRun["wire"]): void {
-        this.analysis ??= this.server.analysis({ remediate: this.remediates() });
+        this.analysis ??= this.server.analysis(this.analysisOptions());
         this.analysis.add(resource, wire);
     }
 
     /** Every resource policy's findings (those `analyze` sent included) and the stack policies'. */
     async judge(run: ProgramRun): Promise<PolicySection> {
-        const analysis = this.analysis ?? this.server.analysis({ remediate: this.remediates() });
+        const analysis = this.analysis ?? this.server.analysis(this.analysisOptions());
         this.analysis = undefined;
         const diagnostics = await analysis.finish(run);
         return policySection({ pack: `${this.info.name}@${this.info.version}`, policies: this.info.policies, diagnostics }, this.levels, this.source, this.notices);
@@ -74,6 +79,11 @@ export class PolicyJudge {
 
     private remediates(): boolean {
         return Object.values(this.levels).some((p) => p.level === "remediate");
+    }
+
+    /** Remediate for the types the blueprint's own pack fixes; for another pack, every type. */
+    private analysisOptions(): AnalysisOptions {
+        return { remediate: this.remediates(), remediableTypes: this.ownPack ? REMEDIABLE_TYPES : undefined };
     }
 }
 

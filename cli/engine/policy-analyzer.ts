@@ -136,7 +136,7 @@ export class PolicyPackServer {
      * `remediate`, each resource first goes through Remediate, as the engine does, and is analysed
      * with the fixed properties; every fix is returned as a diagnostic at the `remediate` level.
      */
-    async evaluate(run: Pick<ProgramRun, "resources" | "wire">, options: { remediate?: boolean } = {}): Promise<PolicyDiagnostic[]> {
+    async evaluate(run: Pick<ProgramRun, "resources" | "wire">, options: AnalysisOptions = {}): Promise<PolicyDiagnostic[]> {
         const analysis = this.analysis(options);
         for (const resource of run.resources) analysis.add(resource, run.wire);
         return analysis.finish(run);
@@ -148,9 +148,10 @@ export class PolicyPackServer {
      * judges while the program still runs; {@link PackAnalysis.finish} then runs the stack policies
      * over the whole (AnalyzeStack, after every step, as during `pulumi up`).
      */
-    analysis(options: { remediate?: boolean } = {}): PackAnalysis {
+    analysis(options: AnalysisOptions = {}): PackAnalysis {
+        const remediable = options.remediableTypes ? new Set(options.remediableTypes) : undefined;
         return new PackAnalysis(
-            (resource, provider, wire) => this.analyzeResource(resource, provider, wire, options.remediate === true),
+            (resource, provider, wire) => this.analyzeResource(resource, provider, wire, options.remediate === true && (!remediable || remediable.has(resource.type))),
             (run) => this.analyzeStack(run),
         );
     }
@@ -263,6 +264,18 @@ export class PolicyPackServer {
         this.client.close();
         this.pack.stop();
     }
+}
+
+/** How an evaluation runs. */
+export interface AnalysisOptions {
+    /** Send Remediate before Analyze, as the engine does when a policy runs at the `remediate` level. */
+    remediate?: boolean;
+    /**
+     * The only types the pack's remediations fix, when known (the blueprint's pack:
+     * policies/remediable-types.ts): Remediate answers nothing for other types, so it is not sent.
+     * @default every type
+     */
+    remediableTypes?: readonly string[];
 }
 
 /** The resources the pack judges one by one: custom resources other than providers. */

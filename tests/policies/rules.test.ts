@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { REMEDIABLE_TYPES } from "../../policies/remediable-types";
 import { POLICY_METADATA } from "../../policies/catalog";
 import { DEPTH_CASES } from "./depth-cases";
 import { checkResource, checkStack, type KitResource, policyNamed } from "./kit";
@@ -24,6 +25,10 @@ describe("policies", () => {
     it("remediates only where the fix is safe, and returns the fixed properties", () => {
         const remediable = POLICY_METADATA.map((m) => policyNamed(m.name)).filter((p: any) => p.remediateResource);
         assert.deepEqual(remediable.map((p) => p.name).sort(), ["cloudtrail-log-validation", "kms-key-rotation", "s3-no-force-destroy", "subnet-no-public-ip-on-launch"]);
+        // The plan sends Remediate only for the types these fix (policies/remediable-types.ts).
+        const fixedTypes = POLICY_METADATA.filter((m: any) => m.remediate).flatMap((m: any) => m.types as string[]);
+        assert.ok(!fixedTypes.includes("*"), "a remediable policy for every type would need Remediate for every resource");
+        assert.deepEqual([...new Set(fixedTypes)].sort(), [...REMEDIABLE_TYPES].sort());
         const fix = (policyNamed("kms-key-rotation") as any).remediateResource({ type: T.key, props: { enableKeyRotation: false, description: "k" }, getConfig: () => ({}) });
         assert.deepEqual(fix, { enableKeyRotation: true, description: "k" });
         assert.equal((policyNamed("kms-key-rotation") as any).remediateResource({ type: T.key, props: { enableKeyRotation: true }, getConfig: () => ({}) }), undefined);

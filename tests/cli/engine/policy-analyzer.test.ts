@@ -102,6 +102,21 @@ describe("the policy analyzer's evaluation", () => {
         assert.equal(pack.stats().analysed, 3);
     });
 
+    it("sends Remediate only for the types the pack's remediations fix, when it knows them", async () => {
+        const { Struct } = protocol().structproto;
+        const fix = { getProperties: () => Struct.fromJavaScript({ fixed: true }), getPolicyname: () => "fixer", getDescription: () => "fixed it" };
+        // The pack would fix b; b's type is outside the remediable types, so it is never asked.
+        const pack = slowPack({ b: fix });
+        const resources = ["a", "b"].map(resource);
+        const wire = { inputs: new Map(resources.map((r) => [r.urn, {}])), state: new Map() };
+        const diagnostics = await serverFor(pack).evaluate({ resources, wire }, { remediate: true, remediableTypes: ["aws:kms/key:Key"] });
+        assert.deepEqual(
+            diagnostics.map((d) => d.message),
+            ["about a", "about b", "about the stack"],
+        );
+        assert.equal(pack.stats().analysed, 2, "no resource analysed again as fixed");
+    });
+
     it("judges each resource as it is added, before the run is finished", async () => {
         const pack = slowPack();
         const analysis = serverFor(pack).analysis();
