@@ -1,3 +1,4 @@
+import { REPORT_WIDTH, wrap } from "../lib/text";
 import { type HopResult, isBroken, isNotJudged, type PersonaReport, type VerificationReport } from "./index";
 
 /** The report as written to JSON: hops without the internal grant references. */
@@ -34,7 +35,7 @@ export function renderPersonas(personas: PersonaReport[]): string[] {
     if (personas.length === 0) return [];
     const lines = ["  personas (what Lake Formation lets each read, and through which engines):"];
     // Each item on its own lines, wrapped at the report's width with its continuation indented.
-    const item = (text: string) => lines.push(...wrapped(text, "      ", "        "));
+    const item = (text: string) => lines.push(...wrap(text, REPORT_WIDTH, "        ", "      "));
     for (const p of personas) {
         lines.push(`    ${shortPrincipal(p.principal)} (${p.principal})`);
         if (p.tables.length === 0) item("reads no table");
@@ -47,26 +48,6 @@ export function renderPersonas(personas: PersonaReport[]): string[] {
         item(`Redshift: ${p.redshift.note}`);
     }
     return lines;
-}
-
-/** Width of the report's lines (the plan's summary fits a 100-column terminal). */
-const WIDTH = 100;
-
-/** `text` in lines of at most {@link WIDTH} columns, broken at spaces; a longer word stands alone. */
-function wrapped(text: string, indent: string, continuation: string): string[] {
-    const out: string[] = [];
-    let line = indent;
-    for (const word of text.split(" ")) {
-        const start = line === indent || line === continuation;
-        if (!start && line.length + 1 + word.length > WIDTH) {
-            out.push(line);
-            line = continuation + word;
-        } else {
-            line += (start ? "" : " ") + word;
-        }
-    }
-    out.push(line);
-    return out;
 }
 
 function renderBroken(hop: HopResult): string[] {
