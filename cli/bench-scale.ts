@@ -146,10 +146,8 @@ async function main(argv: string[]): Promise<number> {
             process.stdout.write(`\nper domain between counts: ${marginalCosts(points, (p) => p.seconds).map((s) => `${s.toFixed(2)} s`).join(", ")} (equal when linear)\n`);
         }
         return 0;
-    } catch (err) {
-        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-        return 1;
     } finally {
+        // An error goes to runCommand, which reports it in one line and exits 1.
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }

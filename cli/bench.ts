@@ -169,10 +169,8 @@ async function main(argv: string[]): Promise<number> {
                 `ratio: ${summary.ratio.toFixed(2)}x (median of paired ratios ${summary.pairedRatio.toFixed(2)}x)\n`,
         );
         return 0;
-    } catch (err) {
-        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-        return 1;
     } finally {
+        // An error goes to runCommand, which reports it in one line and exits 1.
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
