@@ -3,6 +3,7 @@
  * into curated), the catalog tables, the crawlers, the job's predicates and the warehouse load all
  * take their partition keys and paths from here, so they cannot disagree.
  */
+import { RUN_RECORD_TTL_DAYS } from "./pipeline-state";
 
 /** Lake zones the layout covers. */
 export type LayoutZone = "raw" | "curated" | "analytics";
@@ -91,7 +92,7 @@ export function quarantinePrefix(domain: LayoutDomain): string {
 /**
  * Where each ETL run writes its change set, in the curated bucket: the batch it merged into the
  * domain's Iceberg table, as Parquet under `<prefix><Glue run id>/`, which the warehouse load
- * copies. Outside the table's location (`<domain>/`), so the table's orphan-file deletion never
+ * copies. Outside the table's location (`iceberg/<domain>/`), so the table's orphan-file deletion never
  * takes it for a file of the table, and hidden from readers by the `_`.
  */
 export function changeSetPrefix(domain: LayoutDomain): string {
@@ -103,10 +104,10 @@ export const CHANGE_SET_ROOT = "_changes/";
 
 /**
  * Days a change set and its manifest are kept: as long as the run record that points the
- * warehouse load at them (its TTL, `--state_ttl_days`, 90 by default). A load that has not run by
- * then never will for that run: its record is gone too.
+ * warehouse load at them (its TTL, `--state_ttl_days`). A load that has not run by then never
+ * will for that run: its record is gone too.
  */
-export const CHANGE_SET_EXPIRY_DAYS = 90;
+export const CHANGE_SET_EXPIRY_DAYS = RUN_RECORD_TTL_DAYS;
 
 /**
  * Where each ETL run writes the COPY manifest of its change set (`<prefix><Glue run id>.manifest`),

@@ -6,6 +6,9 @@
 /** Attribute holding an item's expiry (epoch seconds), for DynamoDB's TTL. */
 export const STATE_TTL_ATTRIBUTE = "expiresAt";
 
+/** Days a run record is kept (its TTL) unless the jobs are told otherwise. */
+export const RUN_RECORD_TTL_DAYS = 90;
+
 /**
  * Attribute a run record carries while its output waits to be loaded (its value is the domain).
  * Only such records are in {@link PENDING_LOAD_INDEX}, a sparse index: the load reads the runs

@@ -134,7 +134,7 @@ export const CODE_CALLS: CodeEntry[] = [
                     const staging = location(c, "staging_path");
                     if (typeof staging === "string") return staging;
                     const key = `${staging.key}jr_0000000000/changes/part-0.parquet`;
-                    return [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, staging.bucket, key) }, ...kmsViaS3(c.model, staging.bucket, key, ["kms:GenerateDataKey"])];
+                    return writeObject(c.model, staging.bucket, key);
                 },
             },
             {
@@ -154,7 +154,7 @@ export const CODE_CALLS: CodeEntry[] = [
                         ...[
                             { bucket: t.bucket, key: `${t.key}jr_0000000000/part-0.parquet` },
                             { bucket: q.bucket, key: `${q.key}year=2026/month=01/day=01/part-0.parquet` },
-                        ].flatMap((o) => [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, o.bucket, o.key) }, ...kmsViaS3(c.model, o.bucket, o.key, ["kms:GenerateDataKey"])]),
+                        ].flatMap((o) => writeObject(c.model, o.bucket, o.key)),
                     ];
                 },
             },
@@ -218,7 +218,7 @@ export const CODE_CALLS: CodeEntry[] = [
                     return [
                         ...catalog,
                         ...readObject(c.model, target.bucket, data),
-                        ...[data, metadata].flatMap((key) => [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, target.bucket, key) }, ...kmsViaS3(c.model, target.bucket, key, ["kms:GenerateDataKey"])]),
+                        ...[data, metadata].flatMap((key) => writeObject(c.model, target.bucket, key)),
                     ];
                 },
             },
@@ -231,7 +231,7 @@ export const CODE_CALLS: CodeEntry[] = [
                     const prefix = location(c, "manifest_prefix");
                     if (typeof prefix === "string") return prefix;
                     const key = `${prefix.key}jr_0000000000.manifest`;
-                    return [{ action: "s3:PutObject", resource: s3Arn(c.model.partition, prefix.bucket, key) }, ...kmsViaS3(c.model, prefix.bucket, key, ["kms:GenerateDataKey"])];
+                    return writeObject(c.model, prefix.bucket, key);
                 },
             },
             {
@@ -515,6 +515,11 @@ export function kafkaTopicArn(clusterArn: string, topic: string): string {
 function readObject(model: PlanModel, bucket: string, key: string): AccessCheck[] {
     const object = [...model.ofType("aws:s3/bucketObjectv2:BucketObjectv2"), ...model.ofType("aws:s3/bucketObject:BucketObject")].find((o) => o.inputs.bucket === bucket && o.inputs.key === key);
     return [{ action: "s3:GetObject", resource: s3Arn(model.partition, bucket, key) }, ...kmsViaS3(model, bucket, key, ["kms:Decrypt"], object ? model.keyArn(object.inputs.kmsKeyId) : undefined)];
+}
+
+/** Writing an object under the bucket's default encryption: PutObject, and a data key through S3. */
+function writeObject(model: PlanModel, bucket: string, key: string): AccessCheck[] {
+    return [{ action: "s3:PutObject", resource: s3Arn(model.partition, bucket, key) }, ...kmsViaS3(model, bucket, key, ["kms:GenerateDataKey"])];
 }
 
 /** A Glue catalog action on the job's source and target tables: authorised on the catalog, the database and the table. */

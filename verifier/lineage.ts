@@ -106,13 +106,16 @@ function readersOf(model: PlanModel): Reader[] {
     // Iceberg tables are read through the catalog: by Spectrum schemas over their database (the
     // warehouse's recorded SQL), and kept by Glue's table optimizers (which rewrite their files).
     const schemas = externalSchemas(model);
+    const byUrn = new Map(model.resources.map((r) => [r.urn, r]));
+    const optimizers = model.ofType("aws:glue/catalogTableOptimizer:CatalogTableOptimizer");
     for (const table of model.tables().filter((t) => t.location && t.resource.inputs.openTableFormatInput?.icebergInput)) {
+        const root = normalise(String(table.location));
         for (const schema of schemas.filter((s) => s.database === table.database)) {
-            const statement = model.resources.find((r) => r.urn === schema.urn);
-            if (statement) readers.push({ kind: `Spectrum schema ${schema.name}`, root: normalise(String(table.location)), resource: statement, domain: table.name });
+            const statement = byUrn.get(schema.urn);
+            if (statement) readers.push({ kind: `Spectrum schema ${schema.name}`, root, resource: statement, domain: table.name });
         }
-        for (const optimizer of model.ofType("aws:glue/catalogTableOptimizer:CatalogTableOptimizer").filter((o) => o.inputs.databaseName === table.database && o.inputs.tableName === table.name)) {
-            readers.push({ kind: "table optimizer", root: normalise(String(table.location)), resource: optimizer, domain: table.name });
+        for (const optimizer of optimizers.filter((o) => o.inputs.databaseName === table.database && o.inputs.tableName === table.name)) {
+            readers.push({ kind: "table optimizer", root, resource: optimizer, domain: table.name });
         }
     }
     for (const sm of model.ofType("aws:sfn/stateMachine:StateMachine")) {

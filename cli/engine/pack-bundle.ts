@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { BuildOptions } from "esbuild";
 
 /**
  * Packages left out of the bundle and required from the pack's folder, as its sources would: they
@@ -98,24 +99,26 @@ function buildOptions(entry: string) {
         platform: "node",
         format: "cjs",
         target: "node22",
-        write: false,
-        metafile: true,
+        write: false as const,
+        metafile: true as const,
         logLevel: "silent",
-        external: READ_OWN_FILES,
+        external: [...READ_OWN_FILES],
         absWorkingDir: path.dirname(entry),
         // The left-out packages resolve from the pack's entry point, wherever the bundle is kept.
         banner: { js: `const ${PACK_REQUIRE} = require("node:module").createRequire(${JSON.stringify(entry)});` },
         // The pack's process is stopped, never exits: Node's compile cache (NODE_COMPILE_CACHE, set
         // by the plan) is written at exit, so it is written once the bundle has loaded instead.
         footer: { js: 'require("node:module").flushCompileCache?.();' },
-    } as const;
+    } satisfies BuildOptions;
 }
 
 function build(entry: string, dir: string, bundle: string, manifestFile: string, key: string): void {
     const esbuild: typeof import("esbuild") = require("esbuild");
     const packDir = path.dirname(entry);
-    const result = esbuild.buildSync({ ...buildOptions(entry), external: [...READ_OWN_FILES], entryPoints: [entry] });
-    const code = result.outputFiles[0].text.replace(/\brequire\((["'])(@cloud-copilot\/)/g, `${PACK_REQUIRE}($1$2`);
+    const result = esbuild.buildSync(buildOptions(entry));
+    // The left-out packages' requires go through the pack's own require (the banner's).
+    const scopes = READ_OWN_FILES.map((pattern) => pattern.replace(/\*$/, "").replace(/[/.]/g, "\\$&")).join("|");
+    const code = result.outputFiles[0].text.replace(new RegExp(`\\brequire\\((["'])(${scopes})`, "g"), `${PACK_REQUIRE}($1$2`);
     const inputs = Object.keys(result.metafile.inputs).map((input) => {
         const file = path.resolve(packDir, input);
         const stat = fs.statSync(file);

@@ -6,7 +6,7 @@ import { qualityRuleset, transformSql } from "../../lib/etl-sql";
 import { icebergMergeSql, type MergeDomain } from "../../lib/iceberg-merge-sql";
 import { databaseName } from "../../lib/governance";
 import { changeSetPrefix, curatedTablePrefix, domainPrefix, manifestPrefix, partitionKeys, quarantinePrefix } from "../../lib/layout";
-import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, runPartition } from "../../lib/pipeline-state";
+import { PENDING_LOAD_ATTRIBUTE, PIPELINE_METRICS_NAMESPACE, RUN_RECORD_TTL_DAYS, runPartition } from "../../lib/pipeline-state";
 import { etlJobName } from "../../lib/naming";
 import { commitMarkerKey, closeAfterSeconds, DEFAULT_CLOSE_MARGIN_SECONDS, DEFAULT_MAX_HOURS_PER_RUN, inputWatermarkKey, stagingPrefix } from "../../lib/run-integrity";
 import { SKEW_SAFE_SPARK_CONF, sparkConfArgument } from "../../lib/sizing";
@@ -367,7 +367,7 @@ export class SparkEtlJobs extends pulumi.ComponentResource {
                         "--state_table": args.stateTable.name,
                         "--state_run_partition": runPartition(domain.name),
                         "--state_pending_attribute": PENDING_LOAD_ATTRIBUTE,
-                        "--state_ttl_days": String(args.runRecordTtlDays ?? 90),
+                        "--state_ttl_days": String(args.runRecordTtlDays ?? RUN_RECORD_TTL_DAYS),
                         "--metrics_namespace": PIPELINE_METRICS_NAMESPACE,
                         "--raw_path": pulumi.interpolate`s3://${buckets.raw.name}/${domainPrefix(domain)}`,
                         "--staging_path": pulumi.interpolate`s3://${buckets.curated.name}/${stagingPrefix(domain.name)}`,
