@@ -1,11 +1,14 @@
-import { ofType, resourcesUnder } from "../../helpers/mock-session";
+import { allRecorded, ofType, resourcesUnder } from "../../helpers/mock-session";
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { TableOptimizers } from "../../../components/catalog";
 
 const ROLE = "arn:aws:iam::123456789012:role/lakehouse-test-table-optimizer";
 
-const build = (name: string) =>
+const build = (name: string, grantsReady: pulumi.Resource[] = []) =>
     new TableOptimizers(name, {
+        grantsReady,
         catalogId: "123456789012",
         tables: [
             { domain: "orders", databaseName: "lh_curated_orders", tableName: "orders" },
@@ -41,5 +44,14 @@ describe("TableOptimizers", () => {
         assert.deepEqual(orphans, { orphanFileRetentionPeriodInDays: 4, runRateInHours: 12 });
         const compaction = (optimizers.find((o) => o.inputs.type === "compaction")!.inputs.configuration as any).compactionConfiguration.icebergConfiguration;
         assert.equal(compaction.strategy, "binpack");
+    });
+
+    it("creates each optimizer after the grants it is given (its role's Lake Formation grants), and nothing else of the governance", async () => {
+        const grant = new aws.lakeformation.Permissions("to-c-grant", { principal: ROLE, permissions: ["ALTER"], lfTagPolicy: { resourceType: "TABLE", expressions: [{ key: "zone", values: ["curated"] }] } });
+        const resources = await resourcesUnder(build("to-c", [grant]));
+        const optimizers = ofType(resources, "aws:glue/catalogTableOptimizer:CatalogTableOptimizer");
+        assert.equal(optimizers.length, 6);
+        const grantUrn = (await allRecorded()).find((r) => r.name === "to-c-grant")!.urn;
+        for (const o of optimizers) assert.deepEqual(o.dependencies, [grantUrn], o.name);
     });
 });
